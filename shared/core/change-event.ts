@@ -1,0 +1,54 @@
+/**
+ * The change event: a CloudEvents 1.0 JSON document, the contract with every subscriber.
+ * Layer: core.
+ */
+import type { JsonObject, JsonValue } from './json.js';
+
+export const EVENT_TYPES = ['created', 'updated', 'deleted'] as const;
+export type ChangeKind = (typeof EVENT_TYPES)[number];
+
+/** One changed value; `path` is a JSON Pointer (RFC 6901) into the project. Absent side = not present. */
+export interface FieldChange {
+  readonly path: string;
+  readonly before?: JsonValue;
+  readonly after?: JsonValue;
+}
+
+export interface ChangeEventData {
+  readonly processId: string;
+  readonly projectId: string;
+  readonly changes: readonly FieldChange[];
+  /** Current snapshot; for `deleted`, the last one known. */
+  readonly project: JsonObject | null;
+  /** True when no earlier snapshot was kept (too large), so `changes` cannot be listed. */
+  readonly diffUnavailable?: boolean;
+}
+
+export interface ChangeEvent {
+  readonly specversion: '1.0';
+  readonly id: string;
+  readonly source: string;
+  readonly type: `com.midaxo.project.${ChangeKind}`;
+  readonly subject: string;
+  readonly time: string;
+  readonly datacontenttype: 'application/json';
+  readonly data: ChangeEventData;
+}
+
+export function changeKindOf(event: ChangeEvent): ChangeKind {
+  return event.type.slice('com.midaxo.project.'.length) as ChangeKind;
+}
+
+/** Top-level field names touched by an event's changes, for the `changedFields` filter attribute. */
+export function changedFieldsOf(event: ChangeEvent): string[] {
+  const fields = new Set<string>();
+  for (const change of event.data.changes) {
+    const first = change.path.split('/')[1];
+    if (first !== undefined && first !== '') fields.add(unescapePointerToken(first));
+  }
+  return [...fields].sort();
+}
+
+function unescapePointerToken(token: string): string {
+  return token.replaceAll('~1', '/').replaceAll('~0', '~');
+}
