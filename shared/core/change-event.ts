@@ -3,6 +3,7 @@
  * Layer: core.
  */
 import type { JsonObject, JsonValue } from './json.js';
+import { firstPointerKey } from './json-pointer.js';
 
 export const EVENT_TYPES = ['created', 'updated', 'deleted'] as const;
 export type ChangeKind = (typeof EVENT_TYPES)[number];
@@ -43,12 +44,8 @@ export function changeKindOf(event: ChangeEvent): ChangeKind {
 export function changedFieldsOf(event: ChangeEvent): string[] {
   const fields = new Set<string>();
   for (const change of event.data.changes) {
-    const first = change.path.split('/')[1];
-    if (first !== undefined && first !== '') fields.add(unescapePointerToken(first));
+    const field = firstPointerKey(change.path);
+    if (field !== undefined) fields.add(field);
   }
   return [...fields].sort();
-}
-
-function unescapePointerToken(token: string): string {
-  return token.replaceAll('~1', '/').replaceAll('~0', '~');
 }

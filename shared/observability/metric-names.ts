@@ -1,0 +1,20 @@
+/**
+ * CloudWatch metric names the poller emits (as EMF) and the stack alarms on: one list, so code and alarms agree.
+ * Every metric carries the Powertools `service` dimension and no other.
+ */
+export const METRICS_NAMESPACE = 'MidaxoChangeNotifier';
+export const SERVICE_NAME = 'midaxo-change-notifier';
+
+export const MetricName = {
+  ProjectsScanned: 'ProjectsScanned',
+  ProjectsCreated: 'ProjectsCreated',
+  ProjectsUpdated: 'ProjectsUpdated',
+  ProjectsDeleted: 'ProjectsDeleted',
+  ApiRequests: 'ApiRequests',
+  ApiRetries: 'ApiRetries',
+  RunDuration: 'RunDuration',
+  WatermarkLag: 'WatermarkLag',
+  SuccessfulRuns: 'SuccessfulRuns',
+  FailedWorkspaces: 'FailedWorkspaces',
+} as const;
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];

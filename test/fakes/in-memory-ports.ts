@@ -1,0 +1,108 @@
+/** In-memory stand-ins for the core's ports, with the failure switches the unit tests need. */
+import type { ChangeEvent } from '../../shared/core/change-event.js';
+import type { JsonObject } from '../../shared/core/json.js';
+import type {
+  Clock,
+  EventPublisher,
+  PageRequest,
+  ProjectPage,
+  ProjectSource,
+  StateStore,
+  StoredProject,
+  Watermark,
+} from '../../shared/core/ports.js';
+
+export type FakeProject = JsonObject & { id: string; updatedAt: string };
+
+/** Lists projects ordered by id, filtered by the window like the API, `pageSize` per page. */
+export class InMemoryProjectSource implements ProjectSource {
+  readonly projects = new Map<string, FakeProject>();
+  readonly requests: PageRequest[] = [];
+  failOnRequest?: number;
+
+  constructor(private readonly pageSize = 2) {}
+
+  put(...projects: FakeProject[]): void {
+    for (const project of projects) this.projects.set(project.id, project);
+  }
+
+  async fetchPage(request: PageRequest): Promise<ProjectPage> {
+    this.requests.push(request);
+    if (this.failOnRequest === this.requests.length) throw new Error('listing failed');
+    const matching = [...this.projects.values()]
+      .filter((project) => inWindow(project.updatedAt, request))
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .filter((project) => request.after === undefined || project.id > request.after);
+    const page = matching.slice(0, this.pageSize);
+    return {
+      projects: page.map((body) => ({ id: body.id, body })),
+      endCursor: page.at(-1)?.id ?? null,
+    };
+  }
+}
+
+function inWindow(updatedAt: string, request: PageRequest): boolean {
+  const at = Date.parse(updatedAt);
+  const after = request.window?.updatedAfter;
+  const before = request.window?.updatedBefore;
+  return (after === undefined || at > Date.parse(after)) && (before === undefined || at < Date.parse(before));
+}
+
+export class InMemoryStateStore implements StateStore {
+  readonly watermarks = new Map<string, Watermark>();
+  readonly projects = new Map<string, StoredProject>();
+  readonly watermarkHistory: Watermark[] = [];
+  failPutOnCall?: number;
+  private putCalls = 0;
+
+  async getWatermark(processId: string): Promise<Watermark | undefined> {
+    return this.watermarks.get(processId);
+  }
+
+  async advanceWatermark(processId: string, watermark: Watermark): Promise<void> {
+    const current = this.watermarks.get(processId);
+    if (current !== undefined && Date.parse(current) >= Date.parse(watermark)) return;
+    this.watermarks.set(processId, watermark);
+    this.watermarkHistory.push(watermark);
+  }
+
+  async getProjects(processId: string, ids: readonly string[]): Promise<Map<string, StoredProject>> {
+    const found = new Map<string, StoredProject>();
+    for (const id of ids) {
+      const stored = this.projects.get(`${processId}/${id}`);
+      if (stored !== undefined) found.set(id, stored);
+    }
+    return found;
+  }
+
+  async putProjects(processId: string, projects: readonly StoredProject[]): Promise<void> {
+    this.putCalls++;
+    if (this.failPutOnCall === this.putCalls) throw new Error('store unavailable');
+    for (const project of projects) this.projects.set(`${processId}/${project.projectId}`, project);
+  }
+}
+
+export class RecordingPublisher implements EventPublisher {
+  readonly published: ChangeEvent[] = [];
+  failOnCall?: number;
+  private calls = 0;
+
+  async publish(events: readonly ChangeEvent[]): Promise<void> {
+    this.calls++;
+    if (this.failOnCall === this.calls) throw new Error('topic unavailable');
+    this.published.push(...events);
+  }
+}
+
+export class ManualClock implements Clock {
+  constructor(private current: Date) {}
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  advance(seconds: number): Date {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+    return this.now();
+  }
+}
