@@ -1,0 +1,139 @@
+/**
+ * The poller's configuration, read once from the environment at init and validated with one schema.
+ * A bad value fails the cold start with every problem listed by variable name.
+ */
+import { z } from 'zod';
+import { ConfigError, describeIssues } from './config-error.js';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** https only; plain http just for loopback, so tests and the local mode can point at the sandbox. */
+const endpointUrl = z.url({ error: 'expected an https:// URL (http:// only for localhost)' }).refine(
+  (value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  },
+  { error: 'expected an https:// URL (http:// only for localhost)' },
+);
+
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const workspaceSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, - or _'),
+  secretId: z.string().min(1, 'expected a Secrets Manager secret name or ARN'),
+  processIds: z.array(z.string().min(1)).min(1, 'expected at least one process id'),
+});
+export type WorkspaceConfig = z.infer<typeof workspaceSchema>;
+
+const workspacesJson = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected JSON: [{"name","secretId","processIds":[...]}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(workspaceSchema).min(1, 'expected at least one workspace'));
+
+const integer = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `expected a whole number from ${min} to ${max}` })
+    .int(`expected a whole number from ${min} to ${max}`)
+    .min(min, `expected a whole number from ${min} to ${max}`)
+    .max(max, `expected a whole number from ${min} to ${max}`)
+    .default(fallback);
+
+const envSchema = z
+  .object({
+    MIDAXO_INSTANCE: z.enum(['eu', 'us'], { error: 'expected "eu" or "us"' }),
+    MIDAXO_API_URL: endpointUrl.optional(),
+    MIDAXO_AUTH_URL: endpointUrl.optional(),
+    MIDAXO_AUDIENCE: z.string().min(1).optional(),
+    MIDAXO_WORKSPACES: workspacesJson.optional(),
+    MIDAXO_SECRET_ID: z.string().min(1).optional(),
+    MIDAXO_PROCESS_IDS: commaList.optional(),
+    STATE_TABLE_NAME: z.string({ error: 'expected the DynamoDB state table name' }).min(1),
+    TOPIC_ARN: z
+      .string({ error: 'expected the SNS topic ARN' })
+      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'expected an SNS topic ARN'),
+    PAGE_SIZE: integer(1, 1000, 100),
+    OVERLAP_SECONDS: integer(0, 86_400, 300),
+    IGNORED_FIELDS: commaList.default(['updatedAt']),
+    PUBLISH_BASELINE: z.enum(['true', 'false'], { error: 'expected "true" or "false"' }).default('false'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MIDAXO_WORKSPACES !== undefined) return;
+    if (env.MIDAXO_SECRET_ID === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MIDAXO_SECRET_ID'],
+        message: 'expected a secret id (or set MIDAXO_WORKSPACES)',
+      });
+    }
+    if (!env.MIDAXO_PROCESS_IDS?.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MIDAXO_PROCESS_IDS'],
+        message: 'expected comma-separated process ids',
+      });
+    }
+  });
+
+export interface MidaxoEndpointSettings {
+  readonly instance: 'eu' | 'us';
+  readonly apiUrl?: string;
+  readonly authUrl?: string;
+  readonly audience?: string;
+}
+
+export interface PollerConfig {
+  readonly midaxo: MidaxoEndpointSettings;
+  readonly workspaces: readonly WorkspaceConfig[];
+  readonly stateTableName: string;
+  readonly topicArn: string;
+  readonly pageSize: number;
+  readonly overlapSeconds: number;
+  readonly ignoredFields: ReadonlySet<string>;
+  readonly publishBaseline: boolean;
+}
+
+export function loadPollerConfig(env: Record<string, string | undefined>): PollerConfig {
+  const parsed = envSchema.safeParse(withoutEmptyValues(env));
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid poller environment:\n${describeIssues(parsed.error.issues)}`);
+  }
+  const e = parsed.data;
+  return {
+    midaxo: {
+      instance: e.MIDAXO_INSTANCE,
+      apiUrl: e.MIDAXO_API_URL,
+      authUrl: e.MIDAXO_AUTH_URL,
+      audience: e.MIDAXO_AUDIENCE,
+    },
+    workspaces: e.MIDAXO_WORKSPACES ?? [
+      { name: 'default', secretId: e.MIDAXO_SECRET_ID ?? '', processIds: e.MIDAXO_PROCESS_IDS ?? [] },
+    ],
+    stateTableName: e.STATE_TABLE_NAME,
+    topicArn: e.TOPIC_ARN,
+    pageSize: e.PAGE_SIZE,
+    overlapSeconds: e.OVERLAP_SECONDS,
+    ignoredFields: new Set(e.IGNORED_FIELDS),
+    publishBaseline: e.PUBLISH_BASELINE === 'true',
+  };
+}
+
+/** An empty variable means "not set": CloudFormation and shells often leave optional ones blank. */
+function withoutEmptyValues(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+    ),
+  );
+}

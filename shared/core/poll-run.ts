@@ -1,0 +1,69 @@
+/**
+ * Use case: one scheduled run over every watched workspace and process.
+ * A failing workspace or process is recorded in the summary and does not stop the others; the caller
+ * decides how to surface the failure (the Lambda fails the invocation so alarms see it).
+ */
+import type { PollMode } from './detect-changes.js';
+import {
+  type PollDependencies,
+  type PollSettings,
+  type ProcessSummary,
+  pollProcess,
+} from './poll-process.js';
+import type { ProjectSource } from './ports.js';
+
+export interface WorkspacePlan {
+  readonly name: string;
+  readonly processIds: readonly string[];
+  /** Opens the workspace's listing (credentials, token); a failure fails only this workspace. */
+  readonly openSource: () => Promise<ProjectSource>;
+}
+
+export type ProcessOutcome =
+  | (ProcessSummary & { readonly workspace: string; readonly error?: undefined })
+  | {
+      readonly workspace: string;
+      readonly processId: string;
+      readonly mode?: PollMode;
+      readonly complete: false;
+      readonly error: string;
+    };
+
+export interface RunSummary {
+  readonly processes: ProcessOutcome[];
+}
+
+export async function pollRun(
+  workspaces: readonly WorkspacePlan[],
+  deps: Omit<PollDependencies, 'source'>,
+  settings: PollSettings,
+): Promise<RunSummary> {
+  const processes: ProcessOutcome[] = [];
+  for (const workspace of workspaces) {
+    let source: ProjectSource;
+    try {
+      source = await workspace.openSource();
+    } catch (error: unknown) {
+      for (const processId of workspace.processIds) processes.push(failed(workspace.name, processId, error));
+      continue;
+    }
+    for (const processId of workspace.processIds) {
+      try {
+        const summary = await pollProcess({ ...deps, source }, settings, processId);
+        processes.push({ workspace: workspace.name, ...summary });
+      } catch (error: unknown) {
+        processes.push(failed(workspace.name, processId, error));
+      }
+    }
+  }
+  return { processes };
+}
+
+export function failedOutcomes(summary: RunSummary): ProcessOutcome[] {
+  return summary.processes.filter((outcome) => outcome.error !== undefined);
+}
+
+function failed(workspace: string, processId: string, error: unknown): ProcessOutcome {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { workspace, processId, complete: false, error: message };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../shared/config/config-error.js';
+import { loadPollerConfig } from '../../../shared/config/poller-config.js';
+
+const minimal = {
+  MIDAXO_INSTANCE: 'eu',
+  MIDAXO_SECRET_ID: 'midaxo/acme',
+  MIDAXO_PROCESS_IDS: 'p1, p2',
+  STATE_TABLE_NAME: 'state',
+  TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:changes',
+};
+
+function errorOf(env: Record<string, string | undefined>): string {
+  try {
+    loadPollerConfig(env);
+  } catch (error: unknown) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadPollerConfig', () => {
+  it('reads a single workspace with sensible defaults', () => {
+    expect(loadPollerConfig(minimal)).toMatchObject({
+      midaxo: { instance: 'eu' },
+      workspaces: [{ name: 'default', secretId: 'midaxo/acme', processIds: ['p1', 'p2'] }],
+      pageSize: 100,
+      overlapSeconds: 300,
+      ignoredFields: new Set(['updatedAt']),
+      publishBaseline: false,
+    });
+  });
+
+  it('reads several workspaces from MIDAXO_WORKSPACES', () => {
+    const workspaces = [
+      {
+        name: 'acme',
+        secretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:a',
+        processIds: ['p1'],
+      },
+      { name: 'globex', secretId: 'globex', processIds: ['p2', 'p3'] },
+    ];
+    const env = { ...minimal, MIDAXO_SECRET_ID: undefined, MIDAXO_WORKSPACES: JSON.stringify(workspaces) };
+
+    expect(loadPollerConfig(env).workspaces).toEqual(workspaces);
+  });
+
+  it('names every missing variable', () => {
+    const message = errorOf({});
+
+    for (const name of ['MIDAXO_INSTANCE', 'STATE_TABLE_NAME', 'TOPIC_ARN']) expect(message).toContain(name);
+  });
+
+  it('explains the allowed instances', () => {
+    expect(errorOf({ ...minimal, MIDAXO_INSTANCE: 'asia' })).toContain(
+      'MIDAXO_INSTANCE: expected "eu" or "us"',
+    );
+  });
+
+  it('accepts plain http only for loopback overrides', () => {
+    expect(loadPollerConfig({ ...minimal, MIDAXO_API_URL: 'http://127.0.0.1:8080' }).midaxo.apiUrl).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(errorOf({ ...minimal, MIDAXO_AUTH_URL: 'http://auth.example.com/oauth/token' })).toContain(
+      'MIDAXO_AUTH_URL: expected an https:// URL',
+    );
+  });
+
+  it('rejects a page size out of range', () => {
+    expect(errorOf({ ...minimal, PAGE_SIZE: '0' })).toContain(
+      'PAGE_SIZE: expected a whole number from 1 to 1000',
+    );
+  });
+
+  it('asks for the process ids when neither form of workspace is given', () => {
+    expect(errorOf({ ...minimal, MIDAXO_PROCESS_IDS: ' , ' })).toContain('MIDAXO_PROCESS_IDS');
+  });
+
+  it('says what MIDAXO_WORKSPACES should look like when it is not JSON', () => {
+    expect(errorOf({ ...minimal, MIDAXO_WORKSPACES: '[{name:' })).toContain(
+      'MIDAXO_WORKSPACES: expected JSON',
+    );
+  });
+
+  it('reads the ignored fields as a comma-separated list', () => {
+    expect(loadPollerConfig({ ...minimal, IGNORED_FIELDS: 'updatedAt, lastViewedAt' }).ignoredFields).toEqual(
+      new Set(['updatedAt', 'lastViewedAt']),
+    );
+  });
+});
