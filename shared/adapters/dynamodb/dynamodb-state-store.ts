@@ -1,0 +1,221 @@
+/**
+ * StateStore on DynamoDB: the watermark per process and hash + snapshot per project, in the layout of
+ * `state-table.ts`.
+ * Layer: adapter. Reads use BatchGetItem (100 keys a call), writes BatchWriteItem (25 items a call),
+ * several calls in flight; what DynamoDB leaves unprocessed is resent with backoff, and what is still
+ * left after the policy's attempts fails the call. Whole-call errors (throttling, network) are retried
+ * by the injected client's own retry strategy.
+ */
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import type { Clock, StateStore, StoredProject, Watermark } from '../../core/ports.js';
+import {
+  type BackoffPolicy,
+  DEFAULT_BACKOFF,
+  sleep as realSleep,
+  type Sleep,
+} from '../../support/backoff.js';
+import { forEachBounded } from '../../support/for-each-bounded.js';
+import { fromProjectItem, projectIdOfItem, toProjectItem } from './project-item.js';
+import { type RetryPacing, sendUntilProcessed } from './send-until-processed.js';
+import { CorruptStateError, UnprocessedBatchError } from './state-store-errors.js';
+import {
+  DEFAULT_MAX_SNAPSHOT_BYTES,
+  DYNAMODB_MAX_ITEM_BYTES,
+  projectKey,
+  STATE_ATTRIBUTES,
+  type StateKey,
+  watermarkKey,
+} from './state-table.js';
+
+export const BATCH_GET_MAX_KEYS = 100;
+export const BATCH_WRITE_MAX_ITEMS = 25;
+
+export interface DynamoDbStateStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /**
+   * Largest project item, in DynamoDB's measure (UTF-8 bytes of names and values), that keeps its
+   * snapshot; a larger one keeps only its hash. At most 400 KB, DynamoDB's item limit.
+   * @default DEFAULT_MAX_SNAPSHOT_BYTES (350 000)
+   */
+  readonly maxSnapshotBytes?: number;
+  /** Pacing of retries of unprocessed keys and items. @default DEFAULT_BACKOFF */
+  readonly backoff?: BackoffPolicy;
+  readonly sleep?: Sleep;
+  readonly random?: () => number;
+  /** Source of `updatedAt`. @default the system clock */
+  readonly clock?: Clock;
+  /** Batch calls in flight at once per operation. @default 4 */
+  readonly concurrency?: number;
+  /** Called before every request to DynamoDB with its operation name, e.g. to count requests. */
+  readonly onRequest?: (operation: string) => void;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+const watermarkItemSchema = z.object({
+  [STATE_ATTRIBUTES.watermark]: z.object({ S: z.iso.datetime() }),
+});
+
+export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): StateStore {
+  const { client, tableName } = options;
+  const maxItemBytes = options.maxSnapshotBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES;
+  const concurrency = options.concurrency ?? 4;
+  validateOptions(tableName, maxItemBytes, concurrency);
+  const clock = options.clock ?? systemClock;
+  const onRequest = options.onRequest ?? (() => {});
+  const pacing: RetryPacing = {
+    policy: options.backoff ?? DEFAULT_BACKOFF,
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+  };
+
+  async function getWatermark(processId: string): Promise<Watermark | undefined> {
+    onRequest('GetItem');
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: watermarkKey(processId), ConsistentRead: true }),
+    );
+    if (Item === undefined) return undefined;
+    const parsed = watermarkItemSchema.safeParse(Item);
+    if (!parsed.success) {
+      throw new CorruptStateError(
+        `Stored watermark of process ${processId} (table ${tableName}) is corrupt: expected an ISO-8601 ` +
+          `instant in "${STATE_ATTRIBUTES.watermark}". Delete the item to start the process over with a baseline.`,
+      );
+    }
+    return parsed.data[STATE_ATTRIBUTES.watermark].S;
+  }
+
+  async function advanceWatermark(processId: string, watermark: Watermark): Promise<void> {
+    if (Number.isNaN(Date.parse(watermark))) {
+      throw new RangeError(
+        `Cannot advance the watermark of process ${processId} to "${watermark}": not an instant`,
+      );
+    }
+    // Normalised ISO strings compare lexicographically in time order, so DynamoDB can compare them.
+    const normalised = new Date(watermark).toISOString();
+    onRequest('UpdateItem');
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: watermarkKey(processId),
+          UpdateExpression: 'SET #watermark = :watermark, #updatedAt = :updatedAt',
+          ConditionExpression: 'attribute_not_exists(#watermark) OR #watermark < :watermark',
+          ExpressionAttributeNames: {
+            '#watermark': STATE_ATTRIBUTES.watermark,
+            '#updatedAt': STATE_ATTRIBUTES.updatedAt,
+          },
+          ExpressionAttributeValues: {
+            ':watermark': { S: normalised },
+            ':updatedAt': { S: clock.now().toISOString() },
+          },
+        }),
+      );
+    } catch (e: unknown) {
+      // A newer (or equal) watermark is already stored, e.g. by a run that raced this one.
+      if (isConditionalCheckFailure(e)) return;
+      throw e;
+    }
+  }
+
+  async function getProjects(
+    processId: string,
+    projectIds: readonly string[],
+  ): Promise<Map<string, StoredProject>> {
+    const found = new Map<string, StoredProject>();
+    const chunks = chunksOf([...new Set(projectIds)], BATCH_GET_MAX_KEYS);
+    await forEachBounded(chunks, concurrency, async (ids) => {
+      const keys = ids.map((id) => projectKey(processId, id));
+      const { remaining, fruitlessAttempts } = await sendUntilProcessed<StateKey>(
+        keys,
+        async (requestKeys) => {
+          onRequest('BatchGetItem');
+          const output = await client.send(
+            new BatchGetItemCommand({
+              RequestItems: { [tableName]: { Keys: [...requestKeys], ConsistentRead: true } },
+            }),
+          );
+          for (const item of output.Responses?.[tableName] ?? []) {
+            const stored = fromProjectItem(processId, tableName, item);
+            found.set(stored.projectId, stored);
+          }
+          return output.UnprocessedKeys?.[tableName]?.Keys ?? [];
+        },
+        pacing,
+      );
+      if (remaining.length > 0) {
+        throw new UnprocessedBatchError('BatchGetItem', processId, remaining.map(idOf), fruitlessAttempts);
+      }
+    });
+    return found;
+  }
+
+  async function putProjects(processId: string, projects: readonly StoredProject[]): Promise<void> {
+    const updatedAt = clock.now().toISOString();
+    // One request may not name a key twice; the last state given for a project is the one to keep.
+    const latest = new Map(projects.map((project) => [project.projectId, project]));
+    const writes: WriteRequest[] = [...latest.values()].map((project) => ({
+      PutRequest: { Item: toProjectItem(processId, project, updatedAt, maxItemBytes) },
+    }));
+    await forEachBounded(chunksOf(writes, BATCH_WRITE_MAX_ITEMS), concurrency, async (batch) => {
+      const { remaining, fruitlessAttempts } = await sendUntilProcessed<WriteRequest>(
+        batch,
+        async (requests) => {
+          onRequest('BatchWriteItem');
+          const output = await client.send(
+            new BatchWriteItemCommand({ RequestItems: { [tableName]: [...requests] } }),
+          );
+          return output.UnprocessedItems?.[tableName] ?? [];
+        },
+        pacing,
+      );
+      if (remaining.length > 0) {
+        const ids = remaining.map((request) => idOf(request.PutRequest?.Item ?? {}));
+        throw new UnprocessedBatchError('BatchWriteItem', processId, ids, fruitlessAttempts);
+      }
+    });
+  }
+
+  return { getWatermark, advanceWatermark, getProjects, putProjects };
+}
+
+function validateOptions(tableName: string, maxItemBytes: number, concurrency: number): void {
+  if (tableName.trim() === '') throw new TypeError('DynamoDB state store: tableName must not be empty');
+  if (!Number.isInteger(maxItemBytes) || maxItemBytes <= 0 || maxItemBytes > DYNAMODB_MAX_ITEM_BYTES) {
+    throw new RangeError(
+      `DynamoDB state store: maxSnapshotBytes must be a whole number from 1 to ${DYNAMODB_MAX_ITEM_BYTES}, got ${maxItemBytes}`,
+    );
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(
+      `DynamoDB state store: concurrency must be a whole number of at least 1, got ${concurrency}`,
+    );
+  }
+}
+
+function idOf(keyOrItem: StateKey): string {
+  return projectIdOfItem(keyOrItem) ?? '(unknown)';
+}
+
+function isConditionalCheckFailure(e: unknown): boolean {
+  return (
+    e instanceof ConditionalCheckFailedException ||
+    (e instanceof Error && e.name === 'ConditionalCheckFailedException')
+  );
+}
+
+function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}

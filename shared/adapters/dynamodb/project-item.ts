@@ -1,0 +1,83 @@
+/**
+ * Converts between a StoredProject and its item in the state table, in both directions validated:
+ * on the way in the item is kept under the size limit, on the way out a damaged item is named.
+ * Layer: adapter.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import { isJsonObject, type JsonObject } from '../../core/json.js';
+import type { StoredProject } from '../../core/ports.js';
+import { itemSizeBytes } from './item-size.js';
+import { CorruptStateError } from './state-store-errors.js';
+import { projectIdOfSortKey, projectKey, STATE_ATTRIBUTES, STATE_TABLE_KEYS } from './state-table.js';
+
+type Item = Record<string, AttributeValue>;
+
+/** The item for one project; the snapshot is left out (and marked so) when the item would outgrow `maxItemBytes`. */
+export function toProjectItem(
+  processId: string,
+  project: StoredProject,
+  updatedAt: string,
+  maxItemBytes: number,
+): Item {
+  const withoutSnapshot: Item = {
+    ...projectKey(processId, project.projectId),
+    [STATE_ATTRIBUTES.hash]: { S: project.hash },
+    [STATE_ATTRIBUTES.updatedAt]: { S: updatedAt },
+  };
+  const omitted: Item = { ...withoutSnapshot, [STATE_ATTRIBUTES.snapshotOmitted]: { BOOL: true } };
+  if (project.snapshot === undefined) return omitted;
+  const withSnapshot: Item = {
+    ...withoutSnapshot,
+    [STATE_ATTRIBUTES.snapshot]: { S: JSON.stringify(project.snapshot) },
+  };
+  return itemSizeBytes(withSnapshot) <= maxItemBytes ? withSnapshot : omitted;
+}
+
+const stringValue = z.object({ S: z.string() });
+
+const projectItemSchema = z.object({
+  [STATE_TABLE_KEYS.sortKey]: stringValue,
+  [STATE_ATTRIBUTES.hash]: z.object(
+    { S: z.string().min(1, 'must be a non-empty string') },
+    'must be a string',
+  ),
+  [STATE_ATTRIBUTES.snapshot]: stringValue.optional(),
+});
+
+/** The project id an item belongs to, read from its sort key; undefined for an item that is not a project's. */
+export function projectIdOfItem(item: Item): string | undefined {
+  const sortKey = item[STATE_TABLE_KEYS.sortKey]?.S;
+  return sortKey === undefined ? undefined : projectIdOfSortKey(sortKey);
+}
+
+export function fromProjectItem(processId: string, tableName: string, item: Item): StoredProject {
+  const projectId = projectIdOfItem(item);
+  const corrupt = (problem: string) =>
+    new CorruptStateError(
+      `Stored state of project ${projectId ?? '(unknown)'} in process ${processId} (table ${tableName}) is ` +
+        `corrupt: ${problem}. Delete the item so the project is treated as new, or restore the table.`,
+    );
+  if (projectId === undefined) throw corrupt(`sort key is not PROJECT#<id>`);
+  const parsed = projectItemSchema.safeParse(item);
+  if (!parsed.success) throw corrupt(describeIssues(parsed.error));
+  const hash = parsed.data[STATE_ATTRIBUTES.hash].S;
+  const snapshotText = parsed.data[STATE_ATTRIBUTES.snapshot]?.S;
+  if (snapshotText === undefined) return { projectId, hash };
+  return { projectId, hash, snapshot: parseSnapshot(snapshotText, corrupt) };
+}
+
+function parseSnapshot(text: string, corrupt: (problem: string) => CorruptStateError): JsonObject {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e: unknown) {
+    throw corrupt(`snapshot is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (!isJsonObject(value)) throw corrupt('snapshot is not a JSON object');
+  return value;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'item'} ${issue.message}`).join('; ');
+}

@@ -1,0 +1,232 @@
+/**
+ * EventPublisher on SNS: PublishBatch with up to 10 messages a call and several calls in flight.
+ * Layer: adapter.
+ *  1. turn each event into its message; refuse, before sending anything, an event SNS could never take;
+ *  2. pack messages into batches of at most 10 that together stay under the payload limit;
+ *  3. per batch, resend only the entries SNS failed (and the whole call when it failed transiently),
+ *     pacing retries with backoff;
+ *  4. throw one PublishError naming every event still not accepted: a publish never half-succeeds quietly.
+ */
+import {
+  PublishBatchCommand,
+  type PublishBatchCommandOutput,
+  type PublishBatchRequestEntry,
+  type SNSClient,
+} from '@aws-sdk/client-sns';
+import type { ChangeEvent } from '../../core/change-event.js';
+import type { EventPublisher } from '../../core/ports.js';
+import {
+  type BackoffPolicy,
+  backoffDelayMs,
+  DEFAULT_BACKOFF,
+  sleep as realSleep,
+  type Sleep,
+} from '../../support/backoff.js';
+import { forEachBounded } from '../../support/for-each-bounded.js';
+import { PublishError, type PublishFailure } from './publish-error.js';
+import { type SnsMessage, snsMessageSizeBytes, toSnsMessage } from './sns-message.js';
+
+export const PUBLISH_BATCH_MAX_ENTRIES = 10;
+/** SNS's default MaximumMessageSize: the limit of one message and of a whole batch together. */
+export const SNS_DEFAULT_MAX_PAYLOAD_BYTES = 262_144;
+
+export interface SnsEventPublisherOptions {
+  readonly client: SNSClient;
+  readonly topicArn: string;
+  /**
+   * The topic's MaximumMessageSize: no message, and no batch's messages together, may exceed it.
+   * @default SNS_DEFAULT_MAX_PAYLOAD_BYTES (256 KiB)
+   */
+  readonly maxPayloadBytes?: number;
+  /** Pacing of retries of failed entries and transiently failed calls. @default DEFAULT_BACKOFF */
+  readonly backoff?: BackoffPolicy;
+  readonly sleep?: Sleep;
+  readonly random?: () => number;
+  /** PublishBatch calls in flight at once. @default 4 */
+  readonly concurrency?: number;
+  /** Called before every request to SNS with its operation name, e.g. to count requests. */
+  readonly onRequest?: (operation: string) => void;
+}
+
+interface Outgoing {
+  readonly event: ChangeEvent;
+  readonly message: SnsMessage;
+  readonly bytes: number;
+}
+
+interface BatchOutcome {
+  readonly failures: readonly PublishFailure[];
+  readonly cause?: unknown;
+}
+
+export function createSnsEventPublisher(options: SnsEventPublisherOptions): EventPublisher {
+  const { client, topicArn } = options;
+  const maxPayloadBytes = options.maxPayloadBytes ?? SNS_DEFAULT_MAX_PAYLOAD_BYTES;
+  const concurrency = options.concurrency ?? 4;
+  const policy = options.backoff ?? DEFAULT_BACKOFF;
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  const onRequest = options.onRequest ?? (() => {});
+  validateOptions(topicArn, maxPayloadBytes, concurrency);
+
+  async function publish(events: readonly ChangeEvent[]): Promise<void> {
+    const outgoing = events.map((event): Outgoing => {
+      const message = toSnsMessage(event);
+      return { event, message, bytes: snsMessageSizeBytes(message) };
+    });
+    const tooLarge = outgoing.filter((item) => item.bytes > maxPayloadBytes);
+    if (tooLarge.length > 0) {
+      throw new PublishError(
+        topicArn,
+        tooLarge.map((item) => ({
+          eventId: item.event.id,
+          code: 'MessageTooLarge',
+          message: `${item.bytes} bytes, the topic takes at most ${maxPayloadBytes}`,
+        })),
+      );
+    }
+    const failures: PublishFailure[] = [];
+    let cause: unknown;
+    await forEachBounded(packBatches(outgoing, maxPayloadBytes), concurrency, async (batch) => {
+      const outcome = await publishBatch(batch);
+      failures.push(...outcome.failures);
+      cause ??= outcome.cause;
+    });
+    if (failures.length > 0)
+      throw new PublishError(topicArn, failures, cause === undefined ? undefined : { cause });
+  }
+
+  async function publishBatch(batch: readonly Outgoing[]): Promise<BatchOutcome> {
+    // Entry ids only need to be unique within one call; the position in the batch is.
+    let pending = new Map(batch.map((item, index) => [`m${index}`, item]));
+    const settled: PublishFailure[] = [];
+    let lastFailures = new Map<string, PublishFailure>();
+    let cause: unknown;
+    for (let attempt = 1; pending.size > 0 && attempt <= policy.maxAttempts; attempt++) {
+      if (attempt > 1) await sleep(backoffDelayMs(attempt - 1, policy, random));
+      let output: PublishBatchCommandOutput;
+      try {
+        onRequest('PublishBatch');
+        output = await client.send(
+          new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: toEntries(pending) }),
+        );
+      } catch (e: unknown) {
+        cause = e;
+        lastFailures = new Map([...pending].map(([id, item]) => [id, callFailure(item, e)]));
+        if (!isTransient(e)) break;
+        continue;
+      }
+      cause = undefined;
+      const answer = sortAnswer(pending, output);
+      settled.push(...answer.senderFaults);
+      pending = answer.retryable;
+      lastFailures = answer.failures;
+    }
+    const unresolved = [...pending].map(
+      ([id, item]) => lastFailures.get(id) ?? { eventId: item.event.id, code: 'NotAttempted' },
+    );
+    return { failures: [...settled, ...unresolved], cause };
+  }
+
+  return { publish };
+}
+
+function validateOptions(topicArn: string, maxPayloadBytes: number, concurrency: number): void {
+  if (topicArn.trim() === '') throw new TypeError('SNS event publisher: topicArn must not be empty');
+  if (!Number.isInteger(maxPayloadBytes) || maxPayloadBytes <= 0) {
+    throw new RangeError(
+      `SNS event publisher: maxPayloadBytes must be a positive whole number, got ${maxPayloadBytes}`,
+    );
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(
+      `SNS event publisher: concurrency must be a whole number of at least 1, got ${concurrency}`,
+    );
+  }
+}
+
+/** Sorts the entries of one answer: accepted ones drop out, failed ones are worth resending or not. */
+function sortAnswer(pending: ReadonlyMap<string, Outgoing>, output: PublishBatchCommandOutput) {
+  const accepted = new Set((output.Successful ?? []).map((entry) => entry.Id));
+  const failedById = new Map((output.Failed ?? []).map((entry) => [entry.Id, entry]));
+  const retryable = new Map<string, Outgoing>();
+  const failures = new Map<string, PublishFailure>();
+  const senderFaults: PublishFailure[] = [];
+  for (const [id, item] of pending) {
+    if (accepted.has(id)) continue;
+    // An entry SNS answered neither way was not accepted either.
+    const failed = failedById.get(id);
+    const failure: PublishFailure = {
+      eventId: item.event.id,
+      code: failed?.Code ?? 'NoResult',
+      ...(failed?.Message ? { message: failed.Message } : {}),
+    };
+    // A sender fault (a malformed entry) fails the same way however often it is resent.
+    if (failed?.SenderFault === true) {
+      senderFaults.push(failure);
+    } else {
+      retryable.set(id, item);
+      failures.set(id, failure);
+    }
+  }
+  return { retryable, failures, senderFaults };
+}
+
+function toEntries(pending: ReadonlyMap<string, Outgoing>): PublishBatchRequestEntry[] {
+  return [...pending].map(([id, item]) => ({ Id: id, ...item.message }));
+}
+
+/** Greedy packing in event order: a new batch starts at 10 entries or when the next message would not fit. */
+function packBatches(outgoing: readonly Outgoing[], maxPayloadBytes: number): Outgoing[][] {
+  const batches: Outgoing[][] = [];
+  let current: Outgoing[] = [];
+  let currentBytes = 0;
+  for (const item of outgoing) {
+    if (current.length === PUBLISH_BATCH_MAX_ENTRIES || currentBytes + item.bytes > maxPayloadBytes) {
+      batches.push(current);
+      current = [];
+      currentBytes = 0;
+    }
+    current.push(item);
+    currentBytes += item.bytes;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+function callFailure(item: Outgoing, e: unknown): PublishFailure {
+  return {
+    eventId: item.event.id,
+    code: e instanceof Error ? e.name : 'UnknownError',
+    ...(e instanceof Error && e.message ? { message: e.message } : {}),
+  };
+}
+
+const TRANSIENT_ERROR_NAMES = new Set([
+  'ThrottledException',
+  'ThrottlingException',
+  'KMSThrottlingException',
+  'InternalErrorException',
+  'TimeoutError',
+]);
+const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
+/** Whether resending the same call may succeed: throttling, server-side faults, dropped connections. */
+function isTransient(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const details = e as Error & {
+    $fault?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    code?: string;
+  };
+  const status = details.$metadata?.httpStatusCode;
+  return (
+    TRANSIENT_ERROR_NAMES.has(e.name) ||
+    details.$retryable !== undefined ||
+    details.$fault === 'server' ||
+    status === 429 ||
+    (status !== undefined && status >= 500) ||
+    TRANSIENT_NETWORK_CODES.has(details.code ?? '')
+  );
+}

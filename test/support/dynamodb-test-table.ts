@@ -1,0 +1,42 @@
+/**
+ * Helpers for tests that talk to the DynamoDB Local of the run: a client for it, and a fresh state
+ * table per test file or test, so files running in parallel never share data.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { STATE_TABLE_KEYS, stateTableDefinition } from '../../shared/adapters/dynamodb/state-table.js';
+
+/** DynamoDB Local accepts any region and credentials; these only make it obvious no real AWS is involved. */
+const LOCAL_REGION = 'local';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+export function createLocalDynamoDbClient(endpoint: string, maxAttempts?: number): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    ...(maxAttempts === undefined ? {} : { maxAttempts }),
+  });
+}
+
+/** Creates a state table with the production layout (TTL included) and returns its name once it is active. */
+export async function createStateTable(client: DynamoDBClient, name = uniqueTableName()): Promise<string> {
+  await client.send(new CreateTableCommand({ TableName: name, ...stateTableDefinition }));
+  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 2 }, { TableName: name });
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: name,
+      TimeToLiveSpecification: { AttributeName: STATE_TABLE_KEYS.timeToLive, Enabled: true },
+    }),
+  );
+  return name;
+}
+
+export function uniqueTableName(prefix = 'state'): string {
+  return `${prefix}-${randomUUID()}`;
+}
