@@ -23,6 +23,8 @@ export interface ChangeEventData {
   readonly project: JsonObject | null;
   /** True when no earlier snapshot was kept (too large), so `changes` cannot be listed. */
   readonly diffUnavailable?: boolean;
+  /** True when the event was shrunk to fit the transport: snapshot dropped, long values shortened. */
+  readonly truncated?: boolean;
 }
 
 export interface ChangeEvent {

@@ -27,6 +27,8 @@ export type ProcessOutcome =
       readonly mode?: PollMode;
       readonly complete: false;
       readonly error: string;
+      /** The stored watermark, still where the last complete run left it. */
+      readonly watermark?: string;
     };
 
 export interface RunSummary {
@@ -52,7 +54,8 @@ export async function pollRun(
         const summary = await pollProcess({ ...deps, source }, settings, processId);
         processes.push({ workspace: workspace.name, ...summary });
       } catch (error: unknown) {
-        processes.push(failed(workspace.name, processId, error));
+        const watermark = await deps.store.getWatermark(processId).catch(() => undefined);
+        processes.push({ ...failed(workspace.name, processId, error), watermark });
       }
     }
   }
@@ -63,7 +66,7 @@ export function failedOutcomes(summary: RunSummary): ProcessOutcome[] {
   return summary.processes.filter((outcome) => outcome.error !== undefined);
 }
 
-function failed(workspace: string, processId: string, error: unknown): ProcessOutcome {
+function failed(workspace: string, processId: string, error: unknown): ProcessOutcome & { complete: false } {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { workspace, processId, complete: false, error: message };
 }

@@ -1,7 +1,7 @@
 /**
  * EventPublisher on SNS: PublishBatch with up to 10 messages a call and several calls in flight.
  * Layer: adapter.
- *  1. turn each event into its message; refuse, before sending anything, an event SNS could never take;
+ *  1. turn each event into its message, shrunk (never dropped) when it would pass the payload limit;
  *  2. pack messages into batches of at most 10 that together stay under the payload limit;
  *  3. per batch, resend only the entries SNS failed (and the whole call when it failed transiently),
  *     pacing retries with backoff;
@@ -14,6 +14,7 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import type { ChangeEvent } from '../../core/change-event.js';
+import { fitEvent } from '../../core/fit-event.js';
 import type { EventPublisher } from '../../core/ports.js';
 import {
   type BackoffPolicy,
@@ -70,21 +71,7 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
   validateOptions(topicArn, maxPayloadBytes, concurrency);
 
   async function publish(events: readonly ChangeEvent[]): Promise<void> {
-    const outgoing = events.map((event): Outgoing => {
-      const message = toSnsMessage(event);
-      return { event, message, bytes: snsMessageSizeBytes(message) };
-    });
-    const tooLarge = outgoing.filter((item) => item.bytes > maxPayloadBytes);
-    if (tooLarge.length > 0) {
-      throw new PublishError(
-        topicArn,
-        tooLarge.map((item) => ({
-          eventId: item.event.id,
-          code: 'MessageTooLarge',
-          message: `${item.bytes} bytes, the topic takes at most ${maxPayloadBytes}`,
-        })),
-      );
-    }
+    const outgoing = events.map((event) => toOutgoing(event, maxPayloadBytes));
     const failures: PublishFailure[] = [];
     let cause: unknown;
     await forEachBounded(packBatches(outgoing, maxPayloadBytes), concurrency, async (batch) => {
@@ -129,6 +116,15 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
   }
 
   return { publish };
+}
+
+function toOutgoing(original: ChangeEvent, maxPayloadBytes: number): Outgoing {
+  const event = fitEvent(
+    original,
+    (candidate) => snsMessageSizeBytes(toSnsMessage(candidate)) <= maxPayloadBytes,
+  );
+  const message = toSnsMessage(event);
+  return { event, message, bytes: snsMessageSizeBytes(message) };
 }
 
 function validateOptions(topicArn: string, maxPayloadBytes: number, concurrency: number): void {

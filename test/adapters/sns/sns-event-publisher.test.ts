@@ -253,13 +253,17 @@ describe('SNS event publisher', () => {
     expect(sentEntries().map((entries) => entries.length)).toEqual([2, 2, 1]);
   });
 
-  it('refuses, before publishing anything, an event larger than SNS accepts', async () => {
-    const huge = changeEvent(9, { project: { notes: 'x'.repeat(300 * 1024) } });
+  it('publishes a project carrying a 400 KB field within 256 KB, marked truncated, never dropping it', async () => {
+    sns.on(PublishBatchCommand).callsFake(acceptAll);
+    const huge = changeEvent(9, { project: { notes: 'x'.repeat(400 * 1024) } });
 
-    await expect(createPublisher().publish([changeEvent(1), huge])).rejects.toMatchObject({
-      failures: [{ eventId: 'event-9', code: 'MessageTooLarge' }],
-    });
-    expect(sns).not.toHaveReceivedAnyCommand();
+    await createPublisher().publish([changeEvent(1), huge]);
+
+    const entries = sentEntries().flat();
+    expect(entries).toHaveLength(2);
+    const shrunk = entries.find((entry) => JSON.parse(entry.Message ?? '{}').id === 'event-9');
+    expect(Buffer.byteLength(shrunk?.Message ?? '')).toBeLessThanOrEqual(256 * 1024);
+    expect(JSON.parse(shrunk?.Message ?? '{}').data).toMatchObject({ project: null, truncated: true });
   });
 
   it('does not call SNS when there is nothing to publish', async () => {
