@@ -1,0 +1,207 @@
+/**
+ * `ProjectSource` over the Midaxo Cloud API: `GET /processes/{processId}/projects` with cursor paging and the
+ * update-time window, the token sent as `Authorization: <token>` (no `Bearer`, as the API overview requires).
+ * Layer: adapter.
+ *
+ * Per page: 401 → one token refresh and one retry; 401/403 again → `MidaxoAuthError`; 404 → unknown process;
+ * 429 → wait `Retry-After` (capped) and retry; 5xx, timeouts, broken connections and unreadable bodies →
+ * retry with backoff within the policy's attempts; any other 4xx or a malformed page → fail at once.
+ */
+import type { PageRequest, ProjectPage, ProjectSource } from '../../core/ports.js';
+import {
+  type BackoffPolicy,
+  DEFAULT_BACKOFF,
+  sleep as realSleep,
+  type Sleep,
+} from '../../support/backoff.js';
+import {
+  apiError,
+  describeFailure,
+  type Exchange,
+  type Fetch,
+  openExchange,
+  type RequestContext,
+} from './http-exchange.js';
+import { MidaxoApiError, MidaxoAuthError, MidaxoError } from './midaxo-errors.js';
+import { InvalidProjectPageError, parseProjectPage } from './project-page-schema.js';
+import { parseRetryAfter, TransientFailure, withRetries } from './retry-loop.js';
+import type { TokenProvider } from './token-provider.js';
+
+/** Reported after every HTTP request of a page, so the caller can count requests and retries. */
+export interface MidaxoRequestInfo {
+  /** HTTP status; null when no response arrived (timeout, connection failure). */
+  readonly status: number | null;
+  /** 1 for the page's first request, counting every retry and the token-refresh retry. */
+  readonly attempt: number;
+  readonly retried: boolean;
+}
+
+export interface MidaxoProjectSourceOptions {
+  /** API base URL, e.g. `https://api.app-eu.midaxo.com`. */
+  readonly apiUrl: string;
+  readonly tokens: TokenProvider;
+  /** Sent as `first`; the server may return fewer. */
+  readonly pageSize: number;
+  /** @default globalThis.fetch */
+  readonly fetch?: Fetch;
+  /** Per request, body included. @default 30000 */
+  readonly timeoutMs?: number;
+  /** @default DEFAULT_BACKOFF */
+  readonly backoff?: BackoffPolicy;
+  readonly sleep?: Sleep;
+  readonly random?: () => number;
+  /** Longest `Retry-After` honoured. @default 30000 */
+  readonly maxRetryAfterMs?: number;
+  /** Reads HTTP-date `Retry-After` values. @default () => new Date() */
+  readonly now?: () => Date;
+  readonly onRequest?: (info: MidaxoRequestInfo) => void;
+}
+
+export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): ProjectSource {
+  if (!Number.isInteger(options.pageSize) || options.pageSize < 1) {
+    throw new RangeError(`pageSize must be a positive integer, got ${options.pageSize}`);
+  }
+  const fetch = options.fetch ?? globalThis.fetch;
+  const apiUrl = options.apiUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+  const now = options.now ?? (() => new Date());
+  const retry = {
+    backoff: options.backoff ?? DEFAULT_BACKOFF,
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+  };
+  const { tokens } = options;
+
+  async function fetchPage({ processId, window, after }: PageRequest): Promise<ProjectPage> {
+    const query = new URLSearchParams({ first: String(options.pageSize) });
+    if (after !== undefined) query.set('after', after);
+    if (window?.updatedAfter !== undefined) query.set('updatedAfter', window.updatedAfter);
+    if (window?.updatedBefore !== undefined) query.set('updatedBefore', window.updatedBefore);
+    const target = `/processes/${encodeURIComponent(processId)}/projects?${query}`;
+    const context: RequestContext = {
+      subject: `Midaxo process ${processId}`,
+      request: `GET ${target}`,
+      processId,
+    };
+
+    let requests = 0;
+    let tokenRefreshed = false;
+
+    async function send(): Promise<Exchange> {
+      const token = await tokenFor(context);
+      requests += 1;
+      const reportedAttempt = requests;
+      let exchange: Exchange;
+      try {
+        exchange = await openExchange(
+          fetch,
+          apiUrl + target,
+          { headers: { authorization: token } },
+          timeoutMs,
+          context,
+        );
+      } catch (e: unknown) {
+        options.onRequest?.({ status: null, attempt: reportedAttempt, retried: reportedAttempt > 1 });
+        throw e;
+      }
+      options.onRequest?.({
+        status: exchange.status,
+        attempt: reportedAttempt,
+        retried: reportedAttempt > 1,
+      });
+      if (exchange.status === 401 && !tokenRefreshed) {
+        tokenRefreshed = true;
+        tokens.invalidate(token);
+        await exchange.readText().catch(() => undefined);
+        return send();
+      }
+      return exchange;
+    }
+
+    return withRetries(async () => {
+      const exchange = await send();
+      const text = await exchange.readText();
+      return interpret(exchange, text, context);
+    }, retry);
+  }
+
+  async function tokenFor(context: RequestContext): Promise<string> {
+    try {
+      return await tokens.getToken();
+    } catch (e: unknown) {
+      if (!(e instanceof MidaxoError)) throw e;
+      const message = `${context.subject}: could not get an access token: ${e.message}`;
+      const details = {
+        status: e.status,
+        retryable: e.retryable,
+        processId: context.processId,
+        request: e.request,
+        cause: e,
+      };
+      throw e instanceof MidaxoAuthError
+        ? new MidaxoAuthError(message, details)
+        : new MidaxoApiError(message, details);
+    }
+  }
+
+  function interpret({ status, headers }: Exchange, text: string, context: RequestContext): ProjectPage {
+    if (status === 401 || status === 403) {
+      const reason = `credentials rejected or no access to process ${context.processId} (HTTP ${status})`;
+      throw new MidaxoAuthError(describeFailure(context, reason), {
+        status,
+        retryable: false,
+        processId: context.processId,
+        request: context.request,
+      });
+    }
+    if (status === 404) {
+      const reason = `process ${context.processId} is unknown to Midaxo (HTTP 404); check the configured process ids`;
+      throw apiError(context, reason, { status, retryable: false });
+    }
+    if (status === 429) {
+      const retryAfter = parseRetryAfter(headers.get('retry-after'), now());
+      const error = apiError(context, 'rate limited (HTTP 429)', { status, retryable: true });
+      throw new TransientFailure(
+        error,
+        retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs),
+      );
+    }
+    if (status >= 500) {
+      throw new TransientFailure(
+        apiError(context, `server error (HTTP ${status})`, { status, retryable: true }),
+      );
+    }
+    if (status < 200 || status > 299) {
+      throw apiError(context, `request refused (HTTP ${status}${excerpt(text)})`, {
+        status,
+        retryable: false,
+      });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (e: unknown) {
+      const reason = `the response body is not valid JSON (${text.length} characters; truncated?)`;
+      throw new TransientFailure(apiError(context, reason, { status, retryable: true, cause: e }));
+    }
+    try {
+      return parseProjectPage(body);
+    } catch (e: unknown) {
+      if (!(e instanceof InvalidProjectPageError)) throw e;
+      throw apiError(context, `unexpected listing response: ${e.message}`, {
+        status,
+        retryable: false,
+        cause: e,
+      });
+    }
+  }
+
+  return { fetchPage };
+}
+
+/** The start of an error body, which usually says what was wrong with the request. */
+function excerpt(text: string): string {
+  const trimmed = text.trim().replace(/\s+/g, ' ');
+  return trimmed === '' ? '' : `: ${trimmed.slice(0, 200)}`;
+}

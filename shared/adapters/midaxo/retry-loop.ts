@@ -1,0 +1,58 @@
+/**
+ * The retry pacing of Midaxo requests: transient failures are retried with the shared exponential backoff,
+ * or after the server's `Retry-After`, within the policy's attempts.
+ */
+import { type BackoffPolicy, backoffDelayMs, type Sleep } from '../../support/backoff.js';
+import { MidaxoApiError } from './midaxo-errors.js';
+
+/** Thrown inside an attempt to ask for another one; what the caller gets, once attempts run out, is `error`. */
+export class TransientFailure extends Error {
+  override readonly name = 'TransientFailure';
+
+  constructor(
+    readonly error: MidaxoApiError,
+    /** The server's `Retry-After`, already capped; replaces the backoff delay. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(error.message, { cause: error });
+  }
+}
+
+export interface RetrySettings {
+  readonly backoff: BackoffPolicy;
+  readonly sleep: Sleep;
+  readonly random: () => number;
+}
+
+export async function withRetries<T>(attempt: () => Promise<T>, settings: RetrySettings): Promise<T> {
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    try {
+      return await attempt();
+    } catch (e: unknown) {
+      if (!(e instanceof TransientFailure)) throw e;
+      if (attemptNumber >= settings.backoff.maxAttempts) throw gaveUp(e.error, attemptNumber);
+      await settings.sleep(
+        e.retryAfterMs ?? backoffDelayMs(attemptNumber, settings.backoff, settings.random),
+      );
+    }
+  }
+}
+
+/** `Retry-After` in milliseconds from delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: Date): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
+}
+
+function gaveUp(error: MidaxoApiError, attempts: number): MidaxoApiError {
+  return new MidaxoApiError(`${error.message}; gave up after ${attempts} attempts`, {
+    status: error.status,
+    retryable: true,
+    processId: error.processId,
+    request: error.request,
+    cause: error,
+  });
+}

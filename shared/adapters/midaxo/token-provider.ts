@@ -1,0 +1,194 @@
+/**
+ * OAuth2 client_credentials tokens for the Midaxo API, as the API overview shows the request (form-encoded).
+ * Layer: adapter.
+ *
+ * A token is reused until shortly before it expires (60 s, or a tenth of its lifetime when that is shorter);
+ * concurrent callers share one request. 429, 5xx, timeouts and broken connections are retried with backoff;
+ * rejected credentials fail at once with a `MidaxoAuthError` that never contains the secret.
+ */
+import { z } from 'zod';
+import {
+  type BackoffPolicy,
+  DEFAULT_BACKOFF,
+  sleep as realSleep,
+  type Sleep,
+} from '../../support/backoff.js';
+import { apiError, describeFailure, type Fetch, openExchange, type RequestContext } from './http-exchange.js';
+import { MidaxoAuthError } from './midaxo-errors.js';
+import { parseRetryAfter, TransientFailure, withRetries } from './retry-loop.js';
+
+export interface ClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export interface TokenProviderOptions {
+  /** The full token URL, e.g. `https://auth.app-eu.midaxo.com/oauth/token`. */
+  readonly authUrl: string;
+  readonly audience: string;
+  readonly credentials: ClientCredentials;
+  /** @default globalThis.fetch */
+  readonly fetch?: Fetch;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+  /** Per request, body included. @default 10000 */
+  readonly timeoutMs?: number;
+  /** @default DEFAULT_BACKOFF */
+  readonly backoff?: BackoffPolicy;
+  readonly sleep?: Sleep;
+  readonly random?: () => number;
+  /** Longest `Retry-After` honoured. @default 30000 */
+  readonly maxRetryAfterMs?: number;
+}
+
+export interface TokenProvider {
+  getToken(): Promise<string>;
+  /**
+   * Forgets the cached token so the next `getToken` asks for a new one. Given the token that was rejected,
+   * does nothing if a newer one is already cached (another caller refreshed first).
+   */
+  invalidate(rejectedToken?: string): void;
+}
+
+const tokenResponseSchema = z.object({
+  access_token: z
+    .string({ error: 'access_token must be a string' })
+    .min(1, { error: 'access_token must not be empty' }),
+  expires_in: z
+    .number({ error: 'expires_in must be a number of seconds' })
+    .positive({ error: 'expires_in must be positive' }),
+});
+
+const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
+
+const MAX_REFRESH_MARGIN_MS = 60_000;
+
+interface CachedToken {
+  readonly token: string;
+  readonly refreshAtMs: number;
+}
+
+export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
+  const fetch = options.fetch ?? globalThis.fetch;
+  const now = options.now ?? (() => new Date());
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+  const retry = {
+    backoff: options.backoff ?? DEFAULT_BACKOFF,
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+  };
+  const authUrl = new URL(options.authUrl);
+  const context: RequestContext = {
+    subject: 'Midaxo token request',
+    request: `POST ${authUrl.origin}${authUrl.pathname}`,
+  };
+  const { clientId, clientSecret } = options.credentials;
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    client_secret: clientSecret,
+    audience: options.audience,
+  }).toString();
+
+  let cached: CachedToken | undefined;
+  let inFlight: Promise<string> | undefined;
+
+  function redact(text: string): string {
+    return clientSecret === '' ? text : text.replaceAll(clientSecret, '[redacted]');
+  }
+
+  async function requestOnce(): Promise<CachedToken> {
+    const requestedAtMs = now().getTime();
+    const exchange = await openExchange(
+      fetch,
+      authUrl.href,
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form },
+      timeoutMs,
+      context,
+    );
+    const text = await exchange.readText();
+    const { status } = exchange;
+    if (status === 401 || status === 403) {
+      const rejected =
+        status === 401
+          ? 'the client credentials'
+          : `the client credentials or the audience '${options.audience}'`;
+      const reason = `${rejected} were rejected (HTTP ${status}${oauthError(text)}); check client_id ${clientId} and its client_secret`;
+      throw new MidaxoAuthError(describeFailure(context, reason), {
+        status,
+        retryable: false,
+        request: context.request,
+      });
+    }
+    if (status === 429) {
+      const retryAfter = parseRetryAfter(exchange.headers.get('retry-after'), now());
+      const error = apiError(context, 'rate limited (HTTP 429)', { status, retryable: true });
+      throw new TransientFailure(
+        error,
+        retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs),
+      );
+    }
+    if (status >= 500) {
+      throw new TransientFailure(
+        apiError(context, `server error (HTTP ${status})`, { status, retryable: true }),
+      );
+    }
+    if (status !== 200) {
+      throw apiError(context, `unexpected HTTP ${status}${oauthError(text)}`, { status, retryable: false });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (e: unknown) {
+      const error = apiError(context, 'the token response is not JSON (truncated?)', {
+        status,
+        retryable: true,
+        cause: e,
+      });
+      throw new TransientFailure(error);
+    }
+    const parsed = tokenResponseSchema.safeParse(body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
+      throw apiError(context, `the token response is not usable: ${problems}`, { status, retryable: false });
+    }
+    const lifetimeMs = parsed.data.expires_in * 1000;
+    const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 10);
+    return { token: parsed.data.access_token, refreshAtMs: requestedAtMs + lifetimeMs - margin };
+  }
+
+  /** Auth0's `error` and `error_description`, which say why; never echoes the request. */
+  function oauthError(text: string): string {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return '';
+    }
+    const parsed = oauthErrorSchema.safeParse(body);
+    if (!parsed.success) return '';
+    const description = parsed.data.error_description
+      ? `: ${parsed.data.error_description.slice(0, 200)}`
+      : '';
+    return redact(` ${parsed.data.error}${description}`);
+  }
+
+  return {
+    getToken() {
+      if (cached !== undefined && now().getTime() < cached.refreshAtMs) return Promise.resolve(cached.token);
+      inFlight ??= withRetries(requestOnce, retry)
+        .then((fresh) => {
+          cached = fresh;
+          return fresh.token;
+        })
+        .finally(() => {
+          inFlight = undefined;
+        });
+      return inFlight;
+    },
+    invalidate(rejectedToken) {
+      if (rejectedToken === undefined || cached?.token === rejectedToken) cached = undefined;
+    },
+  };
+}

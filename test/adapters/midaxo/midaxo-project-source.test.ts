@@ -1,0 +1,200 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MidaxoApiError, MidaxoAuthError } from '../../../shared/adapters/midaxo/midaxo-errors.js';
+import { createMidaxoProjectSource } from '../../../shared/adapters/midaxo/midaxo-project-source.js';
+import type { TokenProvider } from '../../../shared/adapters/midaxo/token-provider.js';
+import { sampleProjects } from '../../sandbox/sample-projects.js';
+import { type HarnessOptions, type MidaxoHarness, startHarness } from './midaxo-harness.js';
+import { type StubReply, startStubServer } from './stub-server.js';
+
+const PROCESS = 'proc-42';
+const closers: (() => Promise<void>)[] = [];
+
+async function harness(options: HarnessOptions = {}): Promise<MidaxoHarness> {
+  const started = await startHarness({
+    ...options,
+    sandbox: { processes: { [PROCESS]: sampleProjects(5) }, ...options.sandbox },
+  });
+  closers.push(() => started.sandbox.close());
+  return started;
+}
+
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+function listingQueries(h: MidaxoHarness) {
+  return h.sandbox.requests.filter((request) => request.method === 'GET').map((request) => request.query);
+}
+
+describe('Midaxo project source: listing', () => {
+  it('pages through a process with first and after, reusing one token', async () => {
+    const h = await harness();
+
+    const first = await h.source.fetchPage({ processId: PROCESS });
+    const second = await h.source.fetchPage({ processId: PROCESS, after: first.endCursor ?? '' });
+    const third = await h.source.fetchPage({ processId: PROCESS, after: second.endCursor ?? '' });
+
+    expect([first, second, third].flatMap((page) => page.projects.map((project) => project.id))).toEqual(
+      sampleProjects(5).map((project) => project.id),
+    );
+    expect(first.projects[0]?.body).toEqual(sampleProjects(1)[0]);
+    expect(listingQueries(h)).toEqual([
+      { first: '2' },
+      { first: '2', after: first.endCursor },
+      { first: '2', after: second.endCursor },
+    ]);
+    expect(h.sandbox.counters.tokenRequests).toBe(1);
+  });
+
+  it('sends the update window as updatedAfter and updatedBefore', async () => {
+    const h = await harness();
+    const window = { updatedAfter: '2024-01-01T00:00:00.000Z', updatedBefore: '2024-01-01T03:00:00.000Z' };
+
+    await h.source.fetchPage({ processId: PROCESS, window });
+    await h.source.fetchPage({ processId: PROCESS, window: { updatedBefore: window.updatedBefore } });
+    await h.source.fetchPage({ processId: PROCESS, window: { updatedAfter: window.updatedAfter } });
+
+    expect(listingQueries(h)).toEqual([
+      { first: '2', ...window },
+      { first: '2', updatedBefore: window.updatedBefore },
+      { first: '2', updatedAfter: window.updatedAfter },
+    ]);
+  });
+
+  it('sends the token as the bare Authorization value, never with Bearer', async () => {
+    const h = await harness();
+
+    await h.source.fetchPage({ processId: PROCESS });
+
+    const listing = h.sent.find((request) => request.url.includes('/processes/'));
+    expect(listing?.headers.get('authorization')).toBe(await h.tokens.getToken());
+    expect(h.sent.some((request) => /bearer/i.test(request.headers.get('authorization') ?? ''))).toBe(false);
+  });
+
+  it('encodes the process id into the path', async () => {
+    const h = await harness({ sandbox: { processes: { 'deals/2025 Q1': sampleProjects(1) } } });
+
+    const page = await h.source.fetchPage({ processId: 'deals/2025 Q1' });
+
+    expect(page.projects).toHaveLength(1);
+    expect(h.sent.at(-1)?.url).toContain('/processes/deals%2F2025%20Q1/projects');
+  });
+
+  it('reports every request to onRequest with its status and whether it was a retry', async () => {
+    const h = await harness();
+    h.sandbox.failNext({ kind: 'server-error' });
+
+    await h.source.fetchPage({ processId: PROCESS });
+
+    expect(h.requestInfos).toEqual([
+      { status: 500, attempt: 1, retried: false },
+      { status: 200, attempt: 2, retried: true },
+    ]);
+  });
+});
+
+describe('Midaxo project source: authorization', () => {
+  it('gets a new token once on a 401 and retries the page', async () => {
+    const h = await harness();
+    const staleToken = await h.tokens.getToken();
+    h.sandbox.revokeTokens();
+
+    const page = await h.source.fetchPage({ processId: PROCESS });
+
+    expect(page.projects).toHaveLength(2);
+    expect(await h.tokens.getToken()).not.toBe(staleToken);
+    expect(h.sandbox.counters.tokensIssued).toBe(2);
+    expect(h.requestInfos.map((info) => info.status)).toEqual([401, 200]);
+    expect(h.sleeps).toEqual([]);
+  });
+
+  it('fails with MidaxoAuthError naming the process when the new token is refused too', async () => {
+    const h = await harness();
+    h.sandbox.failNext({ kind: 'unauthorized', count: 5 });
+
+    const error = await h.source.fetchPage({ processId: PROCESS }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(MidaxoAuthError);
+    expect(error).toMatchObject({ status: 401, retryable: false, processId: PROCESS });
+    expect(String(error)).toContain(`credentials rejected or no access to process ${PROCESS}`);
+    expect(h.sandbox.counters.listingRequests).toBe(2);
+  });
+
+  it('fails at once with MidaxoAuthError when the client has no access to the process', async () => {
+    const h = await harness({
+      sandbox: {
+        clients: [{ clientId: 'sandbox-client', clientSecret: 'sandbox-secret', processIds: ['another'] }],
+      },
+    });
+
+    const error = await h.source.fetchPage({ processId: PROCESS }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(MidaxoAuthError);
+    expect(error).toMatchObject({ status: 403, processId: PROCESS });
+    expect(h.sandbox.counters.listingRequests).toBe(1);
+  });
+
+  it('names the process when no token can be had', async () => {
+    const h = await harness({
+      tokens: { credentials: { clientId: 'sandbox-client', clientSecret: 'nope-123' } },
+    });
+
+    const error = await h.source.fetchPage({ processId: PROCESS }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(MidaxoAuthError);
+    expect(error).toMatchObject({ processId: PROCESS, status: 401 });
+    expect(String(error)).toContain(`Midaxo process ${PROCESS}: could not get an access token`);
+    expect(h.sandbox.counters.listingRequests).toBe(0);
+  });
+});
+
+describe('Midaxo project source: failures that are not retried', () => {
+  it('says the process is unknown on a 404', async () => {
+    const h = await harness();
+
+    const error = await h.source.fetchPage({ processId: 'no-such-process' }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(MidaxoApiError);
+    expect(error).toMatchObject({ status: 404, retryable: false, processId: 'no-such-process' });
+    expect(String(error)).toContain('process no-such-process is unknown to Midaxo');
+  });
+
+  it('fails at once on another 4xx, quoting the API and the request', async () => {
+    const h = await harness();
+
+    const error = await h.source.fetchPage({ processId: PROCESS, after: 'forged' }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'MidaxoApiError', status: 400, retryable: false });
+    expect(String(error)).toContain("'after' is not a cursor this API returned");
+    expect(String(error)).toContain(`(GET /processes/${PROCESS}/projects?first=2&after=forged)`);
+    expect(h.sandbox.counters.listingRequests).toBe(1);
+  });
+
+  it('fails at once with status 413 when a page is over the size cap, so the caller can ask for fewer', async () => {
+    const h = await harness({ sandbox: { maxResponseBytes: 500 } });
+
+    const error = await h.source.fetchPage({ processId: PROCESS }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'MidaxoApiError', status: 413, retryable: false });
+    expect(h.sandbox.counters.listingRequests).toBe(1);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['without an array', { paging: { endCursor: null } }, 'exactly one top-level array'],
+    ['with two arrays', { data: [], errors: [], paging: {} }, 'found data, errors'],
+    ['with an item without id', { data: [{ id: 'p1' }, { title: 'x' }], paging: {} }, 'data[1] has no id'],
+  ])('fails clearly on a response %s', async (_, body, problem) => {
+    const server = await startStubServer([{ body } satisfies StubReply]);
+    closers.push(() => server.close());
+    const tokens: TokenProvider = { getToken: async () => 'stub-token', invalidate: () => undefined };
+    const source = createMidaxoProjectSource({ apiUrl: server.url, tokens, pageSize: 10 });
+
+    const error = await source.fetchPage({ processId: PROCESS }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(MidaxoApiError);
+    expect(error).toMatchObject({ retryable: false, processId: PROCESS });
+    expect(String(error)).toContain(`Midaxo process ${PROCESS}: unexpected listing response`);
+    expect(String(error)).toContain(problem);
+    expect(server.received).toHaveLength(1);
+  });
+});
