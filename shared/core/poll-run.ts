@@ -3,14 +3,15 @@
  * A failing workspace or process is recorded in the summary and does not stop the others; the caller
  * decides how to surface the failure (the Lambda fails the invocation so alarms see it).
  */
-import type { PollMode } from './detect-changes.js';
-import {
-  type PollDependencies,
-  type PollSettings,
-  type ProcessSummary,
-  pollProcess,
-} from './poll-process.js';
+import { pollProcess } from './poll-process.js';
 import type { ProjectSource } from './ports.js';
+import { reconcileProcess } from './reconcile-process.js';
+import type { PollDependencies, PollSettings, ProcessSummary, RunMode } from './scan-listing.js';
+
+/** `poll` reads what changed since the watermark; `reconcile` sweeps the whole listing for deletions. */
+export type RunKind = 'poll' | 'reconcile';
+
+const USE_CASES = { poll: pollProcess, reconcile: reconcileProcess } as const;
 
 export interface WorkspacePlan {
   readonly name: string;
@@ -24,7 +25,7 @@ export type ProcessOutcome =
   | {
       readonly workspace: string;
       readonly processId: string;
-      readonly mode?: PollMode;
+      readonly mode?: RunMode;
       readonly complete: false;
       readonly error: string;
       /** The stored watermark, still where the last complete run left it. */
@@ -39,7 +40,9 @@ export async function pollRun(
   workspaces: readonly WorkspacePlan[],
   deps: Omit<PollDependencies, 'source'>,
   settings: PollSettings,
+  kind: RunKind = 'poll',
 ): Promise<RunSummary> {
+  const useCase = USE_CASES[kind];
   const processes: ProcessOutcome[] = [];
   for (const workspace of workspaces) {
     let source: ProjectSource;
@@ -51,7 +54,7 @@ export async function pollRun(
     }
     for (const processId of workspace.processIds) {
       try {
-        const summary = await pollProcess({ ...deps, source }, settings, processId);
+        const summary = await useCase({ ...deps, source }, settings, processId);
         processes.push({ workspace: workspace.name, ...summary });
       } catch (error: unknown) {
         const watermark = await deps.store.getWatermark(processId).catch(() => undefined);

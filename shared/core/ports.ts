@@ -11,10 +11,10 @@ export interface Project {
   readonly body: JsonObject;
 }
 
-/** The update-time window of one run; ISO-8601 instants, both exclusive as the API filters them. */
+/** An update-time window; ISO-8601 instants, both exclusive as the API filters them. */
 export interface UpdateWindow {
   readonly updatedAfter?: string;
-  readonly updatedBefore: string;
+  readonly updatedBefore?: string;
 }
 
 export interface PageRequest {
@@ -52,6 +52,9 @@ export interface StateStore {
   /** Reads the stored state of the given projects; ids not stored are absent from the map. */
   getProjects(processId: string, projectIds: readonly string[]): Promise<Map<string, StoredProject>>;
   putProjects(processId: string, projects: readonly StoredProject[]): Promise<void>;
+  /** Every stored project of a process, a page at a time, for the deletion sweep. */
+  listProjects(processId: string): AsyncIterable<readonly StoredProject[]>;
+  deleteProjects(processId: string, projectIds: readonly string[]): Promise<void>;
 }
 
 /** Publishes change events; resolves only when every event was accepted, otherwise throws. */

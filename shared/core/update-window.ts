@@ -9,9 +9,13 @@ export function updateWindowFor(
   watermark: Watermark | undefined,
   runStart: Date,
   overlapSeconds: number,
-): UpdateWindow {
+): UpdateWindow & { readonly updatedBefore: string } {
   const updatedBefore = runStart.toISOString();
   if (watermark === undefined) return { updatedBefore };
-  const updatedAfter = new Date(Date.parse(watermark) - overlapSeconds * 1000).toISOString();
-  return { updatedAfter, updatedBefore };
+  return { updatedAfter: overlapStart(watermark, overlapSeconds), updatedBefore };
+}
+
+/** The instant `overlapSeconds` before `instant`: where a re-read starts so skewed clocks lose nothing. */
+export function overlapStart(instant: Date | string, overlapSeconds: number): string {
+  return new Date(new Date(instant).getTime() - overlapSeconds * 1000).toISOString();
 }

@@ -80,6 +80,16 @@ export class InMemoryStateStore implements StateStore {
     if (this.failPutOnCall === this.putCalls) throw new Error('store unavailable');
     for (const project of projects) this.projects.set(`${processId}/${project.projectId}`, project);
   }
+
+  async *listProjects(processId: string): AsyncIterable<readonly StoredProject[]> {
+    const prefix = `${processId}/`;
+    const all = [...this.projects].filter(([key]) => key.startsWith(prefix)).map(([, project]) => project);
+    for (let start = 0; start < all.length; start += 2) yield all.slice(start, start + 2);
+  }
+
+  async deleteProjects(processId: string, projectIds: readonly string[]): Promise<void> {
+    for (const id of projectIds) this.projects.delete(`${processId}/${id}`);
+  }
 }
 
 export class RecordingPublisher implements EventPublisher {

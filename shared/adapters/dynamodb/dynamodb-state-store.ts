@@ -1,7 +1,7 @@
 /**
  * StateStore on DynamoDB: the watermark per process and hash + snapshot per project, in the layout of
  * `state-table.ts`.
- * Layer: adapter. Reads use BatchGetItem (100 keys a call), writes BatchWriteItem (25 items a call),
+ * Layer: adapter. Reads use BatchGetItem (100 keys a call), writes and deletes BatchWriteItem (25 items a call),
  * several calls in flight; what DynamoDB leaves unprocessed is resent with backoff, and what is still
  * left after the policy's attempts fails the call. Whole-call errors (throttling, network) are retried
  * by the injected client's own retry strategy.
@@ -12,6 +12,7 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
+  QueryCommand,
   UpdateItemCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
@@ -30,8 +31,11 @@ import { CorruptStateError, UnprocessedBatchError } from './state-store-errors.j
 import {
   DEFAULT_MAX_SNAPSHOT_BYTES,
   DYNAMODB_MAX_ITEM_BYTES,
+  processPartitionKey,
   projectKey,
+  projectSortKey,
   STATE_ATTRIBUTES,
+  STATE_TABLE_KEYS,
   type StateKey,
   watermarkKey,
 } from './state-table.js';
@@ -167,6 +171,17 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     const writes: WriteRequest[] = [...latest.values()].map((project) => ({
       PutRequest: { Item: toProjectItem(processId, project, updatedAt, maxItemBytes) },
     }));
+    await writeInBatches(processId, writes);
+  }
+
+  async function deleteProjects(processId: string, projectIds: readonly string[]): Promise<void> {
+    const writes: WriteRequest[] = [...new Set(projectIds)].map((id) => ({
+      DeleteRequest: { Key: projectKey(processId, id) },
+    }));
+    await writeInBatches(processId, writes);
+  }
+
+  async function writeInBatches(processId: string, writes: readonly WriteRequest[]): Promise<void> {
     await forEachBounded(chunksOf(writes, BATCH_WRITE_MAX_ITEMS), concurrency, async (batch) => {
       const { remaining, fruitlessAttempts } = await sendUntilProcessed<WriteRequest>(
         batch,
@@ -180,13 +195,38 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
         pacing,
       );
       if (remaining.length > 0) {
-        const ids = remaining.map((request) => idOf(request.PutRequest?.Item ?? {}));
+        const ids = remaining.map((request) =>
+          idOf(request.PutRequest?.Item ?? request.DeleteRequest?.Key ?? {}),
+        );
         throw new UnprocessedBatchError('BatchWriteItem', processId, ids, fruitlessAttempts);
       }
     });
   }
 
-  return { getWatermark, advanceWatermark, getProjects, putProjects };
+  async function* listProjects(processId: string): AsyncIterable<readonly StoredProject[]> {
+    let startKey: StateKey | undefined;
+    do {
+      onRequest('Query');
+      const output = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :projects)',
+          ExpressionAttributeNames: { '#pk': STATE_TABLE_KEYS.partitionKey, '#sk': STATE_TABLE_KEYS.sortKey },
+          ExpressionAttributeValues: {
+            ':pk': { S: processPartitionKey(processId) },
+            ':projects': { S: projectSortKey('') },
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      startKey = output.LastEvaluatedKey;
+      const items = output.Items ?? [];
+      if (items.length > 0) yield items.map((item) => fromProjectItem(processId, tableName, item));
+    } while (startKey !== undefined);
+  }
+
+  return { getWatermark, advanceWatermark, getProjects, putProjects, listProjects, deleteProjects };
 }
 
 function validateOptions(tableName: string, maxItemBytes: number, concurrency: number): void {

@@ -101,6 +101,36 @@ describe('DynamoDB state store against DynamoDB Local', () => {
     });
   });
 
+  it('lists every stored project of a process across query pages, and forgets deleted ones', async () => {
+    const { store, requests } = storeCountingRequests();
+    const big = 'x'.repeat(20_000);
+    const projects: StoredProject[] = Array.from({ length: 120 }, (_, n) => ({
+      projectId: `listed-${n}`,
+      hash: `hash-${n}`,
+      snapshot: { id: `listed-${n}`, notes: big },
+    }));
+    await store.putProjects('process-listed', projects);
+    await store.putProjects('process-other', [{ projectId: 'elsewhere', hash: 'h' }]);
+    await store.advanceWatermark('process-listed', '2026-01-01T00:00:00.000Z');
+
+    const listed: StoredProject[] = [];
+    for await (const page of store.listProjects('process-listed')) listed.push(...page);
+
+    expect(listed.map((project) => project.projectId).sort()).toEqual(
+      projects.map((p) => p.projectId).sort(),
+    );
+    expect(listed.find((project) => project.projectId === 'listed-7')?.snapshot).toEqual(
+      projects[7]?.snapshot,
+    );
+    expect(requests.filter((operation) => operation === 'Query').length).toBeGreaterThan(1);
+
+    await store.deleteProjects('process-listed', ['listed-0', 'listed-1', 'never-stored']);
+    const after = await store.getProjects('process-listed', ['listed-0', 'listed-1', 'listed-2']);
+
+    expect([...after.keys()]).toEqual(['listed-2']);
+    expect(await store.getWatermark('process-listed')).toBe('2026-01-01T00:00:00.000Z');
+  });
+
   it('has no watermark for a process it has never seen', async () => {
     const { store } = storeCountingRequests();
 

@@ -1,0 +1,73 @@
+/**
+ * Use case: the deletion sweep of one process. The API has no deletion feed, so a project is known
+ * to be gone only when a complete listing no longer contains it.
+ *  1. list every project (no update filter), publishing any change seen on the way as a poll would;
+ *  2. list again what was updated since the sweep began (less the overlap): if the API orders by update
+ *     time, a project edited mid-sweep may have moved behind the cursor, and must not be taken for deleted;
+ *  3. only then, for each stored project that neither listing returned: publish `deleted` with its last
+ *     snapshot, then forget it.
+ * If any listing fails, the sweep fails before step 3: no deletion is ever inferred from a partial listing.
+ */
+import { buildChangeEvent } from './build-change-event.js';
+import type { ChangeEvent } from './change-event.js';
+import type { StoredProject } from './ports.js';
+import {
+  emptySummary,
+  type PollDependencies,
+  type PollSettings,
+  type ProcessSummary,
+  scanListing,
+} from './scan-listing.js';
+import { overlapStart } from './update-window.js';
+
+export async function reconcileProcess(
+  deps: PollDependencies,
+  settings: PollSettings,
+  processId: string,
+): Promise<ProcessSummary> {
+  const sweepStart = deps.clock.now();
+  const watermark = await deps.store.getWatermark(processId);
+  const detection = watermark === undefined ? 'baseline' : 'incremental';
+  const summary = emptySummary(processId, 'reconcile');
+  const listed = new Set<string>();
+  const remember = (ids: readonly string[]) => {
+    for (const id of ids) listed.add(id);
+  };
+
+  await scanListing(deps, settings, { processId }, detection, summary, remember);
+  const recentlyUpdated = { updatedAfter: overlapStart(sweepStart, settings.overlapSeconds) };
+  await scanListing(deps, settings, { processId, window: recentlyUpdated }, detection, summary, remember);
+
+  for await (const stored of deps.store.listProjects(processId)) {
+    const gone = stored.filter((project) => !listed.has(project.projectId));
+    if (gone.length === 0) continue;
+    await deps.publisher.publish(gone.map((project) => deletedEvent(deps, settings, processId, project)));
+    await deps.store.deleteProjects(
+      processId,
+      gone.map((project) => project.projectId),
+    );
+    summary.deleted += gone.length;
+    summary.published += gone.length;
+  }
+  summary.complete = true;
+  summary.watermark = watermark;
+  return summary;
+}
+
+function deletedEvent(
+  deps: PollDependencies,
+  settings: PollSettings,
+  processId: string,
+  project: StoredProject,
+): ChangeEvent {
+  return buildChangeEvent({
+    kind: 'deleted',
+    sourceBase: settings.sourceBase,
+    processId,
+    projectId: project.projectId,
+    hash: project.hash,
+    changes: [],
+    project: project.snapshot ?? null,
+    detectedAt: deps.clock.now(),
+  });
+}

@@ -1,0 +1,105 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { PollSettings } from '../../../shared/core/poll-process.js';
+import { pollProcess } from '../../../shared/core/poll-process.js';
+import { reconcileProcess } from '../../../shared/core/reconcile-process.js';
+import {
+  type FakeProject,
+  InMemoryProjectSource,
+  InMemoryStateStore,
+  ManualClock,
+  RecordingPublisher,
+} from '../../fakes/in-memory-ports.js';
+
+const PROCESS = 'process-1';
+const settings: PollSettings = {
+  overlapSeconds: 300,
+  ignoredFields: new Set(['updatedAt']),
+  publishBaseline: false,
+  sourceBase: 'https://api.app-eu.midaxo.com',
+};
+
+describe('reconcileProcess', () => {
+  let clock: ManualClock;
+  let source: InMemoryProjectSource;
+  let store: InMemoryStateStore;
+  let publisher: RecordingPublisher;
+  const deps = () => ({ source, store, publisher, clock });
+  const project = (id: string, stage = 'Screening'): FakeProject => ({
+    id,
+    name: `Project ${id}`,
+    stage,
+    updatedAt: clock.advance(1).toISOString(),
+  });
+
+  beforeEach(async () => {
+    clock = new ManualClock(new Date('2026-11-27T12:00:00.000Z'));
+    source = new InMemoryProjectSource(2);
+    store = new InMemoryStateStore();
+    publisher = new RecordingPublisher();
+    source.put(project('a'), project('b'), project('c'), project('d'));
+    clock.advance(60);
+    await pollProcess(deps(), settings, PROCESS);
+  });
+
+  it('publishes deleted with the last known snapshot for a project no longer listed, then forgets it', async () => {
+    source.projects.delete('c');
+    clock.advance(3600);
+
+    const summary = await reconcileProcess(deps(), settings, PROCESS);
+
+    expect(publisher.published).toHaveLength(1);
+    expect(publisher.published[0]).toMatchObject({
+      type: 'com.midaxo.project.deleted',
+      subject: 'c',
+      data: { projectId: 'c', project: { id: 'c', name: 'Project c' } },
+    });
+    expect(summary).toMatchObject({ mode: 'reconcile', deleted: 1, complete: true });
+    expect(store.projects.has(`${PROCESS}/c`)).toBe(false);
+  });
+
+  it('infers no deletion when the listing fails half-way', async () => {
+    source.projects.delete('d');
+    source.failOnRequest = source.requests.length + 2;
+
+    await expect(reconcileProcess(deps(), settings, PROCESS)).rejects.toThrow('listing failed');
+
+    expect(publisher.published).toEqual([]);
+    expect(store.projects.size).toBe(4);
+  });
+
+  it('publishes changes it comes across on the way, once', async () => {
+    source.put(project('b', 'LOI'));
+    clock.advance(60);
+
+    await reconcileProcess(deps(), settings, PROCESS);
+    await pollProcess(deps(), settings, PROCESS);
+
+    expect(publisher.published.map((event) => [event.type, event.subject])).toEqual([
+      ['com.midaxo.project.updated', 'b'],
+    ]);
+  });
+
+  it('does not publish a deletion twice', async () => {
+    source.projects.delete('a');
+
+    await reconcileProcess(deps(), settings, PROCESS);
+    await reconcileProcess(deps(), settings, PROCESS);
+
+    expect(publisher.published.map((event) => event.type)).toEqual(['com.midaxo.project.deleted']);
+  });
+
+  it('re-lists what changed during the sweep, so a project moved behind the cursor is not taken for deleted', async () => {
+    const listing = source.fetchPage.bind(source);
+    source.fetchPage = async (request) => {
+      const page = await listing(request);
+      const fullListing = request.window?.updatedAfter === undefined;
+      return fullListing ? { ...page, projects: page.projects.filter((p) => p.id !== 'b') } : page;
+    };
+    source.put(project('b', 'LOI'));
+
+    await reconcileProcess(deps(), settings, PROCESS);
+
+    expect(publisher.published.map((event) => event.type)).toEqual(['com.midaxo.project.updated']);
+    expect(store.projects.has(`${PROCESS}/b`)).toBe(true);
+  });
+});
