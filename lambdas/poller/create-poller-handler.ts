@@ -1,0 +1,66 @@
+/**
+ * Composition root of the poller Lambda: configuration, adapters and middleware, nothing else.
+ * Everything container-scoped (SDK clients, cached secrets, Midaxo tokens) lives as long as the container,
+ * so warm invocations reuse it.
+ */
+
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
+import { createSecretsManagerCredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
+import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
+import { loadPollerConfig } from '../../shared/config/poller-config.js';
+import { failedOutcomes, pollRun, type RunSummary } from '../../shared/core/poll-run.js';
+import type { Clock } from '../../shared/core/ports.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metric-names.js';
+import { PollRunError } from './poll-run-error.js';
+import { parsePollerEvent } from './poller-event.js';
+import { recordRunMetrics } from './run-metrics.js';
+import { createWorkspaceSources } from './workspace-sources.js';
+
+export interface PollerHandlerDependencies {
+  readonly env: Record<string, string | undefined>;
+  readonly dynamodb: DynamoDBClient;
+  readonly sns: SNSClient;
+  readonly secretsManager: SecretsManagerClient;
+  readonly clock?: Clock;
+  readonly fetch?: typeof fetch;
+  readonly logger?: Logger;
+}
+
+export function createPollerHandler(deps: PollerHandlerDependencies) {
+  const config = loadPollerConfig(deps.env);
+  const clock = deps.clock ?? { now: () => new Date() };
+  const logger = deps.logger ?? new Logger({ serviceName: SERVICE_NAME });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const store = createDynamoDbStateStore({ client: deps.dynamodb, tableName: config.stateTableName });
+  const publisher = createSnsEventPublisher({ client: deps.sns, topicArn: config.topicArn });
+  const sources = createWorkspaceSources({
+    config,
+    readCredentials: createSecretsManagerCredentialsReader({ client: deps.secretsManager }),
+    metrics,
+    fetch: deps.fetch,
+  });
+
+  const runPoller = async (event: unknown, _context: Context): Promise<RunSummary> => {
+    const { mode } = parsePollerEvent(event);
+    const startedAt = clock.now();
+    const summary = await pollRun(sources.plans(), { store, publisher, clock }, sources.settings, mode);
+    recordRunMetrics(metrics, summary, startedAt, clock.now());
+    logger.info('Poll run finished', { summary });
+    const failures = failedOutcomes(summary);
+    if (failures.length > 0) throw PollRunError.fromFailures(failures, summary.processes.length);
+    return summary;
+  };
+
+  return middy(runPoller)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true, throwOnEmptyMetrics: false }));
+}

@@ -1,0 +1,234 @@
+/**
+ * The poller end to end: the real handler (config, middy, adapters) against the Midaxo sandbox and
+ * DynamoDB Local, with SNS and Secrets Manager stood in by aws-sdk-client-mock, over several runs
+ * with edits in between.
+ */
+
+import { Logger } from '@aws-lambda-powertools/logger';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { createPollerHandler } from '../../../lambdas/poller/create-poller-handler.js';
+import { createDynamoDbStateStore } from '../../../shared/adapters/dynamodb/dynamodb-state-store.js';
+import type { ChangeEvent } from '../../../shared/core/change-event.js';
+import type { RunSummary } from '../../../shared/core/poll-run.js';
+import { ManualClock } from '../../fakes/in-memory-ports.js';
+import {
+  DEFAULT_SANDBOX_CLIENT,
+  type MidaxoSandbox,
+  startMidaxoSandbox,
+} from '../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../sandbox/sample-projects.js';
+import { createLocalDynamoDbClient, createStateTable } from '../../support/dynamodb-test-table.js';
+import { lambdaContext } from './lambda-context.js';
+
+const PROCESS = 'process-e2e';
+const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:midaxo-changes';
+const sns = mockClient(SNSClient);
+const secretsManager = mockClient(SecretsManagerClient);
+const dynamodb = createLocalDynamoDbClient(inject('dynamoDbEndpoint'));
+
+describe('poller handler end to end', () => {
+  let sandbox: MidaxoSandbox;
+  let clock: ManualClock;
+  let tableName: string;
+  let published: PublishBatchRequestEntry[];
+  let handler: ReturnType<typeof createPollerHandler>;
+
+  const invoke = (event: unknown = { mode: 'poll' }) =>
+    handler(event, lambdaContext()) as Promise<RunSummary>;
+  const events = (): ChangeEvent[] =>
+    published.map((entry) => JSON.parse(entry.Message ?? '') as ChangeEvent);
+  const later = (seconds = 300) => clock.advance(seconds);
+
+  beforeAll(async () => {
+    clock = new ManualClock(new Date('2026-11-27T08:00:00.000Z'));
+    sandbox = await startMidaxoSandbox({
+      now: () => clock.now(),
+      maxPageSize: 7,
+      processes: { [PROCESS]: sampleProjects(30) },
+    });
+    tableName = await createStateTable(dynamodb);
+    secretsManager.on(GetSecretValueCommand).resolves({
+      SecretString: JSON.stringify({
+        client_id: DEFAULT_SANDBOX_CLIENT.clientId,
+        client_secret: DEFAULT_SANDBOX_CLIENT.clientSecret,
+      }),
+    });
+    handler = createPollerHandler({
+      env: {
+        MIDAXO_INSTANCE: 'eu',
+        MIDAXO_API_URL: sandbox.apiUrl,
+        MIDAXO_AUTH_URL: sandbox.authUrl,
+        MIDAXO_SECRET_ID: 'midaxo/acme',
+        MIDAXO_PROCESS_IDS: PROCESS,
+        STATE_TABLE_NAME: tableName,
+        TOPIC_ARN,
+        PAGE_SIZE: '10',
+      },
+      dynamodb,
+      sns: new SNSClient({ region: 'eu-west-1' }),
+      secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
+      clock,
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
+  });
+
+  beforeEach(() => {
+    published = [];
+    sns.reset();
+    sns
+      .on(PublishBatchCommand)
+      .callsFake((input: { PublishBatchRequestEntries: PublishBatchRequestEntry[] }) => {
+        published.push(...input.PublishBatchRequestEntries);
+        return {
+          Successful: input.PublishBatchRequestEntries.map((entry) => ({ Id: entry.Id, MessageId: 'm' })),
+        };
+      });
+  });
+
+  afterAll(async () => {
+    await sandbox.close();
+    dynamodb.destroy();
+  });
+
+  it('records a silent baseline of every project on the first run, paging past the server cap', async () => {
+    later(60);
+
+    const summary = await invoke();
+
+    expect(summary.processes).toEqual([
+      expect.objectContaining({ workspace: 'default', processId: PROCESS, mode: 'baseline', scanned: 30 }),
+    ]);
+    expect(summary.processes[0]).toMatchObject({ created: 30, published: 0, complete: true });
+    expect(summary.processes[0]?.pages).toBeGreaterThanOrEqual(5);
+    expect(published).toEqual([]);
+  });
+
+  it('publishes one event per real change, with the diff, attributes and CloudEvents fields', async () => {
+    later(60);
+    const [first, second, third, touched] = sandbox.projects(PROCESS);
+    sandbox.updateProject(PROCESS, first?.id ?? '', { stage: 'Closing' });
+    sandbox.updateProject(PROCESS, second?.id ?? '', { owner: { id: 'u-99', name: 'Robin Reviewer' } });
+    sandbox.updateProject(PROCESS, third?.id ?? '', { stage: 'Won', tags: ['priority'] });
+    sandbox.updateProject(PROCESS, touched?.id ?? '', {});
+    sandbox.upsertProject(PROCESS, { id: 'prj-new', name: 'Project Falcon', stage: 'Screening' });
+    later(60);
+
+    const summary = await invoke();
+
+    expect(summary.processes[0]).toMatchObject({ mode: 'incremental', created: 1, updated: 3, unchanged: 1 });
+    const byProject = new Map(events().map((event) => [event.subject, event]));
+    expect([...byProject.keys()].sort()).toEqual([first?.id, second?.id, third?.id, 'prj-new'].sort());
+    expect(byProject.get(first?.id ?? '')).toMatchObject({
+      specversion: '1.0',
+      type: 'com.midaxo.project.updated',
+      source: `${sandbox.apiUrl}/processes/${PROCESS}`,
+      datacontenttype: 'application/json',
+      data: { processId: PROCESS, changes: [{ path: '/stage', before: first?.stage, after: 'Closing' }] },
+    });
+    expect(byProject.get(second?.id ?? '')?.data.changes.map((change) => change.path)).toEqual([
+      '/owner/id',
+      '/owner/name',
+    ]);
+    const thirdEntry = published.find((entry) => JSON.parse(entry.Message ?? '').subject === third?.id);
+    expect(thirdEntry?.MessageAttributes).toEqual({
+      eventType: { DataType: 'String', StringValue: 'updated' },
+      processId: { DataType: 'String', StringValue: PROCESS },
+      changedFields: { DataType: 'String.Array', StringValue: '["stage","tags"]' },
+    });
+  });
+
+  it('on an idle run makes one listing request, reuses the warm token and publishes nothing', async () => {
+    later(900);
+    await invoke();
+    later(900);
+    sandbox.resetObservations();
+
+    const summary = await invoke();
+
+    expect(summary.processes[0]).toMatchObject({ scanned: 0, pages: 0, complete: true });
+    expect(sandbox.counters.listingRequests).toBe(1);
+    expect(sandbox.counters.tokenRequests).toBe(0);
+    expect(published).toEqual([]);
+  });
+
+  it('fails the run without moving the watermark when SNS keeps rejecting, and the next run delivers', async () => {
+    const store = createDynamoDbStateStore({ client: dynamodb, tableName });
+    const watermarkBefore = await store.getWatermark(PROCESS);
+    const [project] = sandbox.projects(PROCESS);
+    sandbox.updateProject(PROCESS, project?.id ?? '', { stage: 'On hold' });
+    later();
+    sns.on(PublishBatchCommand).resolves({
+      Failed: [{ Id: 'm0', Code: 'InternalError', SenderFault: false }],
+    });
+
+    await expect(invoke()).rejects.toThrow(/1 of 1 processes failed/);
+
+    expect(await store.getWatermark(PROCESS)).toBe(watermarkBefore);
+    sns.reset();
+    sns
+      .on(PublishBatchCommand)
+      .callsFake((input: { PublishBatchRequestEntries: PublishBatchRequestEntry[] }) => {
+        published.push(...input.PublishBatchRequestEntries);
+        return {
+          Successful: input.PublishBatchRequestEntries.map((entry) => ({ Id: entry.Id, MessageId: 'm' })),
+        };
+      });
+    later();
+
+    await invoke();
+
+    expect(events().map((event) => [event.subject, event.data.changes])).toEqual([
+      [project?.id, [{ path: '/stage', before: project?.stage, after: 'On hold' }]],
+    ]);
+    expect(Date.parse((await store.getWatermark(PROCESS)) ?? '')).toBeGreaterThan(
+      Date.parse(watermarkBefore ?? ''),
+    );
+  });
+
+  it('publishes deleted with the last snapshot on a reconcile run after a project disappears', async () => {
+    const [gone] = sandbox.projects(PROCESS);
+    sandbox.deleteProject(PROCESS, gone?.id ?? '');
+    later();
+
+    const summary = await invoke({ mode: 'reconcile' });
+
+    expect(summary.processes[0]).toMatchObject({ mode: 'reconcile', deleted: 1, complete: true });
+    expect(events()).toEqual([
+      expect.objectContaining({
+        type: 'com.midaxo.project.deleted',
+        subject: gone?.id,
+        data: expect.objectContaining({
+          project: expect.objectContaining({ id: gone?.id, name: gone?.name }),
+        }),
+      }),
+    ]);
+  });
+
+  it('fails clearly, naming the secret and not its content, when the secret is malformed', async () => {
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: '{"client_id":"x","client_secret":""}' });
+    const broken = createPollerHandler({
+      env: {
+        MIDAXO_INSTANCE: 'eu',
+        MIDAXO_API_URL: sandbox.apiUrl,
+        MIDAXO_AUTH_URL: sandbox.authUrl,
+        MIDAXO_SECRET_ID: 'midaxo/other',
+        MIDAXO_PROCESS_IDS: PROCESS,
+        STATE_TABLE_NAME: tableName,
+        TOPIC_ARN,
+      },
+      dynamodb,
+      sns: new SNSClient({ region: 'eu-west-1' }),
+      secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
+
+    await expect(broken({ mode: 'poll' }, lambdaContext())).rejects.toThrow(
+      /Secret midaxo\/other is malformed.*\n.*client_secret/s,
+    );
+  });
+});
