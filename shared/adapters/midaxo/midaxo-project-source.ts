@@ -5,7 +5,8 @@
  *
  * Per page: 401 → one token refresh and one retry; 401/403 again → `MidaxoAuthError`; 404 → unknown process;
  * 429 → wait `Retry-After` (capped) and retry; 5xx, timeouts, broken connections and unreadable bodies →
- * retry with backoff within the policy's attempts; any other 4xx or a malformed page → fail at once.
+ * retry with backoff within the policy's attempts; 413 and 5xx also halve the page size (see `page-sizer.ts`),
+ * since that is how a page over the 6 MB cap fails; any other 4xx or a malformed page → fail at once.
  */
 import type { PageRequest, ProjectPage, ProjectSource } from '../../core/ports.js';
 import {
@@ -23,6 +24,7 @@ import {
   type RequestContext,
 } from './http-exchange.js';
 import { MidaxoApiError, MidaxoAuthError, MidaxoError } from './midaxo-errors.js';
+import { createPageSizer } from './page-sizer.js';
 import { InvalidProjectPageError, parseProjectPage } from './project-page-schema.js';
 import { parseRetryAfter, TransientFailure, withRetries } from './retry-loop.js';
 import type { TokenProvider } from './token-provider.js';
@@ -73,22 +75,13 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
   };
   const { tokens } = options;
 
-  async function fetchPage({ processId, window, after }: PageRequest): Promise<ProjectPage> {
-    const query = new URLSearchParams({ first: String(options.pageSize) });
-    if (after !== undefined) query.set('after', after);
-    if (window?.updatedAfter !== undefined) query.set('updatedAfter', window.updatedAfter);
-    if (window?.updatedBefore !== undefined) query.set('updatedBefore', window.updatedBefore);
-    const target = `/processes/${encodeURIComponent(processId)}/projects?${query}`;
-    const context: RequestContext = {
-      subject: `Midaxo process ${processId}`,
-      request: `GET ${target}`,
-      processId,
-    };
+  const sizer = createPageSizer({ maxPageSize: options.pageSize });
 
+  async function fetchPage(request: PageRequest): Promise<ProjectPage> {
     let requests = 0;
     let tokenRefreshed = false;
 
-    async function send(): Promise<Exchange> {
+    async function send(target: string, context: RequestContext): Promise<Exchange> {
       const token = await tokenFor(context);
       requests += 1;
       const reportedAttempt = requests;
@@ -114,16 +107,34 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
         tokenRefreshed = true;
         tokens.invalidate(token);
         await exchange.readText().catch(() => undefined);
-        return send();
+        return send(target, context);
       }
       return exchange;
     }
 
     return withRetries(async () => {
-      const exchange = await send();
+      const first = sizer.next();
+      const target = listingTarget(request, first);
+      const context: RequestContext = {
+        subject: `Midaxo process ${request.processId}`,
+        request: `GET ${target}`,
+        processId: request.processId,
+      };
+      const exchange = await send(target, context);
+      if (exchange.status === 413 || exchange.status >= 500) sizer.shrink(first);
       const text = await exchange.readText();
-      return interpret(exchange, text, context);
+      const page = interpret(exchange, text, context);
+      sizer.record(page.projects.length, Buffer.byteLength(text));
+      return page;
     }, retry);
+  }
+
+  function listingTarget({ processId, window, after }: PageRequest, first: number): string {
+    const query = new URLSearchParams({ first: String(first) });
+    if (after !== undefined) query.set('after', after);
+    if (window?.updatedAfter !== undefined) query.set('updatedAfter', window.updatedAfter);
+    if (window?.updatedBefore !== undefined) query.set('updatedBefore', window.updatedBefore);
+    return `/processes/${encodeURIComponent(processId)}/projects?${query}`;
   }
 
   async function tokenFor(context: RequestContext): Promise<string> {
@@ -167,10 +178,9 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
         retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs),
       );
     }
-    if (status >= 500) {
-      throw new TransientFailure(
-        apiError(context, `server error (HTTP ${status})`, { status, retryable: true }),
-      );
+    if (status >= 500 || status === 413) {
+      const reason = status === 413 ? 'response too large (HTTP 413)' : `server error (HTTP ${status})`;
+      throw new TransientFailure(apiError(context, reason, { status, retryable: true }));
     }
     if (status < 200 || status > 299) {
       throw apiError(context, `request refused (HTTP ${status}${excerpt(text)})`, {

@@ -82,11 +82,21 @@ describe('Midaxo project source: transient failures', () => {
 
       const page = await h.source.fetchPage({ processId: PROCESS });
 
-      expect(page.projects.map((project) => project.id)).toEqual(['prj-000001', 'prj-000002']);
+      expect(page.projects[0]?.id).toBe('prj-000001');
       expect(h.sleeps).toEqual([50]);
       expect(h.sandbox.counters.faultsInjected[kind]).toBe(1);
     },
   );
+
+  it('halves the page size after a server error, since an oversized page fails that way', async () => {
+    const h = await harness();
+    h.sandbox.failNext({ kind: 'server-error' });
+
+    await h.source.fetchPage({ processId: PROCESS });
+
+    const listings = h.sandbox.requests.filter((request) => request.path.endsWith('/projects'));
+    expect(listings.map((request) => request.query.first)).toEqual(['2', '1']);
+  });
 
   it('backs off exponentially across consecutive failures', async () => {
     const h = await harness();
@@ -128,7 +138,7 @@ describe('Midaxo project source: transient failures', () => {
       status: 500,
       retryable: true,
       processId: PROCESS,
-      request: `GET /processes/${PROCESS}/projects?first=2&after=abc`,
+      request: `GET /processes/${PROCESS}/projects?first=1&after=abc`,
     });
     expect(String(error)).toContain(`Midaxo process ${PROCESS}: server error (HTTP 500)`);
     expect(String(error)).toContain('gave up after 3 attempts');

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MidaxoApiError, MidaxoAuthError } from '../../../shared/adapters/midaxo/midaxo-errors.js';
 import { createMidaxoProjectSource } from '../../../shared/adapters/midaxo/midaxo-project-source.js';
-import type { TokenProvider } from '../../../shared/adapters/midaxo/token-provider.js';
+import { createTokenProvider, type TokenProvider } from '../../../shared/adapters/midaxo/token-provider.js';
+import { streamPages } from '../../../shared/core/page-stream.js';
+import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../../sandbox/midaxo-sandbox.js';
 import { sampleProjects } from '../../sandbox/sample-projects.js';
 import { type HarnessOptions, type MidaxoHarness, startHarness } from './midaxo-harness.js';
 import { type StubReply, startStubServer } from './stub-server.js';
@@ -170,13 +172,37 @@ describe('Midaxo project source: failures that are not retried', () => {
     expect(h.sandbox.counters.listingRequests).toBe(1);
   });
 
-  it('fails at once with status 413 when a page is over the size cap, so the caller can ask for fewer', async () => {
-    const h = await harness({ sandbox: { maxResponseBytes: 500 } });
+  it('halves the page size when a page is over the size cap, then sizes pages ahead from what it saw', async () => {
+    const large = sampleProjects(40, { paddingBytes: 200_000 });
+    const sandbox = await startMidaxoSandbox({ processes: { [PROCESS]: large }, maxPageSize: 100 });
+    closers.push(() => sandbox.close());
+    const tokens = createTokenProvider({
+      authUrl: sandbox.authUrl,
+      audience: sandbox.audience,
+      credentials: {
+        clientId: DEFAULT_SANDBOX_CLIENT.clientId,
+        clientSecret: DEFAULT_SANDBOX_CLIENT.clientSecret,
+      },
+    });
+    const source = createMidaxoProjectSource({
+      apiUrl: sandbox.apiUrl,
+      tokens,
+      pageSize: 100,
+      sleep: async () => {},
+    });
 
-    const error = await h.source.fetchPage({ processId: PROCESS }).catch((e: unknown) => e);
+    const ids: string[] = [];
+    for await (const page of streamPages(source, { processId: PROCESS }))
+      ids.push(...page.projects.map((p) => p.id));
 
-    expect(error).toMatchObject({ name: 'MidaxoApiError', status: 413, retryable: false });
-    expect(h.sandbox.counters.listingRequests).toBe(1);
+    expect(ids).toEqual(large.map((project) => project.id));
+    expect(sandbox.counters.oversizeResponses).toBeGreaterThan(0);
+    const sizes = sandbox.requests
+      .filter((request) => request.path.endsWith('/projects') && request.status === 200)
+      .map((request) => Number(request.query.first));
+    expect(Math.max(...sizes) * 200_000).toBeLessThanOrEqual(6 * 1024 * 1024);
+    const statuses = sandbox.requests.filter((r) => r.path.endsWith('/projects')).map((r) => r.status);
+    expect(statuses.lastIndexOf(413)).toBeLessThan(statuses.indexOf(200));
   });
 
   it.each<[string, unknown, string]>([
