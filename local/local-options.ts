@@ -1,0 +1,187 @@
+/**
+ * The local command's options: the flags (and WEBHOOK_SECRET) validated with one schema into a typed object.
+ * Messages name the flag and what it expects, never the value given (it may be a secret).
+ */
+import { z } from 'zod';
+import { type MidaxoEndpoints, midaxoEndpointsFor } from '../shared/adapters/midaxo/midaxo-endpoints.js';
+import { DEFAULT_STATE_PATH } from '../shared/adapters/sqlite/sqlite-state-store.js';
+import {
+  WEBHOOK_SECRET_EXPECTATION,
+  webhookSigningKey,
+} from '../shared/adapters/webhook/standard-webhooks-signature.js';
+import {
+  isAcceptableWebhookUrl,
+  WEBHOOK_URL_EXPECTATION,
+} from '../shared/adapters/webhook/webhook-target.js';
+import type { RawFlags } from './cli-flags.js';
+import { UsageError } from './usage-error.js';
+
+export type SourceOptions =
+  | { readonly kind: 'sandbox'; readonly projects: number; readonly seed: number }
+  | {
+      readonly kind: 'midaxo';
+      /** How the workspace is named in summaries: the instance, or `custom` for overridden URLs. */
+      readonly label: string;
+      readonly endpoints: MidaxoEndpoints;
+      readonly processIds: readonly string[];
+    };
+
+export interface LocalOptions {
+  readonly source: SourceOptions;
+  readonly statePath: string;
+  readonly intervalSeconds: number;
+  readonly once: boolean;
+  readonly json: boolean;
+  readonly publishBaseline: boolean;
+  readonly webhooks?: { readonly urls: readonly string[]; readonly secret: string };
+  readonly snsTopicArn?: string;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const ENDPOINT_EXPECTATION = 'expected an https:// URL (http:// only for localhost)';
+
+const endpointUrl = z.string().refine(
+  (value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  },
+  { error: ENDPOINT_EXPECTATION },
+);
+
+const numberIn = (what: string, min: number, max: number, integer: boolean) => {
+  const expectation = `expected ${integer ? 'a whole number' : what} from ${min} to ${max}`;
+  const number = z.number({ error: expectation }).min(min, expectation).max(max, expectation);
+  return z
+    .string()
+    .trim()
+    .min(1, expectation)
+    .transform(Number)
+    .pipe(integer ? number.int(expectation) : number);
+};
+
+const flagsSchema = z
+  .object({
+    instance: z.enum(['eu', 'us'], { error: 'expected "eu" or "us"' }).optional(),
+    process: z
+      .array(
+        z
+          .string()
+          .regex(/^[^\s/?#]{1,200}$/, 'expected a process id: 1-200 characters without spaces, / ? or #'),
+      )
+      .default([]),
+    'api-url': endpointUrl.optional(),
+    'auth-url': endpointUrl.optional(),
+    state: z.string().min(1, 'expected a file path').default(DEFAULT_STATE_PATH),
+    interval: numberIn('seconds', 0.1, 86_400, false).default(5),
+    once: z.boolean().default(false),
+    'publish-baseline': z.boolean().default(false),
+    json: z.boolean().default(false),
+    webhook: z
+      .array(z.string().refine(isAcceptableWebhookUrl, { error: WEBHOOK_URL_EXPECTATION }))
+      .default([]),
+    'webhook-secret': z.string().optional(),
+    'sns-topic-arn': z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
+        'expected an SNS topic ARN, e.g. arn:aws:sns:eu-west-1:123456789012:midaxo-changes',
+      )
+      .optional(),
+    projects: numberIn('a count', 1, 1_000_000, true).optional(),
+    seed: numberIn('a seed', 0, 2 ** 32 - 1, true).optional(),
+  })
+  .superRefine((flags, ctx) => {
+    const realApi =
+      flags.instance !== undefined || flags['api-url'] !== undefined || flags['auth-url'] !== undefined;
+    const issue = (flag: string, message: string) => ctx.addIssue({ code: 'custom', path: [flag], message });
+    if (realApi) {
+      if (flags.process.length === 0)
+        issue('process', 'expected at least one process id to poll (repeat --process for more)');
+      if (
+        flags.instance === undefined &&
+        (flags['api-url'] === undefined || flags['auth-url'] === undefined)
+      ) {
+        issue('instance', 'expected "eu" or "us" (or both --api-url and --auth-url)');
+      }
+      if (flags.projects !== undefined)
+        issue('projects', 'only applies to the sandbox, not with --instance or --api-url');
+      if (flags.seed !== undefined)
+        issue('seed', 'only applies to the sandbox, not with --instance or --api-url');
+    } else if (flags.process.length > 0) {
+      issue('process', 'polls the real API: add --instance eu|us (or --api-url and --auth-url)');
+    }
+    if (flags.webhook.length > 0) {
+      if (flags['webhook-secret'] === undefined) {
+        issue(
+          'webhook-secret',
+          'expected with --webhook (or set WEBHOOK_SECRET): receivers verify the signature',
+        );
+      } else if (!isUsableSecret(flags['webhook-secret'])) {
+        issue('webhook-secret', WEBHOOK_SECRET_EXPECTATION);
+      }
+    }
+  });
+
+type ValidFlags = z.output<typeof flagsSchema>;
+
+/** Validates the flags; `WEBHOOK_SECRET` from the environment stands in for a missing `--webhook-secret`. */
+export function parseLocalOptions(
+  flags: RawFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): LocalOptions {
+  const input = { ...flags, 'webhook-secret': flags['webhook-secret'] ?? (env.WEBHOOK_SECRET || undefined) };
+  const parsed = flagsSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const [flag] = issue.path;
+      return flag === undefined ? `- ${issue.message}` : `- --${String(flag)}: ${issue.message}`;
+    });
+    throw new UsageError(`Invalid flags:\n${problems.join('\n')}`);
+  }
+  return toOptions(parsed.data);
+}
+
+function toOptions(flags: ValidFlags): LocalOptions {
+  const secret = flags['webhook-secret'];
+  return {
+    source: sourceOptions(flags),
+    statePath: flags.state,
+    intervalSeconds: flags.interval,
+    once: flags.once,
+    json: flags.json,
+    publishBaseline: flags['publish-baseline'],
+    webhooks: flags.webhook.length > 0 && secret !== undefined ? { urls: flags.webhook, secret } : undefined,
+    snsTopicArn: flags['sns-topic-arn'],
+  };
+}
+
+function sourceOptions(flags: ValidFlags): SourceOptions {
+  const apiUrl = flags['api-url'];
+  const authUrl = flags['auth-url'];
+  if (flags.instance === undefined && apiUrl === undefined && authUrl === undefined) {
+    return { kind: 'sandbox', projects: flags.projects ?? 200, seed: flags.seed ?? 1 };
+  }
+  const defaults = flags.instance === undefined ? undefined : midaxoEndpointsFor(flags.instance);
+  const endpoints: MidaxoEndpoints = {
+    apiUrl: (apiUrl ?? defaults?.apiUrl ?? '').replace(/\/+$/, ''),
+    authUrl: authUrl ?? defaults?.authUrl ?? '',
+    audience: defaults?.audience ?? midaxoEndpointsFor('eu').audience,
+  };
+  const overridden = apiUrl !== undefined || authUrl !== undefined;
+  return {
+    kind: 'midaxo',
+    label: overridden || flags.instance === undefined ? 'custom' : flags.instance,
+    endpoints,
+    processIds: [...new Set(flags.process)],
+  };
+}
+
+function isUsableSecret(secret: string): boolean {
+  try {
+    webhookSigningKey(secret);
+    return true;
+  } catch {
+    return false;
+  }
+}

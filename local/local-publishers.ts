@@ -1,0 +1,69 @@
+/**
+ * Where the local mode's events go: always stdout (text or JSON lines), plus the webhooks and the SNS topic
+ * when asked. The SNS client is loaded only when a topic is given, so the demo never touches AWS code.
+ */
+import {
+  createStdoutEventPublisher,
+  type TextSink,
+} from '../shared/adapters/stdout/stdout-event-publisher.js';
+import { createWebhookEventPublisher } from '../shared/adapters/webhook/webhook-event-publisher.js';
+import type { EventPublisher } from '../shared/core/ports.js';
+import type { Sleep } from '../shared/support/backoff.js';
+import { createFanOutPublisher } from './fan-out-publisher.js';
+import type { LocalOptions } from './local-options.js';
+
+export interface LocalPublishers {
+  readonly publisher: EventPublisher;
+  close(): void;
+}
+
+export interface LocalPublishersOptions {
+  readonly options: LocalOptions;
+  readonly stdout: TextSink;
+  readonly fetch: typeof globalThis.fetch;
+  readonly sleep: Sleep;
+  /** Called before events are printed, e.g. to erase a progress line on the same terminal. */
+  readonly beforePrint?: () => void;
+}
+
+export async function createLocalPublishers(setup: LocalPublishersOptions): Promise<LocalPublishers> {
+  const { options } = setup;
+  const stdout = createStdoutEventPublisher({ format: options.json ? 'json' : 'text', output: setup.stdout });
+  const publishers: EventPublisher[] = [
+    {
+      publish(events) {
+        if (events.length > 0) setup.beforePrint?.();
+        return stdout.publish(events);
+      },
+    },
+  ];
+  const closers: (() => void)[] = [];
+
+  if (options.webhooks !== undefined) {
+    publishers.push(
+      createWebhookEventPublisher({
+        urls: options.webhooks.urls,
+        secret: options.webhooks.secret,
+        fetch: setup.fetch,
+        sleep: setup.sleep,
+      }),
+    );
+  }
+  if (options.snsTopicArn !== undefined) {
+    const [{ SNSClient }, { createSnsEventPublisher }] = await Promise.all([
+      import('@aws-sdk/client-sns'),
+      import('../shared/adapters/sns/sns-event-publisher.js'),
+    ]);
+    const region = options.snsTopicArn.split(':')[3];
+    const client = new SNSClient({ region });
+    closers.push(() => client.destroy());
+    publishers.push(createSnsEventPublisher({ client, topicArn: options.snsTopicArn, sleep: setup.sleep }));
+  }
+
+  return {
+    publisher: publishers.length === 1 && publishers[0] ? publishers[0] : createFanOutPublisher(publishers),
+    close: () => {
+      for (const close of closers) close();
+    },
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * Composition root of the local mode: flags, then the state store, the publishers and the workspace (the
+ * sandbox or the real API), then poll cycles with the core's `pollRun` until `--once` is done or Ctrl-C.
+ * Returns the exit code; everything opened here is closed here, whatever happens.
+ */
+import { resolve } from 'node:path';
+import { openSqliteStateStore, type SqliteStateStore } from '../shared/adapters/sqlite/sqlite-state-store.js';
+import type { TextSink } from '../shared/adapters/stdout/stdout-event-publisher.js';
+import type { MidaxoCredentials } from '../shared/config/midaxo-credentials.js';
+import type { PollSettings } from '../shared/core/poll-process.js';
+import { failedOutcomes, pollRun, type WorkspacePlan } from '../shared/core/poll-run.js';
+import type { Sleep } from '../shared/support/backoff.js';
+import { readFlags } from './cli-flags.js';
+import { cycleReportLines } from './cycle-report.js';
+import { environmentWithDotenv } from './dotenv.js';
+import { helpText } from './help-text.js';
+import { type LocalOptions, parseLocalOptions } from './local-options.js';
+import { createLocalPublishers, type LocalPublishers } from './local-publishers.js';
+import { midaxoCredentialsFromEnv } from './midaxo-credentials-env.js';
+import { midaxoWorkspace } from './midaxo-workspace.js';
+import { runPollLoop } from './poll-loop.js';
+import { createProgressLine, type ProgressLine, type ProgressStream } from './progress-line.js';
+import { SANDBOX_SOURCE_BASE, type SandboxWorkspace, startSandboxWorkspace } from './sandbox-workspace.js';
+import { stoppableFetch, stoppableSleep } from './stop-signal.js';
+import { UsageError } from './usage-error.js';
+
+export interface LocalIo {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where `.env` is looked for and relative `--state` paths start. */
+  readonly cwd: string;
+  /** Events only. */
+  readonly stdout: TextSink;
+  /** Everything else: banner, progress, cycle summaries, errors. */
+  readonly stderr: ProgressStream;
+  /** Aborted by Ctrl-C / SIGTERM. */
+  readonly signal: AbortSignal;
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+const EDIT_EVERY_MAX_SECONDS = 3;
+
+export async function runLocal(io: LocalIo): Promise<number> {
+  let options: LocalOptions;
+  let credentials: MidaxoCredentials | undefined;
+  try {
+    const flags = readFlags(io.argv);
+    if (flags.help === true) {
+      await writeTo(io.stdout, helpText());
+      return EXIT_OK;
+    }
+    const env = environmentWithDotenv(io.cwd, io.env);
+    options = parseLocalOptions(flags, env);
+    credentials = options.source.kind === 'midaxo' ? midaxoCredentialsFromEnv(env) : undefined;
+  } catch (e: unknown) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr.write(`${e.message}\nRun with --help to see every flag.\n`);
+    return EXIT_USAGE;
+  }
+  return new LocalSession(io, options, credentials).run();
+}
+
+/** The resources of one run, opened in order and closed in reverse. */
+class LocalSession {
+  private readonly fetch: typeof globalThis.fetch;
+  private readonly sleep: Sleep;
+  private readonly progress: ProgressLine;
+  private store: SqliteStateStore | undefined;
+  private publishers: LocalPublishers | undefined;
+  private sandbox: SandboxWorkspace | undefined;
+
+  constructor(
+    private readonly io: LocalIo,
+    private readonly options: LocalOptions,
+    /** Present when polling the real API. */
+    private readonly credentials: MidaxoCredentials | undefined,
+  ) {
+    this.fetch = stoppableFetch(io.signal, io.fetch);
+    this.sleep = stoppableSleep(io.signal);
+    this.progress = createProgressLine({ stream: io.stderr });
+  }
+
+  async run(): Promise<number> {
+    try {
+      const { plan, sourceBase, banner } = await this.open();
+      this.log(banner);
+      return await this.poll(plan, sourceBase);
+    } catch (e: unknown) {
+      if (this.io.signal.aborted) return EXIT_OK;
+      const code = e instanceof UsageError ? EXIT_USAGE : EXIT_FAILED;
+      this.log(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+      return code;
+    } finally {
+      await this.close();
+    }
+  }
+
+  private async open(): Promise<{ plan: WorkspacePlan; sourceBase: string; banner: string }> {
+    const { options, io } = this;
+    const source = options.source;
+    this.store = openSqliteStateStore({ path: resolve(io.cwd, options.statePath) });
+    this.publishers = await createLocalPublishers({
+      options,
+      stdout: io.stdout,
+      fetch: this.fetch,
+      sleep: this.sleep,
+      beforePrint: () => this.progress.clear(),
+    });
+    const every = options.once ? 'one cycle' : `every ${options.intervalSeconds} s`;
+    const outputs = this.describeOutputs();
+    const tail = `${every}; state in ${this.store.path}; events to ${outputs}.${options.once ? '' : ' Ctrl-C stops.'}`;
+
+    if (source.kind === 'sandbox') {
+      this.sandbox = await startSandboxWorkspace({
+        projects: source.projects,
+        seed: source.seed,
+        editEveryMs: Math.min(options.intervalSeconds, EDIT_EVERY_MAX_SECONDS) * 1000,
+        fetch: this.fetch,
+        sleep: this.sleep,
+        signal: io.signal,
+        onPage: (processId, count, total) => this.progress.pageRead(processId, count, total),
+        onEdits: (edits) => this.log(`sandbox editor changed ${edits.join(', ')}`),
+      });
+      return {
+        plan: this.sandbox.plan,
+        sourceBase: SANDBOX_SOURCE_BASE,
+        banner: `Midaxo sandbox at ${this.sandbox.apiUrl} with ${source.projects} sample projects (process ${this.sandbox.plan.processIds.join(', ')})${options.once ? '' : ', edited every few seconds'}; polling ${tail}`,
+      };
+    }
+    if (this.credentials === undefined)
+      throw new Error('The credentials are read before polling the real API');
+    const plan = midaxoWorkspace({
+      name: source.label,
+      endpoints: source.endpoints,
+      credentials: this.credentials,
+      processIds: source.processIds,
+      fetch: this.fetch,
+      sleep: this.sleep,
+      signal: io.signal,
+      onPage: (request, count) => this.progress.pageRead(request.processId, count),
+    });
+    return {
+      plan,
+      sourceBase: source.endpoints.apiUrl,
+      banner: `Midaxo ${source.label} API ${source.endpoints.apiUrl}, process ${source.processIds.join(', ')}; polling ${tail}`,
+    };
+  }
+
+  private async poll(plan: WorkspacePlan, sourceBase: string): Promise<number> {
+    const { options, io } = this;
+    const store = this.store;
+    const publisher = this.publishers?.publisher;
+    if (store === undefined || publisher === undefined) throw new Error('The session was not opened');
+    const settings: PollSettings = {
+      overlapSeconds: 300,
+      ignoredFields: new Set(['updatedAt']),
+      publishBaseline: options.publishBaseline,
+      sourceBase,
+    };
+    const clock = { now: () => new Date() };
+    let cutShort = false;
+
+    const result = await runPollLoop({
+      once: options.once,
+      intervalMs: options.intervalSeconds * 1000,
+      signal: io.signal,
+      sleep: this.sleep,
+      cycle: async () => {
+        const startedAt = Date.now();
+        this.progress.cycleStarted();
+        const summary = await pollRun([plan], { store, publisher, clock }, settings);
+        this.progress.cycleEnded();
+        if (io.signal.aborted) {
+          cutShort = true;
+          return false;
+        }
+        const lines = cycleReportLines(summary, {
+          includeQuiet: options.once,
+          elapsedMs: Date.now() - startedAt,
+        });
+        for (const line of lines) this.log(line);
+        this.sandbox?.startEditing();
+        return failedOutcomes(summary).length === 0;
+      },
+    });
+    if (result === 'stopped') {
+      this.log(
+        cutShort
+          ? 'Stopped mid-cycle: what was published is saved; the rest of the window is read again on the next start.'
+          : 'Stopped.',
+      );
+      return EXIT_OK;
+    }
+    return result === 'failed' ? EXIT_FAILED : EXIT_OK;
+  }
+
+  private describeOutputs(): string {
+    const { options } = this;
+    const outputs = [options.json ? 'stdout (JSON lines)' : 'stdout'];
+    const webhooks = options.webhooks?.urls.length ?? 0;
+    if (webhooks > 0) outputs.push(`${webhooks} webhook${webhooks === 1 ? '' : 's'}`);
+    if (options.snsTopicArn !== undefined) outputs.push(`SNS topic ${options.snsTopicArn}`);
+    return outputs.join(', ');
+  }
+
+  private log(line: string): void {
+    this.progress.clear();
+    const time = new Date().toTimeString().slice(0, 8);
+    this.io.stderr.write(`${time} ${line}\n`);
+  }
+
+  private async close(): Promise<void> {
+    this.progress.clear();
+    await this.sandbox?.close().catch(() => undefined);
+    this.publishers?.close();
+    this.store?.close();
+  }
+}
+
+function writeTo(sink: TextSink, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    sink.write(text, (error) => (error ? reject(error) : resolve()));
+  });
+}

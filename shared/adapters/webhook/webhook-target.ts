@@ -1,0 +1,32 @@
+/**
+ * Which webhook URLs are acceptable and how they are named in messages. Layer: adapter.
+ * https only, so events and signatures never cross a network in clear; http just for loopback receivers.
+ */
+import { WebhookConfigError } from './webhook-errors.js';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export interface WebhookTarget {
+  readonly url: URL;
+  /** `webhook 2 (https://hooks.example.com)`: the origin only, since paths and queries often carry tokens. */
+  readonly label: string;
+}
+
+export function isAcceptableWebhookUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  if (url.username !== '' || url.password !== '') return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+}
+
+export const WEBHOOK_URL_EXPECTATION =
+  'expected an https:// URL (http:// only for localhost), without user:password@';
+
+export function webhookTargets(urls: readonly string[]): WebhookTarget[] {
+  return urls.map((text, index) => {
+    const label = `webhook ${index + 1}`;
+    if (!isAcceptableWebhookUrl(text)) throw new WebhookConfigError(`${label}: ${WEBHOOK_URL_EXPECTATION}`);
+    const url = new URL(text);
+    return { url, label: `${label} (${url.origin})` };
+  });
+}

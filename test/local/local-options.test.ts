@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { readFlags } from '../../local/cli-flags.js';
+import { parseLocalOptions } from '../../local/local-options.js';
+import { midaxoCredentialsFromEnv } from '../../local/midaxo-credentials-env.js';
+import { UsageError } from '../../local/usage-error.js';
+
+const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+const parse = (args: string[], env: Record<string, string> = {}) => parseLocalOptions(readFlags(args), env);
+const problemsOf = (args: string[], env: Record<string, string> = {}) => {
+  try {
+    parse(args, env);
+  } catch (e: unknown) {
+    if (e instanceof UsageError) return e.message;
+    throw e;
+  }
+  throw new Error('expected the flags to be refused');
+};
+
+describe('local command options', () => {
+  it('with no flags, runs the sandbox demo every 5 seconds with state in .local-state and events as text', () => {
+    expect(parse([])).toEqual({
+      source: { kind: 'sandbox', projects: 200, seed: 1 },
+      statePath: '.local-state/notifier.sqlite',
+      intervalSeconds: 5,
+      once: false,
+      json: false,
+      publishBaseline: false,
+      webhooks: undefined,
+      snsTopicArn: undefined,
+    });
+  });
+
+  it("polls the instance's documented endpoints with --instance and the given processes", () => {
+    const options = parse(['--instance', 'us', '--process', 'p1', '--process', 'p2', '--process', 'p1']);
+
+    expect(options.source).toEqual({
+      kind: 'midaxo',
+      label: 'us',
+      endpoints: {
+        apiUrl: 'https://api.app-us.midaxo.com',
+        authUrl: 'https://auth.app-us.midaxo.com/oauth/token',
+        audience: 'kappa-appsync-app-api',
+      },
+      processIds: ['p1', 'p2'],
+    });
+  });
+
+  it('takes --api-url and --auth-url without an instance, e.g. for a local stand-in', () => {
+    const options = parse([
+      '--api-url',
+      'http://localhost:8080/',
+      '--auth-url',
+      'http://localhost:8080/oauth/token',
+      '--process',
+      'p1',
+    ]);
+
+    expect(options.source).toMatchObject({
+      kind: 'midaxo',
+      label: 'custom',
+      endpoints: { apiUrl: 'http://localhost:8080', authUrl: 'http://localhost:8080/oauth/token' },
+    });
+  });
+
+  it('reads every scheduling and output flag', () => {
+    const options = parse([
+      '--once',
+      '--json',
+      '--publish-baseline',
+      '--interval',
+      '0.5',
+      '--state',
+      '/tmp/x.sqlite',
+      '--webhook',
+      'https://hooks.example.com/a',
+      '--webhook',
+      'http://127.0.0.1:9000/b',
+      '--webhook-secret',
+      SECRET,
+      '--sns-topic-arn',
+      'arn:aws:sns:eu-west-1:123456789012:midaxo-changes',
+      '--projects',
+      '1000',
+      '--seed',
+      '42',
+    ]);
+
+    expect(options).toEqual({
+      source: { kind: 'sandbox', projects: 1000, seed: 42 },
+      statePath: '/tmp/x.sqlite',
+      intervalSeconds: 0.5,
+      once: true,
+      json: true,
+      publishBaseline: true,
+      webhooks: { urls: ['https://hooks.example.com/a', 'http://127.0.0.1:9000/b'], secret: SECRET },
+      snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:midaxo-changes',
+    });
+  });
+
+  it('takes the webhook secret from WEBHOOK_SECRET when the flag is absent', () => {
+    const options = parse(['--webhook', 'https://hooks.example.com/a'], { WEBHOOK_SECRET: SECRET });
+    expect(options.webhooks?.secret).toBe(SECRET);
+  });
+
+  it('lists every bad flag at once, each with what it expects', () => {
+    const message = problemsOf([
+      '--interval',
+      'soon',
+      '--webhook',
+      'http://hooks.example.com/a',
+      '--sns-topic-arn',
+      'my-topic',
+      '--projects',
+      '2.5',
+      '--instance',
+      'asia',
+    ]);
+
+    expect(message).toContain('--interval: expected seconds from 0.1 to 86400');
+    expect(message).toContain('--webhook: expected an https:// URL (http:// only for localhost)');
+    expect(message).toContain('--sns-topic-arn: expected an SNS topic ARN');
+    expect(message).toContain('--projects: expected a whole number from 1 to 1000000');
+    expect(message).toContain('--instance: expected "eu" or "us"');
+  });
+
+  it('explains the flags that only make sense together', () => {
+    expect(problemsOf(['--process', 'p1'])).toContain('--process: polls the real API: add --instance eu|us');
+    expect(problemsOf(['--instance', 'eu'])).toContain('--process: expected at least one process id');
+    expect(problemsOf(['--api-url', 'https://api.example.com', '--process', 'p1'])).toContain(
+      '--instance: expected "eu" or "us" (or both --api-url and --auth-url)',
+    );
+    expect(problemsOf(['--instance', 'eu', '--process', 'p1', '--projects', '5'])).toContain(
+      '--projects: only applies to the sandbox',
+    );
+    expect(problemsOf(['--webhook', 'https://hooks.example.com/a'])).toContain(
+      '--webhook-secret: expected with --webhook (or set WEBHOOK_SECRET)',
+    );
+  });
+
+  it('refuses a malformed webhook secret without repeating it', () => {
+    const message = problemsOf([
+      '--webhook',
+      'https://hooks.example.com/a',
+      '--webhook-secret',
+      'whsec_hunter2',
+    ]);
+
+    expect(message).toContain('--webhook-secret: expected "whsec_" followed by base64');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses unknown flags and stray arguments without repeating a stray value', () => {
+    expect(() => readFlags(['--intervall', '5'])).toThrow("Unknown option '--intervall'");
+    expect(() => readFlags(['--once', 'whsec_stray'])).toThrow(UsageError);
+    expect(() => readFlags(['--once', 'whsec_stray'])).not.toThrow(/whsec_stray/);
+  });
+});
+
+describe('Midaxo credentials from the environment', () => {
+  it('reads MIDAXO_CLIENT_ID and MIDAXO_CLIENT_SECRET', () => {
+    expect(midaxoCredentialsFromEnv({ MIDAXO_CLIENT_ID: 'id', MIDAXO_CLIENT_SECRET: 's3cr3t' })).toEqual({
+      clientId: 'id',
+      clientSecret: 's3cr3t',
+    });
+  });
+
+  it('names what is missing and never the secret', () => {
+    const attempt = () => midaxoCredentialsFromEnv({ MIDAXO_CLIENT_SECRET: 's3cr3t', MIDAXO_CLIENT_ID: ' ' });
+
+    expect(attempt).toThrow(/MIDAXO_CLIENT_ID is empty/);
+    expect(attempt).not.toThrow(/s3cr3t/);
+  });
+});
