@@ -1,0 +1,388 @@
+/**
+ * The deployment's configuration: one schema for every key the stack reads from CDK context
+ * (`cdk.json` "context", overridable with `cdk synth -c key=value`, where the value may be JSON text).
+ * Every message names what is allowed and never echoes the value it got: a misplaced credential must
+ * not end up in a terminal or a CI log.
+ * Layer: infrastructure.
+ */
+import { z } from 'zod';
+import { EVENT_TYPES } from '../../shared/core/change-event.js';
+
+/** Same rule as the poller's `MIDAXO_WORKSPACES` names, so every name accepted here is accepted there. */
+const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** Process ids go into a URL path and a comma-separated list; the API documents no stricter format. */
+const PROCESS_ID = /^[^\s,/?#%]{1,128}$/;
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const COMPLETE_SECRET_ARN =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+const SQS_QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;
+const FIELD_NAME = /^[^,]{1,256}$/;
+const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
+const CRON = /^cron\(\S+( \S+){5}\)$/;
+/** Key names that mean someone is about to put a credential into context, which must never happen. */
+const CREDENTIAL_LIKE = /secret|password|token|client_?id|credential/i;
+
+/** Log retention periods CloudWatch Logs accepts (never-expire left out on purpose). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/**
+ * `-c key=value` hands every value over as text: structured keys accept JSON text too. Text that is
+ * not JSON is passed on as is, so the schema reports what it expected.
+ */
+function fromContext<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (typeof value === 'string' ? parseJsonOrKeep(value) : value), schema);
+}
+
+function parseJsonOrKeep(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** An object with a fixed set of keys; an unknown key is named, and a credential-like one is called out. */
+function closedObject<T extends z.core.$ZodLooseShape>(shape: T, what: string) {
+  const allowed = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        const credentialKeys = issue.keys.filter((key) => CREDENTIAL_LIKE.test(key));
+        if (credentialKeys.length > 0) {
+          return (
+            `key ${quoted(credentialKeys)} looks like a credential: never put credentials in CDK context; ` +
+            'store them in Secrets Manager and refer to the secret (see docs/deploy.md)'
+          );
+        }
+        return `unknown key ${quoted(issue.keys)}; allowed keys: ${allowed}`;
+      }
+      if (issue.code === 'invalid_type') return `must be ${what}`;
+      return undefined;
+    },
+  });
+}
+
+function quoted(keys: readonly string[]): string {
+  return keys.map((key) => `"${key}"`).join(', ');
+}
+
+function wholeNumber(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.int({ error: message }).min(min, message).max(max, message);
+}
+
+const processIdSchema = z
+  .string({ error: 'must be a Midaxo process id (text)' })
+  .regex(
+    PROCESS_ID,
+    'must be a Midaxo process id: 1-128 characters, no spaces, commas, "/", "?", "#" or "%"',
+  );
+
+const fieldNameSchema = z
+  .string({ error: 'must be a top-level project field name (text)' })
+  .regex(FIELD_NAME, 'must be a field name of 1-256 characters without commas');
+
+const httpsUrl = (what: string) =>
+  z
+    .url({ error: `must be an https:// URL of ${what}` })
+    .refine((value) => new URL(value).protocol === 'https:', {
+      error: `must be an https:// URL of ${what}`,
+    });
+
+const secretSchema = closedObject(
+  {
+    existing: z.string({ error: 'must be the name or complete ARN of a Secrets Manager secret' }).optional(),
+    create: z
+      .literal(true, { error: 'must be true (or leave it out and name an existing secret)' })
+      .optional(),
+    encryptionKeyArn: z
+      .string({ error: 'must be a KMS key ARN' })
+      .regex(KMS_KEY_ARN, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)')
+      .optional(),
+  },
+  'an object: {"existing": "<secret name or ARN>"} or {"create": true}',
+)
+  .superRefine((secret, ctx) => {
+    if ((secret.existing === undefined) === (secret.create === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give exactly one of "existing" (name or ARN of your secret) or "create": true',
+      });
+      return;
+    }
+    if (secret.create && secret.encryptionKeyArn !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['encryptionKeyArn'],
+        message:
+          'only applies to an existing secret; a created secret uses the account key aws/secretsmanager',
+      });
+    }
+    const existing = secret.existing;
+    if (existing === undefined) return;
+    if (existing.startsWith('arn:') ? !COMPLETE_SECRET_ARN.test(existing) : !SECRET_NAME.test(existing)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['existing'],
+        message:
+          'must be a secret name (letters, digits and /_+=.@-) or its complete ARN, ending in the ' +
+          '6-character suffix that `aws secretsmanager describe-secret` shows',
+      });
+    }
+  })
+  .transform(
+    (secret): SecretSource =>
+      secret.existing === undefined
+        ? { kind: 'create' }
+        : { kind: 'existing', nameOrArn: secret.existing, encryptionKeyArn: secret.encryptionKeyArn },
+  );
+
+export type SecretSource =
+  | { readonly kind: 'create' }
+  | { readonly kind: 'existing'; readonly nameOrArn: string; readonly encryptionKeyArn?: string };
+
+const workspaceSchema = closedObject(
+  {
+    name: z
+      .string({ error: 'must be a workspace name' })
+      .regex(WORKSPACE_NAME, 'must be 1-64 letters, digits, "-" or "_"'),
+    processIds: z
+      .array(processIdSchema, { error: 'must be a list of Midaxo process ids' })
+      .min(1, 'must list at least one Midaxo process id'),
+    secret: secretSchema,
+  },
+  'an object: {"name", "processIds": [...], "secret": {...}}',
+);
+
+const filterSchema = closedObject(
+  {
+    eventTypes: z
+      .array(
+        z.enum(EVENT_TYPES, { error: `must be one of ${EVENT_TYPES.map((t) => `"${t}"`).join(', ')}` }),
+        {
+          error: 'must be a list of event types',
+        },
+      )
+      .min(1, 'must list at least one event type')
+      .optional(),
+    processIds: z
+      .array(processIdSchema, { error: 'must be a list of process ids' })
+      .min(1, 'must list at least one process id')
+      .optional(),
+    changedFields: z
+      .array(fieldNameSchema, { error: 'must be a list of top-level field names' })
+      .min(1, 'must list at least one field name')
+      .optional(),
+  },
+  'an object with any of "eventTypes", "processIds", "changedFields"',
+).refine((filter) => Object.keys(filter).length > 0, {
+  error: 'must set at least one of "eventTypes", "processIds", "changedFields" (or leave "filter" out)',
+});
+
+export type NotificationFilter = z.output<typeof filterSchema>;
+
+/** SNS allows at most 150 combinations of values across the attributes of one filter policy. */
+export const MAX_FILTER_COMBINATIONS = 150;
+
+/** The combinations SNS counts for a filter policy: the product of its attributes' value counts. */
+export function filterCombinations(filter: NotificationFilter): number {
+  return [filter.eventTypes, filter.processIds, filter.changedFields].reduce(
+    (product, values) => product * (values?.length ?? 1),
+    1,
+  );
+}
+
+const emailTarget = closedObject(
+  {
+    type: z.literal('email'),
+    address: z.email({ error: 'must be an email address' }),
+    filter: filterSchema.optional(),
+  },
+  'an object: {"type": "email", "address"}',
+);
+
+const httpsTarget = closedObject(
+  {
+    type: z.literal('https'),
+    url: httpsUrl('your webhook').refine((value) => new URL(value).username === '', {
+      error:
+        'must not carry credentials (user:password@): they would be stored in the template; ' +
+        'subscribe such an endpoint after deploy instead (see docs/deploy.md)',
+    }),
+    filter: filterSchema.optional(),
+  },
+  'an object: {"type": "https", "url"}',
+);
+
+const sqsTarget = closedObject(
+  {
+    type: z.literal('sqs'),
+    queueArn: z
+      .string({ error: 'must be an SQS queue ARN' })
+      .regex(
+        SQS_QUEUE_ARN,
+        'must be the ARN of a standard SQS queue (arn:aws:sqs:<region>:<account>:<name>); ' +
+          'FIFO queues cannot subscribe to a standard topic',
+      ),
+    filter: filterSchema.optional(),
+  },
+  'an object: {"type": "sqs", "queueArn"}',
+);
+
+/** One entry per subscriber; a `slack` type joins this union with the notifications issue. */
+const notificationTargetSchema = z.discriminatedUnion('type', [emailTarget, httpsTarget, sqsTarget], {
+  error: 'must be an object whose "type" is "email", "https" or "sqs"',
+});
+
+export type NotificationTarget = z.output<typeof notificationTargetSchema>;
+
+const scheduleSchema = z
+  .string({ error: 'must be a schedule expression' })
+  .superRefine((value, ctx) => {
+    if (!RATE.test(value) && !CRON.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be "rate(<n> minutes|hours|days)" or "cron(<min> <hour> <day> <month> <weekday> <year>)" ' +
+          'as EventBridge Scheduler accepts them, e.g. "cron(0 3 * * ? *)"',
+      });
+    }
+  })
+  .transform((value): ScheduleSpec => {
+    const rate = RATE.exec(value);
+    if (rate === null) return { kind: 'cron', expression: value };
+    const amount = Number(rate[1]);
+    const unit = rate[2] ?? 'minutes';
+    const minutesPerUnit = unit.startsWith('day') ? 1440 : unit.startsWith('hour') ? 60 : 1;
+    return { kind: 'rate', minutes: amount * minutesPerUnit };
+  });
+
+export type ScheduleSpec =
+  | { readonly kind: 'rate'; readonly minutes: number }
+  | { readonly kind: 'cron'; readonly expression: string };
+
+export const notifierConfigSchema = z
+  .object({
+    instance: z.enum(['eu', 'us'], {
+      error: 'must be "eu" or "us": the Midaxo Cloud instance of your workspaces',
+    }),
+    apiUrl: httpsUrl('the Midaxo API (leave it out to use the instance default)').optional(),
+    authUrl: httpsUrl('the Midaxo token endpoint (leave it out to use the instance default)').optional(),
+    audience: z.string({ error: 'must be text' }).min(1, 'must not be empty').optional(),
+    workspaces: fromContext(
+      z
+        .array(workspaceSchema, {
+          error: 'must be a list of workspaces: [{"name", "processIds": [...], "secret": {...}}]',
+        })
+        .min(1, 'must list at least one workspace'),
+    ),
+    pollIntervalMinutes: fromContext(wholeNumber(1, 60).default(5)),
+    reconcileSchedule: scheduleSchema.prefault('cron(0 3 * * ? *)'),
+    ignoredFields: fromContext(
+      z.array(fieldNameSchema, { error: 'must be a list of top-level field names' }).default(['updatedAt']),
+    ),
+    publishBaseline: fromContext(z.boolean({ error: 'must be true or false' }).default(false)),
+    pageSize: fromContext(wholeNumber(1, 1000).default(100)),
+    overlapSeconds: fromContext(wholeNumber(0, 86_400).default(300)),
+    logLevel: z
+      .enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'must be "DEBUG", "INFO", "WARN" or "ERROR"' })
+      .default('INFO'),
+    logRetentionDays: fromContext(
+      z
+        .number({ error: `must be one of ${LOG_RETENTION_DAYS.join(', ')}` })
+        .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+          error: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+        })
+        .default(30),
+    ),
+    notifications: fromContext(
+      z.array(notificationTargetSchema, { error: 'must be a list of notification targets' }).default([]),
+    ),
+    alarmEmail: z.email({ error: 'must be an email address' }).optional(),
+    missedRunsBeforeAlarm: fromContext(wholeNumber(1, 288).default(3)),
+    watermarkLagAlarmMinutes: fromContext(wholeNumber(2, 10_080).default(60)),
+  })
+  .superRefine((config, ctx) => {
+    const names = new Set<string>();
+    const processIds = new Set<string>();
+    config.workspaces.forEach((workspace, index) => {
+      // Names become stack output names, which keep neither case nor "-" and "_".
+      const name = workspace.name.toLowerCase().replace(/[-_]/g, '');
+      if (names.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workspaces', index, 'name'],
+          message: 'must be unique, ignoring case, "-" and "_"',
+        });
+      }
+      names.add(name);
+      for (const processId of workspace.processIds) {
+        if (processIds.has(processId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['workspaces', index, 'processIds'],
+            message: `process "${processId}" is listed twice: each process is watched by one workspace`,
+          });
+        }
+        processIds.add(processId);
+      }
+    });
+    const endpoints = new Set<string>();
+    config.notifications.forEach((target, index) => {
+      const endpoint =
+        target.type === 'email'
+          ? target.address.toLowerCase()
+          : target.type === 'https'
+            ? target.url
+            : target.queueArn;
+      if (endpoints.has(endpoint)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['notifications', index],
+          message: 'subscribes the same endpoint twice',
+        });
+      }
+      endpoints.add(endpoint);
+      if (target.filter !== undefined && filterCombinations(target.filter) > MAX_FILTER_COMBINATIONS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['notifications', index, 'filter'],
+          message: `allows more than ${MAX_FILTER_COMBINATIONS} combinations of eventTypes x processIds x changedFields, the SNS limit`,
+        });
+      }
+      for (const processId of target.filter?.processIds ?? []) {
+        if (!processIds.has(processId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['notifications', index, 'filter', 'processIds'],
+            message: `process "${processId}" is not watched by any workspace`,
+          });
+        }
+      }
+    });
+    // CloudWatch evaluates at most one day of data points for a sub-hour period.
+    if (config.pollIntervalMinutes * config.missedRunsBeforeAlarm > 1440) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['missedRunsBeforeAlarm'],
+        message: 'times pollIntervalMinutes must be at most 1440 (one day)',
+      });
+    }
+    // A healthy run leaves the watermark about one interval behind; less would alarm all the time.
+    if (config.watermarkLagAlarmMinutes < 2 * config.pollIntervalMinutes) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['watermarkLagAlarmMinutes'],
+        message: 'must be at least twice pollIntervalMinutes',
+      });
+    }
+  });
+
+export type NotifierConfig = z.output<typeof notifierConfigSchema>;
+export type WorkspaceSettings = NotifierConfig['workspaces'][number];
+
+/** The context keys the schema reads, in the order the docs list them. */
+export const CONFIG_KEYS = Object.keys(notifierConfigSchema.shape) as readonly (keyof NotifierConfig)[];

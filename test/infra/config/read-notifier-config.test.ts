@@ -1,0 +1,344 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { readNotifierConfig } from '../../../infra/config/read-notifier-config.js';
+import { ConfigError } from '../../../shared/config/config-error.js';
+import { cdkJsonContext, FAKE_CLIENT_SECRET, FULL_CONFIG } from '../stack-fixture.js';
+
+const MINIMAL = {
+  instance: 'eu',
+  workspaces: [{ name: 'acme', processIds: ['p1'], secret: { create: true } }],
+};
+
+function read(context: Record<string, unknown>) {
+  return readNotifierConfig(new App({ context }));
+}
+
+function problemsOf(context: Record<string, unknown>): string {
+  try {
+    read(context);
+  } catch (e: unknown) {
+    if (e instanceof ConfigError) return e.message;
+    throw e;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+function withWorkspace(workspace: Record<string, unknown>) {
+  return { ...MINIMAL, workspaces: [workspace] };
+}
+
+function withTarget(target: Record<string, unknown>) {
+  return { ...MINIMAL, notifications: [target] };
+}
+
+describe('readNotifierConfig', () => {
+  it('reads the example configuration of cdk.json as a fresh clone has it', () => {
+    const config = read(cdkJsonContext());
+
+    expect(config.instance).toBe('eu');
+    expect(config.workspaces).toEqual([
+      { name: 'example', processIds: ['replace-with-a-process-id'], secret: { kind: 'create' } },
+    ]);
+    expect(config.pollIntervalMinutes).toBe(5);
+    expect(config.reconcileSchedule).toEqual({ kind: 'cron', expression: 'cron(0 3 * * ? *)' });
+  });
+
+  it('fills in the defaults: 5-minute polls, daily reconcile, updatedAt ignored, no subscribers', () => {
+    const config = read(MINIMAL);
+
+    expect(config).toMatchObject({
+      pollIntervalMinutes: 5,
+      reconcileSchedule: { kind: 'cron', expression: 'cron(0 3 * * ? *)' },
+      ignoredFields: ['updatedAt'],
+      publishBaseline: false,
+      pageSize: 100,
+      overlapSeconds: 300,
+      logLevel: 'INFO',
+      logRetentionDays: 30,
+      notifications: [],
+      missedRunsBeforeAlarm: 3,
+      watermarkLagAlarmMinutes: 60,
+    });
+    expect(config.alarmEmail).toBeUndefined();
+  });
+
+  it('accepts every kind of secret and notification target', () => {
+    const config = read(FULL_CONFIG);
+
+    expect(config.workspaces.map((workspace) => workspace.secret)).toEqual([
+      { kind: 'create' },
+      { kind: 'existing', nameOrArn: 'midaxo/beta-credentials' },
+      {
+        kind: 'existing',
+        nameOrArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:midaxo/gamma-AbC123',
+        encryptionKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      },
+    ]);
+    expect(config.notifications.map((target) => target.type)).toEqual(['email', 'https', 'sqs']);
+    expect(config.reconcileSchedule).toEqual({ kind: 'rate', minutes: 720 });
+  });
+
+  it('takes JSON text for structured keys, as `cdk synth -c key=value` passes them', () => {
+    const config = read({
+      instance: 'us',
+      workspaces: JSON.stringify(MINIMAL.workspaces),
+      pollIntervalMinutes: '10',
+      publishBaseline: 'true',
+      ignoredFields: '["updatedAt","viewedAt"]',
+      notifications: '[{"type":"email","address":"a@example.com"}]',
+    });
+
+    expect(config.workspaces[0]?.name).toBe('acme');
+    expect(config.pollIntervalMinutes).toBe(10);
+    expect(config.publishBaseline).toBe(true);
+    expect(config.ignoredFields).toEqual(['updatedAt', 'viewedAt']);
+    expect(config.notifications).toEqual([{ type: 'email', address: 'a@example.com' }]);
+  });
+
+  it.each([
+    ['rate(1 day)', { kind: 'rate', minutes: 1440 }],
+    ['rate(6 hours)', { kind: 'rate', minutes: 360 }],
+    ['rate(30 minutes)', { kind: 'rate', minutes: 30 }],
+    ['cron(30 2 ? * MON-FRI *)', { kind: 'cron', expression: 'cron(30 2 ? * MON-FRI *)' }],
+  ])('understands the reconcile schedule %s', (reconcileSchedule, expected) => {
+    expect(read({ ...MINIMAL, reconcileSchedule }).reconcileSchedule).toEqual(expected);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a missing instance', { workspaces: MINIMAL.workspaces }, 'instance: must be "eu" or "us"'],
+    ['an unknown instance', { ...MINIMAL, instance: 'de' }, 'instance: must be "eu" or "us"'],
+    [
+      'a plain-http API URL',
+      { ...MINIMAL, apiUrl: 'http://api.example.com' },
+      'apiUrl: must be an https:// URL',
+    ],
+    ['missing workspaces', { instance: 'eu' }, 'workspaces: must be a list of workspaces'],
+    [
+      'workspaces that are not JSON',
+      { ...MINIMAL, workspaces: 'acme' },
+      'workspaces: must be a list of workspaces',
+    ],
+    ['no workspace at all', { ...MINIMAL, workspaces: [] }, 'workspaces: must list at least one workspace'],
+    [
+      'a workspace name with spaces',
+      withWorkspace({ name: 'acme corp', processIds: ['p1'], secret: { create: true } }),
+      'workspaces[0].name: must be 1-64 letters, digits, "-" or "_"',
+    ],
+    [
+      'two workspaces whose names differ only in case or punctuation',
+      {
+        ...MINIMAL,
+        workspaces: [
+          { name: 'acme-corp', processIds: ['p1'], secret: { create: true } },
+          { name: 'Acme_Corp', processIds: ['p2'], secret: { create: true } },
+        ],
+      },
+      'workspaces[1].name: must be unique, ignoring case, "-" and "_"',
+    ],
+    [
+      'a workspace without process ids',
+      withWorkspace({ name: 'acme', processIds: [], secret: { create: true } }),
+      'workspaces[0].processIds: must list at least one Midaxo process id',
+    ],
+    [
+      'a process id with a comma',
+      withWorkspace({ name: 'acme', processIds: ['p1,p2'], secret: { create: true } }),
+      'workspaces[0].processIds[0]: must be a Midaxo process id',
+    ],
+    [
+      'one process watched by two workspaces',
+      {
+        ...MINIMAL,
+        workspaces: [
+          { name: 'a', processIds: ['p1'], secret: { create: true } },
+          { name: 'b', processIds: ['p1'], secret: { create: true } },
+        ],
+      },
+      'workspaces[1].processIds: process "p1" is listed twice',
+    ],
+    [
+      'a workspace without a secret',
+      withWorkspace({ name: 'acme', processIds: ['p1'] }),
+      'workspaces[0].secret: must be an object: {"existing": "<secret name or ARN>"} or {"create": true}',
+    ],
+    [
+      'a secret that is both existing and created',
+      withWorkspace({ name: 'acme', processIds: ['p1'], secret: { existing: 'midaxo/acme', create: true } }),
+      'workspaces[0].secret: give exactly one of "existing" (name or ARN of your secret) or "create": true',
+    ],
+    [
+      'a partial secret ARN',
+      withWorkspace({
+        name: 'acme',
+        processIds: ['p1'],
+        secret: { existing: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:midaxo/acme' },
+      }),
+      'workspaces[0].secret.existing: must be a secret name',
+    ],
+    [
+      'a key for a secret that is created here',
+      withWorkspace({
+        name: 'acme',
+        processIds: ['p1'],
+        secret: { create: true, encryptionKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/abc-123' },
+      }),
+      'workspaces[0].secret.encryptionKeyArn: only applies to an existing secret',
+    ],
+    [
+      'an unknown workspace key',
+      withWorkspace({ name: 'acme', processIds: ['p1'], secret: { create: true }, region: 'eu' }),
+      'workspaces[0]: unknown key "region"; allowed keys: name, processIds, secret',
+    ],
+    [
+      'a poll interval of zero',
+      { ...MINIMAL, pollIntervalMinutes: 0 },
+      'pollIntervalMinutes: must be a whole number from 1 to 60',
+    ],
+    [
+      'a poll interval in words',
+      { ...MINIMAL, pollIntervalMinutes: 'five' },
+      'pollIntervalMinutes: must be a whole number from 1 to 60',
+    ],
+    [
+      'a reconcile schedule in words',
+      { ...MINIMAL, reconcileSchedule: 'daily' },
+      'reconcileSchedule: must be "rate(<n> minutes|hours|days)"',
+    ],
+    [
+      'an ignored field with a comma',
+      { ...MINIMAL, ignoredFields: ['a,b'] },
+      'ignoredFields[0]: must be a field name of 1-256 characters without commas',
+    ],
+    [
+      'a non-boolean publishBaseline',
+      { ...MINIMAL, publishBaseline: 'yes' },
+      'publishBaseline: must be true or false',
+    ],
+    [
+      'a page size over 1000',
+      { ...MINIMAL, pageSize: 5000 },
+      'pageSize: must be a whole number from 1 to 1000',
+    ],
+    [
+      'an unknown log level',
+      { ...MINIMAL, logLevel: 'VERBOSE' },
+      'logLevel: must be "DEBUG", "INFO", "WARN" or "ERROR"',
+    ],
+    [
+      'a log retention CloudWatch does not offer',
+      { ...MINIMAL, logRetentionDays: 42 },
+      'logRetentionDays: must be one of 1, 3, 5, 7',
+    ],
+    [
+      'an unknown notification type',
+      withTarget({ type: 'pager', number: '1' }),
+      'notifications[0].type: must be an object whose "type" is "email", "https" or "sqs"',
+    ],
+    [
+      'a bad email address',
+      withTarget({ type: 'email', address: 'nobody' }),
+      'notifications[0].address: must be an email address',
+    ],
+    [
+      'a plain-http webhook',
+      withTarget({ type: 'https', url: 'http://hooks.example.com' }),
+      'notifications[0].url: must be an https:// URL of your webhook',
+    ],
+    [
+      'a webhook URL with credentials in it',
+      withTarget({ type: 'https', url: 'https://user:hunter2@hooks.example.com' }),
+      'notifications[0].url: must not carry credentials',
+    ],
+    [
+      'a FIFO queue',
+      withTarget({ type: 'sqs', queueArn: 'arn:aws:sqs:eu-west-1:111122223333:changes.fifo' }),
+      'notifications[0].queueArn: must be the ARN of a standard SQS queue',
+    ],
+    [
+      'an unknown event type in a filter',
+      withTarget({ type: 'email', address: 'a@example.com', filter: { eventTypes: ['moved'] } }),
+      'notifications[0].filter.eventTypes[0]: must be one of "created", "updated", "deleted"',
+    ],
+    [
+      'an empty filter',
+      withTarget({ type: 'email', address: 'a@example.com', filter: {} }),
+      'notifications[0].filter: must set at least one of "eventTypes", "processIds", "changedFields"',
+    ],
+    [
+      'a filter on a process no workspace watches',
+      withTarget({ type: 'email', address: 'a@example.com', filter: { processIds: ['elsewhere'] } }),
+      'notifications[0].filter.processIds: process "elsewhere" is not watched by any workspace',
+    ],
+    [
+      'a filter beyond the SNS limit of 150 combinations',
+      withTarget({
+        type: 'email',
+        address: 'a@example.com',
+        filter: {
+          eventTypes: ['created', 'updated'],
+          changedFields: Array.from({ length: 76 }, (_, i) => `field${i}`),
+        },
+      }),
+      'notifications[0].filter: allows more than 150 combinations',
+    ],
+    [
+      'the same endpoint twice',
+      {
+        ...MINIMAL,
+        notifications: [
+          { type: 'email', address: 'a@example.com' },
+          { type: 'email', address: 'A@example.com' },
+        ],
+      },
+      'notifications[1]: subscribes the same endpoint twice',
+    ],
+    ['a bad alarm email', { ...MINIMAL, alarmEmail: 'ops' }, 'alarmEmail: must be an email address'],
+    [
+      'a missed-run alarm window beyond one day',
+      { ...MINIMAL, pollIntervalMinutes: 60, missedRunsBeforeAlarm: 25, watermarkLagAlarmMinutes: 180 },
+      'missedRunsBeforeAlarm: times pollIntervalMinutes must be at most 1440 (one day)',
+    ],
+    [
+      'a watermark lag alarm that would fire on healthy runs',
+      { ...MINIMAL, pollIntervalMinutes: 30, watermarkLagAlarmMinutes: 45 },
+      'watermarkLagAlarmMinutes: must be at least twice pollIntervalMinutes',
+    ],
+  ])('rejects %s, naming the key and what is allowed', (_, context, expected) => {
+    expect(problemsOf(context)).toContain(`  - ${expected}`);
+  });
+
+  it('lists every problem at once, under a heading that says where to fix them', () => {
+    const message = problemsOf({ instance: 'de', workspaces: [], pollIntervalMinutes: 0 });
+
+    expect(message).toMatch(/^Invalid notifier configuration\. Fix these keys in the "context" of cdk\.json/);
+    expect(message.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(3);
+  });
+
+  it('refuses credentials put into context, without repeating them', () => {
+    const message = problemsOf(
+      withWorkspace({
+        name: 'acme',
+        processIds: ['p1'],
+        secret: { client_id: 'acme-client', client_secret: FAKE_CLIENT_SECRET },
+      }),
+    );
+
+    expect(message).toContain(
+      'workspaces[0].secret: key "client_id", "client_secret" looks like a credential',
+    );
+    expect(message).not.toContain(FAKE_CLIENT_SECRET);
+    expect(message).not.toContain('acme-client');
+  });
+
+  it('never repeats a rejected value, which may be a credential pasted into the wrong key', () => {
+    const message = problemsOf({
+      ...MINIMAL,
+      instance: FAKE_CLIENT_SECRET,
+      alarmEmail: FAKE_CLIENT_SECRET,
+      audience: 42,
+      notifications: [{ type: 'https', url: `https://user:${FAKE_CLIENT_SECRET}@hooks.example.com` }],
+    });
+
+    expect(message).not.toContain(FAKE_CLIENT_SECRET);
+  });
+});

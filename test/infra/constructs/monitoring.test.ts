@@ -1,0 +1,142 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Capture, Match } from 'aws-cdk-lib/assertions';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { Monitoring, type MonitoringProps } from '../../../infra/constructs/monitoring.js';
+import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../../../shared/observability/metric-names.js';
+import { synthesizeStack } from '../stack-fixture.js';
+
+const { template } = synthesizeStack();
+const alarmTopicId = Object.entries(template.findResources('AWS::SNS::Topic')).find(([, topic]) =>
+  String(topic.Properties.DisplayName).endsWith('alarms'),
+)?.[0];
+const pollerId = Object.keys(template.findResources('AWS::Lambda::Function'))[0];
+const TEN_MINUTES = 600;
+
+function notifierMetric(metricName: string) {
+  return {
+    Namespace: METRICS_NAMESPACE,
+    MetricName: metricName,
+    Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+  };
+}
+
+describe('Monitoring', () => {
+  it('alarms when a poller run fails or is throttled', () => {
+    for (const metricName of ['Errors', 'Throttles']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: metricName,
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: pollerId } }],
+        Statistic: 'Sum',
+        Period: TEN_MINUTES,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    }
+  });
+
+  it('alarms when a workspace fails within a run', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...notifierMetric(MetricName.FailedWorkspaces),
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('alarms after N poll intervals without a successful run, counting silence as failure', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...notifierMetric(MetricName.SuccessfulRuns),
+      Statistic: 'Sum',
+      Period: TEN_MINUTES,
+      EvaluationPeriods: 4,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  it('alarms when the oldest watermark falls further behind than configured', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...notifierMetric(MetricName.WatermarkLag),
+      Statistic: 'Maximum',
+      Threshold: 90 * 60,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it('alarms on every dead-letter queue: the schedules and each HTTPS or SQS subscription', () => {
+    const queues = new Capture();
+    template.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queues, 'QueueName'] } }],
+        Threshold: 1,
+      },
+      3,
+    );
+    const alarmed = [queues.asString()];
+    while (queues.next()) alarmed.push(queues.asString());
+
+    expect(alarmed.sort()).toEqual(Object.keys(template.findResources('AWS::SQS::Queue')).sort());
+  });
+
+  it('sends every alarm, and its recovery, to the encrypted alarm topic', () => {
+    expect(alarmTopicId).toBeDefined();
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: alarmTopicId }],
+      OKActions: [{ Ref: alarmTopicId }],
+      AlarmDescription: Match.stringLikeRegexp('runbook in docs/deploy\\.md'),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+      TopicArn: { Ref: alarmTopicId },
+    });
+  });
+
+  it('shows the poller metrics on a dashboard', () => {
+    const body = JSON.stringify(
+      Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardBody,
+    );
+
+    for (const metricName of Object.values(MetricName)) expect(body).toContain(`\\"${metricName}\\"`);
+    expect(body).toContain(METRICS_NAMESPACE);
+    expect(body).toContain('Alarms');
+  });
+
+  describe('validation', () => {
+    function propsIn(stack: Stack): MonitoringProps {
+      const poller = new LambdaFunction(stack, 'Fn', {
+        runtime: Runtime.NODEJS_24_X,
+        handler: 'index.handler',
+        code: Code.fromInline('export const handler = () => {}'),
+      });
+      return { poller };
+    }
+
+    it.each<[string, Partial<MonitoringProps>, RegExp]>([
+      [
+        'a poll interval in seconds',
+        { pollInterval: Duration.seconds(90) },
+        /pollInterval must be whole minutes/,
+      ],
+      ['zero missed runs', { missedRunsBeforeAlarm: 0 }, /missedRunsBeforeAlarm must be a whole number >= 1/],
+      [
+        'a lag threshold a healthy run exceeds',
+        { watermarkLagThreshold: Duration.minutes(6) },
+        /watermarkLagThreshold must be at least twice the poll interval/,
+      ],
+    ])('refuses %s', (_, overrides, expected) => {
+      const stack = new Stack(new App(), 'Test');
+
+      expect(() => new Monitoring(stack, 'Monitoring', { ...propsIn(stack), ...overrides })).toThrow(
+        expected,
+      );
+    });
+  });
+});

@@ -1,0 +1,253 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Capture, Match } from 'aws-cdk-lib/assertions';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { describe, expect, it } from 'vitest';
+import { Poller, type PollerProps } from '../../../infra/constructs/poller.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../shared/observability/metric-names.js';
+import {
+  actionsOf,
+  EXISTING_SECRET_ARN,
+  EXISTING_SECRET_KEY_ARN,
+  EXISTING_SECRET_NAME,
+  onlyResource,
+  pollerStatements,
+  statementsAllowing,
+  synthesizeStack,
+} from '../stack-fixture.js';
+
+const { template } = synthesizeStack();
+const statements = pollerStatements(template);
+
+/** Renders a Fn::Join of literal text and references as text, each reference written as <Ref:logicalId>. */
+function joined(value: unknown): string {
+  const parts = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+  return parts
+    .map((part) => (typeof part === 'string' ? part : `<Ref:${(part as { Ref: string }).Ref}>`))
+    .join('');
+}
+
+function logicalIdOf(
+  type: string,
+  predicate: (properties: Record<string, unknown>) => boolean = () => true,
+): string {
+  const entry = Object.entries(template.findResources(type)).find(([, resource]) =>
+    predicate(resource.Properties),
+  );
+  if (entry === undefined) throw new Error(`no ${type} found`);
+  return entry[0];
+}
+
+const changeTopicId = logicalIdOf('AWS::SNS::Topic', (p) => p.DisplayName === 'Midaxo project changes');
+const changeKeyId = logicalIdOf('AWS::KMS::Key', (p) =>
+  String(p.Description).includes('Midaxo project changes'),
+);
+const tableId = logicalIdOf('AWS::DynamoDB::Table');
+const createdSecretId = logicalIdOf('AWS::SecretsManager::Secret');
+
+describe('Poller', () => {
+  it('runs on the latest Node.js runtime on ARM64, sized for a 5-minute schedule', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      Timeout: 300,
+      Handler: 'index.handler',
+    });
+  });
+
+  it('logs to its own log group, kept as long as configured', () => {
+    const logGroup = new Capture();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: logGroup } },
+    });
+
+    expect(template.findResources('AWS::Logs::LogGroup')[logGroup.asString()]?.Properties).toMatchObject({
+      RetentionInDays: 90,
+    });
+  });
+
+  it('sets every variable of the poller contract from the configuration', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectEquals({
+          NODE_OPTIONS: '--enable-source-maps',
+          POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+          POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          MIDAXO_INSTANCE: 'us',
+          MIDAXO_WORKSPACES: Match.anyValue(),
+          IGNORED_FIELDS: 'updatedAt,lastViewedAt',
+          PUBLISH_BASELINE: 'false',
+          PAGE_SIZE: '100',
+          OVERLAP_SECONDS: '300',
+          STATE_TABLE_NAME: { Ref: tableId },
+          TOPIC_ARN: { Ref: changeTopicId },
+        }),
+      },
+    });
+  });
+
+  it('passes Midaxo endpoint overrides only when configured', () => {
+    const overridden = synthesizeStack({
+      instance: 'eu',
+      apiUrl: 'https://api.staging.example.com',
+      authUrl: 'https://auth.staging.example.com/oauth/token',
+      audience: 'staging-api',
+    }).template;
+
+    overridden.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          MIDAXO_INSTANCE: 'eu',
+          MIDAXO_API_URL: 'https://api.staging.example.com',
+          MIDAXO_AUTH_URL: 'https://auth.staging.example.com/oauth/token',
+          MIDAXO_AUDIENCE: 'staging-api',
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ MIDAXO_API_URL: Match.absent(), MIDAXO_AUDIENCE: Match.absent() }),
+      },
+    });
+  });
+
+  it('names each workspace secret by reference (ARN or name), never by value', () => {
+    const variables = onlyResource(template, 'AWS::Lambda::Function').Properties.Environment as {
+      Variables: { MIDAXO_WORKSPACES: unknown };
+    };
+
+    expect(JSON.parse(joined(variables.Variables.MIDAXO_WORKSPACES))).toEqual([
+      { name: 'acme', secretId: `<Ref:${createdSecretId}>`, processIds: ['proc-a1', 'proc-a2'] },
+      { name: 'beta', secretId: EXISTING_SECRET_NAME, processIds: ['proc-b1'] },
+      { name: 'gamma', secretId: EXISTING_SECRET_ARN, processIds: ['proc-g1'] },
+    ]);
+  });
+
+  it('keeps one run per workspace with a lease, not reserved concurrency, and leaves retries to the schedule', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+  });
+
+  describe('least privilege', () => {
+    it('reads only the secrets of the configured workspaces', () => {
+      const secretStatements = statementsAllowing(statements, 'secretsmanager:');
+
+      expect(secretStatements).toMatchObject([
+        { Effect: 'Allow', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] },
+      ]);
+      const resources = secretStatements[0]?.Resource as unknown[];
+      expect(resources).toHaveLength(3);
+      expect(resources).toContainEqual(EXISTING_SECRET_ARN);
+      expect(resources).toContainEqual({ Ref: createdSecretId });
+      expect(
+        resources.map((resource) =>
+          typeof resource === 'object' && resource !== null && 'Fn::Join' in resource ? joined(resource) : '',
+        ),
+      ).toContainEqual(expect.stringMatching(new RegExp(`:secret:${EXISTING_SECRET_NAME}-\\?{6}$`)));
+    });
+
+    it('decrypts a secret with its own key only through Secrets Manager', () => {
+      expect(statementsAllowing(statements, 'kms:Decrypt')).toContainEqual({
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: EXISTING_SECRET_KEY_ARN,
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': {
+              'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+            },
+          },
+        },
+      });
+    });
+
+    it('reads and writes only its state table', () => {
+      const tableStatements = statementsAllowing(statements, 'dynamodb:');
+
+      expect(tableStatements.length).toBeGreaterThan(0);
+      for (const statement of tableStatements) {
+        expect(statement.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
+      }
+      expect(tableStatements.flatMap(actionsOf)).toEqual(
+        expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem']),
+      );
+    });
+
+    it('publishes only to the change topic, with only that topic key', () => {
+      expect(statementsAllowing(statements, 'sns:')).toEqual([
+        { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: changeTopicId } },
+      ]);
+      expect(statementsAllowing(statements, 'kms:GenerateDataKey')).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: { 'Fn::GetAtt': [changeKeyId, 'Arn'] },
+        },
+      ]);
+    });
+
+    it('writes logs only to its own log group', () => {
+      expect(statementsAllowing(statements, 'logs:')).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [logicalIdOf('AWS::Logs::LogGroup'), 'Arn'] },
+        },
+      ]);
+    });
+
+    it('is granted nothing on "*" and carries no managed policy', () => {
+      expect(statements.filter((statement) => JSON.stringify(statement.Resource).includes('"*"'))).toEqual(
+        [],
+      );
+      expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
+      const role = template.findResources('AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: Match.objectLike({
+            Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+          }),
+        },
+      });
+      expect(Object.values(role).map((r) => r.Properties.ManagedPolicyArns)).toEqual([undefined]);
+    });
+  });
+
+  describe('validation', () => {
+    function propsIn(stack: Stack): PollerProps {
+      return {
+        table: new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING } }),
+        topic: new Topic(stack, 'Topic'),
+        workspaces: [
+          {
+            name: 'acme',
+            processIds: ['p1'],
+            secret: new Secret(stack, 'Secret'),
+            secretId: 'x',
+            created: true,
+          },
+        ],
+        midaxo: { instance: 'eu' },
+      };
+    }
+
+    it.each<[string, Partial<PollerProps>, RegExp]>([
+      ['a timeout beyond 15 minutes', { timeout: Duration.minutes(20) }, /timeout must be 30 s to 15 min/],
+      ['too little memory', { memorySize: 128 }, /memorySize must be a whole number of MB from 256 to 10240/],
+      ['a page size of 0', { pageSize: 0 }, /pageSize must be a whole number from 1 to 1000/],
+      ['a negative overlap', { overlapSeconds: -1 }, /overlapSeconds must be a whole number from 0 to 86400/],
+      [
+        'an ignored field with a comma',
+        { ignoredFields: ['a,b'] },
+        /ignoredFields must be non-empty field names/,
+      ],
+      ['no workspace', { workspaces: [] }, /at least one workspace is required/],
+    ])('refuses %s', (_, overrides, expected) => {
+      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
+
+      expect(() => new Poller(stack, 'Poller', { ...propsIn(stack), ...overrides })).toThrow(expected);
+    });
+  });
+});
