@@ -13,6 +13,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { createDynamoDbRunCoordination } from '../../shared/adapters/dynamodb/dynamodb-run-coordination.js';
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
 import { createSecretsManagerCredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
@@ -42,6 +43,11 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   const store = createDynamoDbStateStore({ client: deps.dynamodb, tableName: config.stateTableName });
   const publisher = createSnsEventPublisher({ client: deps.sns, topicArn: config.topicArn });
+  const coordination = createDynamoDbRunCoordination({
+    client: deps.dynamodb,
+    tableName: config.stateTableName,
+    clock,
+  });
   const sources = createWorkspaceSources({
     config,
     readCredentials: createSecretsManagerCredentialsReader({ client: deps.secretsManager }),
@@ -49,10 +55,21 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
     fetch: deps.fetch,
   });
 
-  const runPoller = async (event: unknown, _context: Context): Promise<RunSummary> => {
+  const runPoller = async (event: unknown, context: Context): Promise<RunSummary> => {
     const { mode } = parsePollerEvent(event);
     const startedAt = clock.now();
-    const summary = await pollRun(sources.plans(), { store, publisher, clock }, sources.settings, mode);
+    const invocation = {
+      store,
+      publisher,
+      clock,
+      leases: coordination,
+      checkpoints: coordination,
+      budget: { remainingMs: () => context.getRemainingTimeInMillis() },
+      runId: context.awsRequestId,
+    };
+    // The lease outlives this invocation's deadline, so only a crash leaves it to expire.
+    const leaseSeconds = Math.ceil(context.getRemainingTimeInMillis() / 1000) + 60;
+    const summary = await pollRun(sources.plans(), invocation, { ...sources.settings, leaseSeconds }, mode);
     recordRunMetrics(metrics, summary, startedAt, clock.now());
     logger.info('Poll run finished', { summary });
     const failures = failedOutcomes(summary);

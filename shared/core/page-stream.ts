@@ -8,11 +8,8 @@
  */
 import type { PageRequest, ProjectPage, ProjectSource } from './ports.js';
 
-export async function* streamPages(
-  source: ProjectSource,
-  request: Omit<PageRequest, 'after'>,
-): AsyncGenerator<ProjectPage> {
-  const seenCursors = new Set<string>();
+export async function* streamPages(source: ProjectSource, request: PageRequest): AsyncGenerator<ProjectPage> {
+  const seenCursors = new Set<string>(request.after === undefined ? [] : [request.after]);
   let pending: Promise<ProjectPage> | undefined = source.fetchPage(request);
   while (pending !== undefined) {
     const page: ProjectPage = await pending;

@@ -57,6 +57,35 @@ export interface StateStore {
   deleteProjects(processId: string, projectIds: readonly string[]): Promise<void>;
 }
 
+/**
+ * The run lease of a process: at most one run publishes for a process at a time, even when a slow run
+ * overlaps the next scheduled one or a manual invocation. It expires so a crashed run cannot hold it.
+ */
+export interface LeaseStore {
+  /** True when `owner` now holds the lease until `expiresAt`; false when another owner holds it unexpired. */
+  acquireLease(processId: string, owner: string, expiresAt: Date): Promise<boolean>;
+  /** Gives the lease back, if `owner` still holds it. */
+  releaseLease(processId: string, owner: string): Promise<void>;
+}
+
+/** Where an interrupted poll stopped: its pinned window and the cursor of the next page. */
+export interface Checkpoint {
+  readonly window: UpdateWindow;
+  readonly after: string;
+  readonly baseline: boolean;
+}
+
+export interface CheckpointStore {
+  getCheckpoint(processId: string): Promise<Checkpoint | undefined>;
+  saveCheckpoint(processId: string, checkpoint: Checkpoint): Promise<void>;
+  clearCheckpoint(processId: string): Promise<void>;
+}
+
+/** How long the current invocation may still run. */
+export interface TimeBudget {
+  remainingMs(): number;
+}
+
 /** Publishes change events; resolves only when every event was accepted, otherwise throws. */
 export interface EventPublisher {
   publish(events: readonly ChangeEvent[]): Promise<void>;

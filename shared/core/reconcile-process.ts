@@ -7,10 +7,13 @@
  *  3. only then, for each stored project that neither listing returned: publish `deleted` with its last
  *     snapshot, then forget it.
  * If any listing fails, the sweep fails before step 3: no deletion is ever inferred from a partial listing.
+ * The sweep runs under the process's lease; it is not checkpointed (the listed ids live in memory), so
+ * when the invocation's time runs low it stops before step 3 and returns `complete: false`.
  */
 import { buildChangeEvent } from './build-change-event.js';
 import type { ChangeEvent } from './change-event.js';
 import type { StoredProject } from './ports.js';
+import { budgetRunningLow, underProcessLease } from './process-lease.js';
 import {
   emptySummary,
   type PollDependencies,
@@ -20,7 +23,15 @@ import {
 } from './scan-listing.js';
 import { overlapStart } from './update-window.js';
 
-export async function reconcileProcess(
+export function reconcileProcess(
+  deps: PollDependencies,
+  settings: PollSettings,
+  processId: string,
+): Promise<ProcessSummary> {
+  return underProcessLease(deps, settings, processId, 'reconcile', () => sweep(deps, settings, processId));
+}
+
+async function sweep(
   deps: PollDependencies,
   settings: PollSettings,
   processId: string,
@@ -34,9 +45,20 @@ export async function reconcileProcess(
     for (const id of ids) listed.add(id);
   };
 
-  await scanListing(deps, settings, { processId }, detection, summary, remember);
+  const shouldStop = budgetRunningLow(deps, settings);
+  const full = await scanListing(deps, settings, summary, {
+    request: { processId },
+    detection,
+    onListed: remember,
+    shouldStop,
+  });
+  if (full.resumeAfter !== undefined) return summary;
   const recentlyUpdated = { updatedAfter: overlapStart(sweepStart, settings.overlapSeconds) };
-  await scanListing(deps, settings, { processId, window: recentlyUpdated }, detection, summary, remember);
+  await scanListing(deps, settings, summary, {
+    request: { processId, window: recentlyUpdated },
+    detection,
+    onListed: remember,
+  });
 
   for await (const stored of deps.store.listProjects(processId)) {
     const gone = stored.filter((project) => !listed.has(project.projectId));

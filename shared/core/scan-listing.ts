@@ -5,13 +5,29 @@
  */
 import { detectChanges, type PollMode } from './detect-changes.js';
 import { streamPages } from './page-stream.js';
-import type { Clock, EventPublisher, PageRequest, ProjectSource, StateStore } from './ports.js';
+import type {
+  CheckpointStore,
+  Clock,
+  EventPublisher,
+  LeaseStore,
+  PageRequest,
+  ProjectSource,
+  StateStore,
+  TimeBudget,
+} from './ports.js';
 
 export interface PollDependencies {
   readonly source: ProjectSource;
   readonly store: StateStore;
   readonly publisher: EventPublisher;
   readonly clock: Clock;
+  /** Without one, runs are not kept from overlapping (fine for a single local process). */
+  readonly leases?: LeaseStore;
+  /** Without one (or a budget), a poll always runs to the end of its window. */
+  readonly checkpoints?: CheckpointStore;
+  readonly budget?: TimeBudget;
+  /** Names this run as the lease owner. */
+  readonly runId?: string;
 }
 
 export interface PollSettings {
@@ -21,6 +37,10 @@ export interface PollSettings {
   readonly publishBaseline: boolean;
   /** The instance's API base URL; events' `source` is built from it. */
   readonly sourceBase: string;
+  /** How long a run's lease lasts: longer than any run can take. @default 900 */
+  readonly leaseSeconds?: number;
+  /** Time kept in hand when the budget runs low: the run checkpoints and stops. @default 30000 */
+  readonly reserveMs?: number;
 }
 
 export type RunMode = PollMode | 'reconcile';
@@ -39,6 +59,10 @@ export interface ProcessSummary {
   complete: boolean;
   /** The stored watermark at the end of the run. */
   watermark?: string;
+  /** The run went on from a checkpoint an earlier, interrupted run left. */
+  resumed?: boolean;
+  /** The run did nothing because another run of the process holds the lease. */
+  skipped?: 'lease-held';
 }
 
 export function emptySummary(processId: string, mode: RunMode): ProcessSummary {
@@ -56,21 +80,32 @@ export function emptySummary(processId: string, mode: RunMode): ProcessSummary {
   };
 }
 
+export interface ScanOptions {
+  readonly request: PageRequest;
+  readonly detection: PollMode;
+  readonly onListed?: (projectIds: readonly string[]) => void;
+  /** Asked after each page: true ends the scan early, with the cursor to resume from. */
+  readonly shouldStop?: () => boolean;
+}
+
+export interface ScanOutcome {
+  /** Set when the scan stopped early: the `after` cursor of the next page. */
+  readonly resumeAfter?: string;
+}
+
 export async function scanListing(
   deps: PollDependencies,
   settings: PollSettings,
-  request: Omit<PageRequest, 'after'>,
-  detection: PollMode,
   summary: ProcessSummary,
-  onListed: (projectIds: readonly string[]) => void = () => {},
-): Promise<void> {
-  const { processId } = request;
-  for await (const page of streamPages(deps.source, request)) {
+  options: ScanOptions,
+): Promise<ScanOutcome> {
+  const { processId } = options.request;
+  for await (const page of streamPages(deps.source, options.request)) {
     const ids = page.projects.map((project) => project.id);
-    onListed(ids);
+    options.onListed?.(ids);
     const stored = await deps.store.getProjects(processId, ids);
     const detected = detectChanges(page.projects, stored, {
-      mode: detection,
+      mode: options.detection,
       processId,
       publishBaseline: settings.publishBaseline,
       ignoredFields: settings.ignoredFields,
@@ -85,5 +120,7 @@ export async function scanListing(
     summary.updated += detected.updated;
     summary.unchanged += detected.unchanged;
     summary.published += detected.events.length;
+    if (page.endCursor !== null && options.shouldStop?.()) return { resumeAfter: page.endCursor };
   }
+  return {};
 }

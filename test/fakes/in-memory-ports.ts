@@ -2,8 +2,11 @@
 import type { ChangeEvent } from '../../shared/core/change-event.js';
 import type { JsonObject } from '../../shared/core/json.js';
 import type {
+  Checkpoint,
+  CheckpointStore,
   Clock,
   EventPublisher,
+  LeaseStore,
   PageRequest,
   ProjectPage,
   ProjectSource,
@@ -48,8 +51,36 @@ function inWindow(updatedAt: string, request: PageRequest): boolean {
   return (after === undefined || at > Date.parse(after)) && (before === undefined || at < Date.parse(before));
 }
 
-export class InMemoryStateStore implements StateStore {
+export class InMemoryStateStore implements StateStore, LeaseStore, CheckpointStore {
   readonly watermarks = new Map<string, Watermark>();
+  readonly leases = new Map<string, { owner: string; expiresAt: Date }>();
+  readonly checkpoints = new Map<string, Checkpoint>();
+
+  constructor(private readonly clock: { now(): Date } = { now: () => new Date() }) {}
+
+  async acquireLease(processId: string, owner: string, expiresAt: Date): Promise<boolean> {
+    const held = this.leases.get(processId);
+    if (held && held.owner !== owner && held.expiresAt > this.clock.now()) return false;
+    this.leases.set(processId, { owner, expiresAt });
+    return true;
+  }
+
+  async releaseLease(processId: string, owner: string): Promise<void> {
+    if (this.leases.get(processId)?.owner === owner) this.leases.delete(processId);
+  }
+
+  async getCheckpoint(processId: string): Promise<Checkpoint | undefined> {
+    return this.checkpoints.get(processId);
+  }
+
+  async saveCheckpoint(processId: string, checkpoint: Checkpoint): Promise<void> {
+    this.checkpoints.set(processId, checkpoint);
+  }
+
+  async clearCheckpoint(processId: string): Promise<void> {
+    this.checkpoints.delete(processId);
+  }
+
   readonly projects = new Map<string, StoredProject>();
   readonly watermarkHistory: Watermark[] = [];
   failPutOnCall?: number;

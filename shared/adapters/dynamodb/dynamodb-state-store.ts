@@ -9,7 +9,6 @@
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
@@ -27,7 +26,7 @@ import {
 import { forEachBounded } from '../../support/for-each-bounded.js';
 import { fromProjectItem, projectIdOfItem, toProjectItem } from './project-item.js';
 import { type RetryPacing, sendUntilProcessed } from './send-until-processed.js';
-import { CorruptStateError, UnprocessedBatchError } from './state-store-errors.js';
+import { CorruptStateError, isConditionalCheckFailure, UnprocessedBatchError } from './state-store-errors.js';
 import {
   DEFAULT_MAX_SNAPSHOT_BYTES,
   DYNAMODB_MAX_ITEM_BYTES,
@@ -245,13 +244,6 @@ function validateOptions(tableName: string, maxItemBytes: number, concurrency: n
 
 function idOf(keyOrItem: StateKey): string {
   return projectIdOfItem(keyOrItem) ?? '(unknown)';
-}
-
-function isConditionalCheckFailure(e: unknown): boolean {
-  return (
-    e instanceof ConditionalCheckFailedException ||
-    (e instanceof Error && e.name === 'ConditionalCheckFailedException')
-  );
 }
 
 function chunksOf<T>(items: readonly T[], size: number): T[][] {

@@ -26,3 +26,8 @@ export function summarizeIds(ids: readonly string[], shown = 10): string {
   const listed = ids.slice(0, shown).join(', ');
   return ids.length > shown ? `${listed} and ${ids.length - shown} more` : listed;
 }
+
+/** DynamoDB's answer to a write whose condition did not hold; expected where a condition guards a race. */
+export function isConditionalCheckFailure(e: unknown): boolean {
+  return e instanceof Error && e.name === 'ConditionalCheckFailedException';
+}

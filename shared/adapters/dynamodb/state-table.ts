@@ -9,8 +9,8 @@
  * | PROCESS#<processId>   | WATERMARK              | watermark (S, ISO-8601), updatedAt                      |
  * | PROCESS#<processId>   | PROJECT#<projectId>    | hash (S), snapshot? (S, JSON), snapshotOmitted? (BOOL), |
  * |                       |                        | updatedAt                                               |
- * | PROCESS#<processId>   | LEASE                  | reserved: the run lease of one process, with expiresAt  |
- * | PROCESS#<processId>   | CHECKPOINT             | reserved: window + cursor of an interrupted run         |
+ * | PROCESS#<processId>   | LEASE                  | owner (S), expiresAt (N, epoch seconds; also the TTL)   |
+ * | PROCESS#<processId>   | CHECKPOINT             | checkpoint (S, JSON: window, after, baseline), updatedAt|
  *
  * The snapshot is stored as a JSON string rather than a DynamoDB map, so numbers keep their precision
  * and empty strings, sets and nested arrays come back exactly as the API sent them.
@@ -41,6 +41,8 @@ export const DEFAULT_MAX_SNAPSHOT_BYTES = 350_000;
 const PROCESS_PREFIX = 'PROCESS#';
 const PROJECT_PREFIX = 'PROJECT#';
 const WATERMARK_SORT_KEY = 'WATERMARK';
+const LEASE_SORT_KEY = 'LEASE';
+const CHECKPOINT_SORT_KEY = 'CHECKPOINT';
 
 export type StateKey = Record<string, AttributeValue>;
 
@@ -57,18 +59,27 @@ export function projectIdOfSortKey(sortKey: string): string | undefined {
   return sortKey.startsWith(PROJECT_PREFIX) ? sortKey.slice(PROJECT_PREFIX.length) : undefined;
 }
 
-export function watermarkKey(processId: string): StateKey {
+function processItemKey(processId: string, sortKey: string): StateKey {
   return {
     [STATE_TABLE_KEYS.partitionKey]: { S: processPartitionKey(processId) },
-    [STATE_TABLE_KEYS.sortKey]: { S: WATERMARK_SORT_KEY },
+    [STATE_TABLE_KEYS.sortKey]: { S: sortKey },
   };
 }
 
+export function watermarkKey(processId: string): StateKey {
+  return processItemKey(processId, WATERMARK_SORT_KEY);
+}
+
+export function leaseKey(processId: string): StateKey {
+  return processItemKey(processId, LEASE_SORT_KEY);
+}
+
+export function checkpointKey(processId: string): StateKey {
+  return processItemKey(processId, CHECKPOINT_SORT_KEY);
+}
+
 export function projectKey(processId: string, projectId: string): StateKey {
-  return {
-    [STATE_TABLE_KEYS.partitionKey]: { S: processPartitionKey(processId) },
-    [STATE_TABLE_KEYS.sortKey]: { S: projectSortKey(projectId) },
-  };
+  return processItemKey(processId, projectSortKey(projectId));
 }
 
 /**

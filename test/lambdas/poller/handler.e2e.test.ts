@@ -29,6 +29,12 @@ const sns = mockClient(SNSClient);
 const secretsManager = mockClient(SecretsManagerClient);
 const dynamodb = createLocalDynamoDbClient(inject('dynamoDbEndpoint'));
 
+/** The CloudEvent of a published entry: the message itself, or its `default` with MessageStructure=json. */
+function eventOf(entry: PublishBatchRequestEntry): ChangeEvent {
+  const body = JSON.parse(entry.Message ?? '');
+  return (entry.MessageStructure === 'json' ? JSON.parse(body.default) : body) as ChangeEvent;
+}
+
 describe('poller handler end to end', () => {
   let sandbox: MidaxoSandbox;
   let clock: ManualClock;
@@ -38,8 +44,7 @@ describe('poller handler end to end', () => {
 
   const invoke = (event: unknown = { mode: 'poll' }) =>
     handler(event, lambdaContext()) as Promise<RunSummary>;
-  const events = (): ChangeEvent[] =>
-    published.map((entry) => JSON.parse(entry.Message ?? '') as ChangeEvent);
+  const events = (): ChangeEvent[] => published.map(eventOf);
   const later = (seconds = 300) => clock.advance(seconds);
 
   beforeAll(async () => {
@@ -133,7 +138,7 @@ describe('poller handler end to end', () => {
       '/owner/id',
       '/owner/name',
     ]);
-    const thirdEntry = published.find((entry) => JSON.parse(entry.Message ?? '').subject === third?.id);
+    const thirdEntry = published.find((entry) => eventOf(entry).subject === third?.id);
     expect(thirdEntry?.MessageAttributes).toEqual({
       eventType: { DataType: 'String', StringValue: 'updated' },
       processId: { DataType: 'String', StringValue: PROCESS },

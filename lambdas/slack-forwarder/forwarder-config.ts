@@ -1,0 +1,41 @@
+/**
+ * The Slack forwarder's configuration, read once from the environment at init and validated with one
+ * schema. The webhook URL itself is never configuration: only the id of the secret that holds it.
+ */
+import { z } from 'zod';
+import { ConfigError, describeIssues } from '../../shared/config/config-error.js';
+
+const envSchema = z.object({
+  SLACK_WEBHOOK_SECRET_ID: z
+    .string({ error: 'expected the name or ARN of the Secrets Manager secret holding the webhook URL' })
+    .min(1, 'expected the name or ARN of the Secrets Manager secret holding the webhook URL')
+    .refine((value) => !/^https?:\/\//i.test(value), {
+      error: 'expected a secret name or ARN, not a URL: store the webhook URL in the secret',
+    }),
+  SLACK_RETRY_BUDGET_SECONDS: z.coerce
+    .number({ error: 'expected a whole number of seconds from 1 to 600' })
+    .int('expected a whole number of seconds from 1 to 600')
+    .min(1, 'expected a whole number of seconds from 1 to 600')
+    .max(600, 'expected a whole number of seconds from 1 to 600')
+    .default(20),
+});
+
+export interface SlackForwarderConfig {
+  readonly webhookSecretId: string;
+  /** Longest time one Slack post may spend on retries before the invocation fails. */
+  readonly retryBudgetMs: number;
+}
+
+export function loadSlackForwarderConfig(env: Record<string, string | undefined>): SlackForwarderConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid Slack forwarder environment:\n${describeIssues(parsed.error.issues)}`);
+  }
+  return {
+    webhookSecretId: parsed.data.SLACK_WEBHOOK_SECRET_ID,
+    retryBudgetMs: parsed.data.SLACK_RETRY_BUDGET_SECONDS * 1000,
+  };
+}
