@@ -4,8 +4,7 @@
  * wrapped so Ctrl-C stops it and the progress line sees each page.
  */
 import type { MidaxoEndpoints } from '../shared/adapters/midaxo/midaxo-endpoints.js';
-import { createMidaxoProjectSource } from '../shared/adapters/midaxo/midaxo-project-source.js';
-import { createTokenProvider } from '../shared/adapters/midaxo/token-provider.js';
+import { createMidaxoSourceFactory } from '../shared/adapters/midaxo/midaxo-source-factory.js';
 import type { MidaxoCredentials } from '../shared/config/midaxo-credentials.js';
 import type { WorkspacePlan } from '../shared/core/poll-run.js';
 import type { PageRequest, ProjectSource } from '../shared/core/ports.js';
@@ -28,12 +27,9 @@ export interface MidaxoWorkspaceOptions {
 
 export function midaxoWorkspace(options: MidaxoWorkspaceOptions): WorkspacePlan {
   const { endpoints, fetch, sleep } = options;
-  const tokens = createTokenProvider({ ...endpoints, credentials: options.credentials, fetch, sleep });
+  const openSource = createMidaxoSourceFactory({ endpoints, pageSize: PAGE_SIZE, fetch, sleep });
   const source = stoppableSource(
-    countingPages(
-      createMidaxoProjectSource({ apiUrl: endpoints.apiUrl, tokens, pageSize: PAGE_SIZE, fetch, sleep }),
-      options.onPage,
-    ),
+    countingPages(openSource(options.name, options.credentials), options.onPage),
     options.signal,
   );
   return { name: options.name, processIds: options.processIds, openSource: async () => source };

@@ -7,7 +7,7 @@ import type { WorkspacePlan } from '../shared/core/poll-run.js';
 import type { PageRequest } from '../shared/core/ports.js';
 import type { Sleep } from '../shared/support/backoff.js';
 import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../test/sandbox/midaxo-sandbox.js';
-import { type SampleProject, sampleProjects } from '../test/sandbox/sample-projects.js';
+import { sampleProjects } from '../test/sandbox/sample-projects.js';
 import { midaxoWorkspace } from './midaxo-workspace.js';
 import { startSandboxEditor } from './sandbox-editor.js';
 
@@ -36,7 +36,7 @@ export interface SandboxWorkspace {
 }
 
 export async function startSandboxWorkspace(options: SandboxWorkspaceOptions): Promise<SandboxWorkspace> {
-  const projects = withoutFutureUpdates(sampleProjects(options.projects), new Date());
+  const projects = sampleProjects(options.projects);
   const sandbox = await startMidaxoSandbox({
     processes: { [SANDBOX_PROCESS_ID]: projects },
     seed: options.seed,
@@ -83,9 +83,3 @@ export async function startSandboxWorkspace(options: SandboxWorkspaceOptions): P
  * Sample projects are spaced an hour apart from 2024 on, so beyond some twenty thousand of them their
  * `updatedAt` lies in the future, where no update window reaches: they are brought back to now.
  */
-function withoutFutureUpdates(projects: SampleProject[], now: Date): SampleProject[] {
-  const latest = now.toISOString();
-  return projects.map((project) =>
-    project.updatedAt > latest ? { ...project, updatedAt: latest } : project,
-  );
-}

@@ -1,13 +1,12 @@
 /**
- * Builds each workspace's Midaxo listing: credentials from its secret, a token provider kept for the
- * container's lifetime (so warm runs reuse the token), and the HTTP project source.
+ * The workspaces of the poller's configuration as the core's run sees them: each reads its own secret
+ * when opened (so one bad secret fails only its workspace) and lists over the shared Midaxo adapter,
+ * whose token providers outlive the invocation.
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { midaxoEndpointsFor } from '../../shared/adapters/midaxo/midaxo-endpoints.js';
-import { createMidaxoProjectSource } from '../../shared/adapters/midaxo/midaxo-project-source.js';
-import { createTokenProvider } from '../../shared/adapters/midaxo/token-provider.js';
+import { createMidaxoSourceFactory } from '../../shared/adapters/midaxo/midaxo-source-factory.js';
 import type { CredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
-import type { MidaxoCredentials } from '../../shared/config/midaxo-credentials.js';
 import type { PollerConfig } from '../../shared/config/poller-config.js';
 import type { PollSettings } from '../../shared/core/poll-process.js';
 import type { WorkspacePlan } from '../../shared/core/poll-run.js';
@@ -20,8 +19,6 @@ export interface WorkspaceSourcesOptions {
   readonly fetch?: typeof fetch;
 }
 
-type TokenProvider = ReturnType<typeof createTokenProvider>;
-
 export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
   const { config } = options;
   const defaults = midaxoEndpointsFor(config.midaxo.instance);
@@ -30,21 +27,15 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
     authUrl: config.midaxo.authUrl ?? defaults.authUrl,
     audience: config.midaxo.audience ?? defaults.audience,
   };
-  const tokenProviders = new Map<string, { credentials: MidaxoCredentials; tokens: TokenProvider }>();
-
-  /** A rotated secret gets a fresh token provider; an unchanged one keeps its cached token. */
-  const tokensFor = (workspace: string, credentials: MidaxoCredentials): TokenProvider => {
-    const cached = tokenProviders.get(workspace);
-    if (cached && sameCredentials(cached.credentials, credentials)) return cached.tokens;
-    const tokens = createTokenProvider({ ...endpoints, credentials, fetch: options.fetch });
-    tokenProviders.set(workspace, { credentials, tokens });
-    return tokens;
-  };
-
-  const onRequest = (info: { retried: boolean }) => {
-    options.metrics.addMetric(MetricName.ApiRequests, MetricUnit.Count, 1);
-    if (info.retried) options.metrics.addMetric(MetricName.ApiRetries, MetricUnit.Count, 1);
-  };
+  const openSource = createMidaxoSourceFactory({
+    endpoints,
+    pageSize: config.pageSize,
+    fetch: options.fetch,
+    onRequest: (info) => {
+      options.metrics.addMetric(MetricName.ApiRequests, MetricUnit.Count, 1);
+      if (info.retried) options.metrics.addMetric(MetricName.ApiRetries, MetricUnit.Count, 1);
+    },
+  });
 
   const settings: PollSettings = {
     overlapSeconds: config.overlapSeconds,
@@ -57,21 +48,8 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
     config.workspaces.map((workspace) => ({
       name: workspace.name,
       processIds: workspace.processIds,
-      openSource: async () => {
-        const credentials = await options.readCredentials(workspace.secretId);
-        return createMidaxoProjectSource({
-          apiUrl: endpoints.apiUrl,
-          tokens: tokensFor(workspace.name, credentials),
-          pageSize: config.pageSize,
-          fetch: options.fetch,
-          onRequest,
-        });
-      },
+      openSource: async () => openSource(workspace.name, await options.readCredentials(workspace.secretId)),
     }));
 
   return { plans, settings };
-}
-
-function sameCredentials(a: MidaxoCredentials, b: MidaxoCredentials): boolean {
-  return a.clientId === b.clientId && a.clientSecret === b.clientSecret;
 }

@@ -79,7 +79,8 @@ export function sampleProjectId(index: number): string {
 /** The same project for the same index, whatever else was generated before. */
 export function sampleProject(index: number, options: SampleProjectOptions = {}): SampleProject {
   const random = mulberry32(0x5eed_0000 + index);
-  const createdMs = EPOCH_MS + index * 3_600_000 + intBetween(random, 0, 3_599_999);
+  // Ten minutes apart: 100k projects, updated up to 90 days later, all lie in the past (before 2026-06).
+  const createdMs = EPOCH_MS + index * 600_000 + intBetween(random, 0, 599_999);
   const updatedMs = createdMs + intBetween(random, 0, 90) * DAY_MS + intBetween(random, 0, DAY_MS - 1);
   const project: SampleProject = {
     id: sampleProjectId(index),

@@ -1,0 +1,50 @@
+/**
+ * Opens the Midaxo listing of a workspace: its token provider and the cursor-paged project source.
+ * Token providers live as long as the factory (a Lambda container, a CLI session), so later runs reuse
+ * the token; a workspace whose credentials changed (a rotated secret) gets a fresh provider.
+ * Layer: adapter.
+ */
+import type { MidaxoCredentials } from '../../config/midaxo-credentials.js';
+import type { ProjectSource } from '../../core/ports.js';
+import type { Sleep } from '../../support/backoff.js';
+import type { Fetch } from './http-exchange.js';
+import type { MidaxoEndpoints } from './midaxo-endpoints.js';
+import { createMidaxoProjectSource, type MidaxoRequestInfo } from './midaxo-project-source.js';
+import { createTokenProvider, type TokenProvider } from './token-provider.js';
+
+export interface MidaxoSourceFactoryOptions {
+  readonly endpoints: MidaxoEndpoints;
+  readonly pageSize: number;
+  readonly fetch?: Fetch;
+  readonly sleep?: Sleep;
+  readonly onRequest?: (info: MidaxoRequestInfo) => void;
+}
+
+export type MidaxoSourceFactory = (workspace: string, credentials: MidaxoCredentials) => ProjectSource;
+
+export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): MidaxoSourceFactory {
+  const { endpoints, fetch, sleep } = options;
+  const providers = new Map<string, { credentials: MidaxoCredentials; tokens: TokenProvider }>();
+
+  const tokensFor = (workspace: string, credentials: MidaxoCredentials): TokenProvider => {
+    const cached = providers.get(workspace);
+    if (cached && sameCredentials(cached.credentials, credentials)) return cached.tokens;
+    const tokens = createTokenProvider({ ...endpoints, credentials, fetch, sleep });
+    providers.set(workspace, { credentials, tokens });
+    return tokens;
+  };
+
+  return (workspace, credentials) =>
+    createMidaxoProjectSource({
+      apiUrl: endpoints.apiUrl,
+      tokens: tokensFor(workspace, credentials),
+      pageSize: options.pageSize,
+      fetch,
+      sleep,
+      onRequest: options.onRequest,
+    });
+}
+
+function sameCredentials(a: MidaxoCredentials, b: MidaxoCredentials): boolean {
+  return a.clientId === b.clientId && a.clientSecret === b.clientSecret;
+}
