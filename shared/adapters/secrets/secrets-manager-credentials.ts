@@ -3,10 +3,11 @@
  * make no Secrets Manager call; a rotated secret is picked up within `maxAgeSeconds`.
  * Each workspace reads its own secret, so one missing or malformed secret fails only its workspace.
  */
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { type MidaxoCredentials, parseMidaxoCredentials } from '../../config/midaxo-credentials.js';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../../config/config-error.js';
+import { type MidaxoCredentials, parseMidaxoCredentials } from '../../config/midaxo-credentials.js';
 
 export interface CredentialsReaderOptions {
   readonly client: SecretsManagerClient;
