@@ -1,6 +1,7 @@
 /** In-memory stand-ins for the core's ports, with the failure switches the unit tests need. */
 import type { ChangeEvent } from '../../shared/core/change-event.js';
 import type { JsonObject } from '../../shared/core/json.js';
+import type { PollSettings } from '../../shared/core/poll-process.js';
 import type {
   Checkpoint,
   CheckpointStore,
@@ -16,6 +17,14 @@ import type {
 } from '../../shared/core/ports.js';
 
 export type FakeProject = JsonObject & { id: string; updatedAt: string };
+
+/** The poll settings the core's tests share: the Lambda's defaults. */
+export const TEST_SETTINGS: PollSettings = {
+  overlapSeconds: 300,
+  ignoredFields: new Set(['updatedAt']),
+  publishBaseline: false,
+  sourceBase: 'https://api.app-eu.midaxo.com',
+};
 
 /** Lists projects ordered by id, filtered by the window like the API, `pageSize` per page. */
 export class InMemoryProjectSource implements ProjectSource {

@@ -46,6 +46,15 @@ describe('poller handler end to end', () => {
     handler(event, lambdaContext()) as Promise<RunSummary>;
   const events = (): ChangeEvent[] => published.map(eventOf);
   const later = (seconds = 300) => clock.advance(seconds);
+  const acceptEveryPublish = () =>
+    sns
+      .on(PublishBatchCommand)
+      .callsFake((input: { PublishBatchRequestEntries: PublishBatchRequestEntry[] }) => {
+        published.push(...input.PublishBatchRequestEntries);
+        return {
+          Successful: input.PublishBatchRequestEntries.map((entry) => ({ Id: entry.Id, MessageId: 'm' })),
+        };
+      });
 
   beforeAll(async () => {
     clock = new ManualClock(new Date('2026-11-27T08:00:00.000Z'));
@@ -83,14 +92,7 @@ describe('poller handler end to end', () => {
   beforeEach(() => {
     published = [];
     sns.reset();
-    sns
-      .on(PublishBatchCommand)
-      .callsFake((input: { PublishBatchRequestEntries: PublishBatchRequestEntry[] }) => {
-        published.push(...input.PublishBatchRequestEntries);
-        return {
-          Successful: input.PublishBatchRequestEntries.map((entry) => ({ Id: entry.Id, MessageId: 'm' })),
-        };
-      });
+    acceptEveryPublish();
   });
 
   afterAll(async () => {
@@ -174,14 +176,7 @@ describe('poller handler end to end', () => {
 
     expect(await store.getWatermark(PROCESS)).toBe(watermarkBefore);
     sns.reset();
-    sns
-      .on(PublishBatchCommand)
-      .callsFake((input: { PublishBatchRequestEntries: PublishBatchRequestEntry[] }) => {
-        published.push(...input.PublishBatchRequestEntries);
-        return {
-          Successful: input.PublishBatchRequestEntries.map((entry) => ({ Id: entry.Id, MessageId: 'm' })),
-        };
-      });
+    acceptEveryPublish();
     later();
 
     await invoke();

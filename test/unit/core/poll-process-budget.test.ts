@@ -6,16 +6,11 @@ import {
   InMemoryStateStore,
   ManualClock,
   RecordingPublisher,
+  TEST_SETTINGS,
 } from '../../fakes/in-memory-ports.js';
 
 const PROCESS = 'process-1';
-const settings: PollSettings = {
-  overlapSeconds: 300,
-  ignoredFields: new Set(['updatedAt']),
-  publishBaseline: true,
-  sourceBase: 'https://api.app-eu.midaxo.com',
-  reserveMs: 1_000,
-};
+const settings: PollSettings = { ...TEST_SETTINGS, publishBaseline: true, reserveMs: 1_000 };
 
 describe('pollProcess with a time budget and a lease', () => {
   let clock: ManualClock;

@@ -6,15 +6,11 @@ import {
   InMemoryStateStore,
   ManualClock,
   RecordingPublisher,
+  TEST_SETTINGS,
 } from '../../fakes/in-memory-ports.js';
 
 const PROCESS = 'process-1';
-const settings: PollSettings = {
-  overlapSeconds: 300,
-  ignoredFields: new Set(['updatedAt']),
-  publishBaseline: false,
-  sourceBase: 'https://api.app-eu.midaxo.com',
-};
+const settings: PollSettings = TEST_SETTINGS;
 
 function project(id: string, updatedAt: Date, fields: Record<string, string> = {}): FakeProject {
   return { id, name: `Project ${id}`, stage: 'Screening', ...fields, updatedAt: updatedAt.toISOString() };

@@ -8,15 +8,11 @@ import {
   InMemoryStateStore,
   ManualClock,
   RecordingPublisher,
+  TEST_SETTINGS,
 } from '../../fakes/in-memory-ports.js';
 
 const PROCESS = 'process-1';
-const settings: PollSettings = {
-  overlapSeconds: 300,
-  ignoredFields: new Set(['updatedAt']),
-  publishBaseline: false,
-  sourceBase: 'https://api.app-eu.midaxo.com',
-};
+const settings: PollSettings = TEST_SETTINGS;
 
 describe('reconcileProcess', () => {
   let clock: ManualClock;
