@@ -6,12 +6,11 @@
 import type { MidaxoEndpoints } from '../shared/adapters/midaxo/midaxo-endpoints.js';
 import { createMidaxoSourceFactory } from '../shared/adapters/midaxo/midaxo-source-factory.js';
 import type { MidaxoCredentials } from '../shared/config/midaxo-credentials.js';
+import { DEFAULT_PAGE_SIZE } from '../shared/config/poll-defaults.js';
 import type { WorkspacePlan } from '../shared/core/poll-run.js';
 import type { PageRequest, ProjectSource } from '../shared/core/ports.js';
 import type { Sleep } from '../shared/support/backoff.js';
 import { stoppableSource } from './stop-signal.js';
-
-export const PAGE_SIZE = 100;
 
 export interface MidaxoWorkspaceOptions {
   readonly name: string;
@@ -27,7 +26,7 @@ export interface MidaxoWorkspaceOptions {
 
 export function midaxoWorkspace(options: MidaxoWorkspaceOptions): WorkspacePlan {
   const { endpoints, fetch, sleep } = options;
-  const openSource = createMidaxoSourceFactory({ endpoints, pageSize: PAGE_SIZE, fetch, sleep });
+  const openSource = createMidaxoSourceFactory({ endpoints, pageSize: DEFAULT_PAGE_SIZE, fetch, sleep });
   const source = stoppableSource(
     countingPages(openSource(options.name, options.credentials), options.onPage),
     options.signal,

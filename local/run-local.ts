@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { openSqliteStateStore, type SqliteStateStore } from '../shared/adapters/sqlite/sqlite-state-store.js';
 import type { TextSink } from '../shared/adapters/stdout/stdout-event-publisher.js';
 import type { MidaxoCredentials } from '../shared/config/midaxo-credentials.js';
+import { DEFAULT_IGNORED_FIELDS, DEFAULT_OVERLAP_SECONDS } from '../shared/config/poll-defaults.js';
 import type { PollSettings } from '../shared/core/poll-process.js';
 import { failedOutcomes, pollRun, type WorkspacePlan } from '../shared/core/poll-run.js';
 import type { Sleep } from '../shared/support/backoff.js';
@@ -156,8 +157,8 @@ class LocalSession {
     const publisher = this.publishers?.publisher;
     if (store === undefined || publisher === undefined) throw new Error('The session was not opened');
     const settings: PollSettings = {
-      overlapSeconds: 300,
-      ignoredFields: new Set(['updatedAt']),
+      overlapSeconds: DEFAULT_OVERLAP_SECONDS,
+      ignoredFields: new Set(DEFAULT_IGNORED_FIELDS),
       publishBaseline: options.publishBaseline,
       sourceBase,
     };

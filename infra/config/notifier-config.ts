@@ -6,6 +6,11 @@
  * Layer: infrastructure.
  */
 import { z } from 'zod';
+import {
+  DEFAULT_IGNORED_FIELDS,
+  DEFAULT_OVERLAP_SECONDS,
+  DEFAULT_PAGE_SIZE,
+} from '../../shared/config/poll-defaults.js';
 import { EVENT_TYPES } from '../../shared/core/change-event.js';
 
 /** Same rule as the poller's `MIDAXO_WORKSPACES` names, so every name accepted here is accepted there. */
@@ -282,11 +287,13 @@ export const notifierConfigSchema = z
     pollIntervalMinutes: fromContext(wholeNumber(1, 60).default(5)),
     reconcileSchedule: scheduleSchema.prefault('cron(0 3 * * ? *)'),
     ignoredFields: fromContext(
-      z.array(fieldNameSchema, { error: 'must be a list of top-level field names' }).default(['updatedAt']),
+      z
+        .array(fieldNameSchema, { error: 'must be a list of top-level field names' })
+        .default([...DEFAULT_IGNORED_FIELDS]),
     ),
     publishBaseline: fromContext(z.boolean({ error: 'must be true or false' }).default(false)),
-    pageSize: fromContext(wholeNumber(1, 1000).default(100)),
-    overlapSeconds: fromContext(wholeNumber(0, 86_400).default(300)),
+    pageSize: fromContext(wholeNumber(1, 1000).default(DEFAULT_PAGE_SIZE)),
+    overlapSeconds: fromContext(wholeNumber(0, 86_400).default(DEFAULT_OVERLAP_SECONDS)),
     logLevel: z
       .enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'must be "DEBUG", "INFO", "WARN" or "ERROR"' })
       .default('INFO'),

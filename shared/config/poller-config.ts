@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './config-error.js';
+import { DEFAULT_IGNORED_FIELDS, DEFAULT_OVERLAP_SECONDS, DEFAULT_PAGE_SIZE } from './poll-defaults.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -63,9 +64,9 @@ const envSchema = z
     TOPIC_ARN: z
       .string({ error: 'expected the SNS topic ARN' })
       .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'expected an SNS topic ARN'),
-    PAGE_SIZE: integer(1, 1000, 100),
-    OVERLAP_SECONDS: integer(0, 86_400, 300),
-    IGNORED_FIELDS: commaList.default(['updatedAt']),
+    PAGE_SIZE: integer(1, 1000, DEFAULT_PAGE_SIZE),
+    OVERLAP_SECONDS: integer(0, 86_400, DEFAULT_OVERLAP_SECONDS),
+    IGNORED_FIELDS: commaList.default([...DEFAULT_IGNORED_FIELDS]),
     PUBLISH_BASELINE: z.enum(['true', 'false'], { error: 'expected "true" or "false"' }).default('false'),
   })
   .superRefine((env, ctx) => {

@@ -1,0 +1,4 @@
+/** The poll settings' defaults, one set for the Lambda's environment, the CDK configuration and the CLI. */
+export const DEFAULT_PAGE_SIZE = 100;
+export const DEFAULT_OVERLAP_SECONDS = 300;
+export const DEFAULT_IGNORED_FIELDS: readonly string[] = ['updatedAt'];
