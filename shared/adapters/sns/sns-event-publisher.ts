@@ -121,9 +121,9 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
 function toOutgoing(original: ChangeEvent, maxPayloadBytes: number): Outgoing {
   const event = fitEvent(
     original,
-    (candidate) => snsMessageSizeBytes(toSnsMessage(candidate)) <= maxPayloadBytes,
+    (candidate) => snsMessageSizeBytes(toSnsMessage(candidate, original)) <= maxPayloadBytes,
   );
-  const message = toSnsMessage(event);
+  const message = toSnsMessage(event, original);
   return { event, message, bytes: snsMessageSizeBytes(message) };
 }
 

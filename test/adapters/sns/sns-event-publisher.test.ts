@@ -10,7 +10,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PublishError } from '../../../shared/adapters/sns/publish-error.js';
 import { createSnsEventPublisher } from '../../../shared/adapters/sns/sns-event-publisher.js';
-import { snsMessageSizeBytes, toSnsMessage } from '../../../shared/adapters/sns/sns-message.js';
+import {
+  defaultBodyOf,
+  snsMessageSizeBytes,
+  toSnsMessage,
+} from '../../../shared/adapters/sns/sns-message.js';
 import type { ChangeEvent, ChangeKind, FieldChange } from '../../../shared/core/change-event.js';
 import type { JsonObject } from '../../../shared/core/json.js';
 
@@ -68,7 +72,7 @@ function sentEntries(): PublishBatchRequestEntry[][] {
 }
 
 function eventIdsOf(entries: readonly PublishBatchRequestEntry[]): string[] {
-  return entries.map((entry) => (JSON.parse(entry.Message ?? '{}') as ChangeEvent).id);
+  return entries.map((entry) => (JSON.parse(defaultBodyOf(entry.Message ?? '')) as ChangeEvent).id);
 }
 
 /** Accepts every entry of each call. */
@@ -92,7 +96,7 @@ describe('SNS event publisher', () => {
     }
   });
 
-  it('sends the CloudEvents document as the message, to the configured topic', async () => {
+  it('sends the CloudEvents document as the default message, to the configured topic', async () => {
     sns.on(PublishBatchCommand).callsFake(acceptAll);
     const event = changeEvent(1);
 
@@ -100,8 +104,8 @@ describe('SNS event publisher', () => {
 
     expect(sns).toHaveReceivedCommandWith(PublishBatchCommand, { TopicArn: TOPIC_ARN });
     const [[entry]] = sentEntries() as [[PublishBatchRequestEntry]];
-    expect(JSON.parse(entry.Message ?? '')).toEqual(event);
-    expect(entry.MessageStructure).toBeUndefined();
+    expect(JSON.parse(defaultBodyOf(entry.Message ?? ''))).toEqual(event);
+    expect(entry.MessageStructure).toBe('json');
   });
 
   it('adds the attributes subscribers filter on: event type, process and changed top-level fields', async () => {
@@ -261,9 +265,12 @@ describe('SNS event publisher', () => {
 
     const entries = sentEntries().flat();
     expect(entries).toHaveLength(2);
-    const shrunk = entries.find((entry) => JSON.parse(entry.Message ?? '{}').id === 'event-9');
+    const shrunk = entries.find((entry) => eventIdsOf([entry])[0] === 'event-9');
     expect(Buffer.byteLength(shrunk?.Message ?? '')).toBeLessThanOrEqual(256 * 1024);
-    expect(JSON.parse(shrunk?.Message ?? '{}').data).toMatchObject({ project: null, truncated: true });
+    expect(JSON.parse(defaultBodyOf(shrunk?.Message ?? '')).data).toMatchObject({
+      project: null,
+      truncated: true,
+    });
   });
 
   it('does not call SNS when there is nothing to publish', async () => {

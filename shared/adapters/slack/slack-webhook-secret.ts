@@ -1,0 +1,83 @@
+/**
+ * The Slack incoming-webhook URL, read from Secrets Manager and cached per container, so warm
+ * invocations make no Secrets Manager call; a rotated URL is picked up within `maxAgeSeconds`.
+ * The SecretString is `{"webhookUrl": "https://hooks.slack.com/services/…"}` or the plain URL.
+ * The URL is a credential (whoever has it can post to the channel): no error or log line shows it.
+ * Layer: adapter.
+ */
+
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { ConfigError } from '../../config/config-error.js';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const EXPECTED = 'expected {"webhookUrl": "https://hooks.slack.com/services/…"} or the plain https:// URL';
+
+/** https only; plain http just for loopback, so tests can stand a local server in for Slack. */
+const webhookUrlSchema = z.url({ error: 'webhookUrl must be an https:// URL' }).refine(
+  (value) => {
+    // zod runs this even when the URL check failed, and `new URL` would throw quoting the input.
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    const allowedProtocol =
+      url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+    return allowedProtocol && url.username === '' && url.password === '';
+  },
+  { error: 'webhookUrl must be an https:// URL without user or password' },
+);
+
+const secretObjectSchema = z.object({ webhookUrl: webhookUrlSchema });
+
+/** Accepts the SecretString text: JSON with `webhookUrl`, or the URL itself. */
+export function parseSlackWebhookSecret(secretValue: unknown, secretId: string): string {
+  if (typeof secretValue !== 'string' || secretValue.trim() === '') {
+    throw new ConfigError(`Secret ${secretId} has no SecretString: ${EXPECTED}`);
+  }
+  const text = secretValue.trim();
+  const candidate = text.startsWith('{') ? parseJson(text, secretId) : { webhookUrl: text };
+  const parsed = secretObjectSchema.safeParse(candidate);
+  if (!parsed.success) {
+    // The issue messages are ours and quote nothing from the secret.
+    const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
+    throw new ConfigError(`Secret ${secretId} is malformed (${EXPECTED}): ${problems}`);
+  }
+  return parsed.data.webhookUrl;
+}
+
+function parseJson(text: string, secretId: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ConfigError(`Secret ${secretId} starts like JSON but is not valid JSON: ${EXPECTED}`);
+  }
+}
+
+export interface SlackWebhookSecretOptions {
+  readonly client: SecretsManagerClient;
+  readonly secretId: string;
+  /** @default 300 */
+  readonly maxAgeSeconds?: number;
+}
+
+export type WebhookUrlReader = () => Promise<string>;
+
+export function createSlackWebhookUrlReader(options: SlackWebhookSecretOptions): WebhookUrlReader {
+  const provider = new SecretsProvider({ awsSdkV3Client: options.client });
+  const maxAge = options.maxAgeSeconds ?? 300;
+  return async () => {
+    let value: unknown;
+    try {
+      value = await provider.get(options.secretId, { maxAge });
+    } catch (error: unknown) {
+      throw new ConfigError(`Cannot read secret ${options.secretId}: ${describeReadFailure(error)}`);
+    }
+    return parseSlackWebhookSecret(value, options.secretId);
+  };
+}
+
+/** The SDK error's name says what to fix (ResourceNotFound, AccessDenied, ...); its text could quote the request. */
+function describeReadFailure(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.name : 'unknown error';
+}

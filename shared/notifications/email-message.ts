@@ -1,0 +1,66 @@
+/**
+ * The email rendering of a change event: a plain-text body a deal team reads at a glance, and its Subject.
+ * No links and no markup: SNS sends email as plain text, and a body that never carries a URL cannot
+ * be mistaken for phishing. Its size is bounded whatever the project's, so it always fits beside
+ * the event in one SNS message.
+ * Layer: notifications (pure).
+ */
+import type { ChangeEvent } from '../core/change-event.js';
+import { type ChangeSummary, type FieldLine, summarizeChange } from './change-summary.js';
+import { displayTime } from './display-text.js';
+import { subjectLine } from './subject-line.js';
+
+export interface EmailMessage {
+  readonly subject: string;
+  readonly body: string;
+}
+
+export const EMAIL_LIMITS = { maxLines: 40, maxValueLength: 120, maxNameLength: 200 } as const;
+
+export function renderEmail(event: ChangeEvent): EmailMessage {
+  const summary = summarizeChange(event, EMAIL_LIMITS);
+  return { subject: subjectLine(event), body: emailBody(summary) };
+}
+
+function emailBody(summary: ChangeSummary): string {
+  const sections = [headline(summary)];
+  if (summary.lines.length > 0) sections.push(changeList(summary));
+  if (summary.notes.length > 0) sections.push(summary.notes.join('\n'));
+  sections.push(
+    [
+      `Process:  ${summary.processId}`,
+      `Project:  ${summary.projectId}`,
+      `When:     ${displayTime(summary.time)}`,
+      `Event id: ${summary.eventId}`,
+    ].join('\n'),
+  );
+  return `${sections.join('\n\n')}\n`;
+}
+
+function headline(summary: ChangeSummary): string {
+  const project = `Project "${summary.projectName}"`;
+  switch (summary.kind) {
+    case 'created':
+      return `${project} was created.`;
+    case 'updated':
+      return `${project} was updated.`;
+    case 'deleted':
+      return `${project} was deleted: Midaxo no longer lists it.`;
+  }
+}
+
+function changeList(summary: ChangeSummary): string {
+  const title = summary.kind === 'created' ? 'Fields' : 'What changed';
+  const lines = summary.lines.map((line) => `  ${changeLine(line)}`);
+  if (summary.omittedLines > 0) {
+    const noun = summary.kind === 'created' ? 'field' : 'change';
+    lines.push(`  … and ${summary.omittedLines} more ${noun}${summary.omittedLines === 1 ? '' : 's'}`);
+  }
+  return [title, ...lines].join('\n');
+}
+
+function changeLine(line: FieldLine): string {
+  return line.before === undefined
+    ? `${line.field}: ${line.after}`
+    : `${line.field}: ${line.before} → ${line.after}`;
+}

@@ -1,0 +1,137 @@
+/**
+ * The Slack rendering of a change event, in Block Kit: a header with the project, the changed fields
+ * as before → after, and a context line with process, project, time and event id.
+ * Layer: notifications (pure).
+ *
+ * Slack refuses a whole message that breaks one of its limits (50 blocks, 3000 characters per text,
+ * 150 per header), so every value is bounded before it is escaped, and long change lists are cut
+ * with "… and N more".
+ */
+import type { ChangeEvent } from '../core/change-event.js';
+import { type ChangeSummary, type FieldLine, summarizeChange } from './change-summary.js';
+import { shorten } from './display-text.js';
+import { subjectLine } from './subject-line.js';
+
+export interface SlackText {
+  readonly type: 'plain_text' | 'mrkdwn';
+  readonly text: string;
+  readonly emoji?: boolean;
+}
+
+export type SlackBlock =
+  | { readonly type: 'header'; readonly text: SlackText }
+  | { readonly type: 'section'; readonly text: SlackText }
+  | { readonly type: 'context'; readonly elements: readonly SlackText[] };
+
+/** The body of an incoming-webhook POST; `text` is what notifications and screen readers show. */
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: readonly SlackBlock[];
+}
+
+export const SLACK_LIMITS = {
+  maxBlocks: 50,
+  maxTextLength: 3000,
+  maxHeaderLength: 150,
+  maxContextElements: 10,
+} as const;
+
+/**
+ * Chosen so that one change line stays under 3000 characters even if every character had to be
+ * escaped as `&amp;` (5 characters), and 30 lines leave room for the other blocks within 50.
+ */
+const SUMMARY_LIMITS = { maxLines: 30, maxValueLength: 200, maxNameLength: 100 } as const;
+
+const KIND_LABELS = { created: 'Created', updated: 'Updated', deleted: 'Deleted' } as const;
+
+export function renderSlackMessage(event: ChangeEvent): SlackMessage {
+  const summary = summarizeChange(event, SUMMARY_LIMITS);
+  const blocks: SlackBlock[] = [
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: shorten(`${KIND_LABELS[summary.kind]}: ${summary.projectName}`, SLACK_LIMITS.maxHeaderLength),
+        emoji: false,
+      },
+    },
+    section(headline(summary)),
+    ...changeSections(summary),
+  ];
+  if (summary.omittedLines > 0) {
+    const noun = summary.kind === 'created' ? 'field' : 'change';
+    blocks.push(
+      context([`… and ${summary.omittedLines} more ${noun}${summary.omittedLines === 1 ? '' : 's'}`]),
+    );
+  }
+  if (summary.notes.length > 0) blocks.push(context(summary.notes.map(escapeMrkdwn)));
+  blocks.push(context(detailsOf(summary)));
+  const text = escapeMrkdwn(subjectLine(event, { asciiOnly: false, maxLength: SLACK_LIMITS.maxTextLength }));
+  return { text, blocks };
+}
+
+function headline(summary: ChangeSummary): string {
+  const project = `*${escapeMrkdwn(summary.projectName)}*`;
+  switch (summary.kind) {
+    case 'created':
+      return `${project} was created.`;
+    case 'updated':
+      return `${project} was updated.`;
+    case 'deleted':
+      return `${project} was deleted: Midaxo no longer lists it.`;
+  }
+}
+
+/** One line per change, packed into as few sections as the 3000-character limit allows. */
+function changeSections(summary: ChangeSummary): SlackBlock[] {
+  const sections: SlackBlock[] = [];
+  let current = '';
+  for (const line of summary.lines.map(changeLine)) {
+    if (current !== '' && current.length + 1 + line.length > SLACK_LIMITS.maxTextLength) {
+      sections.push(section(current));
+      current = '';
+    }
+    current = current === '' ? line : `${current}\n${line}`;
+  }
+  if (current !== '') sections.push(section(current));
+  return sections;
+}
+
+function changeLine(line: FieldLine): string {
+  const field = `• *${escapeMrkdwn(line.field)}*: `;
+  return line.before === undefined
+    ? `${field}${escapeMrkdwn(line.after)}`
+    : `${field}${escapeMrkdwn(line.before)} → ${escapeMrkdwn(line.after)}`;
+}
+
+function detailsOf(summary: ChangeSummary): string[] {
+  return [
+    `Process \`${escapeMrkdwn(summary.processId)}\``,
+    `Project \`${escapeMrkdwn(summary.projectId)}\``,
+    slackDate(summary.time),
+    `Event \`${summary.eventId}\``,
+  ];
+}
+
+/** Shown in each reader's own time zone; the ISO text is the fallback for clients that cannot. */
+function slackDate(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return escapeMrkdwn(iso);
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} at {time}|${new Date(ms).toISOString()}>`;
+}
+
+function section(text: string): SlackBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+function context(texts: readonly string[]): SlackBlock {
+  return { type: 'context', elements: texts.map((text) => ({ type: 'mrkdwn', text })) };
+}
+
+/**
+ * Slack's three control characters in text; escaped, a value cannot mention `<!channel>`, link
+ * somewhere or break the markup.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeEvent } from '../../shared/core/change-event.js';
+import {
+  renderSlackMessage,
+  SLACK_LIMITS,
+  type SlackBlock,
+  type SlackMessage,
+} from '../../shared/notifications/slack-message.js';
+import { changeEventOf, FALCON } from './sample-events.js';
+
+function textsOf(block: SlackBlock): string[] {
+  return block.type === 'context' ? block.elements.map((element) => element.text) : [block.text.text];
+}
+
+function allText(message: SlackMessage): string {
+  return message.blocks.flatMap(textsOf).join('\n');
+}
+
+/** The texts Slack reads as markup; a header is plain text and shows `<` as it is. */
+function markupText(message: SlackMessage): string {
+  return message.blocks
+    .filter((block) => block.type !== 'header')
+    .flatMap(textsOf)
+    .join('\n');
+}
+
+function expectWithinSlackLimits(message: SlackMessage): void {
+  expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.maxBlocks);
+  for (const block of message.blocks) {
+    for (const text of textsOf(block)) expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.maxTextLength);
+    if (block.type === 'header')
+      expect(block.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.maxHeaderLength);
+    if (block.type === 'context')
+      expect(block.elements.length).toBeLessThanOrEqual(SLACK_LIMITS.maxContextElements);
+  }
+}
+
+describe('renderSlackMessage', () => {
+  it('shows a header, the changes as before → after, and process, project, time and event id', () => {
+    const event = changeEventOf('updated');
+
+    const message = renderSlackMessage(event);
+
+    expect(message.text).toBe('Midaxo: "Project Falcon" updated (owner, stage)');
+    expect(message.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'Updated: Project Falcon', emoji: false } },
+      { type: 'section', text: { type: 'mrkdwn', text: '*Project Falcon* was updated.' } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: [
+            '• *owner › id*: usr-1001 → usr-1002',
+            '• *owner › name*: Aino Virtanen → James Whitfield',
+            '• *stage*: Screening → Due Diligence',
+          ].join('\n'),
+        },
+      },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: 'Process `proc-emea`' },
+          { type: 'mrkdwn', text: 'Project `prj-000001`' },
+          {
+            type: 'mrkdwn',
+            text: '<!date^1795771800^{date_short_pretty} at {time}|2026-11-27T09:30:00.000Z>',
+          },
+          { type: 'mrkdwn', text: `Event \`${event.id}\`` },
+        ],
+      },
+    ]);
+  });
+
+  it('lists a new project’s fields and says a deletion without listing fields', () => {
+    expect(allText(renderSlackMessage(changeEventOf('created')))).toContain('• *stage*: Due Diligence');
+    const deleted = renderSlackMessage(changeEventOf('deleted'));
+    expect(deleted.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Deleted: Project Falcon' } });
+    expect(allText(deleted)).toContain('*Project Falcon* was deleted: Midaxo no longer lists it.');
+    expect(allText(deleted)).not.toContain('•');
+  });
+
+  it('escapes what Slack would read as markup, so a value cannot mention @channel or add a link', () => {
+    const event = changeEventOf('updated', {
+      project: { ...FALCON, name: 'A&B <!channel>' },
+      changes: [{ path: '/notes', before: '<https://evil.example|click>', after: 'ok' }],
+    });
+
+    const message = renderSlackMessage(event);
+    const text = markupText(message);
+
+    expect(text).toContain('*A&amp;B &lt;!channel&gt;* was updated.');
+    expect(text).toContain('&lt;https://evil.example|click&gt; → ok');
+    expect(text).not.toContain('<!channel>');
+    expect(message.text).toBe('Midaxo: "A&amp;B &lt;!channel&gt;" updated (notes)');
+  });
+
+  it('stays within Slack’s limits for a change too large to show, even when every character needs escaping', () => {
+    const changes = Array.from({ length: 200 }, (_, n) => ({
+      path: `/${'&'.repeat(300)}${n}`,
+      before: '<'.repeat(5_000),
+      after: { nested: '>'.repeat(5_000) },
+    }));
+    const event: ChangeEvent = changeEventOf('updated', {
+      project: { ...FALCON, name: '&'.repeat(500) },
+      changes,
+    });
+
+    const message = renderSlackMessage(event);
+
+    expectWithinSlackLimits(message);
+    expect(allText(message)).toContain('… and 170 more changes');
+  });
+
+  it('packs short changes into few blocks', () => {
+    const changes = Array.from({ length: 30 }, (_, n) => ({ path: `/field${n}`, before: n, after: n + 1 }));
+
+    const message = renderSlackMessage(changeEventOf('updated', { changes }));
+
+    expectWithinSlackLimits(message);
+    expect(message.blocks.filter((block) => block.type === 'section')).toHaveLength(2);
+  });
+
+  it('notes an update whose changed fields are unknown', () => {
+    const message = renderSlackMessage(changeEventOf('updated', { changes: [], diffUnavailable: true }));
+
+    expect(allText(message)).toContain('the changed fields cannot be listed');
+  });
+});
