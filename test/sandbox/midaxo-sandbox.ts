@@ -20,6 +20,7 @@ import type {
   SandboxCounters,
   SandboxRequestRecord,
 } from './sandbox-types.js';
+import { mulberry32 } from './seeded-random.js';
 
 export { SANDBOX_AUDIENCE } from './sandbox-tokens.js';
 export type * from './sandbox-types.js';
@@ -37,7 +38,9 @@ const MAX_FORM_BYTES = 64 * 1024;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export async function startMidaxoSandbox(options: MidaxoSandboxOptions = {}): Promise<MidaxoSandbox> {
-  const now = options.now ?? (() => new Date());
+  const clientNow = options.now ?? (() => new Date());
+  let skewMs = options.clockSkewMs ?? 0;
+  const now = () => new Date(clientNow().getTime() + skewMs);
   const clients = options.clients ?? [DEFAULT_SANDBOX_CLIENT];
   const maxPageSize = options.maxPageSize ?? 100;
   const listing: ListingSettings = {
@@ -53,6 +56,9 @@ export async function startMidaxoSandbox(options: MidaxoSandboxOptions = {}): Pr
   const store = createProjectStore(now);
   const tokens = createTokenDesk(clients, options.tokenTtlSeconds ?? 3600, now);
   const faults = createFaultInjector(options.seed ?? 1, options.faults);
+  // Its own stream, so adding jitter never changes which requests a seed makes fail.
+  const jitter = mulberry32((options.seed ?? 1) ^ 0x6a17_7e12);
+  let listingSequence = 0;
   for (const client of clients) for (const processId of client.processIds ?? []) store.addProcess(processId);
   for (const [processId, projects] of Object.entries(options.processes ?? {})) {
     store.addProcess(processId);
@@ -93,6 +99,12 @@ export async function startMidaxoSandbox(options: MidaxoSandboxOptions = {}): Pr
       return record(req, url, 404);
     }
     counts.listingRequests += 1;
+    listingSequence += 1;
+    await options.beforeListing?.({
+      processId: safeDecode(route[1] ?? '') ?? route[1] ?? '',
+      query: Object.fromEntries(url.searchParams),
+      sequence: listingSequence,
+    });
     const fault = faults.next();
     if (fault?.kind === 'reset') {
       req.socket.destroy();
@@ -100,7 +112,8 @@ export async function startMidaxoSandbox(options: MidaxoSandboxOptions = {}): Pr
     }
     const reply = faultReply(fault) ?? answerListing(req, route[1] ?? '', url.searchParams);
     if (options.latency !== undefined) {
-      await delay(options.latency.perRequestMs + options.latency.perProjectMs * (reply.projects ?? 0));
+      const { perRequestMs, perProjectMs, jitterMs = 0 } = options.latency;
+      await delay(perRequestMs + perProjectMs * (reply.projects ?? 0) + Math.floor(jitter() * jitterMs));
     }
     if (fault?.kind === 'truncated' && reply.status === 200) {
       sendTruncated(res, reply.text);
@@ -188,6 +201,10 @@ export async function startMidaxoSandbox(options: MidaxoSandboxOptions = {}): Pr
     addProcess: (processId) => store.addProcess(processId),
     failNext: (failure) => faults.failNext(failure),
     revokeTokens: () => tokens.revokeAll(),
+    setFaults: (rates) => faults.setRates(rates),
+    setClockSkew: (ms) => {
+      skewMs = ms;
+    },
     get requests() {
       return [...log];
     },

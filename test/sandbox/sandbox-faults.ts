@@ -16,6 +16,8 @@ export interface FaultInjector {
   /** The fault for the listing request that just arrived, if any; counts it. */
   next(): InjectedFault | undefined;
   failNext(options: FailNextOptions): void;
+  /** New random rates; the PRNG goes on where it was, so a seeded sequence stays repeatable. */
+  setRates(rates: FaultRates): void;
   readonly injected: Readonly<Record<FaultKind, number>>;
   resetCounts(): void;
 }
@@ -24,14 +26,7 @@ export function createFaultInjector(seed: number, rates: FaultRates = {}): Fault
   const random = mulberry32(seed);
   const queue: InjectedFault[] = [];
   let injected = zeroCounts();
-  const defaultRetryAfter = String(rates.retryAfterSeconds ?? 1);
-  const thresholds: [FaultKind, number][] = [
-    ['rate-limit', rates.rateLimitRate ?? 0],
-    ['server-error', rates.serverErrorRate ?? 0],
-    ['reset', rates.resetRate ?? 0],
-    ['truncated', rates.truncatedRate ?? 0],
-  ];
-  const anyRandomFault = thresholds.some(([, rate]) => rate > 0);
+  let { defaultRetryAfter, thresholds, anyRandomFault } = settingsOf(rates);
 
   function draw(): InjectedFault | undefined {
     if (!anyRandomFault) return undefined;
@@ -61,12 +56,29 @@ export function createFaultInjector(seed: number, rates: FaultRates = {}): Fault
       for (let i = 0; i < count; i++)
         queue.push(kind === 'rate-limit' ? { kind, retryAfter: header } : { kind });
     },
+    setRates(next) {
+      ({ defaultRetryAfter, thresholds, anyRandomFault } = settingsOf(next));
+    },
     get injected() {
       return injected;
     },
     resetCounts() {
       injected = zeroCounts();
     },
+  };
+}
+
+function settingsOf(rates: FaultRates) {
+  const thresholds: [FaultKind, number][] = [
+    ['rate-limit', rates.rateLimitRate ?? 0],
+    ['server-error', rates.serverErrorRate ?? 0],
+    ['reset', rates.resetRate ?? 0],
+    ['truncated', rates.truncatedRate ?? 0],
+  ];
+  return {
+    defaultRetryAfter: String(rates.retryAfterSeconds ?? 1),
+    thresholds,
+    anyRandomFault: thresholds.some(([, rate]) => rate > 0),
   };
 }
 

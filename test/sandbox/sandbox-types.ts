@@ -43,7 +43,24 @@ export interface SandboxLatency {
   readonly perRequestMs: number;
   /** Added per project in the page returned. */
   readonly perProjectMs: number;
+  /** Up to this much more per request, drawn from a PRNG seeded by `seed` (apart from the faults'). @default 0 */
+  readonly jitterMs?: number;
 }
+
+/** A listing request as the `beforeListing` hook sees it. */
+export interface ListingHookRequest {
+  readonly processId: string;
+  /** The query parameters as sent (`first`, `after`, `updatedAfter`, `updatedBefore`). */
+  readonly query: Readonly<Record<string, string>>;
+  /** 1 for the sandbox's first listing request; never reset. */
+  readonly sequence: number;
+}
+
+/**
+ * Runs before a listing request is answered (and before any fault is drawn for it), so a test can edit,
+ * create or delete projects between the pages of one run; the answer waits for a returned promise.
+ */
+export type ListingHook = (request: ListingHookRequest) => void | Promise<void>;
 
 /** A project as given to the sandbox: any JSON object with a string `id`; `updatedAt` is set when absent. */
 export type SandboxProjectInput = JsonObject & { id: string };
@@ -70,7 +87,13 @@ export interface MidaxoSandboxOptions {
   readonly itemsKey?: string;
   /** The sandbox's clock: stamps `updatedAt` and expires tokens. Set it apart from the client's to model clock skew. */
   readonly now?: () => Date;
+  /**
+   * How far the sandbox's clock runs ahead of `now` (negative: behind). The skewed clock stamps `updatedAt`
+   * (so the update filter compares against it too) and expires tokens. @default 0
+   */
+  readonly clockSkewMs?: number;
   readonly latency?: SandboxLatency;
+  readonly beforeListing?: ListingHook;
   /** Seed of the fault PRNG. @default 1 */
   readonly seed?: number;
   readonly faults?: FaultRates;
@@ -121,6 +144,10 @@ export interface MidaxoSandbox {
   failNext(options: FailNextOptions): void;
   /** Every token issued so far stops working. */
   revokeTokens(): void;
+  /** Replaces the random fault rates from the next listing request on; `{}` turns random faults off. */
+  setFaults(rates: FaultRates): void;
+  /** Sets the skew of the sandbox's clock, as `clockSkewMs` does at start. */
+  setClockSkew(skewMs: number): void;
 
   /** Request log, oldest first. */
   readonly requests: readonly SandboxRequestRecord[];

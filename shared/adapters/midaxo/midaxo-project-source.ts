@@ -59,6 +59,12 @@ export interface MidaxoProjectSourceOptions {
   readonly onRequest?: (info: MidaxoRequestInfo) => void;
 }
 
+/** A response and the token the request carried, so nothing quoted from the response can repeat it. */
+interface Sent {
+  readonly exchange: Exchange;
+  readonly token: string;
+}
+
 export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): ProjectSource {
   if (!Number.isInteger(options.pageSize) || options.pageSize < 1) {
     throw new RangeError(`pageSize must be a positive integer, got ${options.pageSize}`);
@@ -81,7 +87,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
     let requests = 0;
     let tokenRefreshed = false;
 
-    async function send(target: string, context: RequestContext): Promise<Exchange> {
+    async function send(target: string, context: RequestContext): Promise<Sent> {
       const token = await tokenFor(context);
       requests += 1;
       const reportedAttempt = requests;
@@ -109,7 +115,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
         await exchange.readText().catch(() => undefined);
         return send(target, context);
       }
-      return exchange;
+      return { exchange, token };
     }
 
     return withRetries(async () => {
@@ -120,10 +126,10 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
         request: `GET ${target}`,
         processId: request.processId,
       };
-      const exchange = await send(target, context);
+      const { exchange, token } = await send(target, context);
       if (exchange.status === 413 || exchange.status >= 500) sizer.shrink(first);
       const text = await exchange.readText();
-      const page = interpret(exchange, text, context);
+      const page = interpret(exchange, text, context, token);
       sizer.record(page.projects.length, Buffer.byteLength(text));
       return page;
     }, retry);
@@ -156,7 +162,12 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
     }
   }
 
-  function interpret({ status, headers }: Exchange, text: string, context: RequestContext): ProjectPage {
+  function interpret(
+    { status, headers }: Exchange,
+    text: string,
+    context: RequestContext,
+    token: string,
+  ): ProjectPage {
     if (status === 401 || status === 403) {
       const reason = `credentials rejected or no access to process ${context.processId} (HTTP ${status})`;
       throw new MidaxoAuthError(describeFailure(context, reason), {
@@ -183,7 +194,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
       throw new TransientFailure(apiError(context, reason, { status, retryable: true }));
     }
     if (status < 200 || status > 299) {
-      throw apiError(context, `request refused (HTTP ${status}${excerpt(text)})`, {
+      throw apiError(context, `request refused (HTTP ${status}${excerpt(text, token)})`, {
         status,
         retryable: false,
       });
@@ -210,8 +221,11 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
   return { fetchPage };
 }
 
-/** The start of an error body, which usually says what was wrong with the request. */
-function excerpt(text: string): string {
-  const trimmed = text.trim().replace(/\s+/g, ' ');
+/**
+ * The start of an error body, which usually says what was wrong with the request. Some gateways quote
+ * the Authorization header back, so the token is taken out before the body is cut short.
+ */
+function excerpt(text: string, token: string): string {
+  const trimmed = text.replaceAll(token, '[redacted]').trim().replace(/\s+/g, ' ');
   return trimmed === '' ? '' : `: ${trimmed.slice(0, 200)}`;
 }

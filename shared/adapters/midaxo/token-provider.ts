@@ -94,8 +94,17 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   let cached: CachedToken | undefined;
   let inFlight: Promise<string> | undefined;
 
+  // The secret as it may come back quoted: raw, or encoded the way the form (or a URL) carried it.
+  const secretForms = [
+    ...new Set([
+      clientSecret,
+      encodeURIComponent(clientSecret),
+      new URLSearchParams({ s: clientSecret }).toString().slice(2),
+    ]),
+  ].filter((form) => form !== '');
+
   function redact(text: string): string {
-    return clientSecret === '' ? text : text.replaceAll(clientSecret, '[redacted]');
+    return secretForms.reduce((redacted, form) => redacted.replaceAll(form, '[redacted]'), text);
   }
 
   async function requestOnce(): Promise<CachedToken> {
@@ -168,10 +177,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     }
     const parsed = oauthErrorSchema.safeParse(body);
     if (!parsed.success) return '';
+    // Redacted before it is cut short, so no cut-off piece of the secret survives.
     const description = parsed.data.error_description
-      ? `: ${parsed.data.error_description.slice(0, 200)}`
+      ? `: ${redact(parsed.data.error_description).slice(0, 200)}`
       : '';
-    return redact(` ${parsed.data.error}${description}`);
+    return ` ${redact(parsed.data.error)}${description}`;
   }
 
   return {
