@@ -14,6 +14,7 @@ import { buildChangeEvent } from './build-change-event.js';
 import type { ChangeEvent } from './change-event.js';
 import type { StoredProject } from './ports.js';
 import { budgetRunningLow, underProcessLease } from './process-lease.js';
+import { publishThenRecord } from './publish-then-record.js';
 import {
   emptySummary,
   type PollDependencies,
@@ -63,11 +64,15 @@ async function sweep(
   for await (const stored of deps.store.listProjects(processId)) {
     const gone = stored.filter((project) => !listed.has(project.projectId));
     if (gone.length === 0) continue;
-    await deps.publisher.publish(gone.map((project) => deletedEvent(deps, settings, processId, project)));
-    await deps.store.deleteProjects(
-      processId,
-      gone.map((project) => project.projectId),
-    );
+    const events = gone.map((project) => deletedEvent(deps, settings, processId, project));
+    await publishThenRecord(deps.publisher, events, async (delivered) => {
+      const forgotten = gone.filter((project) => delivered(project.projectId));
+      if (forgotten.length > 0)
+        await deps.store.deleteProjects(
+          processId,
+          forgotten.map((p) => p.projectId),
+        );
+    });
     summary.deleted += gone.length;
     summary.published += gone.length;
   }

@@ -15,6 +15,7 @@ import type {
   StateStore,
   TimeBudget,
 } from './ports.js';
+import { publishThenRecord } from './publish-then-record.js';
 
 export interface PollDependencies {
   readonly source: ProjectSource;
@@ -112,8 +113,10 @@ export async function scanListing(
       sourceBase: settings.sourceBase,
       detectedAt: deps.clock.now(),
     });
-    if (detected.events.length > 0) await deps.publisher.publish(detected.events);
-    if (detected.toSave.length > 0) await deps.store.putProjects(processId, detected.toSave);
+    await publishThenRecord(deps.publisher, detected.events, async (delivered) => {
+      const toSave = detected.toSave.filter((project) => delivered(project.projectId));
+      if (toSave.length > 0) await deps.store.putProjects(processId, toSave);
+    });
     summary.pages++;
     summary.scanned += page.projects.length;
     summary.created += detected.created;

@@ -1,6 +1,7 @@
 /** In-memory stand-ins for the core's ports, with the failure switches the unit tests need. */
 import type { ChangeEvent } from '../../shared/core/change-event.js';
 import type { JsonObject } from '../../shared/core/json.js';
+import { PartialPublishError } from '../../shared/core/partial-publish-error.js';
 import type { PollSettings } from '../../shared/core/poll-process.js';
 import type {
   Checkpoint,
@@ -135,12 +136,21 @@ export class InMemoryStateStore implements StateStore, LeaseStore, CheckpointSto
 export class RecordingPublisher implements EventPublisher {
   readonly published: ChangeEvent[] = [];
   failOnCall?: number;
+  /** Projects whose events are refused while the rest of the call is accepted. */
+  readonly refusedSubjects = new Set<string>();
   private calls = 0;
 
   async publish(events: readonly ChangeEvent[]): Promise<void> {
     this.calls++;
     if (this.failOnCall === this.calls) throw new Error('topic unavailable');
-    this.published.push(...events);
+    const refused = events.filter((event) => this.refusedSubjects.has(event.subject));
+    this.published.push(...events.filter((event) => !this.refusedSubjects.has(event.subject)));
+    if (refused.length > 0) {
+      throw new PartialPublishError(
+        'some events refused',
+        refused.map((event) => event.id),
+      );
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 /** The error of a publish that SNS did not fully accept. Layer: adapter. */
+import { PartialPublishError } from '../../core/partial-publish-error.js';
 
 export interface PublishFailure {
   readonly eventId: string;
@@ -7,7 +8,7 @@ export interface PublishFailure {
   readonly message?: string;
 }
 
-export class PublishError extends Error {
+export class PublishError extends PartialPublishError {
   override readonly name = 'PublishError';
 
   constructor(
@@ -17,6 +18,7 @@ export class PublishError extends Error {
   ) {
     super(
       `SNS did not accept ${failures.length} event(s) for topic ${topicArn}: ${describe(failures)}`,
+      failures.map((failure) => failure.eventId),
       options,
     );
   }

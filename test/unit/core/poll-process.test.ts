@@ -174,6 +174,22 @@ describe('pollProcess', () => {
     expect(store.watermarks.get(PROCESS)).toBe(clock.now().toISOString());
   });
 
+  it('records the events a partly failed publish delivered, so the re-run publishes only the rest', async () => {
+    source.put(project('a', clock.advance(-60)), project('b', clock.advance(1)));
+    clock.advance(60);
+    await run();
+    for (const id of ['a', 'b']) source.put(project(id, clock.advance(1), { stage: 'LOI' }));
+    clock.advance(60);
+    publisher.refusedSubjects.add('b');
+
+    await expect(run()).rejects.toThrow('some events refused');
+    publisher.refusedSubjects.clear();
+    clock.advance(60);
+    await run();
+
+    expect(publisher.published.map((event) => event.subject)).toEqual(['a', 'b']);
+  });
+
   it('keeps the watermark when the listing fails half-way', async () => {
     source.put(
       project('a', clock.advance(-60)),

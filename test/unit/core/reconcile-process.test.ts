@@ -75,6 +75,19 @@ describe('reconcileProcess', () => {
     ]);
   });
 
+  it('forgets only the deletions a partly failed publish delivered, and announces the rest next time', async () => {
+    source.projects.delete('a');
+    source.projects.delete('b');
+    publisher.refusedSubjects.add('b');
+
+    await expect(reconcileProcess(deps(), settings, PROCESS)).rejects.toThrow('some events refused');
+
+    expect([store.projects.has(`${PROCESS}/a`), store.projects.has(`${PROCESS}/b`)]).toEqual([false, true]);
+    publisher.refusedSubjects.clear();
+    await reconcileProcess(deps(), settings, PROCESS);
+    expect(publisher.published.map((event) => event.subject)).toEqual(['a', 'b']);
+  });
+
   it('does not publish a deletion twice', async () => {
     source.projects.delete('a');
 
