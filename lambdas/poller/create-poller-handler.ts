@@ -48,7 +48,9 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
     tableName: config.stateTableName,
     clock,
   });
+  let currentContext: Context | undefined;
   const sources = createWorkspaceSources({
+    remainingMs: () => currentContext?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
     config,
     readCredentials: createSecretsManagerCredentialsReader({ client: deps.secretsManager }),
     metrics,
@@ -57,6 +59,7 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
 
   const runPoller = async (event: unknown, context: Context): Promise<RunSummary> => {
     const { mode } = parsePollerEvent(event);
+    currentContext = context;
     const startedAt = clock.now();
     const invocation = {
       store,
@@ -67,8 +70,8 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
       budget: { remainingMs: () => context.getRemainingTimeInMillis() },
       runId: context.awsRequestId,
     };
-    // The lease outlives this invocation's deadline, so only a crash leaves it to expire.
-    const leaseSeconds = Math.ceil(context.getRemainingTimeInMillis() / 1000) + 60;
+    // The lease ends just after this invocation's deadline: a crashed run blocks no later one for long.
+    const leaseSeconds = Math.ceil(context.getRemainingTimeInMillis() / 1000) + 10;
     const summary = await pollRun(sources.plans(), invocation, { ...sources.settings, leaseSeconds }, mode);
     recordRunMetrics(metrics, summary, startedAt, clock.now());
     logger.info('Poll run finished', { summary });

@@ -17,6 +17,8 @@ export interface WorkspaceSourcesOptions {
   readonly readCredentials: CredentialsReader;
   readonly metrics: Metrics;
   readonly fetch?: typeof fetch;
+  /** Time the current invocation has left. */
+  readonly remainingMs?: () => number;
 }
 
 export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
@@ -31,6 +33,7 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
     endpoints,
     pageSize: config.pageSize,
     fetch: options.fetch,
+    remainingMs: options.remainingMs,
     onRequest: (info) => {
       options.metrics.addMetric(MetricName.ApiRequests, MetricUnit.Count, 1);
       if (info.retried) options.metrics.addMetric(MetricName.ApiRetries, MetricUnit.Count, 1);

@@ -4,7 +4,8 @@
  *  2. pin the update window at the run's start from the stored watermark — or take window and cursor
  *     from the checkpoint an interrupted run left;
  *  3. scan the listing of that window page by page (detect, publish, then save);
- *     when the invocation's time runs low, save a checkpoint and return `complete: false`;
+ *     when the invocation's time runs low (or an adapter will not start a retry it could not finish),
+ *     save a checkpoint and return `complete: false`;
  *  4. only when every page is done, advance the watermark to the window's end and clear the checkpoint.
  * A failure anywhere leaves the watermark where it was, so the next run reads the window again; the
  * hashes saved for pages already published keep that re-read from notifying twice.
@@ -46,14 +47,16 @@ async function pollUnderLease(
   const summary = emptySummary(processId, mode);
   if (checkpoint !== undefined) summary.resumed = true;
 
-  const { resumeAfter } = await scanListing(deps, settings, summary, {
+  const outcome = await scanListing(deps, settings, summary, {
     request: { processId, window, after: checkpoint?.after },
     detection: mode,
     shouldStop: deps.checkpoints === undefined ? undefined : budgetRunningLow(deps, settings),
   });
 
-  if (resumeAfter !== undefined && deps.checkpoints !== undefined) {
-    await deps.checkpoints.saveCheckpoint(processId, { window, after: resumeAfter, baseline });
+  if (outcome.interrupted) {
+    if (outcome.resumeAfter !== undefined) {
+      await deps.checkpoints?.saveCheckpoint(processId, { window, after: outcome.resumeAfter, baseline });
+    }
     summary.watermark = watermark;
     return summary;
   }

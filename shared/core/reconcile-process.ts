@@ -53,13 +53,14 @@ async function sweep(
     onListed: remember,
     shouldStop,
   });
-  if (full.resumeAfter !== undefined) return summary;
+  if (full.interrupted) return summary;
   const recentlyUpdated = { updatedAfter: overlapStart(sweepStart, settings.overlapSeconds) };
-  await scanListing(deps, settings, summary, {
+  const recheck = await scanListing(deps, settings, summary, {
     request: { processId, window: recentlyUpdated },
     detection,
     onListed: remember,
   });
+  if (recheck.interrupted) return summary;
 
   for await (const stored of deps.store.listProjects(processId)) {
     const gone = stored.filter((project) => !listed.has(project.projectId));

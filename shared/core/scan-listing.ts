@@ -11,11 +11,13 @@ import type {
   EventPublisher,
   LeaseStore,
   PageRequest,
+  ProjectPage,
   ProjectSource,
   StateStore,
   TimeBudget,
 } from './ports.js';
 import { publishThenRecord } from './publish-then-record.js';
+import { RunOutOfTimeError } from './run-out-of-time-error.js';
 
 export interface PollDependencies {
   readonly source: ProjectSource;
@@ -90,7 +92,9 @@ export interface ScanOptions {
 }
 
 export interface ScanOutcome {
-  /** Set when the scan stopped early: the `after` cursor of the next page. */
+  /** The scan stopped before the end of the listing (time ran low). */
+  readonly interrupted?: boolean;
+  /** Where an interrupted scan resumes: the `after` cursor of the next page, if any page was done. */
   readonly resumeAfter?: string;
 }
 
@@ -100,30 +104,48 @@ export async function scanListing(
   summary: ProcessSummary,
   options: ScanOptions,
 ): Promise<ScanOutcome> {
-  const { processId } = options.request;
-  for await (const page of streamPages(deps.source, options.request)) {
-    const ids = page.projects.map((project) => project.id);
-    options.onListed?.(ids);
-    const stored = await deps.store.getProjects(processId, ids);
-    const detected = detectChanges(page.projects, stored, {
-      mode: options.detection,
-      processId,
-      publishBaseline: settings.publishBaseline,
-      ignoredFields: settings.ignoredFields,
-      sourceBase: settings.sourceBase,
-      detectedAt: deps.clock.now(),
-    });
-    await publishThenRecord(deps.publisher, detected.events, async (delivered) => {
-      const toSave = detected.toSave.filter((project) => delivered(project.projectId));
-      if (toSave.length > 0) await deps.store.putProjects(processId, toSave);
-    });
-    summary.pages++;
-    summary.scanned += page.projects.length;
-    summary.created += detected.created;
-    summary.updated += detected.updated;
-    summary.unchanged += detected.unchanged;
-    summary.published += detected.events.length;
-    if (page.endCursor !== null && options.shouldStop?.()) return { resumeAfter: page.endCursor };
+  let resumeAfter = options.request.after;
+  try {
+    for await (const page of streamPages(deps.source, options.request)) {
+      await processPage(deps, settings, summary, options, page);
+      if (page.endCursor === null) continue;
+      resumeAfter = page.endCursor;
+      if (options.shouldStop?.()) return { interrupted: true, resumeAfter };
+    }
+  } catch (error: unknown) {
+    if (error instanceof RunOutOfTimeError) return { interrupted: true, resumeAfter };
+    throw error;
   }
   return {};
+}
+
+async function processPage(
+  deps: PollDependencies,
+  settings: PollSettings,
+  summary: ProcessSummary,
+  options: ScanOptions,
+  page: ProjectPage,
+): Promise<void> {
+  const { processId } = options.request;
+  const ids = page.projects.map((project) => project.id);
+  options.onListed?.(ids);
+  const stored = await deps.store.getProjects(processId, ids);
+  const detected = detectChanges(page.projects, stored, {
+    mode: options.detection,
+    processId,
+    publishBaseline: settings.publishBaseline,
+    ignoredFields: settings.ignoredFields,
+    sourceBase: settings.sourceBase,
+    detectedAt: deps.clock.now(),
+  });
+  await publishThenRecord(deps.publisher, detected.events, async (delivered) => {
+    const toSave = detected.toSave.filter((project) => delivered(project.projectId));
+    if (toSave.length > 0) await deps.store.putProjects(processId, toSave);
+  });
+  summary.pages++;
+  summary.scanned += page.projects.length;
+  summary.created += detected.created;
+  summary.updated += detected.updated;
+  summary.unchanged += detected.unchanged;
+  summary.published += detected.events.length;
 }

@@ -57,6 +57,8 @@ export interface MidaxoProjectSourceOptions {
   /** Reads HTTP-date `Retry-After` values. @default () => new Date() */
   readonly now?: () => Date;
   readonly onRequest?: (info: MidaxoRequestInfo) => void;
+  /** Time the run has left; retries that could not finish within it are not started. */
+  readonly remainingMs?: () => number;
 }
 
 /** A response and the token the request carried, so nothing quoted from the response can repeat it. */
@@ -78,6 +80,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
     backoff: options.backoff ?? DEFAULT_BACKOFF,
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
+    deadline: options.remainingMs && { remainingMs: options.remainingMs, needMs: timeoutMs },
   };
   const { tokens } = options;
 

@@ -18,6 +18,8 @@ export interface MidaxoSourceFactoryOptions {
   readonly fetch?: Fetch;
   readonly sleep?: Sleep;
   readonly onRequest?: (info: MidaxoRequestInfo) => void;
+  /** Time the current run has left (e.g. the Lambda invocation's). */
+  readonly remainingMs?: () => number;
 }
 
 export type MidaxoSourceFactory = (workspace: string, credentials: MidaxoCredentials) => ProjectSource;
@@ -42,6 +44,7 @@ export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): 
       fetch,
       sleep,
       onRequest: options.onRequest,
+      remainingMs: options.remainingMs,
     });
 }
 

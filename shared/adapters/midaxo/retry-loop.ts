@@ -2,6 +2,8 @@
  * The retry pacing of Midaxo requests: transient failures are retried with the shared exponential backoff,
  * or after the server's `Retry-After`, within the policy's attempts.
  */
+
+import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
 import { type BackoffPolicy, backoffDelayMs, type Sleep } from '../../support/backoff.js';
 import { MidaxoApiError } from './midaxo-errors.js';
 
@@ -22,6 +24,11 @@ export interface RetrySettings {
   readonly backoff: BackoffPolicy;
   readonly sleep: Sleep;
   readonly random: () => number;
+  /**
+   * Time the caller has left (a Lambda invocation's); no retry starts that could not finish in it,
+   * so the run fails cleanly rather than being killed mid-request. `needMs` is what one attempt may take.
+   */
+  readonly deadline?: { readonly remainingMs: () => number; readonly needMs: number };
 }
 
 export async function withRetries<T>(attempt: () => Promise<T>, settings: RetrySettings): Promise<T> {
@@ -31,9 +38,15 @@ export async function withRetries<T>(attempt: () => Promise<T>, settings: RetryS
     } catch (e: unknown) {
       if (!(e instanceof TransientFailure)) throw e;
       if (attemptNumber >= settings.backoff.maxAttempts) throw gaveUp(e.error, attemptNumber);
-      await settings.sleep(
-        e.retryAfterMs ?? backoffDelayMs(attemptNumber, settings.backoff, settings.random),
-      );
+      const delayMs = e.retryAfterMs ?? backoffDelayMs(attemptNumber, settings.backoff, settings.random);
+      const { deadline } = settings;
+      if (deadline !== undefined && deadline.remainingMs() < delayMs + deadline.needMs) {
+        throw new RunOutOfTimeError(
+          `${e.error.message}; not retried: too little time left in this run for another attempt`,
+          { cause: e.error },
+        );
+      }
+      await settings.sleep(delayMs);
     }
   }
 }

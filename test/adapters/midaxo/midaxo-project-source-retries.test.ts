@@ -145,6 +145,19 @@ describe('Midaxo project source: transient failures', () => {
     expect(h.sandbox.counters.listingRequests).toBe(3);
   });
 
+  it('starts no retry that could not finish in the time the run has left', async () => {
+    let remaining = 120_000;
+    const h = await harness({ source: { timeoutMs: 30_000, remainingMs: () => remaining } });
+    h.sandbox.failNext({ kind: 'server-error', count: 10 });
+    remaining = 30_010;
+
+    const error = await h.source.fetchPage({ processId: PROCESS }).catch((e: unknown) => e);
+
+    expect(String(error)).toContain('too little time left in this run for another attempt');
+    expect(h.sandbox.counters.listingRequests).toBe(1);
+    expect(h.sleeps).toEqual([]);
+  });
+
   it('times out a request that gets no answer, and retries it', async () => {
     const server = await startStubServer([{ hang: true }]);
     closers.push(() => server.close());

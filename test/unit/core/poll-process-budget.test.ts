@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type PollDependencies, type PollSettings, pollProcess } from '../../../shared/core/poll-process.js';
+import { RunOutOfTimeError } from '../../../shared/core/run-out-of-time-error.js';
 import {
   type FakeProject,
   InMemoryProjectSource,
@@ -61,6 +62,20 @@ describe('pollProcess with a time budget and a lease', () => {
     expect(source.requests[2]).toMatchObject({ after: 'p3', window: source.requests[0]?.window });
     expect(store.checkpoints.has(PROCESS)).toBe(false);
     expect(store.watermarks.get(PROCESS)).toBe(source.requests[0]?.window?.updatedBefore);
+  });
+
+  it('checkpoints where it got to when the source will not start a request it could not finish in time', async () => {
+    const listing = source.fetchPage.bind(source);
+    source.fetchPage = async (request) => {
+      if (request.after === 'p3') throw new RunOutOfTimeError('not retried: too little time left');
+      return listing(request);
+    };
+
+    const summary = await pollProcess(deps(100), settings, PROCESS);
+
+    expect(summary).toMatchObject({ complete: false, pages: 2, published: 4 });
+    expect(store.checkpoints.get(PROCESS)).toMatchObject({ after: 'p3' });
+    expect(store.watermarks.has(PROCESS)).toBe(false);
   });
 
   it('returns at once, publishing nothing, while another run holds the lease', async () => {
