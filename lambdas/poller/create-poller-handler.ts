@@ -52,7 +52,7 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
   const sources = createWorkspaceSources({
     remainingMs: () => currentContext?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
     config,
-    readCredentials: createSecretsManagerCredentialsReader({ client: deps.secretsManager }),
+    credentials: createSecretsManagerCredentialsReader({ client: deps.secretsManager }),
     metrics,
     fetch: deps.fetch,
   });

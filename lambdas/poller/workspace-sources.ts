@@ -5,6 +5,7 @@
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { midaxoEndpointsFor } from '../../shared/adapters/midaxo/midaxo-endpoints.js';
+import { MidaxoAuthError } from '../../shared/adapters/midaxo/midaxo-errors.js';
 import { createMidaxoSourceFactory } from '../../shared/adapters/midaxo/midaxo-source-factory.js';
 import type { CredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import type { PollerConfig } from '../../shared/config/poller-config.js';
@@ -14,7 +15,7 @@ import { MetricName } from '../../shared/observability/metric-names.js';
 
 export interface WorkspaceSourcesOptions {
   readonly config: PollerConfig;
-  readonly readCredentials: CredentialsReader;
+  readonly credentials: CredentialsReader;
   readonly metrics: Metrics;
   readonly fetch?: typeof fetch;
   /** Time the current invocation has left. */
@@ -51,7 +52,16 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
     config.workspaces.map((workspace) => ({
       name: workspace.name,
       processIds: workspace.processIds,
-      openSource: async () => openSource(workspace.name, await options.readCredentials(workspace.secretId)),
+      openSource: async () => {
+        const source = openSource(workspace.name, await options.credentials.read(workspace.secretId));
+        return {
+          fetchPage: (request) =>
+            source.fetchPage(request).catch((error: unknown) => {
+              if (error instanceof MidaxoAuthError) options.credentials.markRejected(workspace.secretId);
+              throw error;
+            }),
+        };
+      },
     }));
 
   return { plans, settings };

@@ -15,19 +15,29 @@ export interface CredentialsReaderOptions {
   readonly maxAgeSeconds?: number;
 }
 
-export type CredentialsReader = (secretId: string) => Promise<MidaxoCredentials>;
+export interface CredentialsReader {
+  read(secretId: string): Promise<MidaxoCredentials>;
+  /** The credentials were rejected: the next read skips the cache, to pick up a rotated secret at once. */
+  markRejected(secretId: string): void;
+}
 
 export function createSecretsManagerCredentialsReader(options: CredentialsReaderOptions): CredentialsReader {
   const provider = new SecretsProvider({ awsSdkV3Client: options.client });
   const maxAge = options.maxAgeSeconds ?? 900;
-  return async (secretId) => {
-    let value: unknown;
-    try {
-      value = await provider.get(secretId, { maxAge });
-    } catch (error: unknown) {
-      throw new ConfigError(`Cannot read secret ${secretId}: ${describeReadFailure(error)}`);
-    }
-    return parseMidaxoCredentials(value, secretId);
+  const rejected = new Set<string>();
+  return {
+    async read(secretId) {
+      let value: unknown;
+      try {
+        value = await provider.get(secretId, { maxAge, forceFetch: rejected.delete(secretId) });
+      } catch (error: unknown) {
+        throw new ConfigError(`Cannot read secret ${secretId}: ${describeReadFailure(error)}`);
+      }
+      return parseMidaxoCredentials(value, secretId);
+    },
+    markRejected(secretId) {
+      rejected.add(secretId);
+    },
   };
 }
 

@@ -212,7 +212,33 @@ describe('poller handler end to end', () => {
     secretsManager
       .on(GetSecretValueCommand)
       .resolves({ SecretString: '{"client_id":"x","client_secret":""}' });
-    const broken = createPollerHandler({
+
+    await expect(otherWorkspaceHandler()({ mode: 'poll' }, lambdaContext())).rejects.toThrow(
+      /Secret midaxo\/other is malformed.*\n.*client_secret/s,
+    );
+  });
+
+  it('picks up a rotated secret on the run after the old credentials were rejected, not 15 minutes later', async () => {
+    const handlerOfOther = otherWorkspaceHandler();
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ client_id: 'old-id', client_secret: 'old-secret' }) });
+    await expect(handlerOfOther({ mode: 'poll' }, lambdaContext())).rejects.toThrow(/MidaxoAuthError/);
+    secretsManager.on(GetSecretValueCommand).resolves({
+      SecretString: JSON.stringify({
+        client_id: DEFAULT_SANDBOX_CLIENT.clientId,
+        client_secret: DEFAULT_SANDBOX_CLIENT.clientSecret,
+      }),
+    });
+    later();
+
+    const summary = (await handlerOfOther({ mode: 'poll' }, lambdaContext())) as RunSummary;
+
+    expect(summary.processes[0]).toMatchObject({ complete: true });
+  });
+
+  function otherWorkspaceHandler() {
+    return createPollerHandler({
       env: {
         MIDAXO_INSTANCE: 'eu',
         MIDAXO_API_URL: sandbox.apiUrl,
@@ -225,11 +251,8 @@ describe('poller handler end to end', () => {
       dynamodb,
       sns: new SNSClient({ region: 'eu-west-1' }),
       secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
+      clock,
       logger: new Logger({ logLevel: 'SILENT' }),
     });
-
-    await expect(broken({ mode: 'poll' }, lambdaContext())).rejects.toThrow(
-      /Secret midaxo\/other is malformed.*\n.*client_secret/s,
-    );
-  });
+  }
 });
