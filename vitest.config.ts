@@ -7,5 +7,7 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // EMF lines would bury the test report; their content is asserted through serializeMetrics.
+    env: { POWERTOOLS_METRICS_DISABLED: 'true' },
   },
 });
