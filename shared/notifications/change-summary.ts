@@ -74,3 +74,15 @@ function projectNameOf(event: ChangeEvent, max: number): string {
   const text = typeof name === 'string' ? oneLine(name) : '';
   return shorten(text === '' ? oneLine(event.data.projectId) : text, max);
 }
+
+/** The opening sentence every rendering shares; `project` is the project's name as the medium formats it. */
+export function headlineOf(summary: ChangeSummary, project: string): string {
+  switch (summary.kind) {
+    case 'created':
+      return `${project} was created.`;
+    case 'updated':
+      return `${project} was updated.`;
+    case 'deleted':
+      return `${project} was deleted: Midaxo no longer lists it.`;
+  }
+}

@@ -6,7 +6,7 @@
  * Layer: notifications (pure).
  */
 import type { ChangeEvent } from '../core/change-event.js';
-import { type ChangeSummary, type FieldLine, summarizeChange } from './change-summary.js';
+import { type ChangeSummary, type FieldLine, headlineOf, summarizeChange } from './change-summary.js';
 import { displayTime } from './display-text.js';
 import { subjectLine } from './subject-line.js';
 
@@ -38,15 +38,7 @@ function emailBody(summary: ChangeSummary): string {
 }
 
 function headline(summary: ChangeSummary): string {
-  const project = `Project "${summary.projectName}"`;
-  switch (summary.kind) {
-    case 'created':
-      return `${project} was created.`;
-    case 'updated':
-      return `${project} was updated.`;
-    case 'deleted':
-      return `${project} was deleted: Midaxo no longer lists it.`;
-  }
+  return headlineOf(summary, `Project "${summary.projectName}"`);
 }
 
 function changeList(summary: ChangeSummary): string {

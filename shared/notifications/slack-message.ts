@@ -8,7 +8,7 @@
  * with "… and N more".
  */
 import type { ChangeEvent } from '../core/change-event.js';
-import { type ChangeSummary, type FieldLine, summarizeChange } from './change-summary.js';
+import { type ChangeSummary, type FieldLine, headlineOf, summarizeChange } from './change-summary.js';
 import { shorten } from './display-text.js';
 import { subjectLine } from './subject-line.js';
 
@@ -71,15 +71,7 @@ export function renderSlackMessage(event: ChangeEvent): SlackMessage {
 }
 
 function headline(summary: ChangeSummary): string {
-  const project = `*${escapeMrkdwn(summary.projectName)}*`;
-  switch (summary.kind) {
-    case 'created':
-      return `${project} was created.`;
-    case 'updated':
-      return `${project} was updated.`;
-    case 'deleted':
-      return `${project} was deleted: Midaxo no longer lists it.`;
-  }
+  return headlineOf(summary, `*${escapeMrkdwn(summary.projectName)}*`);
 }
 
 /** One line per change, packed into as few sections as the 3000-character limit allows. */
