@@ -3,6 +3,7 @@
  * requests and sent headers are recorded instead of waited for or hidden.
  */
 
+import { afterEach } from 'vitest';
 import type { Fetch } from '../../../shared/adapters/midaxo/http-exchange.js';
 import {
   createMidaxoProjectSource,
@@ -21,6 +22,7 @@ import {
   type MidaxoSandboxOptions,
   startMidaxoSandbox,
 } from '../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../sandbox/sample-projects.js';
 
 export interface SentRequest {
   readonly url: string;
@@ -80,4 +82,27 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Midaxo
     ...options.source,
   });
   return { sandbox, tokens, source, sleeps, requestInfos, sent };
+}
+
+/**
+ * For a test file: `harness()` starts a harness whose sandbox holds five sample projects in `processId`,
+ * and `closeAfterEach(close)` registers anything else to close; all of it is closed after each test.
+ */
+export function harnessPerTest(processId: string) {
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(closers.splice(0).map((close) => close()));
+  });
+  const closeAfterEach = (close: () => Promise<void>) => {
+    closers.push(close);
+  };
+  const harness = async (options: HarnessOptions = {}): Promise<MidaxoHarness> => {
+    const started = await startHarness({
+      ...options,
+      sandbox: { processes: { [processId]: sampleProjects(5) }, ...options.sandbox },
+    });
+    closeAfterEach(() => started.sandbox.close());
+    return started;
+  };
+  return { harness, closeAfterEach };
 }

@@ -1,27 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MidaxoApiError } from '../../../shared/adapters/midaxo/midaxo-errors.js';
 import { createMidaxoProjectSource } from '../../../shared/adapters/midaxo/midaxo-project-source.js';
 import type { ProjectPage, ProjectSource } from '../../../shared/core/ports.js';
 import { DEFAULT_SANDBOX_CLIENT, type FaultKind } from '../../sandbox/midaxo-sandbox.js';
 import { sampleProjects } from '../../sandbox/sample-projects.js';
-import { type HarnessOptions, type MidaxoHarness, startHarness } from './midaxo-harness.js';
+import { harnessPerTest } from './midaxo-harness.js';
 import { startStubServer } from './stub-server.js';
 
 const PROCESS = 'proc-7';
-const closers: (() => Promise<void>)[] = [];
-
-async function harness(options: HarnessOptions = {}): Promise<MidaxoHarness> {
-  const started = await startHarness({
-    ...options,
-    sandbox: { processes: { [PROCESS]: sampleProjects(5) }, ...options.sandbox },
-  });
-  closers.push(() => started.sandbox.close());
-  return started;
-}
-
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const { harness, closeAfterEach } = harnessPerTest(PROCESS);
 
 async function listAll(source: ProjectSource): Promise<string[]> {
   const ids: string[] = [];
@@ -160,7 +147,7 @@ describe('Midaxo project source: transient failures', () => {
 
   it('times out a request that gets no answer, and retries it', async () => {
     const server = await startStubServer([{ hang: true }]);
-    closers.push(() => server.close());
+    closeAfterEach(() => server.close());
     const statuses: (number | null)[] = [];
     const source = createMidaxoProjectSource({
       apiUrl: server.url,

@@ -1,28 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MidaxoApiError, MidaxoAuthError } from '../../../shared/adapters/midaxo/midaxo-errors.js';
 import { createMidaxoProjectSource } from '../../../shared/adapters/midaxo/midaxo-project-source.js';
 import { createTokenProvider, type TokenProvider } from '../../../shared/adapters/midaxo/token-provider.js';
 import { streamPages } from '../../../shared/core/page-stream.js';
 import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../../sandbox/midaxo-sandbox.js';
 import { sampleProjects } from '../../sandbox/sample-projects.js';
-import { type HarnessOptions, type MidaxoHarness, startHarness } from './midaxo-harness.js';
+import { harnessPerTest, type MidaxoHarness } from './midaxo-harness.js';
 import { type StubReply, startStubServer } from './stub-server.js';
 
 const PROCESS = 'proc-42';
-const closers: (() => Promise<void>)[] = [];
-
-async function harness(options: HarnessOptions = {}): Promise<MidaxoHarness> {
-  const started = await startHarness({
-    ...options,
-    sandbox: { processes: { [PROCESS]: sampleProjects(5) }, ...options.sandbox },
-  });
-  closers.push(() => started.sandbox.close());
-  return started;
-}
-
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const { harness, closeAfterEach } = harnessPerTest(PROCESS);
 
 function listingQueries(h: MidaxoHarness) {
   return h.sandbox.requests.filter((request) => request.method === 'GET').map((request) => request.query);
@@ -175,7 +162,7 @@ describe('Midaxo project source: failures that are not retried', () => {
   it('halves the page size when a page is over the size cap, then sizes pages ahead from what it saw', async () => {
     const large = sampleProjects(40, { paddingBytes: 200_000 });
     const sandbox = await startMidaxoSandbox({ processes: { [PROCESS]: large }, maxPageSize: 100 });
-    closers.push(() => sandbox.close());
+    closeAfterEach(() => sandbox.close());
     const tokens = createTokenProvider({
       authUrl: sandbox.authUrl,
       audience: sandbox.audience,
@@ -211,7 +198,7 @@ describe('Midaxo project source: failures that are not retried', () => {
     ['with an item without id', { data: [{ id: 'p1' }, { title: 'x' }], paging: {} }, 'data[1] has no id'],
   ])('fails clearly on a response %s', async (_, body, problem) => {
     const server = await startStubServer([{ body } satisfies StubReply]);
-    closers.push(() => server.close());
+    closeAfterEach(() => server.close());
     const tokens: TokenProvider = { getToken: async () => 'stub-token', invalidate: () => undefined };
     const source = createMidaxoProjectSource({ apiUrl: server.url, tokens, pageSize: 10 });
 
