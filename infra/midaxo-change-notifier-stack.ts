@@ -1,6 +1,6 @@
 /**
  * The whole notifier in one stack: state table, change topic, workspace secrets, poller, schedules,
- * subscriptions and monitoring, wired from one validated configuration.
+ * subscriptions (Slack forwarders included) and monitoring, wired from one validated configuration.
  * Layer: infrastructure.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -62,6 +62,8 @@ export class MidaxoChangeNotifierStack extends Stack {
     const notifications = new Notifications(this, 'Notifications', {
       topic: changes.topic,
       targets: config.notifications,
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays as RetentionDays,
     });
 
     const monitoring = new Monitoring(this, 'Monitoring', {
@@ -70,6 +72,10 @@ export class MidaxoChangeNotifierStack extends Stack {
         { label: 'the poller schedules', queue: schedules.deadLetterQueue },
         ...notifications.deadLetterQueues,
       ],
+      forwarders: notifications.slackForwarders.map(({ label, forwarder }) => ({
+        label,
+        function: forwarder.function,
+      })),
       pollInterval,
       missedRunsBeforeAlarm: config.missedRunsBeforeAlarm,
       watermarkLagThreshold: Duration.minutes(config.watermarkLagAlarmMinutes),
@@ -99,6 +105,19 @@ export class MidaxoChangeNotifierStack extends Stack {
           ? `Empty secret for workspace "${workspace.name}": put {"client_id","client_secret"} into it`
           : `Secret of workspace "${workspace.name}"${workspace.secretId.startsWith('arn:') ? '' : ' (ARN without its random suffix)'}`,
         value: workspace.secret.secretArn,
+      });
+    }
+    for (const { forwarder } of notifications.slackForwarders) {
+      const { name } = forwarder;
+      new CfnOutput(this, `SlackSecretArn${outputSuffix(name)}`, {
+        description: forwarder.webhookSecret.created
+          ? `Empty secret for Slack target "${name}": put {"webhookUrl":"https://hooks.slack.com/services/..."} into it`
+          : `Webhook secret of Slack target "${name}"${forwarder.webhookSecret.secretId.startsWith('arn:') ? '' : ' (ARN without its random suffix)'}`,
+        value: forwarder.webhookSecret.secret.secretArn,
+      });
+      new CfnOutput(this, `SlackForwarderName${outputSuffix(name)}`, {
+        description: `Forwarder of Slack target "${name}": re-drive its dead-letter queue by invoking it`,
+        value: forwarder.function.functionName,
       });
     }
   }

@@ -12,9 +12,14 @@ import {
   DEFAULT_PAGE_SIZE,
 } from '../../shared/config/poll-defaults.js';
 import { EVENT_TYPES } from '../../shared/core/change-event.js';
+import { FilterPolicyError, snsFilterPolicy } from '../../shared/notifications/filter-policy.js';
 
 /** Same rule as the poller's `MIDAXO_WORKSPACES` names, so every name accepted here is accepted there. */
 const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** Slack target names become construct ids and stack output names. */
+const SLACK_TARGET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** Incoming webhooks live here; their URL is a credential that belongs in Secrets Manager. */
+const SLACK_WEBHOOK_HOST = 'hooks.slack.com';
 /** Process ids go into a URL path and a comma-separated list; the API documents no stricter format. */
 const PROCESS_ID = /^[^\s,/?#%]{1,128}$/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
@@ -26,7 +31,7 @@ const FIELD_NAME = /^[^,]{1,256}$/;
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const CRON = /^cron\(\S+( \S+){5}\)$/;
 /** Key names that mean someone is about to put a credential into context, which must never happen. */
-const CREDENTIAL_LIKE = /secret|password|token|client_?id|credential/i;
+const CREDENTIAL_LIKE = /secret|password|token|client_?id|credential|webhook_?url/i;
 
 /** Log retention periods CloudWatch Logs accepts (never-expire left out on purpose). */
 export const LOG_RETENTION_DAYS = [
@@ -49,13 +54,17 @@ function parseJsonOrKeep(text: string): unknown {
   }
 }
 
-/** An object with a fixed set of keys; an unknown key is named, and a credential-like one is called out. */
-function closedObject<T extends z.core.$ZodLooseShape>(shape: T, what: string) {
+/**
+ * An object with a fixed set of keys; an unknown key is named, and a credential-like one is called out.
+ * `credentialKeys` adds key names that hold a credential in this object only (a Slack target's `url`).
+ */
+function closedObject<T extends z.core.$ZodLooseShape>(shape: T, what: string, credentialKeys?: RegExp) {
   const allowed = Object.keys(shape).join(', ');
+  const isCredential = (key: string) => CREDENTIAL_LIKE.test(key) || (credentialKeys?.test(key) ?? false);
   return z.strictObject(shape, {
     error: (issue) => {
       if (issue.code === 'unrecognized_keys') {
-        const credentialKeys = issue.keys.filter((key) => CREDENTIAL_LIKE.test(key));
+        const credentialKeys = issue.keys.filter(isCredential);
         if (credentialKeys.length > 0) {
           return (
             `key ${quoted(credentialKeys)} looks like a credential: never put credentials in CDK context; ` +
@@ -90,12 +99,21 @@ const fieldNameSchema = z
   .string({ error: 'must be a top-level project field name (text)' })
   .regex(FIELD_NAME, 'must be a field name of 1-256 characters without commas');
 
+/**
+ * A refinement of a URL. zod runs refinements even after the URL check failed, and `new URL` throws on
+ * what is not a URL: text that is no URL passes here and is reported once, by the URL check.
+ */
+function ifUrl(check: (url: URL) => boolean): (value: string) => boolean {
+  return (value) => !URL.canParse(value) || check(new URL(value));
+}
+
 const httpsUrl = (what: string) =>
-  z
-    .url({ error: `must be an https:// URL of ${what}` })
-    .refine((value) => new URL(value).protocol === 'https:', {
+  z.url({ error: `must be an https:// URL of ${what}` }).refine(
+    ifUrl((url) => url.protocol === 'https:'),
+    {
       error: `must be an https:// URL of ${what}`,
-    });
+    },
+  );
 
 const secretSchema = closedObject(
   {
@@ -187,19 +205,6 @@ const filterSchema = closedObject(
   error: 'must set at least one of "eventTypes", "processIds", "changedFields" (or leave "filter" out)',
 });
 
-export type NotificationFilter = z.output<typeof filterSchema>;
-
-/** SNS allows at most 150 combinations of values across the attributes of one filter policy. */
-export const MAX_FILTER_COMBINATIONS = 150;
-
-/** The combinations SNS counts for a filter policy: the product of its attributes' value counts. */
-export function filterCombinations(filter: NotificationFilter): number {
-  return [filter.eventTypes, filter.processIds, filter.changedFields].reduce(
-    (product, values) => product * (values?.length ?? 1),
-    1,
-  );
-}
-
 const emailTarget = closedObject(
   {
     type: z.literal('email'),
@@ -212,11 +217,23 @@ const emailTarget = closedObject(
 const httpsTarget = closedObject(
   {
     type: z.literal('https'),
-    url: httpsUrl('your webhook').refine((value) => new URL(value).username === '', {
-      error:
-        'must not carry credentials (user:password@): they would be stored in the template; ' +
-        'subscribe such an endpoint after deploy instead (see docs/deploy.md)',
-    }),
+    url: httpsUrl('your webhook')
+      .refine(
+        ifUrl((url) => url.username === ''),
+        {
+          error:
+            'must not carry credentials (user:password@): they would be stored in the template; ' +
+            'subscribe such an endpoint after deploy instead (see docs/deploy.md)',
+        },
+      )
+      .refine(
+        ifUrl((url) => url.hostname !== SLACK_WEBHOOK_HOST),
+        {
+          error:
+            'is a Slack incoming webhook, whose URL is a credential: add a "slack" target instead and put ' +
+            'the URL into its secret (see docs/deploy.md)',
+        },
+      ),
     filter: filterSchema.optional(),
   },
   'an object: {"type": "https", "url"}',
@@ -237,10 +254,26 @@ const sqsTarget = closedObject(
   'an object: {"type": "sqs", "queueArn"}',
 );
 
-/** One entry per subscriber; a `slack` type joins this union with the notifications issue. */
-const notificationTargetSchema = z.discriminatedUnion('type', [emailTarget, httpsTarget, sqsTarget], {
-  error: 'must be an object whose "type" is "email", "https" or "sqs"',
-});
+/** Posts to a Slack incoming webhook through a forwarder Lambda; the webhook URL lives in `secret` only. */
+const slackTarget = closedObject(
+  {
+    type: z.literal('slack'),
+    name: z
+      .string({ error: 'must be a name for this Slack target' })
+      .regex(SLACK_TARGET_NAME, 'must be 1-64 letters, digits, "-" or "_"'),
+    secret: secretSchema,
+    filter: filterSchema.optional(),
+  },
+  'an object: {"type": "slack", "name", "secret": {"existing": "<secret name or ARN>"} or {"create": true}}',
+  /^url$/i,
+);
+
+/** One entry per subscriber. */
+const notificationTargetSchema = z.discriminatedUnion(
+  'type',
+  [emailTarget, httpsTarget, sqsTarget, slackTarget],
+  { error: 'must be an object whose "type" is "email", "https", "sqs" or "slack"' },
+);
 
 export type NotificationTarget = z.output<typeof notificationTargetSchema>;
 
@@ -339,26 +372,26 @@ export const notifierConfigSchema = z
     });
     const endpoints = new Set<string>();
     config.notifications.forEach((target, index) => {
-      const endpoint =
-        target.type === 'email'
-          ? target.address.toLowerCase()
-          : target.type === 'https'
-            ? target.url
-            : target.queueArn;
+      const endpoint = targetKey(target);
       if (endpoints.has(endpoint)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['notifications', index],
-          message: 'subscribes the same endpoint twice',
-        });
+        ctx.addIssue(
+          target.type === 'slack'
+            ? {
+                code: 'custom',
+                path: ['notifications', index, 'name'],
+                message: 'must be unique among Slack targets, ignoring case, "-" and "_"',
+              }
+            : {
+                code: 'custom',
+                path: ['notifications', index],
+                message: 'subscribes the same endpoint twice',
+              },
+        );
       }
       endpoints.add(endpoint);
-      if (target.filter !== undefined && filterCombinations(target.filter) > MAX_FILTER_COMBINATIONS) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['notifications', index, 'filter'],
-          message: `allows more than ${MAX_FILTER_COMBINATIONS} combinations of eventTypes x processIds x changedFields, the SNS limit`,
-        });
+      const filterProblem = filterPolicyProblem(target);
+      if (filterProblem !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['notifications', index, 'filter'], message: filterProblem });
       }
       for (const processId of target.filter?.processIds ?? []) {
         if (!processIds.has(processId)) {
@@ -387,6 +420,45 @@ export const notifierConfigSchema = z
       });
     }
   });
+
+/** Where a target delivers: its endpoint, or for Slack its name (its webhook URL is not known here). */
+export function targetEndpoint(target: NotificationTarget): string {
+  switch (target.type) {
+    case 'email':
+      return target.address.toLowerCase();
+    case 'https':
+      return target.url;
+    case 'sqs':
+      return target.queueArn;
+    case 'slack':
+      return target.name.toLowerCase().replace(/[-_]/g, '');
+  }
+}
+
+/** Two targets with the same key are the same subscriber. */
+export function targetKey(target: NotificationTarget): string {
+  return `${target.type} ${targetEndpoint(target)}`;
+}
+
+/**
+ * Why SNS would refuse the target's filter as a subscription filter policy, checked with the very
+ * rules the stack builds the policy with; undefined when it is fine.
+ */
+function filterPolicyProblem(target: NotificationTarget): string | undefined {
+  if (target.filter === undefined) return undefined;
+  try {
+    snsFilterPolicy(target.filter);
+    return undefined;
+  } catch (e: unknown) {
+    if (!(e instanceof FilterPolicyError)) throw e;
+    return `${e.message.replace(/^filter: /, '')} (${describeTarget(target)})`;
+  }
+}
+
+/** Names a target without quoting anything that may be sensitive (a webhook URL, an address). */
+export function describeTarget(target: NotificationTarget): string {
+  return target.type === 'slack' ? `slack target "${target.name}"` : `${target.type} target`;
+}
 
 export type NotifierConfig = z.output<typeof notifierConfigSchema>;
 export type WorkspaceSettings = NotifierConfig['workspaces'][number];

@@ -1,8 +1,8 @@
 /**
  * Whether the notifier is healthy, at a glance: alarms on the failures that lose or delay
  * notifications, sent to an encrypted alarm topic (optionally to an email address), and a dashboard
- * with the poller's metrics. Metric names come from shared/observability/metric-names.ts, the list
- * the poller emits from.
+ * with the poller's and the Slack forwarders' metrics. Metric names come from
+ * shared/observability/metric-names.ts, the list the poller emits from.
  * Layer: infrastructure.
  */
 import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
@@ -36,6 +36,11 @@ export interface MonitoringProps {
    */
   readonly deadLetterQueues?: readonly LabelledQueue[];
   /**
+   * Functions that deliver notifications (the Slack forwarders): an error is a message not yet delivered.
+   * @default - none
+   */
+  readonly forwarders?: readonly LabelledFunction[];
+  /**
    * The poll schedule's interval: the period of the run alarms.
    * @default Duration.minutes(5)
    */
@@ -55,6 +60,12 @@ export interface MonitoringProps {
    * @default - no subscription; subscribe after deploy
    */
   readonly alarmEmail?: string;
+}
+
+/** A function with a name an operator recognises in an alarm. */
+export interface LabelledFunction {
+  readonly label: string;
+  readonly function: IFunction;
 }
 
 export class Monitoring extends Construct {
@@ -106,6 +117,11 @@ export class Monitoring extends Construct {
     const successfulRuns = this.notifierMetric(MetricName.SuccessfulRuns, 'Sum');
     const failedWorkspaces = this.notifierMetric(MetricName.FailedWorkspaces, 'Sum');
     const watermarkLag = this.notifierMetric(MetricName.WatermarkLag, 'Maximum');
+    const forwarders = (props.forwarders ?? []).map(({ label, function: fn }) => ({
+      label,
+      errors: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      invocations: fn.metricInvocations({ period: Duration.minutes(5), statistic: 'Sum' }),
+    }));
     const deadLetters = (props.deadLetterQueues ?? []).map(({ label, queue }) => ({
       label,
       metric: queue.metricApproximateNumberOfMessagesVisible({
@@ -150,6 +166,13 @@ export class Monitoring extends Construct {
           metric,
           threshold: 1,
           description: `Dead-letter queue of ${label} holds messages that were not delivered.`,
+        }),
+      ),
+      ...forwarders.map(({ label, errors: forwarderErrors }, index) =>
+        this.alarm(`ForwarderErrors${index}`, {
+          metric: forwarderErrors,
+          threshold: 1,
+          description: `The forwarder of ${label} failed to deliver: Lambda retries it, then keeps the message in its dead-letter queue.`,
         }),
       ),
     ];
@@ -200,6 +223,18 @@ export class Monitoring extends Construct {
         graph(
           'Dead-letter queues (messages)',
           deadLetters.map(({ label, metric }) => metric.with({ label })),
+          24,
+        ),
+      );
+    }
+    if (forwarders.length > 0) {
+      this.dashboard.addWidgets(
+        graph(
+          'Notification forwarders (invocations, errors)',
+          forwarders.flatMap(({ label, invocations, errors: forwarderErrors }) => [
+            invocations.with({ label: `${label} invocations` }),
+            forwarderErrors.with({ label: `${label} errors` }),
+          ]),
           24,
         ),
       );

@@ -1,34 +1,28 @@
 /**
- * Subscriptions of the change topic, one per configured target, each optionally narrowed by a filter
- * policy on the message attributes the publisher sets. Machine targets (HTTPS, SQS) get a dead-letter
- * queue, so a message SNS gave up on is kept and alarmed on instead of lost.
- *
- * A new kind of target (Slack, through a forwarder Lambda) is one more case in `subscribe`: it gets
- * the same filter and dead-letter queue treatment.
+ * Subscriptions of the change topic, one per configured target, each optionally narrowed by the
+ * filter policy `snsFilterPolicy` builds from the target's filter (one set of rules for every kind of
+ * target). Everything but email gets a dead-letter queue, so a message that was not delivered is kept
+ * and alarmed on instead of lost; a Slack target is a forwarder Lambda (see slack-forwarder.ts).
  * Layer: infrastructure.
  */
 import { createHash } from 'node:crypto';
 import { Duration, Validations } from 'aws-cdk-lib';
-import { BackoffFunction, type DeliveryPolicy, type ITopic, SubscriptionFilter } from 'aws-cdk-lib/aws-sns';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BackoffFunction, type DeliveryPolicy, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SqsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ConfigError } from '../../shared/config/config-error.js';
+import { FilterPolicyError } from '../../shared/notifications/filter-policy.js';
 import {
-  filterCombinations,
-  MAX_FILTER_COMBINATIONS,
-  type NotificationFilter,
+  describeTarget,
   type NotificationTarget,
+  targetEndpoint,
+  targetKey,
 } from '../config/notifier-config.js';
-
-/**
- * Message attribute names the SNS publisher sets (shared/adapters/sns/sns-message.ts); subscription
- * filter policies match on these.
- */
-export const FILTER_ATTRIBUTES = {
-  eventType: 'eventType',
-  processId: 'processId',
-  changedFields: 'changedFields',
-} as const;
+import type { LogLevel } from './notifier-function.js';
+import { SlackForwarder } from './slack-forwarder.js';
+import { type CdkFilterPolicy, subscriptionFilterPolicy } from './subscription-filter-policy.js';
 
 /**
  * Rides out a webhook that is down for a few minutes: 12 retries over roughly 20 minutes, backing off
@@ -60,6 +54,16 @@ export interface NotificationsProps {
    * @default Duration.days(14) (the SQS maximum)
    */
   readonly deadLetterRetention?: Duration;
+  /**
+   * Log level of the Slack forwarders.
+   * @default 'INFO'
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Log retention of the Slack forwarders.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
 }
 
 /** A dead-letter queue with a name an operator recognises in an alarm. */
@@ -69,12 +73,19 @@ export interface LabelledQueue {
 }
 
 export class Notifications extends Construct {
-  /** One per HTTPS and SQS target, in the order of the targets. */
+  /** One per HTTPS, SQS and Slack target, in the order of the targets. */
   public readonly deadLetterQueues: readonly LabelledQueue[];
+  /** One per Slack target, in the order of the targets, with its label. */
+  public readonly slackForwarders: readonly { readonly label: string; readonly forwarder: SlackForwarder }[];
   private readonly deadLetterRetention: Duration;
   private readonly queues: LabelledQueue[] = [];
+  private readonly forwarders: { label: string; forwarder: SlackForwarder }[] = [];
 
-  constructor(scope: Construct, id: string, props: NotificationsProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: NotificationsProps,
+  ) {
     super(scope, id);
     const targets = props.targets ?? [];
     this.deadLetterRetention = props.deadLetterRetention ?? Duration.days(14);
@@ -86,10 +97,11 @@ export class Notifications extends Construct {
 
     for (const target of targets) this.subscribe(props.topic, target);
     this.deadLetterQueues = this.queues;
+    this.slackForwarders = this.forwarders;
   }
 
   private subscribe(topic: ITopic, target: NotificationTarget): void {
-    const filterPolicy = filterPolicyOf(target.filter);
+    const filterPolicy = filterPolicyOf(target);
     const id = targetId(target);
     switch (target.type) {
       case 'email':
@@ -115,6 +127,19 @@ export class Notifications extends Construct {
         );
         return;
       }
+      case 'slack': {
+        const forwarder = new SlackForwarder(this, id, {
+          topic,
+          name: target.name,
+          secret: target.secret,
+          filterPolicy,
+          deadLetterQueue: this.deadLetterQueue(id, slackLabel(target.name)),
+          logLevel: this.props.logLevel,
+          logRetention: this.props.logRetention,
+        });
+        this.forwarders.push({ label: slackLabel(target.name), forwarder });
+        return;
+      }
     }
   }
 
@@ -127,65 +152,51 @@ export class Notifications extends Construct {
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is the dead-letter queue of an SNS subscription (its redrive policy, which cdk-nag does ' +
-        'not see as a source); a DLQ of a DLQ would only move undelivered notifications again.',
+        'This queue is the dead-letter queue of an SNS subscription (its redrive policy) and, for a Slack ' +
+        "target, of the forwarder function's asynchronous invocations; cdk-nag sees neither as a source. " +
+        'A DLQ of a DLQ would only move undelivered notifications again.',
     });
     this.queues.push({ label, queue });
     return queue;
   }
 }
 
-/** The filter policy of one subscription, on the attributes in FILTER_ATTRIBUTES. */
-export function filterPolicyOf(
-  filter: NotificationFilter | undefined,
-): Record<string, SubscriptionFilter> | undefined {
-  if (filter === undefined) return undefined;
-  const policy: Record<string, SubscriptionFilter> = {};
-  if (filter.eventTypes !== undefined) {
-    policy[FILTER_ATTRIBUTES.eventType] = SubscriptionFilter.stringFilter({
-      allowlist: [...filter.eventTypes],
-    });
-  }
-  if (filter.processIds !== undefined) {
-    policy[FILTER_ATTRIBUTES.processId] = SubscriptionFilter.stringFilter({
-      allowlist: [...filter.processIds],
-    });
-  }
-  if (filter.changedFields !== undefined) {
-    policy[FILTER_ATTRIBUTES.changedFields] = SubscriptionFilter.stringFilter({
-      allowlist: [...filter.changedFields],
-    });
-  }
-  return policy;
+/** How alarms and the dashboard name a Slack target. */
+function slackLabel(name: string): string {
+  return `Slack target "${name}"`;
 }
 
-/** Derived from the endpoint, so reordering targets does not replace (and re-confirm) subscriptions. */
+/** The target's filter policy; a filter SNS would refuse is a configuration error naming the target. */
+function filterPolicyOf(target: NotificationTarget): CdkFilterPolicy | undefined {
+  try {
+    return subscriptionFilterPolicy(target.filter);
+  } catch (e: unknown) {
+    if (!(e instanceof FilterPolicyError)) throw e;
+    throw new ConfigError(`Notifications: ${describeTarget(target)}: ${e.message}`);
+  }
+}
+
+/**
+ * Derived from the endpoint (for Slack, the target's name), so reordering targets does not replace
+ * (and re-confirm) subscriptions.
+ */
 function targetId(target: NotificationTarget): string {
-  const hash = createHash('sha256').update(endpointOf(target)).digest('hex').slice(0, 8);
+  if (target.type === 'slack') return `Slack${target.name}`;
+  const hash = createHash('sha256').update(targetEndpoint(target)).digest('hex').slice(0, 8);
   return `${target.type === 'email' ? 'Email' : target.type === 'https' ? 'Https' : 'Sqs'}${hash}`;
-}
-
-function endpointOf(target: NotificationTarget): string {
-  switch (target.type) {
-    case 'email':
-      return target.address.toLowerCase();
-    case 'https':
-      return target.url;
-    case 'sqs':
-      return target.queueArn;
-  }
 }
 
 function validateTargets(targets: readonly NotificationTarget[]): void {
   const seen = new Set<string>();
   for (const target of targets) {
-    const endpoint = `${target.type} ${endpointOf(target)}`;
-    if (seen.has(endpoint)) throw new Error(`Notifications: ${target.type} target listed twice`);
-    seen.add(endpoint);
-    if (target.filter !== undefined && filterCombinations(target.filter) > MAX_FILTER_COMBINATIONS) {
+    const key = targetKey(target);
+    if (seen.has(key)) {
       throw new Error(
-        `Notifications: a ${target.type} filter allows more than ${MAX_FILTER_COMBINATIONS} value combinations`,
+        target.type === 'slack'
+          ? `Notifications: Slack target "${target.name}" listed twice (names are compared ignoring case, "-" and "_")`
+          : `Notifications: ${target.type} target listed twice`,
       );
     }
+    seen.add(key);
   }
 }

@@ -6,23 +6,16 @@
  * concurrency: new AWS accounts have a concurrency quota of 10 and cannot reserve any of it.
  * Layer: infrastructure.
  */
-import { fileURLToPath } from 'node:url';
-import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metric-names.js';
+import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
+import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
+import { grantReadSecret } from './referenced-secret.js';
 import type { WorkspaceSecret } from './workspace-secrets.js';
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Makes `require` available to the CommonJS dependencies bundled into the ESM output. */
-const CREATE_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 export interface MidaxoEndpoint {
   readonly instance: 'eu' | 'us';
@@ -60,7 +53,7 @@ export interface PollerProps {
    */
   readonly overlapSeconds?: number;
   /** @default 'INFO' */
-  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly logLevel?: LogLevel;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
   /**
@@ -93,54 +86,24 @@ export class Poller extends Construct {
     const ignoredFields = props.ignoredFields ?? ['updatedAt'];
     validate({ timeout, memorySize, pageSize, overlapSeconds, ignoredFields, workspaces: props.workspaces });
 
-    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention ?? RetentionDays.ONE_MONTH });
-    // An own role instead of the default one: it writes to this log group only, where the managed
-    // AWSLambdaBasicExecutionRole policy would allow every log group of the account.
-    const role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Runs the Midaxo change notifier poller',
-    });
-    this.logGroup.grantWrite(role);
-
-    this.function = new NodejsFunction(this, 'Function', {
+    const lambda = createNotifierFunction(this, {
       description: 'Polls Midaxo for changed projects and publishes change events',
       entry: props.entry ?? `${REPO_ROOT}lambdas/poller/handler.ts`,
-      handler: 'handler',
-      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
-      projectRoot: REPO_ROOT,
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
       memorySize,
       timeout,
-      role,
-      logGroup: this.logGroup,
       // A failed run leaves the watermark in place and the next scheduled run starts from it:
       // Lambda's own retries would only repeat the failure and the alarm count.
       retryAttempts: 0,
-      bundling: {
-        // Local esbuild (a devDependency), never Docker; the AWS SDK clients bundled in, so the
-        // deployed code runs the versions the tests ran against.
-        forceDockerBundling: false,
-        bundleAwsSDK: true,
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: CREATE_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-      },
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
-        IGNORED_FIELDS: ignoredFields.join(','),
-        PUBLISH_BASELINE: String(props.publishBaseline ?? false),
-        PAGE_SIZE: String(pageSize),
-        OVERLAP_SECONDS: String(overlapSeconds),
-      },
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
     });
+    this.function = lambda.function;
+    this.logGroup = lambda.logGroup;
+    this.function.addEnvironment('POWERTOOLS_METRICS_NAMESPACE', METRICS_NAMESPACE);
+    this.function.addEnvironment('IGNORED_FIELDS', ignoredFields.join(','));
+    this.function.addEnvironment('PUBLISH_BASELINE', String(props.publishBaseline ?? false));
+    this.function.addEnvironment('PAGE_SIZE', String(pageSize));
+    this.function.addEnvironment('OVERLAP_SECONDS', String(overlapSeconds));
 
     this.configureMidaxo(props.midaxo);
     this.configureWorkspaces(props.workspaces);
@@ -150,7 +113,7 @@ export class Poller extends Construct {
 
     props.topic.grantPublish(this.function);
     this.function.addEnvironment('TOPIC_ARN', props.topic.topicArn);
-    Validations.of(role).acknowledge({
+    Validations.of(lambda.role).acknowledge({
       id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       reason:
         "Added by topic.grantPublish for the topic's own customer-managed key (the statement's only " +
@@ -168,18 +131,7 @@ export class Poller extends Construct {
 
   /** Secret references only: the poller reads each value from Secrets Manager at run time. */
   private configureWorkspaces(workspaces: readonly WorkspaceSecret[]): void {
-    for (const workspace of workspaces) {
-      workspace.secret.grantRead(this.function);
-      if (workspace.encryptionKeyArn !== undefined) {
-        // Decrypt with the secret's own key, and only when Secrets Manager asks on the poller's behalf.
-        Grant.addToPrincipal({
-          grantee: this.function,
-          actions: ['kms:Decrypt'],
-          resourceArns: [workspace.encryptionKeyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
-        });
-      }
-    }
+    for (const workspace of workspaces) grantReadSecret(workspace, this.function);
     const references = workspaces.map((workspace) => ({
       name: workspace.name,
       secretId: workspace.secretId,

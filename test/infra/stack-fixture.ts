@@ -1,12 +1,13 @@
 /**
  * Builds the notifier stack for template assertions: the context of cdk.json (feature flags and the
  * example configuration) with test overrides on top, and asset bundling skipped so synth stays fast.
+ * Each configuration is synthesized once per test file and shared by every suite that asks for it.
  */
-import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { readNotifierConfig } from '../../infra/config/read-notifier-config.js';
 import { MidaxoChangeNotifierStack } from '../../infra/midaxo-change-notifier-stack.js';
+import { cdkJsonContext } from './cdk-json.js';
 
 /** A credential-looking value placed where a careless stack could copy it into the template. */
 export const FAKE_CLIENT_SECRET = 'fake-client-secret-2f9c41d7e0';
@@ -17,6 +18,18 @@ export const EXISTING_SECRET_KEY_ARN =
   'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 export const SUBSCRIBER_QUEUE_ARN = 'arn:aws:sqs:us-east-1:111122223333:midaxo-changes';
 export const WEBHOOK_URL = 'https://hooks.example.com/midaxo';
+export const SLACK_SECRET_ARN =
+  'arn:aws:secretsmanager:us-east-1:111122223333:secret:midaxo/slack-ops-XyZ987';
+export const SLACK_SECRET_KEY_ARN =
+  'arn:aws:kms:us-east-1:111122223333:key/abcd1234-ab12-cd34-ef56-abcdef123456';
+
+/** Each target's filter, as configured below. */
+export const FILTERS = {
+  email: { eventTypes: ['created', 'deleted'] },
+  https: { processIds: ['proc-a1'] },
+  sqs: { changedFields: ['stage', 'owner'] },
+  slackDeals: { eventTypes: ['updated', 'deleted'], changedFields: ['stage'], processIds: ['proc-a1'] },
+} as const;
 
 /** Every kind of workspace secret and notification target, as a user would write them in cdk.json. */
 export const FULL_CONFIG = {
@@ -34,9 +47,15 @@ export const FULL_CONFIG = {
   reconcileSchedule: 'rate(12 hours)',
   ignoredFields: ['updatedAt', 'lastViewedAt'],
   notifications: [
-    { type: 'email', address: 'deals@example.com', filter: { eventTypes: ['created', 'deleted'] } },
-    { type: 'https', url: WEBHOOK_URL, filter: { processIds: ['proc-a1'] } },
-    { type: 'sqs', queueArn: SUBSCRIBER_QUEUE_ARN, filter: { changedFields: ['stage', 'owner'] } },
+    { type: 'email', address: 'deals@example.com', filter: FILTERS.email },
+    { type: 'https', url: WEBHOOK_URL, filter: FILTERS.https },
+    { type: 'sqs', queueArn: SUBSCRIBER_QUEUE_ARN, filter: FILTERS.sqs },
+    { type: 'slack', name: 'deals', secret: { create: true }, filter: FILTERS.slackDeals },
+    {
+      type: 'slack',
+      name: 'ops-team',
+      secret: { existing: SLACK_SECRET_ARN, encryptionKeyArn: SLACK_SECRET_KEY_ARN },
+    },
   ],
   alarmEmail: 'oncall@example.com',
   logRetentionDays: 90,
@@ -46,12 +65,7 @@ export const FULL_CONFIG = {
   client_secret: FAKE_CLIENT_SECRET,
 };
 
-export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
-    context: Record<string, unknown>;
-  };
-  return cdkJson.context;
-}
+export { cdkJsonContext };
 
 export interface SynthesizedStack {
   readonly app: App;
@@ -59,14 +73,22 @@ export interface SynthesizedStack {
   readonly template: Template;
 }
 
+const synthesized = new Map<string, SynthesizedStack>();
+
+/** The stack for cdk.json's context with `overrides` on top; synthesized on first use, then shared. */
 export function synthesizeStack(overrides: Record<string, unknown> = FULL_CONFIG): SynthesizedStack {
+  const key = JSON.stringify(overrides);
+  const known = synthesized.get(key);
+  if (known !== undefined) return known;
   const app = new App({
     context: { ...cdkJsonContext(), ...overrides, 'aws:cdk:bundling-stacks': [] },
   });
   const stack = new MidaxoChangeNotifierStack(app, 'MidaxoChangeNotifier', {
     config: readNotifierConfig(app),
   });
-  return { app, stack, template: Template.fromStack(stack) };
+  const result = { app, stack, template: Template.fromStack(stack) };
+  synthesized.set(key, result);
+  return result;
 }
 
 /** An IAM policy statement as it appears in the synthesized template. */
@@ -101,9 +123,47 @@ export function statementsOfRole(template: Template, roleArn: unknown): Statemen
   );
 }
 
+/** The logical id of the one resource of `type` whose properties satisfy `predicate`. */
+export function logicalIdWhere(
+  template: Template,
+  type: string,
+  predicate: (properties: Record<string, unknown>) => boolean,
+): string {
+  const ids = Object.entries(template.findResources(type))
+    .filter(([, resource]) => predicate(resource.Properties))
+    .map(([id]) => id);
+  if (ids.length !== 1 || ids[0] === undefined) {
+    throw new Error(`expected exactly one matching ${type}, found ${ids.length}`);
+  }
+  return ids[0];
+}
+
+/** The Lambda function whose description starts with `prefix`: its logical id and properties. */
+export function functionDescribed(template: Template, prefix: string) {
+  const id = logicalIdWhere(template, 'AWS::Lambda::Function', (p) =>
+    String(p.Description).startsWith(prefix),
+  );
+  const properties = template.findResources('AWS::Lambda::Function')[id]?.Properties as Record<
+    string,
+    unknown
+  >;
+  return { id, properties };
+}
+
+export const POLLER_DESCRIPTION = 'Polls Midaxo for changed projects';
+
+export function slackForwarderDescription(target: string): string {
+  return `Posts Midaxo change events to the Slack target "${target}"`;
+}
+
+/** The statements granted to the role of the function whose description starts with `prefix`. */
+export function functionStatements(template: Template, prefix: string): StatementJson[] {
+  return statementsOfRole(template, functionDescribed(template, prefix).properties.Role);
+}
+
 /** The statements granted to the poller function's role. */
 export function pollerStatements(template: Template): StatementJson[] {
-  return statementsOfRole(template, onlyResource(template, 'AWS::Lambda::Function').Properties.Role);
+  return functionStatements(template, POLLER_DESCRIPTION);
 }
 
 export function actionsOf(statement: StatementJson): string[] {

@@ -2,7 +2,10 @@ import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { readNotifierConfig } from '../../../infra/config/read-notifier-config.js';
 import { ConfigError } from '../../../shared/config/config-error.js';
-import { cdkJsonContext, FAKE_CLIENT_SECRET, FULL_CONFIG } from '../stack-fixture.js';
+import { cdkJsonContext, FAKE_CLIENT_SECRET, FULL_CONFIG, SLACK_SECRET_ARN } from '../stack-fixture.js';
+
+/** A Slack incoming-webhook URL as Slack shows it; a credential that must never be accepted or repeated. */
+const FAKE_SLACK_WEBHOOK = 'https://hooks.slack.com/services/T0000FAKE/B0000FAKE/fakeWebhookToken0123';
 
 const MINIMAL = {
   instance: 'eu',
@@ -74,8 +77,31 @@ describe('readNotifierConfig', () => {
         encryptionKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       },
     ]);
-    expect(config.notifications.map((target) => target.type)).toEqual(['email', 'https', 'sqs']);
+    expect(config.notifications.map((target) => target.type)).toEqual([
+      'email',
+      'https',
+      'sqs',
+      'slack',
+      'slack',
+    ]);
     expect(config.reconcileSchedule).toEqual({ kind: 'rate', minutes: 720 });
+  });
+
+  it('reads a Slack target with a created or an existing webhook secret, as workspaces take them', () => {
+    const config = read({
+      ...MINIMAL,
+      notifications: [
+        { type: 'slack', name: 'deals', secret: { create: true }, filter: { eventTypes: ['deleted'] } },
+        { type: 'slack', name: 'ops', secret: { existing: 'midaxo/slack-ops' } },
+        { type: 'slack', name: 'audit', secret: { existing: SLACK_SECRET_ARN } },
+      ],
+    });
+
+    expect(config.notifications).toEqual([
+      { type: 'slack', name: 'deals', secret: { kind: 'create' }, filter: { eventTypes: ['deleted'] } },
+      { type: 'slack', name: 'ops', secret: { kind: 'existing', nameOrArn: 'midaxo/slack-ops' } },
+      { type: 'slack', name: 'audit', secret: { kind: 'existing', nameOrArn: SLACK_SECRET_ARN } },
+    ]);
   });
 
   it('takes JSON text for structured keys, as `cdk synth -c key=value` passes them', () => {
@@ -232,7 +258,7 @@ describe('readNotifierConfig', () => {
     [
       'an unknown notification type',
       withTarget({ type: 'pager', number: '1' }),
-      'notifications[0].type: must be an object whose "type" is "email", "https" or "sqs"',
+      'notifications[0].type: must be an object whose "type" is "email", "https", "sqs" or "slack"',
     ],
     [
       'a bad email address',
@@ -242,6 +268,11 @@ describe('readNotifierConfig', () => {
     [
       'a plain-http webhook',
       withTarget({ type: 'https', url: 'http://hooks.example.com' }),
+      'notifications[0].url: must be an https:// URL of your webhook',
+    ],
+    [
+      'a webhook URL that is no URL',
+      withTarget({ type: 'https', url: 'hooks example com' }),
       'notifications[0].url: must be an https:// URL of your webhook',
     ],
     [
@@ -279,7 +310,58 @@ describe('readNotifierConfig', () => {
           changedFields: Array.from({ length: 76 }, (_, i) => `field${i}`),
         },
       }),
-      'notifications[0].filter: allows more than 150 combinations',
+      'notifications[0].filter: allows 154 combinations of values',
+    ],
+    [
+      'a filter that asks for changed fields of deletions only',
+      withTarget({
+        type: 'slack',
+        name: 'deals',
+        secret: { create: true },
+        filter: { eventTypes: ['deleted'], changedFields: ['stage'] },
+      }),
+      'notifications[0].filter: changedFields has no effect on deleted events (a deletion changes no fields); ' +
+        'remove changedFields, or add "created" or "updated" to eventTypes (slack target "deals")',
+    ],
+    [
+      'a filter on a field name SNS would need escaped',
+      withTarget({
+        type: 'sqs',
+        queueArn: 'arn:aws:sqs:eu-west-1:111122223333:q',
+        filter: { changedFields: ['a"b'] },
+      }),
+      'notifications[0].filter: every entry of changedFields must be non-blank text without double quotes or backslashes (sqs target)',
+    ],
+    [
+      'a Slack target without a secret',
+      withTarget({ type: 'slack', name: 'deals' }),
+      'notifications[0].secret: must be an object: {"existing": "<secret name or ARN>"} or {"create": true}',
+    ],
+    [
+      'a Slack target without a name',
+      withTarget({ type: 'slack', secret: { create: true } }),
+      'notifications[0].name: must be a name for this Slack target',
+    ],
+    [
+      'a Slack target name with spaces',
+      withTarget({ type: 'slack', name: 'deal flow', secret: { create: true } }),
+      'notifications[0].name: must be 1-64 letters, digits, "-" or "_"',
+    ],
+    [
+      'a Slack secret that is both existing and created',
+      withTarget({ type: 'slack', name: 'deals', secret: { existing: 'midaxo/slack', create: true } }),
+      'notifications[0].secret: give exactly one of "existing" (name or ARN of your secret) or "create": true',
+    ],
+    [
+      'two Slack targets whose names differ only in case or punctuation',
+      {
+        ...MINIMAL,
+        notifications: [
+          { type: 'slack', name: 'deal-flow', secret: { create: true } },
+          { type: 'slack', name: 'Deal_Flow', secret: { create: true } },
+        ],
+      },
+      'notifications[1].name: must be unique among Slack targets, ignoring case, "-" and "_"',
     ],
     [
       'the same endpoint twice',
@@ -328,6 +410,39 @@ describe('readNotifierConfig', () => {
     );
     expect(message).not.toContain(FAKE_CLIENT_SECRET);
     expect(message).not.toContain('acme-client');
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'as "webhookUrl"',
+      { type: 'slack', name: 'deals', secret: { create: true }, webhookUrl: FAKE_SLACK_WEBHOOK },
+      'notifications[0]: key "webhookUrl" looks like a credential',
+    ],
+    [
+      'as a Slack target\'s "url"',
+      { type: 'slack', name: 'deals', url: FAKE_SLACK_WEBHOOK },
+      'notifications[0]: key "url" looks like a credential',
+    ],
+    [
+      'in the Slack secret',
+      { type: 'slack', name: 'deals', secret: { webhookUrl: FAKE_SLACK_WEBHOOK } },
+      'notifications[0].secret: key "webhookUrl" looks like a credential',
+    ],
+    [
+      'as the name of an existing secret',
+      { type: 'slack', name: 'deals', secret: { existing: FAKE_SLACK_WEBHOOK } },
+      'notifications[0].secret.existing: must be a secret name',
+    ],
+    [
+      'as an https target',
+      { type: 'https', url: FAKE_SLACK_WEBHOOK },
+      'notifications[0].url: is a Slack incoming webhook, whose URL is a credential: add a "slack" target instead',
+    ],
+  ])('refuses a Slack webhook URL put into context %s, without repeating it', (_, target, expected) => {
+    const message = problemsOf(withTarget(target));
+
+    expect(message).toContain(`  - ${expected}`);
+    expect(message).not.toContain('fakeWebhookToken');
   });
 
   it('never repeats a rejected value, which may be a credential pasted into the wrong key', () => {

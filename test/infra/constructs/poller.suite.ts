@@ -1,5 +1,5 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Capture, Match } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -11,7 +11,9 @@ import {
   EXISTING_SECRET_ARN,
   EXISTING_SECRET_KEY_ARN,
   EXISTING_SECRET_NAME,
-  onlyResource,
+  functionDescribed,
+  logicalIdWhere,
+  POLLER_DESCRIPTION,
   pollerStatements,
   statementsAllowing,
   synthesizeStack,
@@ -19,6 +21,7 @@ import {
 
 const { template } = synthesizeStack();
 const statements = pollerStatements(template);
+const poller = functionDescribed(template, POLLER_DESCRIPTION);
 
 /** Renders a Fn::Join of literal text and references as text, each reference written as <Ref:logicalId>. */
 function joined(value: unknown): string {
@@ -28,27 +31,23 @@ function joined(value: unknown): string {
     .join('');
 }
 
-function logicalIdOf(
-  type: string,
-  predicate: (properties: Record<string, unknown>) => boolean = () => true,
-): string {
-  const entry = Object.entries(template.findResources(type)).find(([, resource]) =>
-    predicate(resource.Properties),
-  );
-  if (entry === undefined) throw new Error(`no ${type} found`);
-  return entry[0];
+function logicalIdOf(type: string, predicate: (properties: Record<string, unknown>) => boolean): string {
+  return logicalIdWhere(template, type, predicate);
 }
 
 const changeTopicId = logicalIdOf('AWS::SNS::Topic', (p) => p.DisplayName === 'Midaxo project changes');
 const changeKeyId = logicalIdOf('AWS::KMS::Key', (p) =>
   String(p.Description).includes('Midaxo project changes'),
 );
-const tableId = logicalIdOf('AWS::DynamoDB::Table');
-const createdSecretId = logicalIdOf('AWS::SecretsManager::Secret');
+const tableId = logicalIdOf('AWS::DynamoDB::Table', () => true);
+const createdSecretId = logicalIdOf('AWS::SecretsManager::Secret', (p) =>
+  String(p.Description).includes('workspace "acme"'),
+);
+const pollerLogGroupId = (poller.properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
 
 describe('Poller', () => {
   it('runs on the latest Node.js runtime on ARM64, sized for a 5-minute schedule', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
+    expect(poller.properties).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: 512,
@@ -58,18 +57,14 @@ describe('Poller', () => {
   });
 
   it('logs to its own log group, kept as long as configured', () => {
-    const logGroup = new Capture();
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      LoggingConfig: { LogGroup: { Ref: logGroup } },
-    });
-
-    expect(template.findResources('AWS::Logs::LogGroup')[logGroup.asString()]?.Properties).toMatchObject({
+    expect(template.findResources('AWS::Logs::LogGroup')[pollerLogGroupId]?.Properties).toMatchObject({
       RetentionInDays: 90,
     });
   });
 
   it('sets every variable of the poller contract from the configuration', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp(`^${POLLER_DESCRIPTION}`),
       Environment: {
         Variables: Match.objectEquals({
           NODE_OPTIONS: '--enable-source-maps',
@@ -107,15 +102,15 @@ describe('Poller', () => {
         }),
       },
     });
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: Match.objectLike({ MIDAXO_API_URL: Match.absent(), MIDAXO_AUDIENCE: Match.absent() }),
-      },
+    expect(poller.properties.Environment).toMatchObject({
+      Variables: { MIDAXO_INSTANCE: 'us' },
     });
+    expect(poller.properties.Environment).not.toHaveProperty('Variables.MIDAXO_API_URL');
+    expect(poller.properties.Environment).not.toHaveProperty('Variables.MIDAXO_AUDIENCE');
   });
 
   it('names each workspace secret by reference (ARN or name), never by value', () => {
-    const variables = onlyResource(template, 'AWS::Lambda::Function').Properties.Environment as {
+    const variables = poller.properties.Environment as {
       Variables: { MIDAXO_WORKSPACES: unknown };
     };
 
@@ -127,8 +122,11 @@ describe('Poller', () => {
   });
 
   it('keeps one run per workspace with a lease, not reserved concurrency, and leaves retries to the schedule', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+    expect(poller.properties).not.toHaveProperty('ReservedConcurrentExecutions');
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: poller.id },
+      MaximumRetryAttempts: 0,
+    });
   });
 
   describe('least privilege', () => {
@@ -194,7 +192,7 @@ describe('Poller', () => {
         {
           Effect: 'Allow',
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: { 'Fn::GetAtt': [logicalIdOf('AWS::Logs::LogGroup'), 'Arn'] },
+          Resource: { 'Fn::GetAtt': [pollerLogGroupId, 'Arn'] },
         },
       ]);
     });
@@ -204,14 +202,10 @@ describe('Poller', () => {
         [],
       );
       expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
-      const role = template.findResources('AWS::IAM::Role', {
-        Properties: {
-          AssumeRolePolicyDocument: Match.objectLike({
-            Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
-          }),
-        },
-      });
-      expect(Object.values(role).map((r) => r.Properties.ManagedPolicyArns)).toEqual([undefined]);
+      const roleId = (poller.properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(template.findResources('AWS::IAM::Role')[roleId]?.Properties).not.toHaveProperty(
+        'ManagedPolicyArns',
+      );
     });
   });
 

@@ -4,13 +4,21 @@ import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambd
 import { describe, expect, it } from 'vitest';
 import { Monitoring, type MonitoringProps } from '../../../infra/constructs/monitoring.js';
 import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../../../shared/observability/metric-names.js';
-import { synthesizeStack } from '../stack-fixture.js';
+import {
+  functionDescribed,
+  POLLER_DESCRIPTION,
+  slackForwarderDescription,
+  synthesizeStack,
+} from '../stack-fixture.js';
 
 const { template } = synthesizeStack();
 const alarmTopicId = Object.entries(template.findResources('AWS::SNS::Topic')).find(([, topic]) =>
   String(topic.Properties.DisplayName).endsWith('alarms'),
 )?.[0];
-const pollerId = Object.keys(template.findResources('AWS::Lambda::Function'))[0];
+const pollerId = functionDescribed(template, POLLER_DESCRIPTION).id;
+const forwarderIds = ['deals', 'ops-team'].map(
+  (target) => functionDescribed(template, slackForwarderDescription(target)).id,
+);
 const TEN_MINUTES = 600;
 
 function notifierMetric(metricName: string) {
@@ -67,7 +75,22 @@ describe('Monitoring', () => {
     });
   });
 
-  it('alarms on every dead-letter queue: the schedules and each HTTPS or SQS subscription', () => {
+  it('alarms when a Slack forwarder fails to post, for each Slack target', () => {
+    for (const forwarderId of forwarderIds) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: forwarderId } }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmDescription: Match.stringLikeRegexp('Slack target'),
+      });
+    }
+  });
+
+  it('alarms on every dead-letter queue: the schedules and each HTTPS, SQS or Slack target', () => {
     const queues = new Capture();
     template.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
@@ -77,7 +100,7 @@ describe('Monitoring', () => {
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queues, 'QueueName'] } }],
         Threshold: 1,
       },
-      3,
+      5,
     );
     const alarmed = [queues.asString()];
     while (queues.next()) alarmed.push(queues.asString());
@@ -99,7 +122,7 @@ describe('Monitoring', () => {
     });
   });
 
-  it('shows the poller metrics on a dashboard', () => {
+  it('shows the poller metrics, the Slack forwarders and the dead-letter queues on a dashboard', () => {
     const body = JSON.stringify(
       Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardBody,
     );
@@ -107,6 +130,9 @@ describe('Monitoring', () => {
     for (const metricName of Object.values(MetricName)) expect(body).toContain(`\\"${metricName}\\"`);
     expect(body).toContain(METRICS_NAMESPACE);
     expect(body).toContain('Alarms');
+    for (const forwarderId of forwarderIds) expect(body).toContain(`{"Ref":"${forwarderId}"}`);
+    expect(body).toMatch(/Slack target \W+deals\W+ errors/);
+    expect(body).toContain('ApproximateNumberOfMessagesVisible');
   });
 
   describe('validation', () => {

@@ -24,7 +24,7 @@ function acknowledgementsIn(root: IConstruct): { id: string; reason: string; pat
 }
 
 describe('MidaxoChangeNotifierStack', () => {
-  it('outputs the topic ARN, table name, dashboard URL, poller name and the secret ARN of every workspace', () => {
+  it('outputs the topic ARN, table name, dashboard URL, poller name and the secret ARN of every workspace and Slack target', () => {
     const outputs = full.template.findOutputs('*');
 
     expect(Object.keys(outputs).sort()).toEqual([
@@ -34,6 +34,10 @@ describe('MidaxoChangeNotifierStack', () => {
       'SecretArnAcme',
       'SecretArnBeta',
       'SecretArnGamma',
+      'SlackForwarderNameDeals',
+      'SlackForwarderNameOpsTeam',
+      'SlackSecretArnDeals',
+      'SlackSecretArnOpsTeam',
       'StateTableName',
       'TopicArn',
     ]);

@@ -3,10 +3,15 @@ import { Capture, Match } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { Schedules } from '../../../infra/constructs/schedules.js';
-import { statementsOfRole, synthesizeStack } from '../stack-fixture.js';
+import {
+  functionDescribed,
+  POLLER_DESCRIPTION,
+  statementsOfRole,
+  synthesizeStack,
+} from '../stack-fixture.js';
 
 const { template } = synthesizeStack();
-const pollerId = Object.keys(template.findResources('AWS::Lambda::Function'))[0];
+const pollerId = functionDescribed(template, POLLER_DESCRIPTION).id;
 
 function scheduleWithInput(input: string) {
   const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter(
