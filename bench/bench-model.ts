@@ -1,0 +1,47 @@
+/**
+ * The benchmark's model, in one place: the modelled latencies of issue 6, the workspace sizes and the
+ * clock the runs see. Every figure the report prints is measured against these.
+ */
+
+/** Midaxo listing cost: a request is 20 ms plus 0.2 ms per project it returns, so bigger pages are not free. */
+export const API_LATENCY = { perRequestMs: 20, perProjectMs: 0.2 } as const;
+
+/** In-region AWS round-trips, added before each SDK call on top of whatever DynamoDB Local itself takes. */
+export const AWS_LATENCY = { dynamodbMs: 8, snsMs: 15 } as const;
+
+export const CHANGE_RUN_PROJECTS = 10_000;
+export const CHANGED_SHARE = 0.1;
+export const MEMORY_RUN_PROJECTS = [10_000, 50_000] as const;
+/**
+ * The V8 settings peak memory is measured under, each with its number of fresh poller processes per
+ * workspace size (the median is compared; one sample swings by tens of MB with when V8 collects).
+ * With node's defaults V8 sizes its heap limit from this machine's memory (GBs), which lets garbage pile
+ * up between major GCs the longer a run lasts; the capped setting is the remedy the report proposes.
+ */
+export const MEMORY_SETTINGS = [
+  { label: 'node defaults', nodeFlags: [], samples: 3 },
+  { label: '--max-old-space-size=192 (proposed)', nodeFlags: ['--max-old-space-size=192'], samples: 1 },
+] as const;
+
+/** Page size of the naive comparison row; the real poller keeps its own default (PAGE_SIZE 100). */
+export const NAIVE_PAGE_SIZE = 10;
+/** The sandbox caps pages well above the poller's page size, so the client's choice is what is measured. */
+export const SANDBOX_MAX_PAGE_SIZE = 1_000;
+
+/**
+ * Sample projects are dated from 2024 on, minutes apart. The runs' clock (sandbox and poller alike)
+ * starts well after the newest of 50,000, so every project lies inside the first run's window.
+ */
+export const BENCH_CLOCK_START = '2031-01-01T00:00:00.000Z';
+
+/** How far the clock moves before the idle run: past the poller's 300 s overlap, like a run 15 minutes later. */
+export const IDLE_RUN_CLOCK_ADVANCE_MS = 15 * 60_000;
+
+export const BENCH_PROCESS_ID = 'bench-process';
+export const BENCH_TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:bench-midaxo-changes';
+export const BENCH_SECRET_ID = 'bench/midaxo-credentials';
+/** Seed of the edits, so every run changes the same projects the same way. */
+export const EDIT_SEED = 6;
+
+/** Fresh node processes per bundle whose import time is measured; the median is reported. */
+export const COLD_IMPORT_SAMPLES = 7;

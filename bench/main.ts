@@ -1,0 +1,79 @@
+/**
+ * `npm run bench`: the poller against the Midaxo sandbox and DynamoDB Local, with latency modelled
+ * (see bench-model.ts). Prints a table and writes `bench/results/bench-<date>.json` (and .md).
+ * `npm run bench -- --only change,memory,bundles` runs a subset.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDynamoDbLocal } from '../test/support/dynamodb-local.js';
+import { createLocalDynamoDbClient, createStateTable } from '../test/support/dynamodb-test-table.js';
+import { BENCH_CLOCK_START, MEMORY_RUN_PROJECTS } from './bench-model.js';
+import { BENCH_MODEL_DESCRIPTION, type BenchResults, checksOf } from './report/bench-results.js';
+import { renderReport } from './report/render-report.js';
+import type { BenchContext } from './scenarios/bench-context.js';
+import { measureBundles } from './scenarios/bundles.js';
+import { runChangeScenarios } from './scenarios/change-run.js';
+import { type MemoryRun, runMemoryScenario } from './scenarios/memory.js';
+import { parseBenchArguments } from './support/bench-arguments.js';
+import { describeMachine } from './support/machine.js';
+import { offsetClockStartingAt } from './support/offset-clock.js';
+
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+
+// The report names the node version itself; the SDK's upgrade notice would repeat in every child process.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const parts = parseBenchArguments(process.argv.slice(2));
+const startedAt = new Date();
+const machine = describeMachine();
+const progress = (message: string) =>
+  process.stderr.write(
+    `[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(3)} s] ${message}\n`,
+  );
+
+progress('starting DynamoDB Local');
+const dynamoDb = await startDynamoDbLocal();
+const tables = createLocalDynamoDbClient(dynamoDb.endpoint);
+const context: BenchContext = {
+  dynamoDbEndpoint: dynamoDb.endpoint,
+  clockOffsetMs: offsetClockStartingAt(BENCH_CLOCK_START).offsetMs,
+  createTable: () => createStateTable(tables),
+  progress,
+};
+
+try {
+  const changeRun = parts.has('change') ? await runChangeScenarios(context) : undefined;
+  const memory: MemoryRun[] = [];
+  if (parts.has('memory')) {
+    for (const projects of MEMORY_RUN_PROJECTS) memory.push(...(await runMemoryScenario(context, projects)));
+  }
+  const bundles = parts.has('bundles')
+    ? await measureBundles(context, join(RESULTS_DIR, 'bundles'))
+    : undefined;
+
+  const measured = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine,
+    loadAverageAtEnd: describeMachine().loadAverage,
+    model: BENCH_MODEL_DESCRIPTION,
+    ...(changeRun === undefined ? {} : { changeRun }),
+    ...(memory.length === 0 ? {} : { memory }),
+    ...(bundles === undefined ? {} : { bundles }),
+  };
+  const results: BenchResults = { ...measured, checks: checksOf(measured) };
+
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const stamp = startedAt
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
+  const jsonFile = join(RESULTS_DIR, `bench-${stamp}.json`);
+  writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(RESULTS_DIR, `bench-${stamp}.md`), `${renderReport(results, 'markdown')}\n`);
+  process.stdout.write(`${renderReport(results, 'text')}\n\nResults: ${jsonFile}\n`);
+  if (results.checks.some((check) => !check.pass)) process.exitCode = 1;
+} finally {
+  tables.destroy();
+  await dynamoDb.stop();
+}

@@ -1,0 +1,48 @@
+/**
+ * What a bench poller polls and where it keeps state, and the Lambda environment that says so. The real
+ * poller reads this environment through its own config loader; the naive one reads the same settings
+ * from it, so both run with the same overlap, ignored fields and event source.
+ */
+import type { Clock } from '../../shared/core/ports.js';
+import type { ProcessSummary } from '../../shared/core/scan-listing.js';
+import type { BenchAwsClients } from '../aws/bench-aws-clients.js';
+import { BENCH_SECRET_ID, BENCH_TOPIC_ARN } from '../bench-model.js';
+
+export interface MidaxoAccess {
+  readonly apiUrl: string;
+  readonly authUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export interface PollerTarget {
+  readonly midaxo: MidaxoAccess;
+  readonly processId: string;
+  readonly tableName: string;
+  readonly aws: BenchAwsClients;
+  readonly clock: Clock;
+}
+
+/** One poll of one process, whichever implementation ran it. */
+export interface BenchPoller {
+  run(): Promise<ProcessSummary>;
+}
+
+export function pollerEnvironment(target: Pick<PollerTarget, 'midaxo' | 'processId' | 'tableName'>) {
+  return {
+    MIDAXO_INSTANCE: 'eu',
+    MIDAXO_API_URL: target.midaxo.apiUrl,
+    MIDAXO_AUTH_URL: target.midaxo.authUrl,
+    MIDAXO_SECRET_ID: BENCH_SECRET_ID,
+    MIDAXO_PROCESS_IDS: target.processId,
+    STATE_TABLE_NAME: target.tableName,
+    TOPIC_ARN: BENCH_TOPIC_ARN,
+  };
+}
+
+/** The Secrets Manager content the poller expects for the sandbox's client. */
+export function midaxoSecrets(midaxo: MidaxoAccess): Record<string, string> {
+  return {
+    [BENCH_SECRET_ID]: JSON.stringify({ client_id: midaxo.clientId, client_secret: midaxo.clientSecret }),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Child process: hosts the pollers, and nothing else the bench does, so the CPU time and peak memory it
+ * reports are the poller's. Each (implementation, table) pair keeps its poller between runs, the way a
+ * warm Lambda container keeps its clients, cached secret and Midaxo token.
+ */
+import { createHash } from 'node:crypto';
+import { getHeapStatistics } from 'node:v8';
+import { z } from 'zod';
+import { createBenchAwsClients } from '../aws/bench-aws-clients.js';
+import { createNaivePoller } from '../naive/naive-poller.js';
+import { type BenchPoller, midaxoSecrets } from '../poller/poller-target.js';
+import { createRealPoller } from '../poller/real-poller.js';
+import { watchHeapAfterMajorGc } from '../support/heap-after-gc.js';
+import { measure, peakRssBytes } from '../support/measure.js';
+import { createOffsetClock } from '../support/offset-clock.js';
+import type { Implementation, PollerInit, PollerOperations } from './poller-remote.js';
+import { serveOperations } from './rpc.js';
+
+const initSchema = z.object({
+  midaxo: z.object({
+    apiUrl: z.url(),
+    authUrl: z.url(),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+  }),
+  dynamoDbEndpoint: z.url(),
+  processId: z.string().min(1),
+  clockOffsetMs: z.number(),
+  awsLatency: z.object({ dynamodbMs: z.number().min(0), snsMs: z.number().min(0) }),
+  keepMessages: z.boolean(),
+}) satisfies z.ZodType<PollerInit>;
+
+const init = initSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+const clock = createOffsetClock(init.clockOffsetMs);
+const aws = createBenchAwsClients({
+  dynamoDbEndpoint: init.dynamoDbEndpoint,
+  latency: init.awsLatency,
+  secrets: midaxoSecrets(init.midaxo),
+  keepMessages: init.keepMessages,
+});
+const pollers = new Map<string, BenchPoller>();
+const heapAfterGc = watchHeapAfterMajorGc();
+
+function pollerFor(implementation: Implementation, tableName: string): BenchPoller {
+  const key = `${implementation}:${tableName}`;
+  let poller = pollers.get(key);
+  if (poller === undefined) {
+    const target = { midaxo: init.midaxo, processId: init.processId, tableName, aws, clock };
+    poller = implementation === 'real' ? createRealPoller(target) : createNaivePoller(target);
+    pollers.set(key, poller);
+  }
+  return poller;
+}
+
+function digestOf(messages: readonly string[]): string | null {
+  if (!init.keepMessages) return null;
+  const hash = createHash('sha256');
+  for (const message of [...messages].sort()) hash.update(message).update('\n');
+  return hash.digest('hex');
+}
+
+const operations: PollerOperations = {
+  async run({ implementation, tableName }) {
+    const poller = pollerFor(implementation, tableName);
+    aws.tally.reset();
+    aws.takeMessages();
+    heapAfterGc.reset();
+    const { result: summary, wallMs, cpuMs } = await measure(() => poller.run());
+    return {
+      implementation,
+      summary,
+      wallMs,
+      cpuMs,
+      requests: aws.tally.counts(),
+      timings: aws.tally.timings(),
+      busyMs: { dynamodb: aws.tally.busyMs('DynamoDB'), sns: aws.tally.busyMs('SNS') },
+      messagesDigest: digestOf(aws.takeMessages()),
+      peakRssBytes: peakRssBytes(),
+      peakHeapAfterMajorGcBytes: heapAfterGc.peakBytes(),
+      heapSizeLimitBytes: getHeapStatistics().heap_size_limit,
+    };
+  },
+  advanceClock: ({ ms }) => clock.advance(ms),
+};
+
+serveOperations(operations, null);

@@ -1,0 +1,42 @@
+/**
+ * Child process: the Midaxo sandbox with the modelled listing latency, holding the bench's sample
+ * workspace. It runs apart from the poller so the poller's CPU time and peak memory are its own.
+ */
+import { z } from 'zod';
+import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../../test/sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../test/sandbox/sample-projects.js';
+import { editRandomProjects } from '../support/edit-projects.js';
+import { createOffsetClock } from '../support/offset-clock.js';
+import { serveOperations } from './rpc.js';
+import type { SandboxInit, SandboxOperations, SandboxReady } from './sandbox-remote.js';
+
+const initSchema = z.object({
+  projects: z.number().int().min(0),
+  processId: z.string().min(1),
+  clockOffsetMs: z.number(),
+  maxPageSize: z.number().int().positive(),
+  latency: z.object({ perRequestMs: z.number().min(0), perProjectMs: z.number().min(0) }).optional(),
+}) satisfies z.ZodType<SandboxInit>;
+
+const init = initSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+const clock = createOffsetClock(init.clockOffsetMs);
+const sandbox = await startMidaxoSandbox({
+  now: () => clock.now(),
+  processes: { [init.processId]: sampleProjects(init.projects) },
+  maxPageSize: init.maxPageSize,
+  ...(init.latency === undefined ? {} : { latency: init.latency }),
+});
+
+const operations: SandboxOperations = {
+  editProjects: ({ count, seed }) => editRandomProjects(sandbox, init.processId, count, seed).length,
+  counters: () => sandbox.counters,
+  resetObservations: () => sandbox.resetObservations(),
+  advanceClock: ({ ms }) => clock.advance(ms),
+};
+
+serveOperations(operations, {
+  apiUrl: sandbox.apiUrl,
+  authUrl: sandbox.authUrl,
+  clientId: DEFAULT_SANDBOX_CLIENT.clientId,
+  clientSecret: DEFAULT_SANDBOX_CLIENT.clientSecret,
+} satisfies SandboxReady);

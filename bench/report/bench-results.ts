@@ -1,0 +1,77 @@
+/** Everything one bench run measured, as written to `bench/results/bench-<date>.json`, and the checks derived from it. */
+import { API_LATENCY, AWS_LATENCY, NAIVE_PAGE_SIZE } from '../bench-model.js';
+import type { BundleFigures } from '../scenarios/bundles.js';
+import type { ChangeRunResults } from '../scenarios/change-run.js';
+import type { MemoryRun } from '../scenarios/memory.js';
+import type { MachineInfo } from '../support/machine.js';
+import { type Check, changedCount, idleChecks, memoryCheck, requestChecks, speedUpCheck } from './targets.js';
+
+export interface BenchResults {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** The machine, with its load averages when the run started. */
+  readonly machine: MachineInfo;
+  readonly loadAverageAtEnd: readonly number[];
+  readonly model: typeof BENCH_MODEL_DESCRIPTION;
+  readonly changeRun?: ChangeRunResults;
+  readonly memory?: readonly MemoryRun[];
+  readonly bundles?: readonly BundleFigures[];
+  readonly checks: readonly Check[];
+}
+
+export const BENCH_MODEL_DESCRIPTION = {
+  midaxoApi: `sandbox on loopback + ${API_LATENCY.perRequestMs} ms per listing request + ${API_LATENCY.perProjectMs} ms per project returned`,
+  dynamodb: `DynamoDB Local (in memory) + ${AWS_LATENCY.dynamodbMs} ms per request (SDK middleware)`,
+  sns: `in-process stand-in (no local SNS exists): PublishBatch/Publish answered Successful by an SDK middleware + ${AWS_LATENCY.snsMs} ms per request`,
+  secretsManager: 'in-process stand-in answering GetSecretValue, no added latency (read once per container)',
+  realPoller: 'the Lambda handler from createPollerHandler, defaults (PAGE_SIZE 100, concurrency 4)',
+  naivePoller: `page size ${NAIVE_PAGE_SIZE}; per listed project GetItem, then Publish and PutItem when changed, in sequence`,
+} as const;
+
+export interface DerivedFigures {
+  readonly changed: number;
+  readonly speedUp: number;
+  readonly realWallOverFloor: number;
+  readonly naiveWallOverFloor: number;
+  readonly cpuMsPerListedProject: number;
+  readonly cpuMsPerWorkspaceProject: number;
+}
+
+export function deriveFigures(run: ChangeRunResults): DerivedFigures {
+  const { real, naive } = run;
+  return {
+    changed: changedCount(real.report.summary),
+    speedUp: naive.report.wallMs / real.report.wallMs,
+    realWallOverFloor: real.report.wallMs / real.apiFloorMs,
+    naiveWallOverFloor: naive.report.wallMs / naive.apiFloorMs,
+    cpuMsPerListedProject: real.report.cpuMs / Math.max(1, real.report.summary.scanned),
+    cpuMsPerWorkspaceProject: real.report.cpuMs / run.projects,
+  };
+}
+
+export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
+  const checks: Check[] = [];
+  if (results.changeRun !== undefined) {
+    const { real, naive, idle } = results.changeRun;
+    checks.push(speedUpCheck(real.report.wallMs, naive.report.wallMs));
+    checks.push(
+      ...requestChecks({
+        scanned: real.report.summary.scanned,
+        changed: changedCount(real.report.summary),
+        requests: real.report.requests,
+      }),
+    );
+    checks.push(
+      ...idleChecks({
+        listingRequests: idle.api.listingRequests,
+        tokenRequests: idle.api.tokenRequests,
+      }),
+    );
+  }
+  // The target holds the poller as configured (node's defaults), not the remedy measured beside it.
+  const [small, large] = (results.memory ?? []).filter((run) => run.nodeFlags.length === 0);
+  if (small !== undefined && large !== undefined) {
+    checks.push(memoryCheck(small.medianPeakRssBytes, large.medianPeakRssBytes));
+  }
+  return checks;
+}

@@ -1,0 +1,58 @@
+/** The bench's report: the figures and the checks as tables, for the terminal (text) or the docs (Markdown). */
+import type { BenchResults } from './bench-results.js';
+import { changeRunSection } from './change-run-section.js';
+import { count, gib, kib, ratio } from './figure-format.js';
+import { memorySection } from './memory-section.js';
+import { reportFormat } from './report-format.js';
+import type { Check } from './targets.js';
+
+export function renderReport(results: BenchResults, kind: 'text' | 'markdown'): string {
+  const format = reportFormat(kind);
+  const { table, heading } = format;
+  const { machine } = results;
+  const parts = [
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${gib(machine.memoryBytes)} RAM, node ${machine.nodeVersion} (${machine.platform})`,
+    `Load average (1/5/15 min): ${machine.loadAverage.join(' / ')} at the start, ${results.loadAverageAtEnd.join(' / ')} at the end`,
+    ...Object.entries(results.model).map(([part, description]) => `- ${part}: ${description}`),
+  ];
+  if (results.changeRun !== undefined) parts.push(...changeRunSection(results.changeRun, format));
+  if (results.memory !== undefined && results.memory.length > 0)
+    parts.push(...memorySection(results.memory, format));
+  if (results.bundles !== undefined && results.bundles.length > 0) {
+    parts.push(
+      heading('Bundles (esbuild as the CDK stack: ESM, minified, node24, AWS SDK bundled)'),
+      table(
+        ['bundle', 'size', 'gzipped', 'cold import (median)'],
+        results.bundles.map((bundle) => [
+          bundle.name,
+          kib(bundle.bytes),
+          kib(bundle.gzipBytes),
+          `${bundle.importMsMedian.toFixed(0)} ms`,
+        ]),
+        ['left', 'right', 'right', 'right'],
+      ),
+    );
+  }
+  parts.push(
+    heading('Targets'),
+    table(
+      ['check', 'measured', 'target', 'result'],
+      results.checks.map((check) => [
+        check.label,
+        shown(check, check.measured),
+        `${symbol(check)} ${shown(check, check.bound)}`,
+        check.pass ? 'PASS' : 'FAIL',
+      ]),
+      ['left', 'right', 'right', 'left'],
+    ),
+  );
+  return parts.join('\n');
+}
+
+function symbol(check: Check): string {
+  return check.comparison === '<=' ? '≤' : check.comparison === '>=' ? '≥' : '=';
+}
+
+function shown(check: Check, value: number): string {
+  return check.unit === 'ratio' ? ratio(value) : count(value);
+}

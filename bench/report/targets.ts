@@ -1,0 +1,72 @@
+/**
+ * The targets of issue 6 as checks: each names what was measured, the bound it is held to and whether
+ * it holds. Pure, so the arithmetic of the bounds is tested without running anything.
+ */
+import { type RequestCounts, sumOf } from '../aws/request-tally.js';
+
+export interface Check {
+  readonly label: string;
+  readonly measured: number;
+  readonly comparison: '<=' | '>=' | '=';
+  readonly bound: number;
+  readonly pass: boolean;
+  /** How the figure is shown, e.g. "37.2×". */
+  readonly unit?: 'count' | 'ratio';
+}
+
+export const DYNAMODB_READS = ['GetItem', 'BatchGetItem', 'Query', 'Scan'] as const;
+export const DYNAMODB_WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'] as const;
+export const SNS_CALLS = ['Publish', 'PublishBatch'] as const;
+
+export function check(
+  label: string,
+  measured: number,
+  comparison: Check['comparison'],
+  bound: number,
+  unit: Check['unit'] = 'count',
+): Check {
+  const pass =
+    comparison === '<=' ? measured <= bound : comparison === '>=' ? measured >= bound : measured === bound;
+  return { label, measured, comparison, bound, pass, unit };
+}
+
+export interface RequestFigures {
+  readonly scanned: number;
+  readonly changed: number;
+  readonly requests: RequestCounts;
+}
+
+/** AWS requests of a run against their minimum: reads per 100 listed, writes per 25 and SNS calls per 10 changed. */
+export function requestChecks({ scanned, changed, requests }: RequestFigures): Check[] {
+  return [
+    check('DynamoDB reads', sumOf(requests, 'DynamoDB', DYNAMODB_READS), '<=', Math.ceil(scanned / 100) + 3),
+    check('DynamoDB writes', sumOf(requests, 'DynamoDB', DYNAMODB_WRITES), '<=', Math.ceil(changed / 25) + 3),
+    check('SNS calls', sumOf(requests, 'SNS', SNS_CALLS), '<=', Math.ceil(changed / 10) + 2),
+  ];
+}
+
+export interface IdleFigures {
+  readonly listingRequests: number;
+  readonly tokenRequests: number;
+}
+
+/** The idle run's DynamoDB requests are reported, not checked: the issue sets no bound for them. */
+export function idleChecks({ listingRequests, tokenRequests }: IdleFigures): Check[] {
+  return [
+    check('idle: Midaxo listing requests', listingRequests, '=', 1),
+    check('idle: token requests (warm)', tokenRequests, '=', 0),
+  ];
+}
+
+export function speedUpCheck(realWallMs: number, naiveWallMs: number): Check {
+  return check('speed-up over naive', naiveWallMs / realWallMs, '>=', 10, 'ratio');
+}
+
+/** Memory bounded by a page: the larger workspace may use at most 1.2× the smaller one's peak. */
+export function memoryCheck(smallPeakBytes: number, largePeakBytes: number): Check {
+  return check('peak RSS, 50k vs 10k projects', largePeakBytes / smallPeakBytes, '<=', 1.2, 'ratio');
+}
+
+export function changedCount(summary: { created: number; updated: number; deleted: number }): number {
+  return summary.created + summary.updated + summary.deleted;
+}

@@ -1,0 +1,110 @@
+/**
+ * Scenarios A and B and the idle run, on one workspace of 10,000 projects:
+ *  1. baseline both state tables with the real poller (the naive one's too, so only the measured run differs);
+ *  2. edit 10% of the projects;
+ *  3. measure the real poller's run, then the naive one's, over the same change;
+ *  4. 15 minutes later, the next run re-reads the overlap (the change, silently); 15 minutes after that,
+ *     with nothing changed in its window, measure the idle run of the (warm) real poller.
+ */
+import type { SandboxCounters } from '../../test/sandbox/midaxo-sandbox.js';
+import {
+  API_LATENCY,
+  AWS_LATENCY,
+  BENCH_PROCESS_ID,
+  CHANGE_RUN_PROJECTS,
+  CHANGED_SHARE,
+  EDIT_SEED,
+  IDLE_RUN_CLOCK_ADVANCE_MS,
+  SANDBOX_MAX_PAGE_SIZE,
+} from '../bench-model.js';
+import {
+  forkPoller,
+  type Implementation,
+  type PollerProcess,
+  type RunReport,
+} from '../processes/poller-remote.js';
+import { forkSandbox, type SandboxProcess } from '../processes/sandbox-remote.js';
+import { apiFloorMs } from '../report/api-floor.js';
+import type { BenchContext } from './bench-context.js';
+
+export interface ObservedRun {
+  readonly report: RunReport;
+  /** What the sandbox saw during the run. */
+  readonly api: SandboxCounters;
+  readonly apiFloorMs: number;
+}
+
+export interface ChangeRunResults {
+  readonly projects: number;
+  readonly edited: number;
+  readonly baseline: ObservedRun;
+  readonly real: ObservedRun;
+  readonly naive: ObservedRun;
+  /** The run after the change: its window reaches back `overlapSeconds` and lists the change again. */
+  readonly overlapReread: ObservedRun;
+  readonly idle: ObservedRun;
+}
+
+export async function runChangeScenarios(context: BenchContext): Promise<ChangeRunResults> {
+  const sandbox = await forkSandbox({
+    projects: CHANGE_RUN_PROJECTS,
+    processId: BENCH_PROCESS_ID,
+    clockOffsetMs: context.clockOffsetMs,
+    maxPageSize: SANDBOX_MAX_PAGE_SIZE,
+    latency: API_LATENCY,
+  });
+  let poller: PollerProcess | undefined;
+  try {
+    poller = await forkPoller({
+      midaxo: sandbox.ready,
+      dynamoDbEndpoint: context.dynamoDbEndpoint,
+      processId: BENCH_PROCESS_ID,
+      clockOffsetMs: context.clockOffsetMs,
+      awsLatency: AWS_LATENCY,
+      keepMessages: true,
+    });
+    const realTable = await context.createTable();
+    const naiveTable = await context.createTable();
+    const observe = observer(sandbox, poller);
+
+    context.progress(
+      `baseline of ${CHANGE_RUN_PROJECTS} projects (real poller, twice: one state table each)`,
+    );
+    const baseline = await observe('real', realTable);
+    await observe('real', naiveTable);
+
+    const edited = await sandbox.call('editProjects', {
+      count: Math.round(CHANGE_RUN_PROJECTS * CHANGED_SHARE),
+      seed: EDIT_SEED,
+    });
+    context.progress(`edited ${edited} projects; scenario A: the real poller`);
+    const real = await observe('real', realTable);
+    context.progress('scenario B: the naive poller over the same change (about half a minute)');
+    const naive = await observe('naive', naiveTable);
+
+    const later = async () => {
+      await sandbox.call('advanceClock', { ms: IDLE_RUN_CLOCK_ADVANCE_MS });
+      await poller?.call('advanceClock', { ms: IDLE_RUN_CLOCK_ADVANCE_MS });
+    };
+    await later();
+    context.progress('next run: re-reads the overlap');
+    const overlapReread = await observe('real', realTable);
+    await later();
+    context.progress('idle run (nothing changed in its window)');
+    const idle = await observe('real', realTable);
+
+    return { projects: CHANGE_RUN_PROJECTS, edited, baseline, real, naive, overlapReread, idle };
+  } finally {
+    await poller?.stop();
+    await sandbox.stop();
+  }
+}
+
+function observer(sandbox: SandboxProcess, poller: PollerProcess) {
+  return async (implementation: Implementation, tableName: string): Promise<ObservedRun> => {
+    await sandbox.call('resetObservations', undefined);
+    const report = await poller.call('run', { implementation, tableName });
+    const api = await sandbox.call('counters', undefined);
+    return { report, api, apiFloorMs: apiFloorMs(api, API_LATENCY) };
+  };
+}

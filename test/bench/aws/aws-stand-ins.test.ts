@@ -1,0 +1,83 @@
+import { GetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateTopicCommand, PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
+import { describe, expect, it } from 'vitest';
+import { UnansweredCallError } from '../../../bench/aws/local-answer.js';
+import { createSecretsManagerStandIn } from '../../../bench/aws/secrets-manager-stand-in.js';
+import { createSnsStandIn } from '../../../bench/aws/sns-stand-in.js';
+import { createSnsEventPublisher } from '../../../shared/adapters/sns/sns-event-publisher.js';
+import { buildChangeEvent } from '../../../shared/core/build-change-event.js';
+
+const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:bench-topic';
+
+describe('SNS stand-in', () => {
+  it('accepts every PublishBatch entry and keeps the message bodies until they are taken', async () => {
+    const sns = createSnsStandIn();
+
+    const output = await sns.client.send(
+      new PublishBatchCommand({
+        TopicArn: TOPIC_ARN,
+        PublishBatchRequestEntries: [
+          { Id: 'm0', Message: 'first' },
+          { Id: 'm1', Message: 'second' },
+        ],
+      }),
+    );
+    await sns.client.send(new PublishCommand({ TopicArn: TOPIC_ARN, Message: 'third' }));
+
+    expect(output.Successful?.map((entry) => entry.Id)).toEqual(['m0', 'm1']);
+    expect(output.Failed).toEqual([]);
+    expect(sns.takeMessages()).toEqual(['first', 'second', 'third']);
+    expect(sns.takeMessages()).toEqual([]);
+  });
+
+  it('carries the real SNS publisher through a publish of more than one batch', async () => {
+    const sns = createSnsStandIn();
+    const publisher = createSnsEventPublisher({ client: sns.client, topicArn: TOPIC_ARN });
+    const events = Array.from({ length: 23 }, (_, i) =>
+      buildChangeEvent({
+        kind: 'updated',
+        sourceBase: 'http://127.0.0.1:1',
+        processId: 'bench-process',
+        projectId: `prj-${i}`,
+        hash: `hash-${i}`,
+        changes: [{ path: '/stage', before: 'Screening', after: 'Closing' }],
+        project: { id: `prj-${i}`, stage: 'Closing' },
+        detectedAt: new Date('2031-01-01T00:00:00Z'),
+      }),
+    );
+
+    await publisher.publish(events);
+
+    expect(sns.takeMessages()).toHaveLength(23);
+  });
+
+  it('keeps no messages when told not to, where memory is measured', async () => {
+    const sns = createSnsStandIn({ keepMessages: false });
+
+    await sns.client.send(new PublishCommand({ TopicArn: TOPIC_ARN, Message: 'dropped' }));
+
+    expect(sns.takeMessages()).toEqual([]);
+  });
+
+  it('fails an operation it does not model instead of sending it anywhere', async () => {
+    const sns = createSnsStandIn();
+
+    await expect(sns.client.send(new CreateTopicCommand({ Name: 'other' }))).rejects.toThrow(
+      UnansweredCallError,
+    );
+  });
+});
+
+describe('Secrets Manager stand-in', () => {
+  it('answers GetSecretValue from its map and fails for an unknown secret or operation', async () => {
+    const client = createSecretsManagerStandIn({ 'bench/midaxo': '{"client_id":"a","client_secret":"b"}' });
+
+    const found = await client.send(new GetSecretValueCommand({ SecretId: 'bench/midaxo' }));
+
+    expect(found.SecretString).toBe('{"client_id":"a","client_secret":"b"}');
+    await expect(client.send(new GetSecretValueCommand({ SecretId: 'other' }))).rejects.toThrow(
+      /no secret other/,
+    );
+    await expect(client.send(new ListSecretsCommand({}))).rejects.toThrow(UnansweredCallError);
+  });
+});
