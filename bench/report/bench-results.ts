@@ -1,5 +1,5 @@
 /** Everything one bench run measured, as written to `bench/results/bench-<date>.json`, and the checks derived from it. */
-import { API_LATENCY, AWS_LATENCY, NAIVE_PAGE_SIZE } from '../bench-model.js';
+import { API_LATENCY, AWS_LATENCY, MEMORY_SETTINGS, NAIVE_PAGE_SIZE } from '../bench-model.js';
 import type { BundleFigures } from '../scenarios/bundles.js';
 import type { ChangeRunResults } from '../scenarios/change-run.js';
 import type { MemoryRun } from '../scenarios/memory.js';
@@ -68,8 +68,9 @@ export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
       }),
     );
   }
-  // The target holds the poller as configured (node's defaults), not the remedy measured beside it.
-  const [small, large] = (results.memory ?? []).filter((run) => run.nodeFlags.length === 0);
+  // The target holds the poller as deployed (the stack's heap cap), not node's defaults shown beside it.
+  const deployed = MEMORY_SETTINGS.find((setting) => setting.target)?.label;
+  const [small, large] = (results.memory ?? []).filter((run) => run.setting === deployed);
   if (small !== undefined && large !== undefined) {
     checks.push(memoryCheck(small.medianPeakRssBytes, large.medianPeakRssBytes));
   }

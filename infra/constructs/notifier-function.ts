@@ -13,6 +13,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { LAMBDA_NODE_OPTIONS } from '../../shared/config/lambda-runtime.js';
 import { SERVICE_NAME } from '../../shared/observability/metric-names.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -91,7 +92,7 @@ export function createNotifierFunction(scope: Construct, props: NotifierFunction
       sourcesContent: false,
     },
     environment: {
-      NODE_OPTIONS: '--enable-source-maps',
+      NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
     },

@@ -42,7 +42,8 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
   const logger = deps.logger ?? new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   const store = createDynamoDbStateStore({ client: deps.dynamodb, tableName: config.stateTableName });
-  const publisher = createSnsEventPublisher({ client: deps.sns, topicArn: config.topicArn });
+  // A page's changes fit in ten PublishBatch calls: send them in one round.
+  const publisher = createSnsEventPublisher({ client: deps.sns, topicArn: config.topicArn, concurrency: 10 });
   const coordination = createDynamoDbRunCoordination({
     client: deps.dynamodb,
     tableName: config.stateTableName,

@@ -118,11 +118,15 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
   return { publish };
 }
 
+/** Builds the message once for the usual event that fits; only a shrunk one is built again. */
 function toOutgoing(original: ChangeEvent, maxPayloadBytes: number): Outgoing {
-  const event = fitEvent(
-    original,
-    (candidate) => snsMessageSizeBytes(toSnsMessage(candidate, original)) <= maxPayloadBytes,
-  );
+  let measured: Outgoing | undefined;
+  const event = fitEvent(original, (candidate) => {
+    const message = toSnsMessage(candidate, original);
+    measured = { event: candidate, message, bytes: snsMessageSizeBytes(message) };
+    return measured.bytes <= maxPayloadBytes;
+  });
+  if (measured?.event === event) return measured;
   const message = toSnsMessage(event, original);
   return { event, message, bytes: snsMessageSizeBytes(message) };
 }
