@@ -23,7 +23,7 @@ describe('createNotifierFunction', () => {
         Handler: 'index.handler',
         Environment: {
           Variables: expect.objectContaining({
-            NODE_OPTIONS: '--enable-source-maps',
+            NODE_OPTIONS: '--enable-source-maps --max-old-space-size=192',
             POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
             POWERTOOLS_LOG_LEVEL: 'INFO',
           }),

@@ -67,7 +67,7 @@ describe('Poller', () => {
       Description: Match.stringLikeRegexp(`^${POLLER_DESCRIPTION}`),
       Environment: {
         Variables: Match.objectEquals({
-          NODE_OPTIONS: '--enable-source-maps',
+          NODE_OPTIONS: '--enable-source-maps --max-old-space-size=192',
           POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
           POWERTOOLS_LOG_LEVEL: 'INFO',

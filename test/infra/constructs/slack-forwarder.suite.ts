@@ -63,7 +63,7 @@ describe('SlackForwarder', () => {
   it('names the webhook secret in its environment, never the webhook URL', () => {
     expect(deals.properties.Environment).toEqual({
       Variables: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: '--enable-source-maps --max-old-space-size=192',
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         SLACK_WEBHOOK_SECRET_ID: { Ref: dealsSecretId },
