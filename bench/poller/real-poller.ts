@@ -3,10 +3,10 @@
  * core), with the bench's AWS clients injected as the Lambda entry point injects the real ones.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
 import { createPollerHandler } from '../../lambdas/poller/create-poller-handler.js';
 import type { RunSummary } from '../../shared/core/poll-run.js';
 import type { ProcessSummary } from '../../shared/core/scan-listing.js';
+import { lambdaContext } from '../../test/lambdas/poller/lambda-context.js';
 import { type BenchPoller, type PollerTarget, pollerEnvironment } from './poller-target.js';
 
 export class BenchRunError extends Error {
@@ -24,30 +24,12 @@ export function createRealPoller(target: PollerTarget): BenchPoller {
   });
   return {
     async run() {
-      const summary = (await handler({ mode: 'poll' }, benchContext())) as RunSummary;
+      const summary = (await handler({ mode: 'poll' }, lambdaContext(900_000))) as RunSummary;
       const outcome = summary.processes[0];
       if (outcome === undefined || outcome.error !== undefined) {
         throw new BenchRunError(`The poll of ${target.processId} failed: ${outcome?.error ?? 'no outcome'}`);
       }
       return outcome satisfies ProcessSummary;
     },
-  };
-}
-
-function benchContext(): Context {
-  const deadline = Date.now() + 900_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'bench-poller',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:bench-poller',
-    memoryLimitInMB: '512',
-    awsRequestId: `bench-${Math.random().toString(16).slice(2)}`,
-    logGroupName: '/aws/lambda/bench-poller',
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }
