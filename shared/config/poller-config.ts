@@ -11,8 +11,9 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** https only; plain http just for loopback, so tests and the local mode can point at the sandbox. */
 const endpointUrl = z.url({ error: 'expected an https:// URL (http:// only for localhost)' }).refine(
   (value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+    // Runs even when z.url() already failed, so a value that is no URL at all must not throw here.
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    return url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
   },
   { error: 'expected an https:// URL (http:// only for localhost)' },
 );

@@ -67,6 +67,12 @@ describe('loadPollerConfig', () => {
     );
   });
 
+  it('says what is wrong with a value that is no URL at all', () => {
+    expect(errorOf({ ...minimal, MIDAXO_API_URL: 'not a url' })).toContain(
+      'MIDAXO_API_URL: expected an https:// URL',
+    );
+  });
+
   it('rejects a page size out of range', () => {
     expect(errorOf({ ...minimal, PAGE_SIZE: '0' })).toContain(
       'PAGE_SIZE: expected a whole number from 1 to 1000',
