@@ -58,6 +58,11 @@ export const FLAGS = {
     group: 'State and schedule',
     help: 'Run one poll cycle and exit: 0 when every process was polled, 1 when one failed. For cron.',
   },
+  reconcile: {
+    type: 'boolean',
+    group: 'State and schedule',
+    help: 'Run the deletion sweep instead of a poll: list every project and publish `deleted` for those gone (daily, with --once).',
+  },
   'publish-baseline': {
     type: 'boolean',
     group: 'State and schedule',

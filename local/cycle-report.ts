@@ -29,6 +29,9 @@ function describeOutcome(outcome: ProcessOutcome, options: CycleReportOptions): 
       ? `first cycle: recorded ${outcome.created.toLocaleString('en-US')} projects without publishing them (${pages} ${took}); --publish-baseline publishes them as created`
       : `first cycle: published ${outcome.published.toLocaleString('en-US')} created events (${pages} ${took})`;
   }
+  if (outcome.mode === 'reconcile') {
+    return `sweep: ${outcome.deleted} deleted, ${outcome.updated} updated, ${outcome.created} created (${pages} ${took})`;
+  }
   if (outcome.created === 0 && outcome.updated === 0) {
     return options.includeQuiet ? `no changes (${pages} ${took})` : undefined;
   }

@@ -31,6 +31,8 @@ export interface LocalOptions {
   readonly statePath: string;
   readonly intervalSeconds: number;
   readonly once: boolean;
+  /** Run the deletion sweep instead of the incremental poll. */
+  readonly reconcile: boolean;
   readonly json: boolean;
   readonly publishBaseline: boolean;
   readonly webhooks?: { readonly urls: readonly string[]; readonly secret: string };
@@ -75,6 +77,7 @@ const flagsSchema = z
     state: z.string().min(1, 'expected a file path').default(DEFAULT_STATE_PATH),
     interval: numberIn('seconds', 0.1, 86_400, false).default(5),
     once: z.boolean().default(false),
+    reconcile: z.boolean().default(false),
     'publish-baseline': z.boolean().default(false),
     json: z.boolean().default(false),
     webhook: z
@@ -149,6 +152,7 @@ function toOptions(flags: ValidFlags): LocalOptions {
     statePath: flags.state,
     intervalSeconds: flags.interval,
     once: flags.once,
+    reconcile: flags.reconcile,
     json: flags.json,
     publishBaseline: flags['publish-baseline'],
     webhooks: flags.webhook.length > 0 && secret !== undefined ? { urls: flags.webhook, secret } : undefined,

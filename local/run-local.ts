@@ -173,7 +173,8 @@ class LocalSession {
       cycle: async () => {
         const startedAt = Date.now();
         this.progress.cycleStarted();
-        const summary = await pollRun([plan], { store, publisher, clock }, settings);
+        const kind = options.reconcile ? 'reconcile' : 'poll';
+        const summary = await pollRun([plan], { store, publisher, clock }, settings, kind);
         this.progress.cycleEnded();
         if (io.signal.aborted) {
           cutShort = true;

@@ -23,6 +23,7 @@ describe('local command options', () => {
       statePath: '.local-state/notifier.sqlite',
       intervalSeconds: 5,
       once: false,
+      reconcile: false,
       json: false,
       publishBaseline: false,
       webhooks: undefined,
@@ -65,6 +66,7 @@ describe('local command options', () => {
   it('reads every scheduling and output flag', () => {
     const options = parse([
       '--once',
+      '--reconcile',
       '--json',
       '--publish-baseline',
       '--interval',
@@ -90,6 +92,7 @@ describe('local command options', () => {
       statePath: '/tmp/x.sqlite',
       intervalSeconds: 0.5,
       once: true,
+      reconcile: true,
       json: true,
       publishBaseline: true,
       webhooks: { urls: ['https://hooks.example.com/a', 'http://127.0.0.1:9000/b'], secret: SECRET },
