@@ -27,6 +27,9 @@ const COMPLETE_SECRET_ARN =
   /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const SQS_QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;
+/** An unqualified, version or alias ARN; a version is digits or $LATEST, an alias letters, digits, "-" and "_". */
+const LAMBDA_FUNCTION_ARN =
+  /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
 const FIELD_NAME = /^[^,]{1,256}$/;
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const CRON = /^cron\(\S+( \S+){5}\)$/;
@@ -254,6 +257,25 @@ const sqsTarget = closedObject(
   'an object: {"type": "sqs", "queueArn"}',
 );
 
+/**
+ * An existing function, invoked by SNS with the topic's event record. The stack adds the permission
+ * that lets the change topic invoke it, which only the function's own account can do.
+ */
+const lambdaTarget = closedObject(
+  {
+    type: z.literal('lambda'),
+    functionArn: z
+      .string({ error: 'must be a Lambda function ARN' })
+      .regex(
+        LAMBDA_FUNCTION_ARN,
+        'must be the ARN of a Lambda function, optionally with a version or alias ' +
+          '(arn:aws:lambda:<region>:<account>:function:<name>[:<alias or version>])',
+      ),
+    filter: filterSchema.optional(),
+  },
+  'an object: {"type": "lambda", "functionArn"}',
+);
+
 /** Posts to a Slack incoming webhook through a forwarder Lambda; the webhook URL lives in `secret` only. */
 const slackTarget = closedObject(
   {
@@ -271,8 +293,8 @@ const slackTarget = closedObject(
 /** One entry per subscriber. */
 const notificationTargetSchema = z.discriminatedUnion(
   'type',
-  [emailTarget, httpsTarget, sqsTarget, slackTarget],
-  { error: 'must be an object whose "type" is "email", "https", "sqs" or "slack"' },
+  [emailTarget, httpsTarget, sqsTarget, lambdaTarget, slackTarget],
+  { error: 'must be an object whose "type" is "email", "https", "sqs", "lambda" or "slack"' },
 );
 
 export type NotificationTarget = z.output<typeof notificationTargetSchema>;
@@ -430,6 +452,8 @@ export function targetEndpoint(target: NotificationTarget): string {
       return target.url;
     case 'sqs':
       return target.queueArn;
+    case 'lambda':
+      return target.functionArn;
     case 'slack':
       return target.name.toLowerCase().replace(/[-_]/g, '');
   }

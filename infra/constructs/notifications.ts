@@ -2,14 +2,21 @@
  * Subscriptions of the change topic, one per configured target, each optionally narrowed by the
  * filter policy `snsFilterPolicy` builds from the target's filter (one set of rules for every kind of
  * target). Everything but email gets a dead-letter queue, so a message that was not delivered is kept
- * and alarmed on instead of lost; a Slack target is a forwarder Lambda (see slack-forwarder.ts).
+ * and alarmed on instead of lost; a Slack target is a forwarder Lambda (see slack-forwarder.ts), a
+ * Lambda target an existing function in the stack's account and region.
  * Layer: infrastructure.
  */
 import { createHash } from 'node:crypto';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BackoffFunction, type DeliveryPolicy, type ITopic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription, SqsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import {
+  EmailSubscription,
+  LambdaSubscription,
+  SqsSubscription,
+  UrlSubscription,
+} from 'aws-cdk-lib/aws-sns-subscriptions';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ConfigError } from '../../shared/config/config-error.js';
@@ -73,7 +80,7 @@ export interface LabelledQueue {
 }
 
 export class Notifications extends Construct {
-  /** One per HTTPS, SQS and Slack target, in the order of the targets. */
+  /** One per HTTPS, SQS, Lambda and Slack target, in the order of the targets. */
   public readonly deadLetterQueues: readonly LabelledQueue[];
   /** One per Slack target, in the order of the targets, with its label. */
   public readonly slackForwarders: readonly { readonly label: string; readonly forwarder: SlackForwarder }[];
@@ -127,6 +134,19 @@ export class Notifications extends Construct {
         );
         return;
       }
+      case 'lambda': {
+        this.checkSameEnvironment(target.functionArn);
+        const deadLetterQueue = this.deadLetterQueue(id, `lambda ${functionNameOf(target.functionArn)}`);
+        // An env-agnostic stack cannot tell whose function this is and would silently skip the invoke
+        // permission; the function must be in the stack's account, the only one that can grant it.
+        const fn = LambdaFunction.fromFunctionAttributes(this, id, {
+          functionArn: target.functionArn,
+          sameEnvironment: true,
+        });
+        // Adds the AWS::Lambda::Permission for sns.amazonaws.com with the change topic as SourceArn.
+        topic.addSubscription(new LambdaSubscription(fn, { filterPolicy, deadLetterQueue }));
+        return;
+      }
       case 'slack': {
         const forwarder = new SlackForwarder(this, id, {
           topic,
@@ -140,6 +160,25 @@ export class Notifications extends Construct {
         this.forwarders.push({ label: slackLabel(target.name), forwarder });
         return;
       }
+    }
+  }
+
+  /**
+   * Only the function's own account can let the topic invoke it, and CloudFormation adds that
+   * permission in the stack's region. Checked when the stack names its environment; an env-agnostic
+   * stack learns it at deploy (see docs/deploy.md).
+   */
+  private checkSameEnvironment(functionArn: string): void {
+    const stack = Stack.of(this);
+    const [, , , region, account] = functionArn.split(':');
+    const differs = (mine: string, theirs: string | undefined) =>
+      !Token.isUnresolved(mine) && mine !== theirs;
+    if (differs(stack.account, account) || differs(stack.region, region)) {
+      throw new ConfigError(
+        `Notifications: lambda target ${functionNameOf(functionArn)}: the function must be in the account and ` +
+          `region the stack deploys to (${stack.account}, ${stack.region}); subscribe a function elsewhere ` +
+          'after deploy instead (see docs/deploy.md)',
+      );
     }
   }
 
@@ -161,6 +200,11 @@ export class Notifications extends Construct {
   }
 }
 
+/** The function's name with its version or alias, if any, from its ARN. */
+function functionNameOf(functionArn: string): string {
+  return functionArn.split(':').slice(6).join(':');
+}
+
 /** How alarms and the dashboard name a Slack target. */
 function slackLabel(name: string): string {
   return `Slack target "${name}"`;
@@ -176,6 +220,8 @@ function filterPolicyOf(target: NotificationTarget): CdkFilterPolicy | undefined
   }
 }
 
+const TARGET_ID_PREFIX = { email: 'Email', https: 'Https', sqs: 'Sqs', lambda: 'Lambda' } as const;
+
 /**
  * Derived from the endpoint (for Slack, the target's name), so reordering targets does not replace
  * (and re-confirm) subscriptions.
@@ -183,7 +229,7 @@ function filterPolicyOf(target: NotificationTarget): CdkFilterPolicy | undefined
 function targetId(target: NotificationTarget): string {
   if (target.type === 'slack') return `Slack${target.name}`;
   const hash = createHash('sha256').update(targetEndpoint(target)).digest('hex').slice(0, 8);
-  return `${target.type === 'email' ? 'Email' : target.type === 'https' ? 'Https' : 'Sqs'}${hash}`;
+  return `${TARGET_ID_PREFIX[target.type]}${hash}`;
 }
 
 function validateTargets(targets: readonly NotificationTarget[]): void {

@@ -17,6 +17,7 @@ export const EXISTING_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:11112222333
 export const EXISTING_SECRET_KEY_ARN =
   'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 export const SUBSCRIBER_QUEUE_ARN = 'arn:aws:sqs:us-east-1:111122223333:midaxo-changes';
+export const SUBSCRIBER_FUNCTION_ARN = 'arn:aws:lambda:us-east-1:111122223333:function:midaxo-changes:live';
 export const WEBHOOK_URL = 'https://hooks.example.com/midaxo';
 export const SLACK_SECRET_ARN =
   'arn:aws:secretsmanager:us-east-1:111122223333:secret:midaxo/slack-ops-XyZ987';
@@ -28,6 +29,7 @@ export const FILTERS = {
   email: { eventTypes: ['created', 'deleted'] },
   https: { processIds: ['proc-a1'] },
   sqs: { changedFields: ['stage', 'owner'] },
+  lambda: { eventTypes: ['created'], processIds: ['proc-b1'] },
   slackDeals: { eventTypes: ['updated', 'deleted'], changedFields: ['stage'], processIds: ['proc-a1'] },
 } as const;
 
@@ -50,6 +52,7 @@ export const FULL_CONFIG = {
     { type: 'email', address: 'deals@example.com', filter: FILTERS.email },
     { type: 'https', url: WEBHOOK_URL, filter: FILTERS.https },
     { type: 'sqs', queueArn: SUBSCRIBER_QUEUE_ARN, filter: FILTERS.sqs },
+    { type: 'lambda', functionArn: SUBSCRIBER_FUNCTION_ARN, filter: FILTERS.lambda },
     { type: 'slack', name: 'deals', secret: { create: true }, filter: FILTERS.slackDeals },
     {
       type: 'slack',

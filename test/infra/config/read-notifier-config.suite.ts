@@ -81,6 +81,7 @@ describe('readNotifierConfig', () => {
       'email',
       'https',
       'sqs',
+      'lambda',
       'slack',
       'slack',
     ]);
@@ -258,7 +259,7 @@ describe('readNotifierConfig', () => {
     [
       'an unknown notification type',
       withTarget({ type: 'pager', number: '1' }),
-      'notifications[0].type: must be an object whose "type" is "email", "https", "sqs" or "slack"',
+      'notifications[0].type: must be an object whose "type" is "email", "https", "sqs", "lambda" or "slack"',
     ],
     [
       'a bad email address',
@@ -284,6 +285,46 @@ describe('readNotifierConfig', () => {
       'a FIFO queue',
       withTarget({ type: 'sqs', queueArn: 'arn:aws:sqs:eu-west-1:111122223333:changes.fifo' }),
       'notifications[0].queueArn: must be the ARN of a standard SQS queue',
+    ],
+    [
+      'a Lambda target whose ARN names no function',
+      withTarget({ type: 'lambda', functionArn: 'arn:aws:lambda:eu-west-1:111122223333:layer:shared:3' }),
+      'notifications[0].functionArn: must be the ARN of a Lambda function, optionally with a version or alias',
+    ],
+    [
+      'a Lambda target given by name instead of ARN',
+      withTarget({ type: 'lambda', functionArn: 'midaxo-changes' }),
+      'notifications[0].functionArn: must be the ARN of a Lambda function',
+    ],
+    [
+      'a Lambda target whose ARN has no account',
+      withTarget({ type: 'lambda', functionArn: 'arn:aws:lambda:eu-west-1::function:midaxo-changes' }),
+      'notifications[0].functionArn: must be the ARN of a Lambda function',
+    ],
+    [
+      'a Lambda target without an ARN',
+      withTarget({ type: 'lambda' }),
+      'notifications[0].functionArn: must be a Lambda function ARN',
+    ],
+    [
+      'a Lambda target with a key of another target',
+      withTarget({ type: 'lambda', queueArn: 'arn:aws:sqs:eu-west-1:111122223333:q' }),
+      'notifications[0]: unknown key "queueArn"; allowed keys: type, functionArn, filter',
+    ],
+    [
+      'the same Lambda function twice',
+      {
+        ...MINIMAL,
+        notifications: [
+          { type: 'lambda', functionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:f' },
+          {
+            type: 'lambda',
+            functionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:f',
+            filter: { eventTypes: ['deleted'] },
+          },
+        ],
+      },
+      'notifications[1]: subscribes the same endpoint twice',
     ],
     [
       'an unknown event type in a filter',

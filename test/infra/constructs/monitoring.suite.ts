@@ -90,7 +90,7 @@ describe('Monitoring', () => {
     }
   });
 
-  it('alarms on every dead-letter queue: the schedules and each HTTPS, SQS or Slack target', () => {
+  it('alarms on every dead-letter queue: the schedules and each HTTPS, SQS, Lambda or Slack target', () => {
     const queues = new Capture();
     template.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
@@ -100,7 +100,7 @@ describe('Monitoring', () => {
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queues, 'QueueName'] } }],
         Threshold: 1,
       },
-      5,
+      6,
     );
     const alarmed = [queues.asString()];
     while (queues.next()) alarmed.push(queues.asString());

@@ -7,7 +7,13 @@ import { Notifications } from '../../../infra/constructs/notifications.js';
 import { ConfigError } from '../../../shared/config/config-error.js';
 import { snsFilterPolicy } from '../../../shared/notifications/filter-policy.js';
 import { MESSAGE_ATTRIBUTES } from '../../../shared/notifications/message-attributes.js';
-import { FILTERS, SUBSCRIBER_QUEUE_ARN, synthesizeStack, WEBHOOK_URL } from '../stack-fixture.js';
+import {
+  FILTERS,
+  SUBSCRIBER_FUNCTION_ARN,
+  SUBSCRIBER_QUEUE_ARN,
+  synthesizeStack,
+  WEBHOOK_URL,
+} from '../stack-fixture.js';
 
 const { template } = synthesizeStack();
 
@@ -15,8 +21,14 @@ function queueProperties(logicalId: string) {
   return template.findResources('AWS::SQS::Queue')[logicalId]?.Properties;
 }
 
-function notificationsIn(targets: readonly NotificationTarget[]) {
-  const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
+function changeTopicId(): string | undefined {
+  return Object.entries(template.findResources('AWS::SNS::Topic')).find(
+    ([, topic]) => topic.Properties.DisplayName === 'Midaxo project changes',
+  )?.[0];
+}
+
+function notificationsIn(targets: readonly NotificationTarget[], env?: { account: string; region: string }) {
+  const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test', { env });
   return () => new Notifications(stack, 'Notifications', { topic: new Topic(stack, 'Topic'), targets });
 }
 
@@ -58,6 +70,42 @@ describe('Notifications', () => {
     expect(queueProperties(deadLetterQueue.asString())).toMatchObject({ SqsManagedSseEnabled: true });
   });
 
+  it('invokes an existing Lambda function with its filter policy and a dead-letter queue', () => {
+    const deadLetterQueue = new Capture();
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: SUBSCRIBER_FUNCTION_ARN,
+      TopicArn: { Ref: changeTopicId() },
+      FilterPolicy: snsFilterPolicy(FILTERS.lambda),
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterQueue, 'Arn'] } },
+    });
+
+    expect(queueProperties(deadLetterQueue.asString())).toMatchObject({ SqsManagedSseEnabled: true });
+  });
+
+  it('lets the change topic, and only it, invoke the Lambda target', () => {
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Permission',
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: SUBSCRIBER_FUNCTION_ARN,
+        Principal: 'sns.amazonaws.com',
+        SourceArn: { Ref: changeTopicId() },
+      },
+      1,
+    );
+  });
+
+  it('refuses a Lambda target outside the account or region the stack names, which it could not let SNS invoke', () => {
+    const target = { type: 'lambda', functionArn: SUBSCRIBER_FUNCTION_ARN } as const;
+
+    expect(notificationsIn([target], { account: '444455556666', region: 'us-east-1' })).toThrow(
+      /^Notifications: lambda target midaxo-changes:live: the function must be in the account and region the stack deploys to \(444455556666, us-east-1\)/,
+    );
+    expect(notificationsIn([target], { account: '111122223333', region: 'eu-west-1' })).toThrow(ConfigError);
+    expect(notificationsIn([target], { account: '111122223333', region: 'us-east-1' })).not.toThrow();
+  });
+
   it('lets a changedFields filter through the events that list no field changes, as snsFilterPolicy rules', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'sqs',
@@ -69,9 +117,7 @@ describe('Notifications', () => {
   });
 
   it('lets only SNS, for deliveries of the change topic, over TLS, write to a dead-letter queue', () => {
-    const changeTopic = Object.entries(template.findResources('AWS::SNS::Topic')).find(
-      ([, topic]) => topic.Properties.DisplayName === 'Midaxo project changes',
-    )?.[0];
+    const changeTopic = changeTopicId();
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
       {
@@ -87,7 +133,7 @@ describe('Notifications', () => {
           ]),
         },
       },
-      4,
+      5,
     );
   });
 
@@ -101,6 +147,12 @@ describe('Notifications', () => {
     const target = { type: 'email', address: 'a@example.com' } as const;
 
     expect(notificationsIn([target, target])).toThrow(/email target listed twice/);
+  });
+
+  it('refuses the same Lambda function twice', () => {
+    const target = { type: 'lambda', functionArn: SUBSCRIBER_FUNCTION_ARN } as const;
+
+    expect(notificationsIn([target, target])).toThrow(/lambda target listed twice/);
   });
 
   it('refuses two Slack targets of the same name', () => {
