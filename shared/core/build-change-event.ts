@@ -4,7 +4,7 @@
  * and consumers can de-duplicate on it.
  */
 import { createHash } from 'node:crypto';
-import type { ChangeEvent, ChangeKind, FieldChange } from './change-event.js';
+import { type ChangeEvent, type ChangeKind, eventTypeOf, type FieldChange } from './change-event.js';
 import type { JsonObject } from './json.js';
 
 export interface ChangeFacts {
@@ -27,7 +27,7 @@ export function buildChangeEvent(facts: ChangeFacts): ChangeEvent {
     specversion: '1.0',
     id: eventId(source, facts),
     source,
-    type: `com.midaxo.project.${facts.kind}`,
+    type: eventTypeOf(facts.kind),
     subject: facts.projectId,
     time: occurrenceTime(facts),
     datacontenttype: 'application/json',

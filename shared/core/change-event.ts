@@ -38,8 +38,15 @@ export interface ChangeEvent {
   readonly data: ChangeEventData;
 }
 
+const EVENT_TYPE_PREFIX = 'com.midaxo.project.';
+
+/** The CloudEvents `type` of a kind of change, e.g. `com.midaxo.project.updated`. */
+export function eventTypeOf<K extends ChangeKind>(kind: K): `com.midaxo.project.${K}` {
+  return `${EVENT_TYPE_PREFIX}${kind}`;
+}
+
 export function changeKindOf(event: ChangeEvent): ChangeKind {
-  return event.type.slice('com.midaxo.project.'.length) as ChangeKind;
+  return event.type.slice(EVENT_TYPE_PREFIX.length) as ChangeKind;
 }
 
 /** Top-level field names touched by an event's changes, for the `changedFields` filter attribute. */

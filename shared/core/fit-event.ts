@@ -37,7 +37,7 @@ function shortenChange(change: FieldChange, limit: number): FieldChange {
 }
 
 /** A value whose JSON is longer than `limit` becomes the start of that JSON text, ending in an ellipsis. */
-export function shortenValue(value: JsonValue, limit: number): JsonValue {
+function shortenValue(value: JsonValue, limit: number): JsonValue {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   if (text.length <= limit) return value;
   return `${text.slice(0, Math.max(0, limit - 1))}…`;

@@ -1,5 +1,5 @@
 /** JSON Pointer (RFC 6901) building: `~` and `/` in keys are escaped so every path is unambiguous. */
-export function pointerToken(key: string): string {
+function pointerToken(key: string): string {
   return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 

@@ -9,7 +9,7 @@
  * the producer emits nothing the schema does not document.
  */
 import { z } from 'zod';
-import { type ChangeEvent, EVENT_TYPES } from '../core/change-event.js';
+import { type ChangeEvent, EVENT_TYPES, eventTypeOf } from '../core/change-event.js';
 import type { JsonObject, JsonValue } from '../core/json.js';
 
 /** Raised with the minor version for a new optional field, the major one for anything that breaks a consumer. */
@@ -80,7 +80,7 @@ function changeEventSchemaWith(object: ObjectFactory) {
       description:
         'The Midaxo instance and process, e.g. "https://api.app-eu.midaxo.com/processes/{processId}".',
     }),
-    type: z.enum(EVENT_TYPES.map((kind) => `com.midaxo.project.${kind}` as const)).meta({
+    type: z.enum(EVENT_TYPES.map(eventTypeOf)).meta({
       description: 'What happened to the project.',
     }),
     subject: z.string().min(1).meta({ description: 'The project id.' }),

@@ -153,6 +153,20 @@ export function functionDescribed(template: Template, prefix: string) {
   return { id, properties };
 }
 
+/** The statement letting a function decrypt with a secret's own key, and only through Secrets Manager. */
+export function decryptViaSecretsManager(keyArn: string): StatementJson {
+  return {
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Resource: keyArn,
+    Condition: {
+      StringEquals: {
+        'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+      },
+    },
+  };
+}
+
 export const POLLER_DESCRIPTION = 'Polls Midaxo for changed projects';
 
 export function slackForwarderDescription(target: string): string {

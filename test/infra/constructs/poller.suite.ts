@@ -8,6 +8,7 @@ import { Poller, type PollerProps } from '../../../infra/constructs/poller.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../../shared/observability/metric-names.js';
 import {
   actionsOf,
+  decryptViaSecretsManager,
   EXISTING_SECRET_ARN,
   EXISTING_SECRET_KEY_ARN,
   EXISTING_SECRET_NAME,
@@ -148,18 +149,9 @@ describe('Poller', () => {
     });
 
     it('decrypts a secret with its own key only through Secrets Manager', () => {
-      expect(statementsAllowing(statements, 'kms:Decrypt')).toContainEqual({
-        Effect: 'Allow',
-        Action: 'kms:Decrypt',
-        Resource: EXISTING_SECRET_KEY_ARN,
-        Condition: {
-          StringEquals: {
-            'kms:ViaService': {
-              'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
-            },
-          },
-        },
-      });
+      expect(statementsAllowing(statements, 'kms:Decrypt')).toContainEqual(
+        decryptViaSecretsManager(EXISTING_SECRET_KEY_ARN),
+      );
     });
 
     it('reads and writes only its state table', () => {

@@ -4,7 +4,12 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import type { SecretSource } from '../../../infra/config/notifier-config.js';
 import { grantReadSecret, referencedSecret } from '../../../infra/constructs/referenced-secret.js';
-import { EXISTING_SECRET_ARN, EXISTING_SECRET_KEY_ARN, statementsOfRole } from '../stack-fixture.js';
+import {
+  decryptViaSecretsManager,
+  EXISTING_SECRET_ARN,
+  EXISTING_SECRET_KEY_ARN,
+  statementsOfRole,
+} from '../stack-fixture.js';
 
 const OPTIONS = {
   description: 'put {"token":"..."} here',
@@ -63,18 +68,7 @@ describe('referencedSecret', () => {
         ),
         Resource: EXISTING_SECRET_ARN,
       },
-      {
-        Effect: 'Allow',
-        Action: 'kms:Decrypt',
-        Resource: EXISTING_SECRET_KEY_ARN,
-        Condition: {
-          StringEquals: {
-            'kms:ViaService': {
-              'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
-            },
-          },
-        },
-      },
+      decryptViaSecretsManager(EXISTING_SECRET_KEY_ARN),
     ]);
   });
 });
