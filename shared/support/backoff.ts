@@ -24,3 +24,22 @@ export function backoffDelayMs(
 export type Sleep = (ms: number) => Promise<void>;
 
 export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How an adapter paces its retries; each part injectable so tests neither wait nor depend on chance. */
+export interface RetryPacing {
+  readonly backoff: BackoffPolicy;
+  readonly sleep: Sleep;
+  readonly random: () => number;
+}
+
+/** The retry options every adapter takes. */
+export type RetryPacingOptions = Partial<RetryPacing>;
+
+/** Fills in the defaults: DEFAULT_BACKOFF, real sleeping, Math.random. */
+export function retryPacingOf(options: RetryPacingOptions): RetryPacing {
+  return {
+    backoff: options.backoff ?? DEFAULT_BACKOFF,
+    sleep: options.sleep ?? sleep,
+    random: options.random ?? Math.random,
+  };
+}

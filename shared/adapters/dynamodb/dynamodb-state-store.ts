@@ -17,15 +17,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import type { Clock, StateStore, StoredProject, Watermark } from '../../core/ports.js';
-import {
-  type BackoffPolicy,
-  DEFAULT_BACKOFF,
-  sleep as realSleep,
-  type Sleep,
-} from '../../support/backoff.js';
+import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
 import { fromProjectItem, projectIdOfItem, toProjectItem } from './project-item.js';
-import { type RetryPacing, sendUntilProcessed } from './send-until-processed.js';
+import { sendUntilProcessed } from './send-until-processed.js';
 import { CorruptStateError, isConditionalCheckFailure, UnprocessedBatchError } from './state-store-errors.js';
 import {
   DEFAULT_MAX_SNAPSHOT_BYTES,
@@ -76,11 +71,7 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
   validateOptions(tableName, maxItemBytes, concurrency);
   const clock = options.clock ?? systemClock;
   const onRequest = options.onRequest ?? (() => {});
-  const pacing: RetryPacing = {
-    policy: options.backoff ?? DEFAULT_BACKOFF,
-    sleep: options.sleep ?? realSleep,
-    random: options.random ?? Math.random,
-  };
+  const pacing = retryPacingOf(options);
 
   async function getWatermark(processId: string): Promise<Watermark | undefined> {
     onRequest('GetItem');

@@ -6,13 +6,7 @@
  * without any throttling), so only calls in a row that processed nothing count against the policy's
  * attempts. Every call shrinks the remaining set or spends an attempt, so the loop always ends.
  */
-import { type BackoffPolicy, backoffDelayMs, type Sleep } from '../../support/backoff.js';
-
-export interface RetryPacing {
-  readonly policy: BackoffPolicy;
-  readonly sleep: Sleep;
-  readonly random: () => number;
-}
+import { backoffDelayMs, type RetryPacing } from '../../support/backoff.js';
 
 export interface UnprocessedResult<T> {
   /** What was still unprocessed when the attempts ran out; empty on success. */
@@ -28,9 +22,9 @@ export async function sendUntilProcessed<T>(
   let remaining = batch;
   let fruitlessAttempts = 0;
   let firstCall = true;
-  while (remaining.length > 0 && fruitlessAttempts < pacing.policy.maxAttempts) {
+  while (remaining.length > 0 && fruitlessAttempts < pacing.backoff.maxAttempts) {
     if (!firstCall) {
-      await pacing.sleep(backoffDelayMs(Math.max(1, fruitlessAttempts), pacing.policy, pacing.random));
+      await pacing.sleep(backoffDelayMs(Math.max(1, fruitlessAttempts), pacing.backoff, pacing.random));
     }
     firstCall = false;
     const unprocessed = await send(remaining);

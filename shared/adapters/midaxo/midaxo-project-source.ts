@@ -9,12 +9,7 @@
  * since that is how a page over the 6 MB cap fails; any other 4xx or a malformed page → fail at once.
  */
 import type { PageRequest, ProjectPage, ProjectSource } from '../../core/ports.js';
-import {
-  type BackoffPolicy,
-  DEFAULT_BACKOFF,
-  sleep as realSleep,
-  type Sleep,
-} from '../../support/backoff.js';
+import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import {
   apiError,
   describeFailure,
@@ -77,9 +72,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const now = options.now ?? (() => new Date());
   const retry = {
-    backoff: options.backoff ?? DEFAULT_BACKOFF,
-    sleep: options.sleep ?? realSleep,
-    random: options.random ?? Math.random,
+    ...retryPacingOf(options),
     deadline: options.remainingMs && { remainingMs: options.remainingMs, needMs: timeoutMs },
   };
   const { tokens } = options;

@@ -7,12 +7,7 @@
  * rejected credentials fail at once with a `MidaxoAuthError` that never contains the secret.
  */
 import { z } from 'zod';
-import {
-  type BackoffPolicy,
-  DEFAULT_BACKOFF,
-  sleep as realSleep,
-  type Sleep,
-} from '../../support/backoff.js';
+import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import { apiError, describeFailure, type Fetch, openExchange, type RequestContext } from './http-exchange.js';
 import { MidaxoAuthError } from './midaxo-errors.js';
 import { parseRetryAfter, TransientFailure, withRetries } from './retry-loop.js';
@@ -74,9 +69,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const retry = {
-    backoff: options.backoff ?? DEFAULT_BACKOFF,
-    sleep: options.sleep ?? realSleep,
-    random: options.random ?? Math.random,
+    ...retryPacingOf(options),
   };
   const authUrl = new URL(options.authUrl);
   const context: RequestContext = {

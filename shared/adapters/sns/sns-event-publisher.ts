@@ -16,13 +16,7 @@ import {
 import type { ChangeEvent } from '../../core/change-event.js';
 import { fitEvent } from '../../core/fit-event.js';
 import type { EventPublisher } from '../../core/ports.js';
-import {
-  type BackoffPolicy,
-  backoffDelayMs,
-  DEFAULT_BACKOFF,
-  sleep as realSleep,
-  type Sleep,
-} from '../../support/backoff.js';
+import { type BackoffPolicy, backoffDelayMs, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
 import { PublishError, type PublishFailure } from './publish-error.js';
 import { type SnsMessage, snsMessageSizeBytes, toSnsMessage } from './sns-message.js';
@@ -64,9 +58,7 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
   const { client, topicArn } = options;
   const maxPayloadBytes = options.maxPayloadBytes ?? SNS_DEFAULT_MAX_PAYLOAD_BYTES;
   const concurrency = options.concurrency ?? 4;
-  const policy = options.backoff ?? DEFAULT_BACKOFF;
-  const sleep = options.sleep ?? realSleep;
-  const random = options.random ?? Math.random;
+  const { backoff: policy, sleep, random } = retryPacingOf(options);
   const onRequest = options.onRequest ?? (() => {});
   validateOptions(topicArn, maxPayloadBytes, concurrency);
 

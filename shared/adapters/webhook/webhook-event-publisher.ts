@@ -11,13 +11,7 @@
  */
 import type { ChangeEvent } from '../../core/change-event.js';
 import type { EventPublisher } from '../../core/ports.js';
-import {
-  type BackoffPolicy,
-  backoffDelayMs,
-  DEFAULT_BACKOFF,
-  sleep as realSleep,
-  type Sleep,
-} from '../../support/backoff.js';
+import { type BackoffPolicy, backoffDelayMs, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
 import { signWebhook, webhookSigningKey } from './standard-webhooks-signature.js';
 import { WebhookDeliveryError, type WebhookFailure } from './webhook-errors.js';
@@ -60,9 +54,7 @@ export function createWebhookEventPublisher(options: WebhookEventPublisherOption
   const key = webhookSigningKey(options.secret);
   const fetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const policy = options.backoff ?? DEFAULT_BACKOFF;
-  const sleep = options.sleep ?? realSleep;
-  const random = options.random ?? Math.random;
+  const { backoff: policy, sleep, random } = retryPacingOf(options);
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const now = options.now ?? (() => new Date());
   const userAgent = options.userAgent ?? 'midaxo-change-notifier';
