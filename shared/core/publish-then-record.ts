@@ -18,9 +18,8 @@ export async function publishThenRecord(
     if (events.length > 0) await publisher.publish(events);
   } catch (error: unknown) {
     if (error instanceof PartialPublishError) {
-      const failed = new Set(
-        events.filter((event) => error.failedEventIds.includes(event.id)).map((event) => event.subject),
-      );
+      const failedIds = new Set(error.failedEventIds);
+      const failed = new Set(events.filter((event) => failedIds.has(event.id)).map((event) => event.subject));
       await record((projectId) => !failed.has(projectId));
     }
     throw error;
