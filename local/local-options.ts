@@ -13,6 +13,7 @@ import {
   isAcceptableWebhookUrl,
   WEBHOOK_URL_EXPECTATION,
 } from '../shared/adapters/webhook/webhook-target.js';
+import { SECURE_URL_EXPECTATION, secureUrl } from '../shared/support/secure-url.js';
 import type { RawFlags } from './cli-flags.js';
 import { UsageError } from './usage-error.js';
 
@@ -39,17 +40,9 @@ export interface LocalOptions {
   readonly snsTopicArn?: string;
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-const ENDPOINT_EXPECTATION = 'expected an https:// URL (http:// only for localhost)';
-
-const endpointUrl = z.string().refine(
-  (value) => {
-    if (!URL.canParse(value)) return false;
-    const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
-  },
-  { error: ENDPOINT_EXPECTATION },
-);
+const endpointUrl = z
+  .string()
+  .refine((value) => secureUrl(value) !== undefined, { error: SECURE_URL_EXPECTATION });
 
 const numberIn = (what: string, min: number, max: number, integer: boolean) => {
   const expectation = `expected ${integer ? 'a whole number' : what} from ${min} to ${max}`;

@@ -3,20 +3,13 @@
  * A bad value fails the cold start with every problem listed by variable name.
  */
 import { z } from 'zod';
+import { SECURE_URL_EXPECTATION, secureUrl } from '../support/secure-url.js';
 import { ConfigError, describeIssues } from './config-error.js';
 import { DEFAULT_IGNORED_FIELDS, DEFAULT_OVERLAP_SECONDS, DEFAULT_PAGE_SIZE } from './poll-defaults.js';
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** https only; plain http just for loopback, so tests and the local mode can point at the sandbox. */
-const endpointUrl = z.url({ error: 'expected an https:// URL (http:// only for localhost)' }).refine(
-  (value) => {
-    // Runs even when z.url() already failed, so a value that is no URL at all must not throw here.
-    const url = URL.canParse(value) ? new URL(value) : undefined;
-    return url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
-  },
-  { error: 'expected an https:// URL (http:// only for localhost)' },
-);
+const endpointUrl = z
+  .string()
+  .refine((value) => secureUrl(value) !== undefined, { error: SECURE_URL_EXPECTATION });
 
 const commaList = z.string().transform((value) =>
   value

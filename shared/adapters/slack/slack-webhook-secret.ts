@@ -10,22 +10,16 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { ConfigError } from '../../config/config-error.js';
+import { secureUrl } from '../../support/secure-url.js';
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const EXPECTED = 'expected {"webhookUrl": "https://hooks.slack.com/services/…"} or the plain https:// URL';
 
 /** https only; plain http just for loopback, so tests can stand a local server in for Slack. */
-const webhookUrlSchema = z.url({ error: 'webhookUrl must be an https:// URL' }).refine(
-  (value) => {
-    // zod runs this even when the URL check failed, and `new URL` would throw quoting the input.
-    if (!URL.canParse(value)) return false;
-    const url = new URL(value);
-    const allowedProtocol =
-      url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
-    return allowedProtocol && url.username === '' && url.password === '';
-  },
-  { error: 'webhookUrl must be an https:// URL without user or password' },
-);
+const webhookUrlSchema = z
+  .url({ error: 'webhookUrl must be an https:// URL' })
+  .refine((value) => secureUrl(value, { withoutCredentials: true }) !== undefined, {
+    error: 'webhookUrl must be an https:// URL without user or password',
+  });
 
 const secretObjectSchema = z.object({ webhookUrl: webhookUrlSchema });
 

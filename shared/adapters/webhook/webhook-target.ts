@@ -2,9 +2,9 @@
  * Which webhook URLs are acceptable and how they are named in messages. Layer: adapter.
  * https only, so events and signatures never cross a network in clear; http just for loopback receivers.
  */
-import { WebhookConfigError } from './webhook-errors.js';
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+import { secureUrl } from '../../support/secure-url.js';
+import { WebhookConfigError } from './webhook-errors.js';
 
 export interface WebhookTarget {
   readonly url: URL;
@@ -13,10 +13,7 @@ export interface WebhookTarget {
 }
 
 export function isAcceptableWebhookUrl(text: string): boolean {
-  if (!URL.canParse(text)) return false;
-  const url = new URL(text);
-  if (url.username !== '' || url.password !== '') return false;
-  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  return secureUrl(text, { withoutCredentials: true }) !== undefined;
 }
 
 export const WEBHOOK_URL_EXPECTATION =
