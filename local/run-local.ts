@@ -174,7 +174,7 @@ class LocalSession {
         const startedAt = Date.now();
         this.progress.cycleStarted();
         const kind = options.reconcile ? 'reconcile' : 'poll';
-        const summary = await pollRun([plan], { store, publisher, clock }, settings, kind);
+        const summary = await pollRun([plan], { store, processes: store, publisher, clock }, settings, kind);
         this.progress.cycleEnded();
         if (io.signal.aborted) {
           cutShort = true;

@@ -6,7 +6,7 @@
  */
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
+import { createDynamoDbProcessStore } from '../../shared/adapters/dynamodb/dynamodb-process-store.js';
 import { fromProjectItem, toProjectItem } from '../../shared/adapters/dynamodb/project-item.js';
 import { DEFAULT_MAX_SNAPSHOT_BYTES, projectKey } from '../../shared/adapters/dynamodb/state-table.js';
 import { MIDAXO_AUDIENCE } from '../../shared/adapters/midaxo/midaxo-endpoints.js';
@@ -37,7 +37,7 @@ export function createNaivePoller(target: PollerTarget, pageSize = NAIVE_PAGE_SI
     }),
   });
   // Only for the watermark: one GetItem before and one UpdateItem after, as the real poller does.
-  const watermarks = createDynamoDbStateStore({ client: dynamodb, tableName });
+  const processes = createDynamoDbProcessStore({ client: dynamodb, tableName });
 
   async function pollProject(project: Project, mode: PollMode, summary: ProcessSummary): Promise<void> {
     const { Item } = await dynamodb.send(
@@ -57,10 +57,10 @@ export function createNaivePoller(target: PollerTarget, pageSize = NAIVE_PAGE_SI
       sourceBase,
       detectedAt: clock.now(),
     });
-    for (const event of detected.events) {
+    for (const { event } of detected.changes) {
       await sns.send(new PublishCommand({ TopicArn: config.topicArn, ...toSnsMessage(event) }));
     }
-    for (const state of detected.toSave) {
+    for (const state of [...detected.silent, ...detected.changes.map((change) => change.state)]) {
       const item = toProjectItem(processId, state, new Date().toISOString(), DEFAULT_MAX_SNAPSHOT_BYTES);
       await dynamodb.send(new PutItemCommand({ TableName: tableName, Item: item }));
     }
@@ -68,13 +68,14 @@ export function createNaivePoller(target: PollerTarget, pageSize = NAIVE_PAGE_SI
     summary.created += detected.created;
     summary.updated += detected.updated;
     summary.unchanged += detected.unchanged;
-    summary.published += detected.events.length;
+    summary.published += detected.changes.length;
   }
 
   return {
     async run() {
       const runStart = clock.now();
-      const watermark = await watermarks.getWatermark(processId);
+      const watermark = (await processes.claim(processId, 'naive', new Date(runStart.getTime() + 900_000)))
+        ?.watermark;
       const mode = watermark === undefined ? 'baseline' : 'incremental';
       const window = updateWindowFor(watermark, runStart, config.overlapSeconds);
       const summary = emptySummary(processId, mode);
@@ -89,7 +90,7 @@ export function createNaivePoller(target: PollerTarget, pageSize = NAIVE_PAGE_SI
         seenCursors.add(page.endCursor);
         after = page.endCursor;
       }
-      await watermarks.advanceWatermark(processId, window.updatedBefore);
+      await processes.release(processId, 'naive', { watermark: window.updatedBefore, outboxDelivered: true });
       summary.complete = true;
       summary.watermark = window.updatedBefore;
       return summary;

@@ -13,7 +13,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createDynamoDbRunCoordination } from '../../shared/adapters/dynamodb/dynamodb-run-coordination.js';
+import { createDynamoDbProcessStore } from '../../shared/adapters/dynamodb/dynamodb-process-store.js';
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
 import { createSecretsManagerCredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
@@ -41,10 +41,14 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
   const clock = deps.clock ?? { now: () => new Date() };
   const logger = deps.logger ?? new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-  const store = createDynamoDbStateStore({ client: deps.dynamodb, tableName: config.stateTableName });
+  const store = createDynamoDbStateStore({
+    client: deps.dynamodb,
+    tableName: config.stateTableName,
+    eventRetentionDays: config.eventRetentionDays,
+  });
   // A page's changes fit in ten PublishBatch calls: send them in one round.
   const publisher = createSnsEventPublisher({ client: deps.sns, topicArn: config.topicArn, concurrency: 10 });
-  const coordination = createDynamoDbRunCoordination({
+  const processes = createDynamoDbProcessStore({
     client: deps.dynamodb,
     tableName: config.stateTableName,
     clock,
@@ -66,8 +70,7 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
       store,
       publisher,
       clock,
-      leases: coordination,
-      checkpoints: coordination,
+      processes,
       budget: { remainingMs: () => context.getRemainingTimeInMillis() },
       runId: context.awsRequestId,
     };

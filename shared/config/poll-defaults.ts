@@ -2,3 +2,5 @@
 export const DEFAULT_PAGE_SIZE = 100;
 export const DEFAULT_OVERLAP_SECONDS = 300;
 export const DEFAULT_IGNORED_FIELDS: readonly string[] = ['updatedAt'];
+/** How long recorded events stay in the event log for replay, in days. */
+export const DEFAULT_EVENT_RETENTION_DAYS = 14;

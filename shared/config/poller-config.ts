@@ -5,7 +5,12 @@
 import { z } from 'zod';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../support/secure-url.js';
 import { ConfigError, describeIssues } from './config-error.js';
-import { DEFAULT_IGNORED_FIELDS, DEFAULT_OVERLAP_SECONDS, DEFAULT_PAGE_SIZE } from './poll-defaults.js';
+import {
+  DEFAULT_EVENT_RETENTION_DAYS,
+  DEFAULT_IGNORED_FIELDS,
+  DEFAULT_OVERLAP_SECONDS,
+  DEFAULT_PAGE_SIZE,
+} from './poll-defaults.js';
 
 const endpointUrl = z
   .string()
@@ -61,6 +66,7 @@ const envSchema = z
     PAGE_SIZE: integer(1, 1000, DEFAULT_PAGE_SIZE),
     OVERLAP_SECONDS: integer(0, 86_400, DEFAULT_OVERLAP_SECONDS),
     IGNORED_FIELDS: commaList.default([...DEFAULT_IGNORED_FIELDS]),
+    EVENT_RETENTION_DAYS: integer(1, 365, DEFAULT_EVENT_RETENTION_DAYS),
     PUBLISH_BASELINE: z.enum(['true', 'false'], { error: 'expected "true" or "false"' }).default('false'),
   })
   .superRefine((env, ctx) => {
@@ -97,6 +103,8 @@ export interface PollerConfig {
   readonly overlapSeconds: number;
   readonly ignoredFields: ReadonlySet<string>;
   readonly publishBaseline: boolean;
+  /** Days recorded events are kept for replay. */
+  readonly eventRetentionDays: number;
 }
 
 export function loadPollerConfig(env: Record<string, string | undefined>): PollerConfig {
@@ -121,6 +129,7 @@ export function loadPollerConfig(env: Record<string, string | undefined>): Polle
     overlapSeconds: e.OVERLAP_SECONDS,
     ignoredFields: new Set(e.IGNORED_FIELDS),
     publishBaseline: e.PUBLISH_BASELINE === 'true',
+    eventRetentionDays: e.EVENT_RETENTION_DAYS,
   };
 }
 

@@ -1,18 +1,23 @@
 /**
- * Builds the CloudEvents document for one change. The id is derived from what changed, not from when
- * it was seen, so a change published twice (a crash between publish and save) carries the same id
- * and consumers can de-duplicate on it.
+ * Builds the CloudEvents document for one change. Each project is its own `source`, and its events
+ * are numbered by `sequence`; the id is derived from source, sequence, kind and content, so:
+ *  - two different changes never share an id (the sequence differs, even when a state recurs);
+ *  - the same change published again (crash recovery, replay) keeps its id.
  */
 import { createHash } from 'node:crypto';
 import { type ChangeEvent, type ChangeKind, eventTypeOf, type FieldChange } from './change-event.js';
+import { formatSequence } from './event-sequence.js';
 import type { JsonObject } from './json.js';
+import { occurrenceTime } from './occurrence-time.js';
 
 export interface ChangeFacts {
   readonly kind: ChangeKind;
-  /** The instance's API base URL, so `source` names instance and process. */
+  /** The instance's API base URL, so `source` names instance, process and project. */
   readonly sourceBase: string;
   readonly processId: string;
   readonly projectId: string;
+  /** The project's event number: one more than its previous event's. */
+  readonly sequence: number;
   /** Content hash after the change; for a deletion, the last known hash. */
   readonly hash: string;
   readonly changes: readonly FieldChange[];
@@ -22,14 +27,19 @@ export interface ChangeFacts {
 }
 
 export function buildChangeEvent(facts: ChangeFacts): ChangeEvent {
-  const source = `${facts.sourceBase.replace(/\/+$/, '')}/processes/${encodeURIComponent(facts.processId)}`;
+  const source = projectSource(facts.sourceBase, facts.processId, facts.projectId);
+  const sequence = formatSequence(facts.sequence);
   return {
     specversion: '1.0',
-    id: eventId(source, facts),
+    id: eventId(source, sequence, facts),
     source,
     type: eventTypeOf(facts.kind),
     subject: facts.projectId,
-    time: occurrenceTime(facts),
+    sequence,
+    time:
+      facts.kind === 'deleted'
+        ? facts.detectedAt.toISOString()
+        : occurrenceTime(facts.project?.updatedAt, facts.detectedAt),
     datacontenttype: 'application/json',
     data: {
       processId: facts.processId,
@@ -41,18 +51,15 @@ export function buildChangeEvent(facts: ChangeFacts): ChangeEvent {
   };
 }
 
-function eventId(source: string, facts: ChangeFacts): string {
-  const digest = createHash('sha256')
-    .update([source, facts.projectId, facts.kind, facts.hash].join('\n'))
-    .digest('hex');
-  return digest.slice(0, 32);
+/** `<api>/processes/<processId>/projects/<projectId>`: the URI of the project the events are about. */
+export function projectSource(sourceBase: string, processId: string, projectId: string): string {
+  const base = sourceBase.replace(/\/+$/, '');
+  return `${base}/processes/${encodeURIComponent(processId)}/projects/${encodeURIComponent(projectId)}`;
 }
 
-/** The project's own `updatedAt` when it is a valid instant (the occurrence), else when we saw it. */
-function occurrenceTime(facts: ChangeFacts): string {
-  const updatedAt = facts.project?.updatedAt;
-  if (facts.kind !== 'deleted' && typeof updatedAt === 'string' && !Number.isNaN(Date.parse(updatedAt))) {
-    return new Date(updatedAt).toISOString();
-  }
-  return facts.detectedAt.toISOString();
+function eventId(source: string, sequence: string, facts: ChangeFacts): string {
+  const digest = createHash('sha256')
+    .update([source, sequence, facts.kind, facts.hash].join('\n'))
+    .digest('hex');
+  return digest.slice(0, 32);
 }

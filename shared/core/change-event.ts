@@ -23,16 +23,19 @@ export interface ChangeEventData {
   readonly project: JsonObject | null;
   /** True when no earlier snapshot was kept (too large), so `changes` cannot be listed. */
   readonly diffUnavailable?: boolean;
-  /** True when the event was shrunk to fit the transport: snapshot dropped, long values shortened. */
+  /** True when the event was shrunk to fit the transport: snapshot dropped, values shortened or left out. */
   readonly truncated?: boolean;
 }
 
 export interface ChangeEvent {
   readonly specversion: '1.0';
   readonly id: string;
+  /** One source per project, so the `sequence` extension orders exactly the events of one project. */
   readonly source: string;
   readonly type: `com.midaxo.project.${ChangeKind}`;
   readonly subject: string;
+  /** CloudEvents `sequence` extension: the project's event number, fixed-width so string order is number order. */
+  readonly sequence: string;
   readonly time: string;
   readonly datacontenttype: 'application/json';
   readonly data: ChangeEventData;
@@ -49,7 +52,7 @@ export function changeKindOf(event: ChangeEvent): ChangeKind {
   return event.type.slice(EVENT_TYPE_PREFIX.length) as ChangeKind;
 }
 
-/** Top-level field names touched by an event's changes, for the `changedFields` filter attribute. */
+/** Top-level field names touched by an event's listed changes, sorted; for display. */
 export function changedFieldsOf(event: ChangeEvent): string[] {
   const fields = new Set<string>();
   for (const change of event.data.changes) {

@@ -1,11 +1,12 @@
 /**
  * Compares one page of listed projects with what the store remembers and says what to publish and save.
- * Pure: no I/O, so the rules (baseline, created, updated, unchanged, ignored fields) are tested directly.
+ * Pure: no I/O, so the rules (baseline, created, updated, unchanged, ignored fields, sequence) are tested
+ * directly.
  */
 import { buildChangeEvent } from './build-change-event.js';
 import { contentHash } from './canonical-json.js';
-import type { ChangeEvent } from './change-event.js';
-import type { Project, StoredProject } from './ports.js';
+import type { ChangeKind } from './change-event.js';
+import type { PendingChange, Project, StoredProject } from './ports.js';
 import { diffProjects } from './project-diff.js';
 
 /** `baseline`: first run of a process; nothing is published unless `publishBaseline` asks for `created` events. */
@@ -21,9 +22,10 @@ export interface DetectionSettings {
 }
 
 export interface DetectedChanges {
-  readonly events: ChangeEvent[];
-  /** What to store once the events are published: new and changed projects only. */
-  readonly toSave: StoredProject[];
+  /** Changes to publish, each with the state to remember once it is published. */
+  readonly changes: PendingChange[];
+  /** New projects of a silent baseline: remembered without an event. */
+  readonly silent: StoredProject[];
   readonly created: number;
   readonly updated: number;
   readonly unchanged: number;
@@ -35,8 +37,8 @@ export function detectChanges(
   settings: DetectionSettings,
 ): DetectedChanges {
   const result = {
-    events: [] as ChangeEvent[],
-    toSave: [] as StoredProject[],
+    changes: [] as PendingChange[],
+    silent: [] as StoredProject[],
     created: 0,
     updated: 0,
     unchanged: 0,
@@ -44,19 +46,32 @@ export function detectChanges(
   for (const project of latestById(projects)) {
     const hash = contentHash(project.body, settings.ignoredFields);
     const previous = stored.get(project.id);
-    if (previous?.hash === hash) {
+    const known = previous !== undefined && previous.deleted !== true;
+    if (known && previous.hash === hash) {
       result.unchanged++;
       continue;
     }
-    result.toSave.push({ projectId: project.id, hash, snapshot: project.body });
-    if (previous === undefined) {
+    const lastSequence = previous?.sequence ?? 0;
+    if (!known) {
       result.created++;
-      if (settings.mode === 'baseline' && !settings.publishBaseline) continue;
-      result.events.push(eventFor('created', project, hash, settings, previous));
+      if (settings.mode === 'baseline' && !settings.publishBaseline) {
+        result.silent.push({ projectId: project.id, hash, snapshot: project.body, sequence: lastSequence });
+        continue;
+      }
     } else {
       result.updated++;
-      result.events.push(eventFor('updated', project, hash, settings, previous));
     }
+    const kind: ChangeKind = known ? 'updated' : 'created';
+    const state: StoredProject = {
+      projectId: project.id,
+      hash,
+      snapshot: project.body,
+      sequence: lastSequence + 1,
+    };
+    result.changes.push({
+      event: eventFor(kind, project, state, settings, known ? previous : undefined),
+      state,
+    });
   }
   return result;
 }
@@ -64,10 +79,10 @@ export function detectChanges(
 function eventFor(
   kind: 'created' | 'updated',
   project: Project,
-  hash: string,
+  state: StoredProject,
   settings: DetectionSettings,
   previous: StoredProject | undefined,
-): ChangeEvent {
+) {
   const diffUnavailable = previous !== undefined && previous.snapshot === undefined;
   const before = previous?.snapshot ?? {};
   return buildChangeEvent({
@@ -75,7 +90,8 @@ function eventFor(
     sourceBase: settings.sourceBase,
     processId: settings.processId,
     projectId: project.id,
-    hash,
+    sequence: state.sequence,
+    hash: state.hash,
     changes: diffUnavailable ? [] : diffProjects(before, project.body, settings.ignoredFields),
     project: project.body,
     diffUnavailable,

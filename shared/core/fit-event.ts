@@ -1,7 +1,10 @@
 /**
- * Shrinks an event until a transport takes it, rather than ever dropping it: first the snapshot goes
- * (the consumer can fetch the project), then long values in `changes` are cut shorter and shorter.
- * The result says `truncated: true` so consumers know to look the project up.
+ * Shrinks an event until a transport takes it, rather than ever dropping it or letting it block the
+ * process: first the snapshot goes (the consumer can fetch the project), then long values in `changes`
+ * are cut shorter and shorter, then only the changed paths are kept, and as the last resort no changes
+ * at all. The last resort still says which project changed and how (id, type, subject, sequence,
+ * process, project, `truncated: true`), so it always fits. The result says `truncated: true` so
+ * consumers know to look the project up.
  */
 import type { ChangeEvent, FieldChange } from './change-event.js';
 import type { JsonValue } from './json.js';
@@ -19,10 +22,16 @@ export function fitEvent(event: ChangeEvent, fits: (candidate: ChangeEvent) => b
     });
     if (fits(shortened)) return shortened;
   }
-  // Past this, only the paths are left: still an event that says what changed where.
-  return withData(withoutSnapshot, {
+  const pathsOnly = withData(withoutSnapshot, {
     changes: withoutSnapshot.data.changes.map((change) => ({ path: change.path })),
   });
+  if (fits(pathsOnly)) return pathsOnly;
+  return withData(withoutSnapshot, { changes: [] });
+}
+
+/** True when fitting left out changes: the event no longer says which fields changed. */
+export function changesLeftOut(event: ChangeEvent): boolean {
+  return event.data.truncated === true && event.data.changes.length === 0;
 }
 
 function withData(event: ChangeEvent, data: Partial<ChangeEvent['data']>): ChangeEvent {
@@ -30,6 +39,7 @@ function withData(event: ChangeEvent, data: Partial<ChangeEvent['data']>): Chang
 }
 
 function shortenChange(change: FieldChange, limit: number): FieldChange {
+  // Paths stay whole: a shortened pointer would point elsewhere. A path too long to send goes with the rest.
   const shortened: { path: string; before?: JsonValue; after?: JsonValue } = { path: change.path };
   if ('before' in change) shortened.before = shortenValue(change.before ?? null, limit);
   if ('after' in change) shortened.after = shortenValue(change.after ?? null, limit);
@@ -38,7 +48,17 @@ function shortenChange(change: FieldChange, limit: number): FieldChange {
 
 /** A value whose JSON is longer than `limit` becomes the start of that JSON text, ending in an ellipsis. */
 function shortenValue(value: JsonValue, limit: number): JsonValue {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (text.length <= limit) return value;
-  return `${text.slice(0, Math.max(0, limit - 1))}…`;
+  if (typeof value === 'string') return shortenText(value, limit);
+  if (value === null || typeof value !== 'object') return value;
+  const text = JSON.stringify(value);
+  return text.length <= limit ? value : shortenText(text, limit);
+}
+
+function shortenText(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let end = Math.max(0, limit - 1);
+  // Never split a surrogate pair: half a character would be an invalid string in every transport.
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
 }

@@ -1,68 +1,55 @@
 /**
  * Use case: poll one Midaxo process for changes.
- *  1. take the process's run lease (another run holding it → return at once, skipped);
- *  2. pin the update window at the run's start from the stored watermark — or take window and cursor
- *     from the checkpoint an interrupted run left;
- *  3. scan the listing of that window page by page (detect, publish, then save);
+ *  1. claim the process (another run holding it → return at once, skipped), delivering what an
+ *     earlier run left in the outbox;
+ *  2. pin the update window at the run's start from the watermark — or take window and cursor from
+ *     the checkpoint an interrupted run left;
+ *  3. scan the listing of that window page by page (detect, record, publish, remember);
  *     when the invocation's time runs low (or an adapter will not start a retry it could not finish),
- *     save a checkpoint and return `complete: false`;
- *  4. only when every page is done, advance the watermark to the window's end and clear the checkpoint.
+ *     stop and leave a checkpoint;
+ *  4. only when every page is done, move the watermark to the window's end and clear the checkpoint.
  * A failure anywhere leaves the watermark where it was, so the next run reads the window again; the
- * hashes saved for pages already published keep that re-read from notifying twice.
+ * states remembered for pages already published keep that re-read from notifying twice.
  */
-import { budgetRunningLow, underProcessLease } from './process-lease.js';
-import {
-  emptySummary,
-  type PollDependencies,
-  type PollSettings,
-  type ProcessSummary,
-  scanListing,
-} from './scan-listing.js';
+import { budgetRunningLow, type ClaimedRun, underProcessClaim, type WorkOutcome } from './process-claim.js';
+import { emptySummary, type PollDependencies, type PollSettings, scanListing } from './scan-listing.js';
 import { updateWindowFor } from './update-window.js';
 
 export type { PollDependencies, PollSettings, ProcessSummary } from './scan-listing.js';
 
-export function pollProcess(
-  deps: PollDependencies,
-  settings: PollSettings,
-  processId: string,
-): Promise<ProcessSummary> {
-  return underProcessLease(deps, settings, processId, 'incremental', () =>
-    pollUnderLease(deps, settings, processId),
+export function pollProcess(deps: PollDependencies, settings: PollSettings, processId: string) {
+  return underProcessClaim(deps, settings, processId, 'incremental', (run) =>
+    pollUnderClaim(deps, settings, processId, run),
   );
 }
 
-async function pollUnderLease(
+async function pollUnderClaim(
   deps: PollDependencies,
   settings: PollSettings,
   processId: string,
-): Promise<ProcessSummary> {
+  { claim, openOutbox }: ClaimedRun,
+): Promise<WorkOutcome> {
   const runStart = deps.clock.now();
-  const checkpoint = await deps.checkpoints?.getCheckpoint(processId);
-  const watermark = await deps.store.getWatermark(processId);
+  const { checkpoint, watermark } = claim;
   const baseline = checkpoint?.baseline ?? watermark === undefined;
   const window = checkpoint?.window ?? updateWindowFor(watermark, runStart, settings.overlapSeconds);
   const windowEnd = window.updatedBefore ?? runStart.toISOString();
-  const mode = baseline ? 'baseline' : 'incremental';
-  const summary = emptySummary(processId, mode);
+  const summary = emptySummary(processId, baseline ? 'baseline' : 'incremental');
   if (checkpoint !== undefined) summary.resumed = true;
 
   const outcome = await scanListing(deps, settings, summary, {
     request: { processId, window, after: checkpoint?.after },
-    detection: mode,
-    shouldStop: deps.checkpoints === undefined ? undefined : budgetRunningLow(deps, settings),
+    detection: baseline ? 'baseline' : 'incremental',
+    openOutbox,
+    shouldStop: deps.budget === undefined ? undefined : budgetRunningLow(deps, settings),
   });
 
   if (outcome.interrupted) {
-    if (outcome.resumeAfter !== undefined) {
-      await deps.checkpoints?.saveCheckpoint(processId, { window, after: outcome.resumeAfter, baseline });
-    }
     summary.watermark = watermark;
-    return summary;
+    const resume = outcome.resumeAfter;
+    return { summary, end: resume === undefined ? {} : { checkpoint: { window, after: resume, baseline } } };
   }
-  await deps.store.advanceWatermark(processId, windowEnd);
-  if (checkpoint !== undefined) await deps.checkpoints?.clearCheckpoint(processId);
   summary.complete = true;
   summary.watermark = windowEnd;
-  return summary;
+  return { summary, end: { watermark: windowEnd, checkpoint: checkpoint === undefined ? undefined : null } };
 }

@@ -1,17 +1,20 @@
 /**
- * Use case: one scheduled run over every watched workspace and process.
+ * Use case: one run over the watched workspaces and processes.
  * A failing workspace or process is recorded in the summary and does not stop the others; the caller
  * decides how to surface the failure (the Lambda fails the invocation so alarms see it).
  */
 import { pollProcess } from './poll-process.js';
-import type { ProjectSource } from './ports.js';
+import type { ProjectSource, RecordedRange } from './ports.js';
+import { ProcessRunError } from './process-claim.js';
 import { reconcileProcess } from './reconcile-process.js';
+import { replayEvents } from './replay-events.js';
 import type { PollDependencies, PollSettings, ProcessSummary, RunMode } from './scan-listing.js';
 
-/** `poll` reads what changed since the watermark; `reconcile` sweeps the whole listing for deletions. */
-export type RunKind = 'poll' | 'reconcile';
-
-const USE_CASES = { poll: pollProcess, reconcile: reconcileProcess } as const;
+/**
+ * `poll` reads what changed since the watermark; `reconcile` sweeps the whole listing for deletions;
+ * `replay` publishes again what the event log holds for a time range.
+ */
+export type RunKind = 'poll' | 'reconcile' | { readonly replay: RecordedRange };
 
 export interface WorkspacePlan {
   readonly name: string;
@@ -42,9 +45,16 @@ export async function pollRun(
   settings: PollSettings,
   kind: RunKind = 'poll',
 ): Promise<RunSummary> {
-  const useCase = USE_CASES[kind];
   const processes: ProcessOutcome[] = [];
   for (const workspace of workspaces) {
+    if (typeof kind === 'object') {
+      for (const processId of workspace.processIds) {
+        processes.push(
+          await outcomeOf(workspace.name, processId, () => replayEvents(deps, processId, kind.replay)),
+        );
+      }
+      continue;
+    }
     let source: ProjectSource;
     try {
       source = await workspace.openSource();
@@ -52,14 +62,11 @@ export async function pollRun(
       for (const processId of workspace.processIds) processes.push(failed(workspace.name, processId, error));
       continue;
     }
+    const useCase = kind === 'poll' ? pollProcess : reconcileProcess;
     for (const processId of workspace.processIds) {
-      try {
-        const summary = await useCase({ ...deps, source }, settings, processId);
-        processes.push({ workspace: workspace.name, ...summary });
-      } catch (error: unknown) {
-        const watermark = await deps.store.getWatermark(processId).catch(() => undefined);
-        processes.push({ ...failed(workspace.name, processId, error), watermark });
-      }
+      processes.push(
+        await outcomeOf(workspace.name, processId, () => useCase({ ...deps, source }, settings, processId)),
+      );
     }
   }
   return { processes };
@@ -69,7 +76,26 @@ export function failedOutcomes(summary: RunSummary): ProcessOutcome[] {
   return summary.processes.filter((outcome) => outcome.error !== undefined);
 }
 
+async function outcomeOf(
+  workspace: string,
+  processId: string,
+  run: () => Promise<ProcessSummary>,
+): Promise<ProcessOutcome> {
+  try {
+    return { workspace, ...(await run()) };
+  } catch (error: unknown) {
+    return failed(workspace, processId, error);
+  }
+}
+
 function failed(workspace: string, processId: string, error: unknown): ProcessOutcome & { complete: false } {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return { workspace, processId, complete: false, error: message };
+  const watermark = error instanceof ProcessRunError ? error.watermark : undefined;
+  return {
+    workspace,
+    processId,
+    complete: false,
+    error: message,
+    ...(watermark === undefined ? {} : { watermark }),
+  };
 }

@@ -35,37 +35,54 @@ export interface ProjectSource {
   fetchPage(request: PageRequest): Promise<ProjectPage>;
 }
 
-/** What the store remembers of one project. `snapshot` is absent when it was too large to keep. */
+/**
+ * What the store remembers of one project. `snapshot` is absent when it was too large to keep.
+ * A deleted project is remembered too (without snapshot), so its `sequence` goes on if the id returns.
+ */
 export interface StoredProject {
   readonly projectId: string;
   readonly hash: string;
   readonly snapshot?: JsonObject;
+  /** Sequence of the project's last published event; 0 before its first. */
+  readonly sequence: number;
+  /** The project's `deleted` event was published. */
+  readonly deleted?: boolean;
+}
+
+/** A change about to be published, and the state to remember once it was. */
+export interface PendingChange {
+  readonly event: ChangeEvent;
+  readonly state: StoredProject;
+}
+
+/** A change as the outbox (the event log) recorded it before its first publish. */
+export interface RecordedChange extends PendingChange {
+  /** ISO-8601 instant it was recorded: about when it was first published. */
+  readonly recordedAt: string;
+}
+
+/** Instants bounding a read of the event log: `since` inclusive, `until` exclusive (default: now). */
+export interface RecordedRange {
+  readonly since: string;
+  readonly until?: string;
 }
 
 /** ISO-8601 instant up to which every update of a process has been notified. */
 export type Watermark = string;
 
 export interface StateStore {
-  getWatermark(processId: string): Promise<Watermark | undefined>;
-  /** Moves the watermark forward; never backwards. */
-  advanceWatermark(processId: string, watermark: Watermark): Promise<void>;
   /** Reads the stored state of the given projects; ids not stored are absent from the map. */
   getProjects(processId: string, projectIds: readonly string[]): Promise<Map<string, StoredProject>>;
   putProjects(processId: string, projects: readonly StoredProject[]): Promise<void>;
-  /** Every stored project of a process, a page at a time, for the deletion sweep. */
+  /** Every stored project of a process (deleted ones included), a page at a time. */
   listProjects(processId: string): AsyncIterable<readonly StoredProject[]>;
-  deleteProjects(processId: string, projectIds: readonly string[]): Promise<void>;
-}
-
-/**
- * The run lease of a process: at most one run publishes for a process at a time, even when a slow run
- * overlaps the next scheduled one or a manual invocation. It expires so a crashed run cannot hold it.
- */
-export interface LeaseStore {
-  /** True when `owner` now holds the lease until `expiresAt`; false when another owner holds it unexpired. */
-  acquireLease(processId: string, owner: string, expiresAt: Date): Promise<boolean>;
-  /** Gives the lease back, if `owner` still holds it. */
-  releaseLease(processId: string, owner: string): Promise<void>;
+  /**
+   * The outbox: records changes before they are published, so a run that dies after publishing can be
+   * finished by the next one with the same events. Kept for a retention period as the event log.
+   */
+  recordChanges(processId: string, changes: readonly PendingChange[], recordedAt: Date): Promise<void>;
+  /** Recorded changes in `range`, oldest first (a project's changes in sequence order), a page at a time. */
+  recordedChanges(processId: string, range: RecordedRange): AsyncIterable<readonly RecordedChange[]>;
 }
 
 /** Where an interrupted poll stopped: its pinned window and the cursor of the next page. */
@@ -75,10 +92,36 @@ export interface Checkpoint {
   readonly baseline: boolean;
 }
 
-export interface CheckpointStore {
-  getCheckpoint(processId: string): Promise<Checkpoint | undefined>;
-  saveCheckpoint(processId: string, checkpoint: Checkpoint): Promise<void>;
-  clearCheckpoint(processId: string): Promise<void>;
+/** What a run learns when it claims a process. */
+export interface ProcessClaim {
+  readonly watermark?: Watermark;
+  readonly checkpoint?: Checkpoint;
+  /** Set while the outbox may hold changes that were recorded at or after it but not yet delivered. */
+  readonly outboxSince?: string;
+}
+
+/** How a run leaves its process. */
+export interface RunEnd {
+  /** Move the watermark here; it only ever moves forward. */
+  readonly watermark?: Watermark;
+  /** `null` clears the checkpoint; absent leaves it as it is. */
+  readonly checkpoint?: Checkpoint | null;
+  /** Every change recorded in the outbox was published and recorded: close it. */
+  readonly outboxDelivered: boolean;
+}
+
+/**
+ * The per-process run record: the claim (a lease, so at most one run works on a process at a time, even
+ * when a slow run meets the next schedule; it expires so a crashed run cannot hold it), the watermark,
+ * the checkpoint of an interrupted run and whether the outbox is open.
+ */
+export interface ProcessStore {
+  /** Claims the process for `owner` until `until`; undefined while another owner's claim is unexpired. */
+  claim(processId: string, owner: string, until: Date): Promise<ProcessClaim | undefined>;
+  /** Notes, before a run records its first change, that the outbox holds changes from `since` on. */
+  openOutbox(processId: string, owner: string, since: string): Promise<void>;
+  /** Ends the run and gives the claim back. */
+  release(processId: string, owner: string, end: RunEnd): Promise<void>;
 }
 
 /** How long the current invocation may still run. */
@@ -88,6 +131,12 @@ export interface TimeBudget {
 
 /** Publishes change events; resolves only when every event was accepted, otherwise throws. */
 export interface EventPublisher {
+  /**
+   * The event as this transport will carry it, shrunk to the transport's size limit (see fitEvent);
+   * called once before an event is recorded, so the recorded event is exactly the one published.
+   * Absent: events go as they are.
+   */
+  fit?(event: ChangeEvent): ChangeEvent;
   publish(events: readonly ChangeEvent[]): Promise<void>;
 }
 

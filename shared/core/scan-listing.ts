@@ -1,35 +1,32 @@
 /**
  * Reads one listing to its end and turns it into change events, page by page:
- * read stored hashes, detect changes, publish them, then save what was published.
+ * read stored states, detect changes, deliver them (record, publish, remember).
  * Shared by the incremental poll and the reconcile sweep.
  */
+import { deliverChanges, type OpenOutbox } from './deliver-changes.js';
 import { detectChanges, type PollMode } from './detect-changes.js';
 import { streamPages } from './page-stream.js';
 import type {
-  CheckpointStore,
   Clock,
   EventPublisher,
-  LeaseStore,
   PageRequest,
+  ProcessStore,
   ProjectPage,
   ProjectSource,
   StateStore,
   TimeBudget,
 } from './ports.js';
-import { publishThenRecord } from './publish-then-record.js';
 import { RunOutOfTimeError } from './run-out-of-time-error.js';
 
 export interface PollDependencies {
   readonly source: ProjectSource;
   readonly store: StateStore;
+  readonly processes: ProcessStore;
   readonly publisher: EventPublisher;
   readonly clock: Clock;
-  /** Without one, runs are not kept from overlapping (fine for a single local process). */
-  readonly leases?: LeaseStore;
-  /** Without one (or a budget), a poll always runs to the end of its window. */
-  readonly checkpoints?: CheckpointStore;
+  /** Without one, a run always goes to the end of its listing. */
   readonly budget?: TimeBudget;
-  /** Names this run as the lease owner. */
+  /** Names this run as the owner of the process claims it takes. */
   readonly runId?: string;
 }
 
@@ -40,13 +37,13 @@ export interface PollSettings {
   readonly publishBaseline: boolean;
   /** The instance's API base URL; events' `source` is built from it. */
   readonly sourceBase: string;
-  /** How long a run's lease lasts: longer than any run can take. @default 900 */
+  /** How long a run's claim on a process lasts: longer than any run can take. @default 900 */
   readonly leaseSeconds?: number;
   /** Time kept in hand when the budget runs low: the run checkpoints and stops. @default 30000 */
   readonly reserveMs?: number;
 }
 
-export type RunMode = PollMode | 'reconcile';
+export type RunMode = PollMode | 'reconcile' | 'replay';
 
 export interface ProcessSummary {
   readonly processId: string;
@@ -56,15 +53,17 @@ export interface ProcessSummary {
   updated: number;
   deleted: number;
   unchanged: number;
-  /** Events published: on a silent baseline, fewer than created. */
+  /** Events published: on a silent baseline, fewer than created; includes `recovered`. */
   published: number;
+  /** Events an earlier run recorded but had not delivered, published again by this one. */
+  recovered?: number;
   pages: number;
   complete: boolean;
   /** The stored watermark at the end of the run. */
   watermark?: string;
   /** The run went on from a checkpoint an earlier, interrupted run left. */
   resumed?: boolean;
-  /** The run did nothing because another run of the process holds the lease. */
+  /** The run did nothing because another run of the process holds the claim. */
   skipped?: 'lease-held';
 }
 
@@ -86,6 +85,7 @@ export function emptySummary(processId: string, mode: RunMode): ProcessSummary {
 export interface ScanOptions {
   readonly request: PageRequest;
   readonly detection: PollMode;
+  readonly openOutbox: OpenOutbox;
   readonly onListed?: (projectIds: readonly string[]) => void;
   /** Asked after each page: true ends the scan early, with the cursor to resume from. */
   readonly shouldStop?: () => boolean;
@@ -138,14 +138,11 @@ async function processPage(
     sourceBase: settings.sourceBase,
     detectedAt: deps.clock.now(),
   });
-  await publishThenRecord(deps.publisher, detected.events, async (delivered) => {
-    const toSave = detected.toSave.filter((project) => delivered(project.projectId));
-    if (toSave.length > 0) await deps.store.putProjects(processId, toSave);
-  });
+  await deliverChanges(deps, processId, detected.changes, options.openOutbox, detected.silent);
   summary.pages++;
   summary.scanned += page.projects.length;
   summary.created += detected.created;
   summary.updated += detected.updated;
   summary.unchanged += detected.unchanged;
-  summary.published += detected.events.length;
+  summary.published += detected.changes.length;
 }

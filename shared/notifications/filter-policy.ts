@@ -6,14 +6,15 @@
  * Rules, one per filter key, combined with AND:
  *  - `eventTypes`: only those kinds of change.
  *  - `processIds`: only those processes.
- *  - `changedFields`: only events whose changes touch one of these top-level fields. Events that
- *    cannot list field changes pass this condition: `deleted` (a deletion changes no field) and an
- *    `updated` whose previous snapshot was too large to compare (`diffUnavailable`), so a filtered
- *    subscriber never misses a change it may have asked for. Deletions still need `deleted` in
- *    `eventTypes`: with `changedFields` alone, only `created` and `updated` are delivered.
- *  `created` lists every field the new project has, so it passes when one of the fields is set.
+ *  - `changedFields`: only events about one of these top-level fields, or events that cannot say which
+ *    fields they are about (the attribute's `*`: an update whose previous snapshot was too large to
+ *    compare, or an event too large to list its fields), so a filtered subscriber never misses a change
+ *    it may have asked for. `created` lists every field the new project has, `deleted` every field of
+ *    the last snapshot. Deletions still need `deleted` in `eventTypes`: with `changedFields` alone,
+ *    only `created` and `updated` are delivered.
  */
 import { type ChangeKind, EVENT_TYPES } from '../core/change-event.js';
+import { ANY_FIELD } from './filter-fields.js';
 import { MESSAGE_ATTRIBUTES } from './message-attributes.js';
 
 export interface NotificationFilter {
@@ -23,8 +24,8 @@ export interface NotificationFilter {
   readonly processIds?: readonly string[];
 }
 
-/** The operators this module emits: exact string match and attribute (non-)existence. */
-export type FilterCondition = string | { readonly exists: boolean };
+/** The operator this module emits: exact string match, the simplest SNS evaluates the same everywhere. */
+export type FilterCondition = string;
 
 /** Attribute name → conditions, any of which may match; every attribute must match. */
 export type SnsFilterPolicy = Readonly<Record<string, readonly FilterCondition[]>>;
@@ -56,7 +57,7 @@ export function snsFilterPolicy(filter: NotificationFilter): SnsFilterPolicy | u
       );
     }
     if (kinds.length < EVENT_TYPES.length) policy[MESSAGE_ATTRIBUTES.eventType] = kinds;
-    policy[MESSAGE_ATTRIBUTES.changedFields] = [...changedFields, { exists: false }];
+    policy[MESSAGE_ATTRIBUTES.changedFields] = [...changedFields, ANY_FIELD];
   } else if (eventTypes !== undefined && eventTypes.length < EVENT_TYPES.length) {
     policy[MESSAGE_ATTRIBUTES.eventType] = eventTypes;
   }
@@ -106,6 +107,11 @@ function valuesOf(key: 'processIds' | 'changedFields', values: readonly string[]
     if (value.trim() === '' || /["\\]/.test(value)) {
       throw new FilterPolicyError(
         `filter: every entry of ${key} must be non-blank text without double quotes or backslashes`,
+      );
+    }
+    if (key === 'changedFields' && value === ANY_FIELD) {
+      throw new FilterPolicyError(
+        `filter: "${ANY_FIELD}" is not a field name (events carry it when their fields are unknown, and every changedFields filter already lets those through)`,
       );
     }
   }

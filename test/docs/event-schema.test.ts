@@ -54,7 +54,7 @@ async function publishedByTheRealCode(): Promise<ChangeEvent[]> {
     client: new SNSClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
     topicArn: 'arn:aws:sns:eu-west-1:123456789012:changes',
   });
-  const deps = { source, store, publisher, clock };
+  const deps = { source, store, processes: store, publisher, clock };
   const settings: PollSettings = {
     overlapSeconds: 300,
     ignoredFields: new Set(['updatedAt']),
@@ -74,7 +74,11 @@ async function publishedByTheRealCode(): Promise<ChangeEvent[]> {
   const lostSnapshot = projects[1] as FakeProject;
   const stored = store.projects.get(`${PROCESS}/${lostSnapshot.id}`);
   if (stored)
-    store.projects.set(`${PROCESS}/${lostSnapshot.id}`, { projectId: stored.projectId, hash: stored.hash });
+    store.projects.set(`${PROCESS}/${lostSnapshot.id}`, {
+      projectId: stored.projectId,
+      hash: stored.hash,
+      sequence: stored.sequence,
+    });
   edit(lostSnapshot, { name: 'Project Hawk' });
   clock.advance(600);
   await pollProcess(deps, settings, PROCESS);

@@ -5,13 +5,17 @@ import { PartialPublishError } from '../../shared/core/partial-publish-error.js'
 import type { PollSettings } from '../../shared/core/poll-process.js';
 import type {
   Checkpoint,
-  CheckpointStore,
   Clock,
   EventPublisher,
-  LeaseStore,
   PageRequest,
+  PendingChange,
+  ProcessClaim,
+  ProcessStore,
   ProjectPage,
   ProjectSource,
+  RecordedChange,
+  RecordedRange,
+  RunEnd,
   StateStore,
   StoredProject,
   Watermark,
@@ -61,46 +65,44 @@ function inWindow(updatedAt: string, request: PageRequest): boolean {
   return (after === undefined || at > Date.parse(after)) && (before === undefined || at < Date.parse(before));
 }
 
-export class InMemoryStateStore implements StateStore, LeaseStore, CheckpointStore {
+/** State store and process store in memory: what the DynamoDB and SQLite adapters do, minus the I/O. */
+export class InMemoryStateStore implements StateStore, ProcessStore {
   readonly watermarks = new Map<string, Watermark>();
   readonly leases = new Map<string, { owner: string; expiresAt: Date }>();
   readonly checkpoints = new Map<string, Checkpoint>();
-
-  constructor(private readonly clock: { now(): Date } = { now: () => new Date() }) {}
-
-  async acquireLease(processId: string, owner: string, expiresAt: Date): Promise<boolean> {
-    const held = this.leases.get(processId);
-    if (held && held.owner !== owner && held.expiresAt > this.clock.now()) return false;
-    this.leases.set(processId, { owner, expiresAt });
-    return true;
-  }
-
-  async releaseLease(processId: string, owner: string): Promise<void> {
-    if (this.leases.get(processId)?.owner === owner) this.leases.delete(processId);
-  }
-
-  async getCheckpoint(processId: string): Promise<Checkpoint | undefined> {
-    return this.checkpoints.get(processId);
-  }
-
-  async saveCheckpoint(processId: string, checkpoint: Checkpoint): Promise<void> {
-    this.checkpoints.set(processId, checkpoint);
-  }
-
-  async clearCheckpoint(processId: string): Promise<void> {
-    this.checkpoints.delete(processId);
-  }
-
+  readonly outboxes = new Map<string, string>();
   readonly projects = new Map<string, StoredProject>();
+  readonly recorded: (RecordedChange & { processId: string })[] = [];
   readonly watermarkHistory: Watermark[] = [];
   failPutOnCall?: number;
   private putCalls = 0;
 
-  async getWatermark(processId: string): Promise<Watermark | undefined> {
-    return this.watermarks.get(processId);
+  constructor(private readonly clock: { now(): Date } = { now: () => new Date() }) {}
+
+  async claim(processId: string, owner: string, until: Date): Promise<ProcessClaim | undefined> {
+    const held = this.leases.get(processId);
+    if (held && held.owner !== owner && held.expiresAt > this.clock.now()) return undefined;
+    this.leases.set(processId, { owner, expiresAt: until });
+    return {
+      watermark: this.watermarks.get(processId),
+      checkpoint: this.checkpoints.get(processId),
+      outboxSince: this.outboxes.get(processId),
+    };
   }
 
-  async advanceWatermark(processId: string, watermark: Watermark): Promise<void> {
+  async openOutbox(processId: string, _owner: string, since: string): Promise<void> {
+    if (!this.outboxes.has(processId)) this.outboxes.set(processId, since);
+  }
+
+  async release(processId: string, owner: string, end: RunEnd): Promise<void> {
+    if (end.watermark !== undefined) this.advanceWatermark(processId, end.watermark);
+    if (end.checkpoint === null) this.checkpoints.delete(processId);
+    else if (end.checkpoint !== undefined) this.checkpoints.set(processId, end.checkpoint);
+    if (end.outboxDelivered) this.outboxes.delete(processId);
+    if (this.leases.get(processId)?.owner === owner) this.leases.delete(processId);
+  }
+
+  private advanceWatermark(processId: string, watermark: Watermark): void {
     const current = this.watermarks.get(processId);
     if (current !== undefined && Date.parse(current) >= Date.parse(watermark)) return;
     this.watermarks.set(processId, watermark);
@@ -128,8 +130,18 @@ export class InMemoryStateStore implements StateStore, LeaseStore, CheckpointSto
     for (let start = 0; start < all.length; start += 2) yield all.slice(start, start + 2);
   }
 
-  async deleteProjects(processId: string, projectIds: readonly string[]): Promise<void> {
-    for (const id of projectIds) this.projects.delete(`${processId}/${id}`);
+  async recordChanges(processId: string, changes: readonly PendingChange[], recordedAt: Date): Promise<void> {
+    for (const change of changes)
+      this.recorded.push({ ...change, processId, recordedAt: recordedAt.toISOString() });
+  }
+
+  async *recordedChanges(processId: string, range: RecordedRange): AsyncIterable<readonly RecordedChange[]> {
+    const until = range.until ?? '9999';
+    const matching = this.recorded.filter(
+      (change) =>
+        change.processId === processId && change.recordedAt >= range.since && change.recordedAt < until,
+    );
+    for (let start = 0; start < matching.length; start += 3) yield matching.slice(start, start + 3);
   }
 }
 

@@ -180,7 +180,7 @@ async function runScenario(): Promise<Outcome> {
       mode,
       process: first?.error === undefined ? first : undefined,
       failed,
-      watermark: await started.store.getWatermark(PROCESS),
+      watermark: await started.watermark(PROCESS),
     };
     records.push(record);
     return record;

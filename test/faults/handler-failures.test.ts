@@ -88,8 +88,8 @@ describe('poller errors an operator can act on', () => {
       `default/${UNKNOWN_PROCESS}: MidaxoApiError: Midaxo process ${UNKNOWN_PROCESS}: process ${UNKNOWN_PROCESS} ` +
         'is unknown to Midaxo (HTTP 404); check the configured process ids',
     );
-    expect(await harness.store.getWatermark(PROCESS)).toBe(harness.clock.now().toISOString());
-    expect(await harness.store.getWatermark(UNKNOWN_PROCESS)).toBeUndefined();
+    expect(await harness.watermark(PROCESS)).toBe(harness.clock.now().toISOString());
+    expect(await harness.watermark(UNKNOWN_PROCESS)).toBeUndefined();
   });
 
   it('names a secret that cannot be read', async () => {

@@ -26,7 +26,11 @@ import {
   type SandboxProjectInput,
   startMidaxoSandbox,
 } from '../sandbox/midaxo-sandbox.js';
-import { createLocalDynamoDbClient, createStateTable } from '../support/dynamodb-test-table.js';
+import {
+  createLocalDynamoDbClient,
+  createStateTable,
+  storedWatermark,
+} from '../support/dynamodb-test-table.js';
 import { type CapturedOutput, captureOutput } from './captured-output.js';
 import { type DynamoDbFaults, injectDynamoDbFaults } from './dynamodb-faults.js';
 import { createSnsStandIn, type SnsStandIn } from './failing-sns.js';
@@ -71,6 +75,8 @@ export interface PollerHarness {
   readonly tableName: string;
   /** Reads the state the handler wrote, through a client without injected faults. */
   readonly store: StateStore;
+  /** The watermark stored for a process, read without claiming it. */
+  watermark(processId: string): Promise<string | undefined>;
   readonly sns: SnsStandIn;
   readonly dynamoDbFaults: DynamoDbFaults;
   readonly secrets: SecretWatch;
@@ -155,6 +161,7 @@ export async function startPollerHarness(options: PollerHarnessOptions): Promise
     clock,
     tableName,
     store: createDynamoDbStateStore({ client: observer, tableName }),
+    watermark: (processId) => storedWatermark(observer, tableName, processId),
     sns,
     dynamoDbFaults,
     secrets,

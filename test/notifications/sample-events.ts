@@ -35,6 +35,7 @@ export function changeEventOf(
     processId: 'proc-emea',
     projectId: 'prj-000001',
     hash: `hash-${kind}`,
+    sequence: 1,
     changes: options.changes ?? defaultChanges(kind, project),
     project,
     diffUnavailable: options.diffUnavailable,

@@ -4,7 +4,6 @@
  *  - every policy key must match (AND); any of a key's conditions may match (OR);
  *  - a string condition matches a String attribute equal to it, or a String.Array with an equal element;
  *    it never matches an absent attribute;
- *  - `{"exists": true|false}` matches when the attribute is present | absent.
  * Anything else throws, so a policy this evaluator cannot judge never passes a test by accident.
  */
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
@@ -22,12 +21,8 @@ export function snsDelivers(
 }
 
 function matches(condition: FilterCondition, attribute: MessageAttributeValue | undefined): boolean {
-  if (typeof condition === 'object') {
-    const keys = Object.keys(condition);
-    if (keys.length !== 1 || typeof condition.exists !== 'boolean') {
-      throw new Error(`evaluator: condition ${JSON.stringify(condition)} is not supported`);
-    }
-    return condition.exists === (attribute !== undefined);
+  if (typeof condition !== 'string') {
+    throw new Error(`evaluator: condition ${JSON.stringify(condition)} is not supported`);
   }
   if (attribute === undefined) return false;
   return valuesOf(attribute).includes(condition);

@@ -6,10 +6,16 @@ import { randomUUID } from 'node:crypto';
 import {
   CreateTableCommand,
   DynamoDBClient,
+  GetItemCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { STATE_TABLE_KEYS, stateTableDefinition } from '../../shared/adapters/dynamodb/state-table.js';
+import {
+  processKey,
+  STATE_ATTRIBUTES,
+  STATE_TABLE_KEYS,
+  stateTableDefinition,
+} from '../../shared/adapters/dynamodb/state-table.js';
 
 /** DynamoDB Local accepts any region and credentials; these only make it obvious no real AWS is involved. */
 const LOCAL_REGION = 'local';
@@ -39,4 +45,16 @@ export async function createStateTable(client: DynamoDBClient, name = uniqueTabl
 
 export function uniqueTableName(prefix = 'state'): string {
   return `${prefix}-${randomUUID()}`;
+}
+
+/** The watermark stored for a process, read straight from its item (no claim taken), as an operator would. */
+export async function storedWatermark(
+  client: DynamoDBClient,
+  tableName: string,
+  processId: string,
+): Promise<string | undefined> {
+  const { Item } = await client.send(
+    new GetItemCommand({ TableName: tableName, Key: processKey(processId), ConsistentRead: true }),
+  );
+  return Item?.[STATE_ATTRIBUTES.watermark]?.S;
 }

@@ -1,37 +1,43 @@
 /**
- * StateStore on DynamoDB: the watermark per process and hash + snapshot per project, in the layout of
- * `state-table.ts`.
+ * StateStore on DynamoDB: hash, sequence and snapshot per project, and the outbox / event log, in the
+ * layout of `state-table.ts`.
  * Layer: adapter. Reads use BatchGetItem (100 keys a call), writes and deletes BatchWriteItem (25 items a call),
  * several calls in flight; what DynamoDB leaves unprocessed is resent with backoff, and what is still
  * left after the policy's attempts fails the call. Whole-call errors (throttling, network) are retried
  * by the injected client's own retry strategy.
  */
 import {
+  type AttributeValue,
   BatchGetItemCommand,
   BatchWriteItemCommand,
   type DynamoDBClient,
-  GetItemCommand,
   QueryCommand,
-  UpdateItemCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
-import type { Clock, StateStore, StoredProject, Watermark } from '../../core/ports.js';
+import { DEFAULT_EVENT_RETENTION_DAYS } from '../../config/poll-defaults.js';
+import type {
+  Clock,
+  PendingChange,
+  RecordedChange,
+  RecordedRange,
+  StateStore,
+  StoredProject,
+} from '../../core/ports.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
+import { fromEventItem, toEventItem } from './event-item.js';
 import { fromProjectItem, projectIdOfItem, toProjectItem } from './project-item.js';
 import { sendUntilProcessed } from './send-until-processed.js';
-import { CorruptStateError, isConditionalCheckFailure, UnprocessedBatchError } from './state-store-errors.js';
+import { UnprocessedBatchError } from './state-store-errors.js';
 import {
   DEFAULT_MAX_SNAPSHOT_BYTES,
   DYNAMODB_MAX_ITEM_BYTES,
+  eventSortKeyFrom,
+  PROJECT_SORT_KEY_PREFIX,
   processPartitionKey,
   projectKey,
-  projectSortKey,
-  STATE_ATTRIBUTES,
   STATE_TABLE_KEYS,
   type StateKey,
-  watermarkKey,
 } from './state-table.js';
 
 export const BATCH_GET_MAX_KEYS = 100;
@@ -56,13 +62,11 @@ export interface DynamoDbStateStoreOptions {
   readonly concurrency?: number;
   /** Called before every request to DynamoDB with its operation name, e.g. to count requests. */
   readonly onRequest?: (operation: string) => void;
+  /** How long recorded events are kept for replay (the items' TTL). @default DEFAULT_EVENT_RETENTION_DAYS */
+  readonly eventRetentionDays?: number;
 }
 
 const systemClock: Clock = { now: () => new Date() };
-
-const watermarkItemSchema = z.object({
-  [STATE_ATTRIBUTES.watermark]: z.object({ S: z.iso.datetime() }),
-});
 
 export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): StateStore {
   const { client, tableName } = options;
@@ -72,55 +76,7 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
   const clock = options.clock ?? systemClock;
   const onRequest = options.onRequest ?? (() => {});
   const pacing = retryPacingOf(options);
-
-  async function getWatermark(processId: string): Promise<Watermark | undefined> {
-    onRequest('GetItem');
-    const { Item } = await client.send(
-      new GetItemCommand({ TableName: tableName, Key: watermarkKey(processId), ConsistentRead: true }),
-    );
-    if (Item === undefined) return undefined;
-    const parsed = watermarkItemSchema.safeParse(Item);
-    if (!parsed.success) {
-      throw new CorruptStateError(
-        `Stored watermark of process ${processId} (table ${tableName}) is corrupt: expected an ISO-8601 ` +
-          `instant in "${STATE_ATTRIBUTES.watermark}". Delete the item to start the process over with a baseline.`,
-      );
-    }
-    return parsed.data[STATE_ATTRIBUTES.watermark].S;
-  }
-
-  async function advanceWatermark(processId: string, watermark: Watermark): Promise<void> {
-    if (Number.isNaN(Date.parse(watermark))) {
-      throw new RangeError(
-        `Cannot advance the watermark of process ${processId} to "${watermark}": not an instant`,
-      );
-    }
-    // Normalised ISO strings compare lexicographically in time order, so DynamoDB can compare them.
-    const normalised = new Date(watermark).toISOString();
-    onRequest('UpdateItem');
-    try {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: watermarkKey(processId),
-          UpdateExpression: 'SET #watermark = :watermark, #updatedAt = :updatedAt',
-          ConditionExpression: 'attribute_not_exists(#watermark) OR #watermark < :watermark',
-          ExpressionAttributeNames: {
-            '#watermark': STATE_ATTRIBUTES.watermark,
-            '#updatedAt': STATE_ATTRIBUTES.updatedAt,
-          },
-          ExpressionAttributeValues: {
-            ':watermark': { S: normalised },
-            ':updatedAt': { S: clock.now().toISOString() },
-          },
-        }),
-      );
-    } catch (e: unknown) {
-      // A newer (or equal) watermark is already stored, e.g. by a run that raced this one.
-      if (isConditionalCheckFailure(e)) return;
-      throw e;
-    }
-  }
+  const retentionSeconds = (options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS) * 86_400;
 
   async function getProjects(
     processId: string,
@@ -164,11 +120,58 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     await writeInBatches(processId, writes);
   }
 
-  async function deleteProjects(processId: string, projectIds: readonly string[]): Promise<void> {
-    const writes: WriteRequest[] = [...new Set(projectIds)].map((id) => ({
-      DeleteRequest: { Key: projectKey(processId, id) },
+  async function recordChanges(
+    processId: string,
+    changes: readonly PendingChange[],
+    recordedAt: Date,
+  ): Promise<void> {
+    const at = recordedAt.toISOString();
+    const expiresAt = Math.floor(recordedAt.getTime() / 1000) + retentionSeconds;
+    const writes: WriteRequest[] = changes.map((change) => ({
+      PutRequest: { Item: toEventItem(processId, change, at, expiresAt) },
     }));
     await writeInBatches(processId, writes);
+  }
+
+  async function* recordedChanges(
+    processId: string,
+    range: RecordedRange,
+  ): AsyncIterable<readonly RecordedChange[]> {
+    const until = range.until ?? clock.now().toISOString();
+    const pages = queryPages(processId, '#sk BETWEEN :from AND :to', {
+      ':from': { S: eventSortKeyFrom(range.since) },
+      ':to': { S: eventSortKeyFrom(until) },
+    });
+    for await (const items of pages) {
+      const recorded = items
+        .map((item) => fromEventItem(processId, tableName, item))
+        .filter((change) => change.recordedAt >= range.since && change.recordedAt < until);
+      if (recorded.length > 0) yield recorded;
+    }
+  }
+
+  async function* queryPages(
+    processId: string,
+    sortKeyCondition: string,
+    values: Record<string, AttributeValue>,
+  ): AsyncIterable<Record<string, AttributeValue>[]> {
+    let startKey: StateKey | undefined;
+    do {
+      onRequest('Query');
+      const output = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: `#pk = :pk AND ${sortKeyCondition}`,
+          ExpressionAttributeNames: { '#pk': STATE_TABLE_KEYS.partitionKey, '#sk': STATE_TABLE_KEYS.sortKey },
+          ExpressionAttributeValues: { ':pk': { S: processPartitionKey(processId) }, ...values },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      startKey = output.LastEvaluatedKey;
+      const items = output.Items ?? [];
+      if (items.length > 0) yield items;
+    } while (startKey !== undefined);
   }
 
   async function writeInBatches(processId: string, writes: readonly WriteRequest[]): Promise<void> {
@@ -194,29 +197,13 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
   }
 
   async function* listProjects(processId: string): AsyncIterable<readonly StoredProject[]> {
-    let startKey: StateKey | undefined;
-    do {
-      onRequest('Query');
-      const output = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :projects)',
-          ExpressionAttributeNames: { '#pk': STATE_TABLE_KEYS.partitionKey, '#sk': STATE_TABLE_KEYS.sortKey },
-          ExpressionAttributeValues: {
-            ':pk': { S: processPartitionKey(processId) },
-            ':projects': { S: projectSortKey('') },
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      startKey = output.LastEvaluatedKey;
-      const items = output.Items ?? [];
-      if (items.length > 0) yield items.map((item) => fromProjectItem(processId, tableName, item));
-    } while (startKey !== undefined);
+    const pages = queryPages(processId, 'begins_with(#sk, :projects)', {
+      ':projects': { S: PROJECT_SORT_KEY_PREFIX },
+    });
+    for await (const items of pages) yield items.map((item) => fromProjectItem(processId, tableName, item));
   }
 
-  return { getWatermark, advanceWatermark, getProjects, putProjects, listProjects, deleteProjects };
+  return { getProjects, putProjects, listProjects, recordChanges, recordedChanges };
 }
 
 function validateOptions(tableName: string, maxItemBytes: number, concurrency: number): void {

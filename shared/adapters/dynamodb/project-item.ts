@@ -22,31 +22,47 @@ export function toProjectItem(
 ): Item {
   const withoutSnapshot: Item = {
     ...projectKey(processId, project.projectId),
+    [STATE_ATTRIBUTES.projectId]: { S: project.projectId },
     [STATE_ATTRIBUTES.hash]: { S: project.hash },
+    [STATE_ATTRIBUTES.sequence]: { N: String(project.sequence) },
     [STATE_ATTRIBUTES.updatedAt]: { S: updatedAt },
+    ...(project.deleted ? { [STATE_ATTRIBUTES.deleted]: { BOOL: true } } : {}),
   };
-  const omitted: Item = { ...withoutSnapshot, [STATE_ATTRIBUTES.snapshotOmitted]: { BOOL: true } };
-  if (project.snapshot === undefined) return omitted;
+  if (project.snapshot === undefined) {
+    return project.deleted
+      ? withoutSnapshot
+      : { ...withoutSnapshot, [STATE_ATTRIBUTES.snapshotOmitted]: { BOOL: true } };
+  }
   const withSnapshot: Item = {
     ...withoutSnapshot,
     [STATE_ATTRIBUTES.snapshot]: { S: JSON.stringify(project.snapshot) },
   };
-  return itemSizeBytes(withSnapshot) <= maxItemBytes ? withSnapshot : omitted;
+  return itemSizeBytes(withSnapshot) <= maxItemBytes
+    ? withSnapshot
+    : { ...withoutSnapshot, [STATE_ATTRIBUTES.snapshotOmitted]: { BOOL: true } };
 }
 
 const stringValue = z.object({ S: z.string() });
 
 const projectItemSchema = z.object({
   [STATE_TABLE_KEYS.sortKey]: stringValue,
+  [STATE_ATTRIBUTES.projectId]: stringValue.optional(),
   [STATE_ATTRIBUTES.hash]: z.object(
     { S: z.string().min(1, 'must be a non-empty string') },
     'must be a string',
   ),
+  // Layout-1 items have no sequence: their projects had no numbered event yet.
+  [STATE_ATTRIBUTES.sequence]: z
+    .object({ N: z.string().regex(/^\d{1,15}$/, 'must be a whole number') }, 'must be a number')
+    .optional(),
   [STATE_ATTRIBUTES.snapshot]: stringValue.optional(),
+  [STATE_ATTRIBUTES.deleted]: z.object({ BOOL: z.boolean() }).optional(),
 });
 
-/** The project id an item belongs to, read from its sort key; undefined for an item that is not a project's. */
+/** The project id of an item: its `projectId` attribute, or (layout 1) its sort key. */
 export function projectIdOfItem(item: Item): string | undefined {
+  const attribute = item[STATE_ATTRIBUTES.projectId]?.S;
+  if (attribute !== undefined) return attribute;
   const sortKey = item[STATE_TABLE_KEYS.sortKey]?.S;
   return sortKey === undefined ? undefined : projectIdOfSortKey(sortKey);
 }
@@ -55,19 +71,21 @@ export function fromProjectItem(processId: string, tableName: string, item: Item
   const projectId = projectIdOfItem(item);
   const corrupt = (problem: string) =>
     new CorruptStateError(
-      `Stored state of project ${projectId ?? '(unknown)'} in process ${processId} (table ${tableName}) is ` +
+      `Stored state of project ${projectId?.slice(0, 200) ?? '(unknown)'} in process ${processId} (table ${tableName}) is ` +
         `corrupt: ${problem}. Delete the item so the project is treated as new, or restore the table.`,
     );
   if (projectId === undefined) throw corrupt(`sort key is not PROJECT#<id>`);
   const parsed = projectItemSchema.safeParse(item);
   if (!parsed.success) throw corrupt(describeIssues(parsed.error));
   const hash = parsed.data[STATE_ATTRIBUTES.hash].S;
+  const sequence = Number(parsed.data[STATE_ATTRIBUTES.sequence]?.N ?? '0');
+  const deleted = parsed.data[STATE_ATTRIBUTES.deleted]?.BOOL === true ? { deleted: true } : {};
   const snapshotText = parsed.data[STATE_ATTRIBUTES.snapshot]?.S;
-  if (snapshotText === undefined) return { projectId, hash };
-  return { projectId, hash, snapshot: parseSnapshot(snapshotText, corrupt) };
+  if (snapshotText === undefined) return { projectId, hash, sequence, ...deleted };
+  return { projectId, hash, sequence, snapshot: parseSnapshot(snapshotText, corrupt), ...deleted };
 }
 
-function parseSnapshot(text: string, corrupt: (problem: string) => CorruptStateError): JsonObject {
+export function parseSnapshot(text: string, corrupt: (problem: string) => CorruptStateError): JsonObject {
   let value: unknown;
   try {
     value = JSON.parse(text);

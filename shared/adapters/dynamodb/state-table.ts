@@ -4,18 +4,23 @@
  * Layer: adapter. The CDK stack and the tests import these constants, so the table they build and the
  * one the store expects cannot drift apart.
  *
- * | pk                    | sk                     | attributes                                              |
- * |-----------------------|------------------------|---------------------------------------------------------|
- * | PROCESS#<processId>   | WATERMARK              | watermark (S, ISO-8601), updatedAt                      |
- * | PROCESS#<processId>   | PROJECT#<projectId>    | hash (S), snapshot? (S, JSON), snapshotOmitted? (BOOL), |
- * |                       |                        | updatedAt                                               |
- * | PROCESS#<processId>   | LEASE                  | owner (S), expiresAt (N, epoch seconds; also the TTL)   |
- * | PROCESS#<processId>   | CHECKPOINT             | checkpoint (S, JSON: window, after, baseline), updatedAt|
+ * | pk                  | sk                                    | attributes                                  |
+ * |---------------------|---------------------------------------|---------------------------------------------|
+ * | PROCESS#<processId> | PROCESS                               | watermark, owner, leaseUntil, checkpoint,   |
+ * |                     |                                       | outboxSince, layout (2), updatedAt          |
+ * | PROCESS#<processId> | PROJECT#<project key>                 | projectId, hash, sequence, snapshot?,       |
+ * |                     |                                       | snapshotOmitted?, deleted?, updatedAt       |
+ * | PROCESS#<processId> | EVENT#<recordedAt>#<project key>#<seq>| event (JSON), hash, projectId, sequence,    |
+ * |                     |                                       | recordedAt, expiresAt (TTL)                 |
  *
+ * The project key is the project id itself when it is short enough for a DynamoDB key and does not
+ * start with `#`, else `#` + the SHA-256 of the id; the id itself is always in `projectId`.
  * The snapshot is stored as a JSON string rather than a DynamoDB map, so numbers keep their precision
  * and empty strings, sets and nested arrays come back exactly as the API sent them.
- * `expiresAt` (epoch seconds) is the table's TTL attribute, for the lease and other expiring items.
+ * Layout 1 (before the process item) kept WATERMARK, LEASE and CHECKPOINT items; they are read once
+ * to migrate a process and left in place.
  */
+import { createHash } from 'node:crypto';
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 export const STATE_TABLE_KEYS = {
@@ -26,11 +31,24 @@ export const STATE_TABLE_KEYS = {
 
 export const STATE_ATTRIBUTES = {
   watermark: 'watermark',
+  owner: 'owner',
+  leaseUntil: 'leaseUntil',
+  checkpoint: 'checkpoint',
+  outboxSince: 'outboxSince',
+  layout: 'layout',
+  projectId: 'projectId',
   hash: 'hash',
+  sequence: 'sequence',
   snapshot: 'snapshot',
   snapshotOmitted: 'snapshotOmitted',
+  deleted: 'deleted',
+  event: 'event',
+  recordedAt: 'recordedAt',
   updatedAt: 'updatedAt',
 } as const;
+
+/** The layout this code writes; a process item without it was never released by this code. */
+export const STATE_LAYOUT = 2;
 
 /** DynamoDB's item size limit: UTF-8 bytes of every attribute name and value. */
 export const DYNAMODB_MAX_ITEM_BYTES = 400 * 1024;
@@ -38,11 +56,16 @@ export const DYNAMODB_MAX_ITEM_BYTES = 400 * 1024;
 /** Largest project item that keeps its snapshot; the margin leaves room for attributes added later. */
 export const DEFAULT_MAX_SNAPSHOT_BYTES = 350_000;
 
+/** Longest project id (UTF-8 bytes) used as a key as it is; longer ones are keyed by their hash. */
+export const MAX_PLAIN_KEY_ID_BYTES = 512;
+
 const PROCESS_PREFIX = 'PROCESS#';
 const PROJECT_PREFIX = 'PROJECT#';
-const WATERMARK_SORT_KEY = 'WATERMARK';
-const LEASE_SORT_KEY = 'LEASE';
-const CHECKPOINT_SORT_KEY = 'CHECKPOINT';
+const EVENT_PREFIX = 'EVENT#';
+const PROCESS_SORT_KEY = 'PROCESS';
+const HASHED_KEY_MARK = '#';
+
+export const LEGACY_SORT_KEYS = { watermark: 'WATERMARK', checkpoint: 'CHECKPOINT' } as const;
 
 export type StateKey = Record<string, AttributeValue>;
 
@@ -50,13 +73,35 @@ export function processPartitionKey(processId: string): string {
   return `${PROCESS_PREFIX}${processId}`;
 }
 
-export function projectSortKey(projectId: string): string {
-  return `${PROJECT_PREFIX}${projectId}`;
+/** A bounded, collision-free key part for any project id. */
+export function projectKeyPart(projectId: string): string {
+  const plain =
+    !projectId.startsWith(HASHED_KEY_MARK) && Buffer.byteLength(projectId, 'utf8') <= MAX_PLAIN_KEY_ID_BYTES;
+  return plain
+    ? projectId
+    : `${HASHED_KEY_MARK}${createHash('sha256').update(projectId, 'utf8').digest('hex')}`;
 }
 
-/** The project id of a project item's sort key, or undefined when the key is not a project's. */
+export function projectSortKey(projectId: string): string {
+  return `${PROJECT_PREFIX}${projectKeyPart(projectId)}`;
+}
+
+/** The sort key prefix of every project item, for the deletion sweep's query. */
+export const PROJECT_SORT_KEY_PREFIX = PROJECT_PREFIX;
+
+/** The project id a layout-1 item's sort key names, or undefined when the key is not a project's. */
 export function projectIdOfSortKey(sortKey: string): string | undefined {
   return sortKey.startsWith(PROJECT_PREFIX) ? sortKey.slice(PROJECT_PREFIX.length) : undefined;
+}
+
+/** Event log items sort by when they were recorded, then project, then sequence. */
+export function eventSortKey(recordedAt: string, projectId: string, sequence: string): string {
+  return `${EVENT_PREFIX}${recordedAt}#${projectKeyPart(projectId)}#${sequence}`;
+}
+
+/** The first sort key of events recorded at or after `instant`. */
+export function eventSortKeyFrom(instant: string): string {
+  return `${EVENT_PREFIX}${instant}`;
 }
 
 function processItemKey(processId: string, sortKey: string): StateKey {
@@ -66,20 +111,25 @@ function processItemKey(processId: string, sortKey: string): StateKey {
   };
 }
 
-export function watermarkKey(processId: string): StateKey {
-  return processItemKey(processId, WATERMARK_SORT_KEY);
+export function processKey(processId: string): StateKey {
+  return processItemKey(processId, PROCESS_SORT_KEY);
 }
 
-export function leaseKey(processId: string): StateKey {
-  return processItemKey(processId, LEASE_SORT_KEY);
-}
-
-export function checkpointKey(processId: string): StateKey {
-  return processItemKey(processId, CHECKPOINT_SORT_KEY);
+export function legacyKey(processId: string, kind: keyof typeof LEGACY_SORT_KEYS): StateKey {
+  return processItemKey(processId, LEGACY_SORT_KEYS[kind]);
 }
 
 export function projectKey(processId: string, projectId: string): StateKey {
   return processItemKey(processId, projectSortKey(projectId));
+}
+
+export function eventKey(
+  processId: string,
+  recordedAt: string,
+  projectId: string,
+  sequence: string,
+): StateKey {
+  return processItemKey(processId, eventSortKey(recordedAt, projectId, sequence));
 }
 
 /**

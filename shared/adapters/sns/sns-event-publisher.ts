@@ -1,7 +1,8 @@
 /**
  * EventPublisher on SNS: PublishBatch with up to 10 messages a call and several calls in flight.
  * Layer: adapter.
- *  1. turn each event into its message, shrunk (never dropped) when it would pass the payload limit;
+ *  1. turn each event into its message, shrunk (never dropped) when it would pass the payload limit
+ *     (`fit`, which the core calls before recording the event, so the message is built once);
  *  2. pack messages into batches of at most 10 that together stay under the payload limit;
  *  3. per batch, resend only the entries SNS failed (and the whole call when it failed transiently),
  *     pacing retries with backoff;
@@ -62,8 +63,30 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
   const onRequest = options.onRequest ?? (() => {});
   validateOptions(topicArn, maxPayloadBytes, concurrency);
 
+  // Messages built while fitting, reused when the same (fitted) event is published.
+  const built = new WeakMap<ChangeEvent, Outgoing>();
+
+  function fit(original: ChangeEvent): ChangeEvent {
+    return outgoingOf(original).event;
+  }
+
+  function outgoingOf(original: ChangeEvent): Outgoing {
+    const known = built.get(original);
+    if (known !== undefined) return known;
+    let measured: Outgoing | undefined;
+    const event = fitEvent(original, (candidate) => {
+      const message = toSnsMessage(candidate);
+      measured = { event: candidate, message, bytes: snsMessageSizeBytes(message) };
+      return measured.bytes <= maxPayloadBytes;
+    });
+    const outgoing = measured?.event === event ? measured : measureMessage(event);
+    built.set(original, outgoing);
+    built.set(event, outgoing);
+    return outgoing;
+  }
+
   async function publish(events: readonly ChangeEvent[]): Promise<void> {
-    const outgoing = events.map((event) => toOutgoing(event, maxPayloadBytes));
+    const outgoing = events.map(outgoingOf);
     const failures: PublishFailure[] = [];
     let cause: unknown;
     await forEachBounded(packBatches(outgoing, maxPayloadBytes), concurrency, async (batch) => {
@@ -107,19 +130,11 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
     return { failures: [...settled, ...unresolved], cause };
   }
 
-  return { publish };
+  return { fit, publish };
 }
 
-/** Builds the message once for the usual event that fits; only a shrunk one is built again. */
-function toOutgoing(original: ChangeEvent, maxPayloadBytes: number): Outgoing {
-  let measured: Outgoing | undefined;
-  const event = fitEvent(original, (candidate) => {
-    const message = toSnsMessage(candidate, original);
-    measured = { event: candidate, message, bytes: snsMessageSizeBytes(message) };
-    return measured.bytes <= maxPayloadBytes;
-  });
-  if (measured?.event === event) return measured;
-  const message = toSnsMessage(event, original);
+function measureMessage(event: ChangeEvent): Outgoing {
+  const message = toSnsMessage(event);
   return { event, message, bytes: snsMessageSizeBytes(message) };
 }
 

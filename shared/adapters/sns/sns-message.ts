@@ -9,8 +9,9 @@
  *  - `email`: readable plain text, with `Subject` as the email's subject line.
  */
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
-import { type ChangeEvent, changedFieldsOf, changeKindOf } from '../../core/change-event.js';
+import { type ChangeEvent, changeKindOf } from '../../core/change-event.js';
 import { renderEmail } from '../../notifications/email-message.js';
+import { filterFieldsOf } from '../../notifications/filter-fields.js';
 import { MESSAGE_ATTRIBUTES } from '../../notifications/message-attributes.js';
 
 export interface SnsMessage {
@@ -27,12 +28,11 @@ export interface ProtocolMessages {
 }
 
 /**
- * `event` is the document to send, possibly shrunk to fit; `display` the event as it was before,
- * from which the email is written. The email bounds its own size, so it can say what changed even
- * when the document had to lose its snapshot or shorten its values.
+ * The message of `event` (as fitted to the transport). It depends on the event alone, so a replay of a
+ * recorded event sends exactly what was sent the first time.
  */
-export function toSnsMessage(event: ChangeEvent, display: ChangeEvent = event): SnsMessage {
-  const email = renderEmail(display);
+export function toSnsMessage(event: ChangeEvent): SnsMessage {
+  const email = renderEmail(event);
   const bodies: ProtocolMessages = { default: JSON.stringify(event), email: email.body };
   return {
     Message: JSON.stringify(bodies),
@@ -43,21 +43,14 @@ export function toSnsMessage(event: ChangeEvent, display: ChangeEvent = event): 
 }
 
 function messageAttributes(event: ChangeEvent): Record<string, MessageAttributeValue> {
-  const attributes: Record<string, MessageAttributeValue> = {
+  return {
     [MESSAGE_ATTRIBUTES.eventType]: { DataType: 'String', StringValue: changeKindOf(event) },
     [MESSAGE_ATTRIBUTES.processId]: { DataType: 'String', StringValue: event.data.processId },
-  };
-  // SNS wants every attribute value non-empty, and filter policies treat an empty list as absent
-  // anyway: an event without field changes simply has no changedFields, which `{"exists": false}`
-  // selects (see shared/notifications/filter-policy.ts).
-  const changedFields = changedFieldsOf(event);
-  if (changedFields.length > 0) {
-    attributes[MESSAGE_ATTRIBUTES.changedFields] = {
+    [MESSAGE_ATTRIBUTES.changedFields]: {
       DataType: 'String.Array',
-      StringValue: JSON.stringify(changedFields),
-    };
-  }
-  return attributes;
+      StringValue: JSON.stringify(filterFieldsOf(event)),
+    },
+  };
 }
 
 /**

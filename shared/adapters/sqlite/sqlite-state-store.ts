@@ -12,29 +12,62 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import type { ChangeEvent } from '../../core/change-event.js';
 import { isJsonObject, type JsonObject } from '../../core/json.js';
-import type { StateStore, StoredProject, Watermark } from '../../core/ports.js';
+import type {
+  Checkpoint,
+  PendingChange,
+  ProcessClaim,
+  ProcessStore,
+  RecordedChange,
+  RecordedRange,
+  RunEnd,
+  StateStore,
+  StoredProject,
+} from '../../core/ports.js';
+import { stateAfter } from '../../core/state-after.js';
 import { StateDatabaseError } from './state-database-error.js';
 
 export const DEFAULT_STATE_PATH = '.local-state/notifier.sqlite';
 
 /** Bumped when the tables change; a database from a newer version is refused rather than misread. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 /** Stored projects per page of `listProjects`: bounded memory whatever the workspace's size. */
 const LIST_PAGE_SIZE = 1000;
 
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS watermarks (
-    process_id TEXT PRIMARY KEY,
-    watermark  TEXT NOT NULL
+  CREATE TABLE IF NOT EXISTS processes (
+    process_id   TEXT PRIMARY KEY,
+    watermark    TEXT,
+    checkpoint   TEXT,
+    outbox_since TEXT
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS projects (
     process_id TEXT NOT NULL,
     project_id TEXT NOT NULL,
     hash       TEXT NOT NULL,
     snapshot   TEXT,
+    sequence   INTEGER NOT NULL DEFAULT 0,
+    deleted    INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (process_id, project_id)
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS events (
+    process_id  TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    project_id  TEXT NOT NULL,
+    sequence    INTEGER NOT NULL,
+    hash        TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    PRIMARY KEY (process_id, recorded_at, project_id, sequence)
+  ) WITHOUT ROWID;
+`;
+
+/** From schema 1: watermarks move into `processes`, projects gain their sequence and deleted mark. */
+const MIGRATE_FROM_1 = `
+  ALTER TABLE projects ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE projects ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+  INSERT INTO processes (process_id, watermark) SELECT process_id, watermark FROM watermarks;
+  DROP TABLE watermarks;
 `;
 
 export interface SqliteStateStoreOptions {
@@ -42,9 +75,11 @@ export interface SqliteStateStoreOptions {
   readonly path?: string;
   /** How long a write waits for another process holding the database lock. @default 5000 */
   readonly busyTimeoutMs?: number;
+  /** Recorded events older than this are dropped when the database is opened. @default 14 */
+  readonly eventRetentionDays?: number;
 }
 
-export interface SqliteStateStore extends StateStore {
+export interface SqliteStateStore extends StateStore, ProcessStore {
   /** The resolved file path (or `:memory:`). */
   readonly path: string;
   /** Checkpoints the write-ahead log and closes the file; idempotent. */
@@ -55,64 +90,127 @@ interface ProjectRow {
   readonly projectId: string;
   readonly hash: string;
   readonly snapshot: string | null;
+  readonly sequence: number;
+  readonly deleted: number;
 }
 
+interface ProcessRow {
+  readonly watermark: string | null;
+  readonly checkpoint: string | null;
+  readonly outboxSince: string | null;
+}
+
+interface EventRow {
+  readonly projectId: string;
+  readonly sequence: number;
+  readonly hash: string;
+  readonly event: string;
+  readonly recordedAt: string;
+}
+
+const PROJECT_COLUMNS = 'project_id AS projectId, hash, snapshot, sequence, deleted';
+
+/**
+ * The local mode runs one poller at a time, so a claim always succeeds and the owner is not kept;
+ * the process row holds watermark, checkpoint and the open outbox as the DynamoDB item does.
+ */
 export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): SqliteStateStore {
   const path = options.path === ':memory:' ? ':memory:' : resolve(options.path ?? DEFAULT_STATE_PATH);
   const db = openDatabase(path, options.busyTimeoutMs ?? 5000);
-
-  const selectWatermark = db.prepare<[string], { watermark: string }>(
-    'SELECT watermark FROM watermarks WHERE process_id = ?',
+  const retentionMs = (options.eventRetentionDays ?? 14) * 86_400_000;
+  db.prepare('DELETE FROM events WHERE recorded_at < ?').run(
+    new Date(Date.now() - retentionMs).toISOString(),
   );
-  const upsertWatermark = db.prepare<[string, string]>(
-    `INSERT INTO watermarks (process_id, watermark) VALUES (?, ?)
-     ON CONFLICT (process_id) DO UPDATE SET watermark = excluded.watermark`,
+
+  const selectProcess = db.prepare<[string], ProcessRow>(
+    'SELECT watermark, checkpoint, outbox_since AS outboxSince FROM processes WHERE process_id = ?',
+  );
+  const ensureProcess = db.prepare<[string]>('INSERT OR IGNORE INTO processes (process_id) VALUES (?)');
+  const setWatermark = db.prepare<[string, string, string]>(
+    `UPDATE processes SET watermark = ? WHERE process_id = ?
+     AND (watermark IS NULL OR julianday(watermark) < julianday(?))`,
+  );
+  const setCheckpoint = db.prepare<[string | null, string]>(
+    'UPDATE processes SET checkpoint = ? WHERE process_id = ?',
+  );
+  const setOutbox = db.prepare<[string | null, string]>(
+    'UPDATE processes SET outbox_since = ? WHERE process_id = ?',
   );
   // One statement whatever the page size: the ids travel as one JSON array instead of N bound variables.
   const selectProjects = db.prepare<[string, string], ProjectRow>(
-    `SELECT project_id AS projectId, hash, snapshot FROM projects
+    `SELECT ${PROJECT_COLUMNS} FROM projects
      WHERE process_id = ? AND project_id IN (SELECT value FROM json_each(?))`,
   );
-  const upsertProject = db.prepare<[string, string, string, string | null]>(
-    `INSERT INTO projects (process_id, project_id, hash, snapshot) VALUES (?, ?, ?, ?)
-     ON CONFLICT (process_id, project_id) DO UPDATE SET hash = excluded.hash, snapshot = excluded.snapshot`,
+  const upsertProject = db.prepare<[string, string, string, string | null, number, number]>(
+    `INSERT INTO projects (process_id, project_id, hash, snapshot, sequence, deleted) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (process_id, project_id) DO UPDATE SET hash = excluded.hash, snapshot = excluded.snapshot,
+       sequence = excluded.sequence, deleted = excluded.deleted`,
   );
-
-  // Keyset paging: each page is its own query, so the caller may delete between pages (the deletion sweep does).
+  // Keyset paging: each page is its own query, so the caller may write between pages (the deletion sweep does).
   const selectProjectPage = db.prepare<[string, string, number], ProjectRow>(
-    `SELECT project_id AS projectId, hash, snapshot FROM projects
+    `SELECT ${PROJECT_COLUMNS} FROM projects
      WHERE process_id = ? AND project_id > ? ORDER BY project_id LIMIT ?`,
   );
-  const deleteProject = db.prepare<[string, string]>(
-    'DELETE FROM projects WHERE process_id = ? AND project_id = ?',
+  const insertEvent = db.prepare<[string, string, string, number, string, string]>(
+    `INSERT OR REPLACE INTO events (process_id, recorded_at, project_id, sequence, hash, event)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const selectEventPage = db.prepare<[string, string, string, string, string, number, number], EventRow>(
+    `SELECT project_id AS projectId, sequence, hash, event, recorded_at AS recordedAt FROM events
+     WHERE process_id = ? AND recorded_at >= ? AND recorded_at < ?
+       AND (recorded_at, project_id, sequence) > (?, ?, ?)
+     ORDER BY recorded_at, project_id, sequence LIMIT ?`,
   );
 
-  const advance = db.transaction((processId: string, watermark: Watermark) => {
-    const current = selectWatermark.get(processId)?.watermark;
-    if (current !== undefined && Date.parse(current) >= Date.parse(watermark)) return;
-    upsertWatermark.run(processId, watermark);
+  const release = db.transaction((processId: string, end: RunEnd) => {
+    ensureProcess.run(processId);
+    if (end.watermark !== undefined) setWatermark.run(end.watermark, processId, end.watermark);
+    if (end.checkpoint !== undefined) {
+      setCheckpoint.run(end.checkpoint === null ? null : JSON.stringify(end.checkpoint), processId);
+    }
+    if (end.outboxDelivered) setOutbox.run(null, processId);
   });
   const putAll = db.transaction((processId: string, projects: readonly StoredProject[]) => {
     for (const project of projects) {
       const snapshot = project.snapshot === undefined ? null : JSON.stringify(project.snapshot);
-      upsertProject.run(processId, project.projectId, project.hash, snapshot);
+      upsertProject.run(
+        processId,
+        project.projectId,
+        project.hash,
+        snapshot,
+        project.sequence,
+        project.deleted ? 1 : 0,
+      );
     }
   });
-
-  const deleteAll = db.transaction((processId: string, projectIds: readonly string[]) => {
-    for (const projectId of projectIds) deleteProject.run(processId, projectId);
+  const recordAll = db.transaction((processId: string, changes: readonly PendingChange[], at: string) => {
+    for (const { event, state } of changes) {
+      insertEvent.run(processId, at, state.projectId, state.sequence, state.hash, JSON.stringify(event));
+    }
   });
 
   return {
     path,
-    async getWatermark(processId) {
-      return selectWatermark.get(processId)?.watermark;
+    async claim(processId): Promise<ProcessClaim> {
+      const row = selectProcess.get(processId);
+      return {
+        ...(row?.watermark ? { watermark: row.watermark } : {}),
+        ...(row?.checkpoint ? { checkpoint: JSON.parse(row.checkpoint) as Checkpoint } : {}),
+        ...(row?.outboxSince ? { outboxSince: row.outboxSince } : {}),
+      };
     },
-    async advanceWatermark(processId, watermark) {
-      if (Number.isNaN(Date.parse(watermark))) {
-        throw new RangeError(`A watermark must be an ISO-8601 instant, got ${JSON.stringify(watermark)}`);
+    async openOutbox(processId, _owner, since) {
+      ensureProcess.run(processId);
+      db.prepare('UPDATE processes SET outbox_since = coalesce(outbox_since, ?) WHERE process_id = ?').run(
+        since,
+        processId,
+      );
+    },
+    async release(processId, _owner, end) {
+      if (end.watermark !== undefined && Number.isNaN(Date.parse(end.watermark))) {
+        throw new RangeError(`A watermark must be an ISO-8601 instant, got ${JSON.stringify(end.watermark)}`);
       }
-      advance.immediate(processId, watermark);
+      release.immediate(processId, end);
     },
     async getProjects(processId, projectIds) {
       const found = new Map<string, StoredProject>();
@@ -134,8 +232,19 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
         after = last.projectId;
       }
     },
-    async deleteProjects(processId, projectIds) {
-      if (projectIds.length > 0) deleteAll.immediate(processId, projectIds);
+    async recordChanges(processId, changes, recordedAt) {
+      if (changes.length > 0) recordAll.immediate(processId, changes, recordedAt.toISOString());
+    },
+    async *recordedChanges(processId, range: RecordedRange): AsyncIterable<readonly RecordedChange[]> {
+      const until = range.until ?? new Date().toISOString();
+      let cursor: [string, string, number] = ['', '', 0];
+      for (;;) {
+        const rows = selectEventPage.all(processId, range.since, until, ...cursor, LIST_PAGE_SIZE);
+        if (rows.length > 0) yield rows.map(toRecordedChange);
+        const last = rows.at(-1);
+        if (last === undefined || rows.length < LIST_PAGE_SIZE) return;
+        cursor = [last.recordedAt, last.projectId, last.sequence];
+      }
     },
     close() {
       if (db.open) db.close();
@@ -156,6 +265,7 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
         `The state database ${path} was written by a newer version (schema ${version}, this one knows ${SCHEMA_VERSION}); update the notifier or use another --state path`,
       );
     }
+    if (version === 1) db.exec(`BEGIN; ${MIGRATE_FROM_1} COMMIT;`);
     db.exec(SCHEMA);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     return db;
@@ -169,7 +279,26 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
 
 function toStoredProject(row: ProjectRow): StoredProject {
   const snapshot = parseSnapshot(row.snapshot);
-  return snapshot === undefined ? { projectId: row.projectId, hash: row.hash } : { ...row, snapshot };
+  return {
+    projectId: row.projectId,
+    hash: row.hash,
+    sequence: row.sequence,
+    ...(snapshot === undefined ? {} : { snapshot }),
+    ...(row.deleted === 1 ? { deleted: true } : {}),
+  };
+}
+
+function toRecordedChange(row: EventRow): RecordedChange {
+  const event = JSON.parse(row.event) as ChangeEvent;
+  const facts = { projectId: row.projectId, hash: row.hash, sequence: row.sequence };
+  const deleted = event.type.endsWith('.deleted');
+  const snapshot = deleted || event.data.truncated ? undefined : (event.data.project ?? undefined);
+  const state: StoredProject = deleted
+    ? { ...facts, deleted: true }
+    : snapshot
+      ? { ...facts, snapshot }
+      : facts;
+  return { event, state, recordedAt: row.recordedAt };
 }
 
 /** A snapshot that no longer reads as a JSON object is treated as not kept: the next change is reported without a diff. */

@@ -40,6 +40,7 @@ describe('SNS stand-in', () => {
         processId: 'bench-process',
         projectId: `prj-${i}`,
         hash: `hash-${i}`,
+        sequence: 1,
         changes: [{ path: '/stage', before: 'Screening', after: 'Closing' }],
         project: { id: `prj-${i}`, stage: 'Closing' },
         detectedAt: new Date('2031-01-01T00:00:00Z'),

@@ -10,7 +10,6 @@ import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createPollerHandler } from '../../../lambdas/poller/create-poller-handler.js';
-import { createDynamoDbStateStore } from '../../../shared/adapters/dynamodb/dynamodb-state-store.js';
 import type { ChangeEvent } from '../../../shared/core/change-event.js';
 import type { RunSummary } from '../../../shared/core/poll-run.js';
 import { ManualClock } from '../../fakes/in-memory-ports.js';
@@ -20,7 +19,11 @@ import {
   startMidaxoSandbox,
 } from '../../sandbox/midaxo-sandbox.js';
 import { sampleProjects } from '../../sandbox/sample-projects.js';
-import { createLocalDynamoDbClient, createStateTable } from '../../support/dynamodb-test-table.js';
+import {
+  createLocalDynamoDbClient,
+  createStateTable,
+  storedWatermark,
+} from '../../support/dynamodb-test-table.js';
 import { lambdaContext } from './lambda-context.js';
 
 const PROCESS = 'process-e2e';
@@ -163,8 +166,7 @@ describe('poller handler end to end', () => {
   });
 
   it('fails the run without moving the watermark when SNS keeps rejecting, and the next run delivers', async () => {
-    const store = createDynamoDbStateStore({ client: dynamodb, tableName });
-    const watermarkBefore = await store.getWatermark(PROCESS);
+    const watermarkBefore = await storedWatermark(dynamodb, tableName, PROCESS);
     const [project] = sandbox.projects(PROCESS);
     sandbox.updateProject(PROCESS, project?.id ?? '', { stage: 'On hold' });
     later();
@@ -174,7 +176,7 @@ describe('poller handler end to end', () => {
 
     await expect(invoke()).rejects.toThrow(/1 of 1 processes failed/);
 
-    expect(await store.getWatermark(PROCESS)).toBe(watermarkBefore);
+    expect(await storedWatermark(dynamodb, tableName, PROCESS)).toBe(watermarkBefore);
     sns.reset();
     acceptEveryPublish();
     later();
@@ -184,7 +186,7 @@ describe('poller handler end to end', () => {
     expect(events().map((event) => [event.subject, event.data.changes])).toEqual([
       [project?.id, [{ path: '/stage', before: project?.stage, after: 'On hold' }]],
     ]);
-    expect(Date.parse((await store.getWatermark(PROCESS)) ?? '')).toBeGreaterThan(
+    expect(Date.parse((await storedWatermark(dynamodb, tableName, PROCESS)) ?? '')).toBeGreaterThan(
       Date.parse(watermarkBefore ?? ''),
     );
   });

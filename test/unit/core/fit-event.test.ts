@@ -12,6 +12,7 @@ function eventWithLargeField(): ChangeEvent {
     processId: 'p',
     projectId: 'a',
     hash: 'h',
+    sequence: 1,
     changes: [
       { path: '/notes', before: 'short', after: big },
       { path: '/stage', before: 'LOI', after: 'Closing' },

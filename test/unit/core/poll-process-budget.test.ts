@@ -38,8 +38,7 @@ describe('pollProcess with a time budget and a lease', () => {
         store,
         publisher,
         clock,
-        leases: store,
-        checkpoints: store,
+        processes: store,
         runId,
         budget: { remainingMs: () => (pages++ < pagesAllowed ? 60_000 : 0) },
       };
@@ -79,7 +78,7 @@ describe('pollProcess with a time budget and a lease', () => {
   });
 
   it('returns at once, publishing nothing, while another run holds the lease', async () => {
-    await store.acquireLease(PROCESS, 'other-run', new Date(clock.now().getTime() + 60_000));
+    await store.claim(PROCESS, 'other-run', new Date(clock.now().getTime() + 60_000));
 
     const summary = await pollProcess(deps(100), settings, PROCESS);
 
@@ -89,7 +88,7 @@ describe('pollProcess with a time budget and a lease', () => {
   });
 
   it('takes over a lease that expired, as after a crashed run', async () => {
-    await store.acquireLease(PROCESS, 'crashed-run', new Date(clock.now().getTime() - 1));
+    await store.claim(PROCESS, 'crashed-run', new Date(clock.now().getTime() - 1));
 
     const summary = await pollProcess(deps(100), settings, PROCESS);
 

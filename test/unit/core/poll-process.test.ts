@@ -22,7 +22,11 @@ describe('pollProcess', () => {
   let store: InMemoryStateStore;
   let publisher: RecordingPublisher;
   const run = (overrides: Partial<PollSettings> = {}) =>
-    pollProcess({ source, store, publisher, clock }, { ...settings, ...overrides }, PROCESS);
+    pollProcess(
+      { source, store, processes: store, publisher, clock },
+      { ...settings, ...overrides },
+      PROCESS,
+    );
 
   beforeEach(() => {
     clock = new ManualClock(new Date('2026-11-27T12:00:00.000Z'));
@@ -169,8 +173,9 @@ describe('pollProcess', () => {
 
     const summary = await run();
 
+    // The outbox held c's recorded event: the re-run finishes its delivery first, then finds c unchanged.
     expect(publisher.published.map((event) => event.subject)).toEqual(['a', 'b', 'c']);
-    expect(summary).toMatchObject({ updated: 1, unchanged: 2, complete: true });
+    expect(summary).toMatchObject({ recovered: 1, updated: 0, unchanged: 3, complete: true });
     expect(store.watermarks.get(PROCESS)).toBe(clock.now().toISOString());
   });
 
@@ -228,7 +233,7 @@ describe('pollProcess', () => {
     const otherStore = new InMemoryStateStore();
 
     await pollProcess(
-      { source, store: otherStore, publisher, clock },
+      { source, store: otherStore, processes: otherStore, publisher, clock },
       { ...settings, publishBaseline: true },
       PROCESS,
     );

@@ -20,7 +20,8 @@ describe('pollRun', () => {
     const healthy = new InMemoryProjectSource();
     healthy.put({ id: 'a', updatedAt: '2026-11-27T11:00:00Z' });
     const publisher = new RecordingPublisher();
-    const deps = { store: new InMemoryStateStore(), publisher, clock };
+    const store = new InMemoryStateStore();
+    const deps = { store, processes: store, publisher, clock };
 
     const summary = await pollRun(
       [
@@ -50,7 +51,8 @@ describe('pollRun', () => {
     const clock = new ManualClock(new Date('2026-11-27T12:00:00Z'));
     const source = new InMemoryProjectSource();
     source.failOnRequest = 1;
-    const deps = { store: new InMemoryStateStore(), publisher: new RecordingPublisher(), clock };
+    const store = new InMemoryStateStore();
+    const deps = { store, processes: store, publisher: new RecordingPublisher(), clock };
 
     const summary = await pollRun(
       [{ name: 'w', processIds: ['p1', 'p2'], openSource: async () => source }],

@@ -19,7 +19,7 @@ describe('reconcileProcess', () => {
   let source: InMemoryProjectSource;
   let store: InMemoryStateStore;
   let publisher: RecordingPublisher;
-  const deps = () => ({ source, store, publisher, clock });
+  const deps = () => ({ source, store, processes: store, publisher, clock });
   const project = (id: string, stage = 'Screening'): FakeProject => ({
     id,
     name: `Project ${id}`,
@@ -37,7 +37,7 @@ describe('reconcileProcess', () => {
     await pollProcess(deps(), settings, PROCESS);
   });
 
-  it('publishes deleted with the last known snapshot for a project no longer listed, then forgets it', async () => {
+  it('publishes deleted with the last known snapshot for a project no longer listed, and remembers it as deleted', async () => {
     source.projects.delete('c');
     clock.advance(3600);
 
@@ -50,7 +50,8 @@ describe('reconcileProcess', () => {
       data: { projectId: 'c', project: { id: 'c', name: 'Project c' } },
     });
     expect(summary).toMatchObject({ mode: 'reconcile', deleted: 1, complete: true });
-    expect(store.projects.has(`${PROCESS}/c`)).toBe(false);
+    expect(store.projects.get(`${PROCESS}/c`)).toMatchObject({ deleted: true, sequence: 1 });
+    expect(store.projects.get(`${PROCESS}/c`)?.snapshot).toBeUndefined();
   });
 
   it('infers no deletion when the listing fails half-way', async () => {
@@ -75,14 +76,15 @@ describe('reconcileProcess', () => {
     ]);
   });
 
-  it('forgets only the deletions a partly failed publish delivered, and announces the rest next time', async () => {
+  it('remembers only the deletions a partly failed publish delivered, and announces the rest next time', async () => {
     source.projects.delete('a');
     source.projects.delete('b');
     publisher.refusedSubjects.add('b');
 
     await expect(reconcileProcess(deps(), settings, PROCESS)).rejects.toThrow('some events refused');
 
-    expect([store.projects.has(`${PROCESS}/a`), store.projects.has(`${PROCESS}/b`)]).toEqual([false, true]);
+    const deleted = (id: string) => store.projects.get(`${PROCESS}/${id}`)?.deleted === true;
+    expect([deleted('a'), deleted('b')]).toEqual([true, false]);
     publisher.refusedSubjects.clear();
     await reconcileProcess(deps(), settings, PROCESS);
     expect(publisher.published.map((event) => event.subject)).toEqual(['a', 'b']);

@@ -1,0 +1,226 @@
+/**
+ * ProcessStore on DynamoDB: one item per process holds its claim, watermark, checkpoint and whether its
+ * outbox is open, so an idle run costs two requests: one conditional UpdateItem that claims the process
+ * and returns the rest, and one that gives it back, moving the watermark on the way.
+ * Layer: adapter.
+ *
+ * The claim succeeds only when nobody holds it, the holder's claim has expired, or this run holds it.
+ * The watermark only moves forward. A process whose item was never released by this layout (a stack
+ * deployed before it, or a new process) is looked up once more in the layout-1 items (WATERMARK,
+ * CHECKPOINT), so an upgrade keeps every watermark: no new baseline and no lost window.
+ */
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type DynamoDBClient,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import type { Checkpoint, Clock, ProcessClaim, ProcessStore, RunEnd } from '../../core/ports.js';
+import { CorruptStateError, isConditionalCheckFailure } from './state-store-errors.js';
+import { legacyKey, processKey, STATE_ATTRIBUTES, STATE_LAYOUT, STATE_TABLE_KEYS } from './state-table.js';
+
+export interface DynamoDbProcessStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** @default the system clock */
+  readonly clock?: Clock;
+  readonly onRequest?: (operation: string) => void;
+}
+
+type Item = Record<string, AttributeValue>;
+
+const A = STATE_ATTRIBUTES;
+
+const checkpointSchema = z.object({
+  window: z.object({ updatedAfter: z.iso.datetime().optional(), updatedBefore: z.iso.datetime().optional() }),
+  after: z.string().min(1),
+  baseline: z.boolean(),
+});
+
+export function createDynamoDbProcessStore(options: DynamoDbProcessStoreOptions): ProcessStore {
+  const { client, tableName } = options;
+  const clock = options.clock ?? { now: () => new Date() };
+  const onRequest = options.onRequest ?? (() => {});
+  /** Watermarks read from layout-1 items, written into the process item when the run releases it. */
+  const migrated = new Map<string, string>();
+
+  async function update(
+    processId: string,
+    expression: string,
+    condition: string | undefined,
+    values: Item,
+    returnItem = false,
+  ): Promise<Item | undefined> {
+    onRequest('UpdateItem');
+    const names = Object.fromEntries(
+      Object.values(A)
+        .filter((name) => expression.includes(`#${name}`) || condition?.includes(`#${name}`))
+        .map((name) => [`#${name}`, name]),
+    );
+    const output = await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: processKey(processId),
+        UpdateExpression: expression,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
+        ReturnValues: returnItem ? 'ALL_NEW' : 'NONE',
+      }),
+    );
+    return output.Attributes;
+  }
+
+  async function claim(processId: string, owner: string, until: Date): Promise<ProcessClaim | undefined> {
+    let item: Item | undefined;
+    try {
+      item = await update(
+        processId,
+        'SET #owner = :owner, #leaseUntil = :until',
+        'attribute_not_exists(#owner) OR #leaseUntil < :now OR #owner = :owner',
+        { ':owner': { S: owner }, ':until': { N: epochMs(until) }, ':now': { N: epochMs(clock.now()) } },
+        true,
+      );
+    } catch (e: unknown) {
+      if (isConditionalCheckFailure(e)) return undefined;
+      throw e;
+    }
+    const current = readClaim(processId, item ?? {});
+    if (item?.[A.layout] !== undefined) return current;
+    const legacy = await readLegacy(processId);
+    if (legacy.watermark !== undefined) migrated.set(processId, legacy.watermark);
+    return { ...legacy, ...current };
+  }
+
+  async function openOutbox(processId: string, owner: string, since: string): Promise<void> {
+    await update(processId, 'SET #outboxSince = if_not_exists(#outboxSince, :since)', '#owner = :owner', {
+      ':since': { S: since },
+      ':owner': { S: owner },
+    });
+  }
+
+  async function release(processId: string, owner: string, end: RunEnd): Promise<void> {
+    const watermark = laterOf(end.watermark, migrated.get(processId));
+    try {
+      await giveBack(processId, owner, end, watermark);
+    } catch (e: unknown) {
+      if (!isConditionalCheckFailure(e)) throw e;
+      // A later watermark is stored, or another run holds the process now (ours expired): give back
+      // what is still ours, and never lose the progress this run made.
+      await giveBack(processId, owner, end, undefined).catch((again: unknown) => {
+        if (!isConditionalCheckFailure(again)) throw again;
+      });
+      if (watermark !== undefined) await advanceWatermark(processId, watermark);
+    }
+    migrated.delete(processId);
+  }
+
+  async function giveBack(
+    processId: string,
+    owner: string,
+    end: RunEnd,
+    watermark: string | undefined,
+  ): Promise<void> {
+    const set = ['#updatedAt = :now'];
+    const remove = ['#owner', '#leaseUntil'];
+    const values: Item = { ':owner': { S: owner }, ':now': { S: clock.now().toISOString() } };
+    let condition = '#owner = :owner';
+    if (watermark !== undefined) {
+      set.push('#watermark = :watermark', '#layout = :layout');
+      values[':watermark'] = { S: watermark };
+      values[':layout'] = { N: String(STATE_LAYOUT) };
+      condition += ' AND (attribute_not_exists(#watermark) OR #watermark < :watermark)';
+    }
+    if (end.checkpoint === null) remove.push('#checkpoint');
+    else if (end.checkpoint !== undefined) {
+      set.push('#checkpoint = :checkpoint');
+      values[':checkpoint'] = { S: JSON.stringify(end.checkpoint) };
+    }
+    if (end.outboxDelivered) remove.push('#outboxSince');
+    await update(processId, `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`, condition, values);
+  }
+
+  async function advanceWatermark(processId: string, watermark: string): Promise<void> {
+    try {
+      await update(
+        processId,
+        'SET #watermark = :watermark, #layout = :layout',
+        'attribute_not_exists(#watermark) OR #watermark < :watermark',
+        { ':watermark': { S: watermark }, ':layout': { N: String(STATE_LAYOUT) } },
+      );
+    } catch (e: unknown) {
+      if (!isConditionalCheckFailure(e)) throw e;
+    }
+  }
+
+  async function readLegacy(processId: string): Promise<ProcessClaim> {
+    onRequest('BatchGetItem');
+    const output = await client.send(
+      new BatchGetItemCommand({
+        RequestItems: {
+          [tableName]: {
+            Keys: [legacyKey(processId, 'watermark'), legacyKey(processId, 'checkpoint')],
+            ConsistentRead: true,
+          },
+        },
+      }),
+    );
+    const items = output.Responses?.[tableName] ?? [];
+    const bySortKey = new Map(items.map((item) => [item[STATE_TABLE_KEYS.sortKey]?.S, item]));
+    return readClaim(processId, {
+      ...bySortKey.get('CHECKPOINT'),
+      ...bySortKey.get('WATERMARK'),
+    });
+  }
+
+  function readClaim(processId: string, item: Item): ProcessClaim {
+    const watermark = item[A.watermark]?.S;
+    if (watermark !== undefined && Number.isNaN(Date.parse(watermark))) {
+      throw new CorruptStateError(
+        `Stored watermark of process ${processId} (table ${tableName}) is not an instant. ` +
+          `Remove its "${A.watermark}" attribute to start the process over with a baseline.`,
+      );
+    }
+    return {
+      ...(watermark === undefined ? {} : { watermark }),
+      ...optional('checkpoint', readCheckpoint(processId, item[A.checkpoint]?.S)),
+      ...optional('outboxSince', item[A.outboxSince]?.S),
+    };
+  }
+
+  function readCheckpoint(processId: string, text: string | undefined): Checkpoint | undefined {
+    if (text === undefined) return undefined;
+    const parsed = checkpointSchema.safeParse(parseJson(text));
+    if (!parsed.success) {
+      throw new CorruptStateError(
+        `Stored checkpoint of process ${processId} (table ${tableName}) is corrupt. Remove its ` +
+          `"${A.checkpoint}" attribute: the next run then reads the window from the watermark again.`,
+      );
+    }
+    return parsed.data;
+  }
+
+  return { claim, openOutbox, release };
+}
+
+function epochMs(date: Date): string {
+  return String(date.getTime());
+}
+
+function laterOf(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return Date.parse(a) >= Date.parse(b) ? new Date(a).toISOString() : new Date(b).toISOString();
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
