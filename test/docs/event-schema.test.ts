@@ -5,7 +5,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PublishBatchCommand, type PublishBatchCommandInput, SNSClient } from '@aws-sdk/client-sns';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
 import { mockClient } from 'aws-sdk-client-mock';
+import { CloudEvent, type CloudEventV1 } from 'cloudevents';
+import jsonpointer from 'jsonpointer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
@@ -27,10 +31,13 @@ import {
 } from '../fakes/in-memory-ports.js';
 import { sampleProject } from '../sandbox/sample-projects.js';
 
-const SCHEMA_FILE = new URL('../../docs/schema/change-event.v1.json', import.meta.url);
+const SCHEMA_FILE = new URL('../../docs/schema/change-event.v2.json', import.meta.url);
 const REGENERATE =
   'UPDATE_EVENT_SCHEMA=1 npx vitest run test/docs/event-schema.test.ts && npx biome check --write docs/schema';
 const PROCESS = 'proc-emea';
+// ajv-formats is CommonJS: its plugin is the module itself at run time, `default` to the type checker.
+const addFormats = ((ajvFormats as unknown as { default?: typeof ajvFormats }).default ??
+  ajvFormats) as unknown as typeof ajvFormats.default;
 const sns = mockClient(SNSClient);
 
 function checkedInSchema(): Record<string, unknown> {
@@ -137,6 +144,33 @@ describe('the published change event schema', () => {
       }
     });
 
+    it('validates every one of them with ajv, an independent JSON Schema implementation', () => {
+      const ajv = new Ajv2020({ allErrors: true, strict: false });
+      addFormats(ajv);
+      const validate = ajv.compile(checkedInSchema());
+      for (const event of events) {
+        expect(validate(event), `${event.type} ${event.id}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+      }
+    });
+
+    it('reads every one of them as a valid CloudEvent with the CloudEvents SDK, sequence included', () => {
+      for (const event of events) {
+        const cloudEvent = new CloudEvent(event as unknown as CloudEventV1<unknown>, true);
+        expect(cloudEvent.validate()).toBe(true);
+        expect(cloudEvent.sequence).toBe(event.sequence);
+        expect(cloudEvent.source).toBe(event.source);
+      }
+    });
+
+    it('points every change path, by an independent JSON Pointer library, at the value it reports', () => {
+      for (const event of events.filter((e) => e.data.project !== null && !e.data.truncated)) {
+        for (const change of event.data.changes) {
+          if ('after' in change)
+            expect(jsonpointer.get(event.data.project ?? {}, change.path)).toEqual(change.after);
+        }
+      }
+    });
+
     it('finds no attribute in them that the schema does not document', () => {
       for (const event of events) {
         const result = strictChangeEventSchema.safeParse(event);
@@ -155,6 +189,10 @@ describe('the published change event schema', () => {
         { ...event, specversion: '0.3' },
       ];
       for (const candidate of broken) expect(validator.safeParse(candidate).success).toBe(false);
+      const ajv = new Ajv2020({ strict: false });
+      addFormats(ajv);
+      const validate = ajv.compile(checkedInSchema());
+      for (const candidate of broken) expect(validate(candidate)).toBe(false);
     });
   });
 });

@@ -81,7 +81,9 @@ describe('local command', () => {
       .map((line) => JSON.parse(line));
     expect(events).toHaveLength(25);
     expect(events.every((event) => event.type === 'com.midaxo.project.created')).toBe(true);
-    expect(events[0].source).toBe('https://midaxo-sandbox.invalid/processes/sandbox-demo');
+    expect(events[0].source).toBe(
+      'https://midaxo-sandbox.invalid/processes/sandbox-demo/projects/prj-000001',
+    );
     expect(run.stderr).toContain('first cycle: published 25 created events');
     expect(existsSync(join(dir, '.local-state/notifier.sqlite'))).toBe(true);
     // SQLite removes the write-ahead log when the last connection closes cleanly.

@@ -43,7 +43,7 @@ describe('snsFilterPolicy', () => {
 
     expect(snsFilterPolicy(filter)).toEqual({
       eventType: ['created', 'updated'],
-      changedFields: ['stage', 'owner', { exists: false }],
+      changedFields: ['stage', 'owner', '*'],
     });
     expect(delivered(filter, stageUpdate)).toBe(true);
     expect(delivered(filter, ownerUpdate)).toBe(true);

@@ -24,6 +24,9 @@ export const FALCON_BEFORE: JsonObject = {
 
 const IGNORED_FIELDS = new Set(['updatedAt']);
 
+/** The sample project's life: created, then updated, then deleted, numbered as the core numbers them. */
+const SAMPLE_SEQUENCE: Record<ChangeKind, number> = { created: 1, updated: 2, deleted: 3 };
+
 export function changeEventOf(
   kind: ChangeKind,
   options: { project?: JsonObject | null; changes?: FieldChange[]; diffUnavailable?: boolean } = {},
@@ -35,7 +38,7 @@ export function changeEventOf(
     processId: 'proc-emea',
     projectId: 'prj-000001',
     hash: `hash-${kind}`,
-    sequence: 1,
+    sequence: SAMPLE_SEQUENCE[kind],
     changes: options.changes ?? defaultChanges(kind, project),
     project,
     diffUnavailable: options.diffUnavailable,

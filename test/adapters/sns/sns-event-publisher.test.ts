@@ -47,9 +47,10 @@ function changeEvent(
   return {
     specversion: '1.0',
     id: `event-${n}`,
-    source: 'https://api.app-eu.midaxo.com/processes/process-1',
+    source: `https://api.app-eu.midaxo.com/processes/process-1/projects/${projectId}`,
     type: `com.midaxo.project.${kind}`,
     subject: projectId,
+    sequence: '00000000000000000001',
     time: '2024-05-01T10:00:00.000Z',
     datacontenttype: 'application/json',
     data: {
@@ -128,16 +129,20 @@ describe('SNS event publisher', () => {
     });
   });
 
-  it('leaves changedFields out when an event lists no field changes, as SNS takes no empty value', async () => {
+  it('always sends changedFields: a deletion lists its last snapshot\'s fields, an unknown diff says "*"', async () => {
     sns.on(PublishBatchCommand).callsFake(acceptAll);
+    const unknownDiff = changeEvent(2, { changes: [] });
 
-    await createPublisher().publish([changeEvent(1, { kind: 'deleted', changes: [] })]);
+    await createPublisher().publish([
+      changeEvent(1, { kind: 'deleted', changes: [] }),
+      { ...unknownDiff, data: { ...unknownDiff.data, diffUnavailable: true } },
+    ]);
 
-    const [[entry]] = sentEntries() as [[PublishBatchRequestEntry]];
-    expect(entry.MessageAttributes).toEqual({
-      eventType: { DataType: 'String', StringValue: 'deleted' },
-      processId: { DataType: 'String', StringValue: 'process-1' },
-    });
+    const [entries] = sentEntries() as [PublishBatchRequestEntry[]];
+    expect(entries.map((entry) => entry.MessageAttributes?.changedFields)).toEqual([
+      { DataType: 'String.Array', StringValue: '["id","name"]' },
+      { DataType: 'String.Array', StringValue: '["*"]' },
+    ]);
   });
 
   it('resends only the entries SNS failed, until they are accepted', async () => {

@@ -77,14 +77,13 @@ describe('toSnsMessage', () => {
     expect(message.Subject).toBe('Midaxo: "Project Falcon" updated (owner, stage)');
   });
 
-  it('writes the email from the full event when the document sent beside it was shrunk', () => {
+  it('writes the email from the event alone, so a replayed event is sent exactly as the first time', () => {
     const full = changeEventOf('updated');
     const shrunk: ChangeEvent = { ...full, data: { ...full.data, project: null, truncated: true } };
 
-    const message = toSnsMessage(shrunk, full);
-
-    expect(message.Subject).toContain('"Project Falcon"');
-    expect(JSON.parse(defaultBodyOf(message.Message)).data.project).toBeNull();
+    expect(toSnsMessage(shrunk)).toEqual(toSnsMessage(structuredClone(shrunk)));
+    expect(toSnsMessage(shrunk).Subject).toContain('prj-000001');
+    expect(JSON.parse(defaultBodyOf(toSnsMessage(shrunk).Message)).data.project).toBeNull();
   });
 
   it('sets the filter attributes: event type, process and changed top-level fields', () => {
@@ -93,7 +92,10 @@ describe('toSnsMessage', () => {
       processId: { DataType: 'String', StringValue: 'proc-emea' },
       changedFields: { DataType: 'String.Array', StringValue: '["owner","stage"]' },
     });
-    expect(toSnsMessage(changeEventOf('deleted')).MessageAttributes).not.toHaveProperty('changedFields');
+    expect(toSnsMessage(changeEventOf('deleted')).MessageAttributes.changedFields).toEqual({
+      DataType: 'String.Array',
+      StringValue: JSON.stringify(Object.keys(changeEventOf('deleted').data.project ?? {}).sort()),
+    });
   });
 
   it('counts the whole message as sent: every body with its escapes, the subject and the attributes', () => {
@@ -132,7 +134,8 @@ describe('publishing per-protocol messages within SNS’s 256 KB', () => {
     const email = bodiesOf(entry.Message ?? '').email ?? '';
     expect(email).toContain('  stage: Screening → Due Diligence\n');
     expect(email).toMatch(/ {2}notes: Draft → Investment memo\. .*…\n/);
-    expect(entry.Subject).toBe('Midaxo: "Project Falcon" updated (notes, stage)');
+    // The message is written from the event as sent, which had to drop the snapshot and so the name.
+    expect(entry.Subject).toBe('Midaxo: "prj-000001" updated (notes, stage)');
   });
 
   it('fits a value made of characters JSON must escape, which grow fourfold inside the message', async () => {

@@ -20,6 +20,7 @@ function event(
     processId: 'proc-1',
     projectId: 'prj-000007',
     hash: 'abc',
+    sequence: 1,
     changes,
     project,
     detectedAt: new Date('2025-05-01T10:00:00Z'),

@@ -23,6 +23,7 @@ function event(projectId: string): ChangeEvent {
     processId: 'proc-1',
     projectId,
     hash: `hash-${projectId}`,
+    sequence: 1,
     changes: [{ path: '/stage', before: 'Sourcing', after: 'Signing' }],
     project: { id: projectId, name: 'Falcon', stage: 'Signing' },
     detectedAt: NOW,

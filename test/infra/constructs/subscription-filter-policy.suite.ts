@@ -17,7 +17,7 @@ function rendered(policy: ReturnType<typeof subscriptionFilterPolicy>) {
 }
 
 describe('subscriptionFilterPolicy', () => {
-  it('hands CDK exactly the conditions snsFilterPolicy builds, existence checks included', () => {
+  it('hands CDK exactly the conditions snsFilterPolicy builds, "*" for unknown fields included', () => {
     const filter = {
       eventTypes: ['updated', 'deleted'],
       changedFields: ['stage'],
@@ -27,7 +27,7 @@ describe('subscriptionFilterPolicy', () => {
     expect(rendered(subscriptionFilterPolicy(filter))).toEqual(snsFilterPolicy(filter));
     expect(rendered(subscriptionFilterPolicy(filter))).toEqual({
       [MESSAGE_ATTRIBUTES.eventType]: ['updated', 'deleted'],
-      [MESSAGE_ATTRIBUTES.changedFields]: ['stage', { exists: false }],
+      [MESSAGE_ATTRIBUTES.changedFields]: ['stage', '*'],
       [MESSAGE_ATTRIBUTES.processId]: ['p1'],
     });
   });

@@ -135,10 +135,12 @@ describe('poller handler end to end', () => {
     expect(byProject.get(first?.id ?? '')).toMatchObject({
       specversion: '1.0',
       type: 'com.midaxo.project.updated',
-      source: `${sandbox.apiUrl}/processes/${PROCESS}`,
+      source: `${sandbox.apiUrl}/processes/${PROCESS}/projects/${first?.id}`,
+      sequence: '00000000000000000001',
       datacontenttype: 'application/json',
       data: { processId: PROCESS, changes: [{ path: '/stage', before: first?.stage, after: 'Closing' }] },
     });
+    expect(byProject.get('prj-new')?.sequence).toBe('00000000000000000001');
     expect(byProject.get(second?.id ?? '')?.data.changes.map((change) => change.path)).toEqual([
       '/owner/id',
       '/owner/name',
