@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import type { Checkpoint, Clock, ProcessClaim, ProcessStore, RunEnd } from '../../core/ports.js';
+import { isoInstant } from '../../support/iso-instant.js';
 import { CorruptStateError, isConditionalCheckFailure } from './state-store-errors.js';
 import { legacyKey, processKey, STATE_ATTRIBUTES, STATE_LAYOUT, STATE_TABLE_KEYS } from './state-table.js';
 
@@ -42,8 +43,8 @@ export function createDynamoDbProcessStore(options: DynamoDbProcessStoreOptions)
   const { client, tableName } = options;
   const clock = options.clock ?? { now: () => new Date() };
   const onRequest = options.onRequest ?? (() => {});
-  /** Watermarks read from layout-1 items, written into the process item when the run releases it. */
-  const migrated = new Map<string, string>();
+  /** What layout-1 items held, written into the process item when the run releases it. */
+  const migrated = new Map<string, ProcessClaim>();
 
   async function update(
     processId: string,
@@ -89,7 +90,7 @@ export function createDynamoDbProcessStore(options: DynamoDbProcessStoreOptions)
     const current = readClaim(processId, item ?? {});
     if (item?.[A.layout] !== undefined) return current;
     const legacy = await readLegacy(processId);
-    if (legacy.watermark !== undefined) migrated.set(processId, legacy.watermark);
+    migrated.set(processId, legacy);
     return { ...legacy, ...current };
   }
 
@@ -100,8 +101,16 @@ export function createDynamoDbProcessStore(options: DynamoDbProcessStoreOptions)
     });
   }
 
-  async function release(processId: string, owner: string, end: RunEnd): Promise<void> {
-    const watermark = laterOf(end.watermark, migrated.get(processId));
+  async function release(processId: string, owner: string, runEnd: RunEnd): Promise<void> {
+    const legacy = migrated.get(processId);
+    const watermark = laterOf(
+      runEnd.watermark === undefined
+        ? undefined
+        : isoInstant(runEnd.watermark, `The watermark of process ${processId}`),
+      legacy?.watermark,
+    );
+    // A checkpoint found in layout 1 moves into the process item unless this run replaced or cleared it.
+    const end = runEnd.checkpoint === undefined ? { ...runEnd, checkpoint: legacy?.checkpoint } : runEnd;
     try {
       await giveBack(processId, owner, end, watermark);
     } catch (e: unknown) {
@@ -122,14 +131,18 @@ export function createDynamoDbProcessStore(options: DynamoDbProcessStoreOptions)
     end: RunEnd,
     watermark: string | undefined,
   ): Promise<void> {
-    const set = ['#updatedAt = :now'];
+    // Released by this code: layout-1 items, migrated by this release, are never read again.
+    const set = ['#updatedAt = :now', '#layout = :layout'];
     const remove = ['#owner', '#leaseUntil'];
-    const values: Item = { ':owner': { S: owner }, ':now': { S: clock.now().toISOString() } };
+    const values: Item = {
+      ':owner': { S: owner },
+      ':now': { S: clock.now().toISOString() },
+      ':layout': { N: String(STATE_LAYOUT) },
+    };
     let condition = '#owner = :owner';
     if (watermark !== undefined) {
-      set.push('#watermark = :watermark', '#layout = :layout');
+      set.push('#watermark = :watermark');
       values[':watermark'] = { S: watermark };
-      values[':layout'] = { N: String(STATE_LAYOUT) };
       condition += ' AND (attribute_not_exists(#watermark) OR #watermark < :watermark)';
     }
     if (end.checkpoint === null) remove.push('#checkpoint');
@@ -208,9 +221,10 @@ function epochMs(date: Date): string {
   return String(date.getTime());
 }
 
+/** The later of two instants, written as the store compares them (`toISOString`). */
 function laterOf(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined || b === undefined) return a ?? b;
-  return Date.parse(a) >= Date.parse(b) ? new Date(a).toISOString() : new Date(b).toISOString();
+  const later = a === undefined || (b !== undefined && Date.parse(b) > Date.parse(a)) ? b : a;
+  return later === undefined ? undefined : new Date(later).toISOString();
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

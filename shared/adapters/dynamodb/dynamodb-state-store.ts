@@ -25,6 +25,7 @@ import type {
 } from '../../core/ports.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
+import { isoInstant } from '../../support/iso-instant.js';
 import { fromEventItem, toEventItem } from './event-item.js';
 import { fromProjectItem, projectIdOfItem, toProjectItem } from './project-item.js';
 import { sendUntilProcessed } from './send-until-processed.js';
@@ -137,15 +138,21 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     processId: string,
     range: RecordedRange,
   ): AsyncIterable<readonly RecordedChange[]> {
-    const until = range.until ?? clock.now().toISOString();
+    // Sort keys hold `toISOString` instants: a bound written otherwise (offset, no milliseconds) would
+    // compare wrong as text.
+    const since = isoInstant(range.since, 'The start of a range of recorded events');
+    const until = isoInstant(
+      range.until ?? clock.now().toISOString(),
+      'The end of a range of recorded events',
+    );
     const pages = queryPages(processId, '#sk BETWEEN :from AND :to', {
-      ':from': { S: eventSortKeyFrom(range.since) },
+      ':from': { S: eventSortKeyFrom(since) },
       ':to': { S: eventSortKeyFrom(until) },
     });
     for await (const items of pages) {
       const recorded = items
         .map((item) => fromEventItem(processId, tableName, item))
-        .filter((change) => change.recordedAt >= range.since && change.recordedAt < until);
+        .filter((change) => change.recordedAt >= since && change.recordedAt < until);
       if (recorded.length > 0) yield recorded;
     }
   }

@@ -26,6 +26,7 @@ import type {
   StoredProject,
 } from '../../core/ports.js';
 import { stateAfter } from '../../core/state-after.js';
+import { isoInstant } from '../../support/iso-instant.js';
 import { StateDatabaseError } from './state-database-error.js';
 
 export const DEFAULT_STATE_PATH = '.local-state/notifier.sqlite';
@@ -207,10 +208,11 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
       );
     },
     async release(processId, _owner, end) {
-      if (end.watermark !== undefined && Number.isNaN(Date.parse(end.watermark))) {
-        throw new RangeError(`A watermark must be an ISO-8601 instant, got ${JSON.stringify(end.watermark)}`);
-      }
-      release.immediate(processId, end);
+      const watermark =
+        end.watermark === undefined
+          ? undefined
+          : isoInstant(end.watermark, `The watermark of process ${processId}`);
+      release.immediate(processId, { ...end, watermark });
     },
     async getProjects(processId, projectIds) {
       const found = new Map<string, StoredProject>();
@@ -236,10 +238,15 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
       if (changes.length > 0) recordAll.immediate(processId, changes, recordedAt.toISOString());
     },
     async *recordedChanges(processId, range: RecordedRange): AsyncIterable<readonly RecordedChange[]> {
-      const until = range.until ?? new Date().toISOString();
+      // recorded_at holds `toISOString` instants, compared as text: the bounds must be written alike.
+      const since = isoInstant(range.since, 'The start of a range of recorded events');
+      const until = isoInstant(
+        range.until ?? new Date().toISOString(),
+        'The end of a range of recorded events',
+      );
       let cursor: [string, string, number] = ['', '', 0];
       for (;;) {
-        const rows = selectEventPage.all(processId, range.since, until, ...cursor, LIST_PAGE_SIZE);
+        const rows = selectEventPage.all(processId, since, until, ...cursor, LIST_PAGE_SIZE);
         if (rows.length > 0) yield rows.map(toRecordedChange);
         const last = rows.at(-1);
         if (last === undefined || rows.length < LIST_PAGE_SIZE) return;
@@ -265,7 +272,8 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
         `The state database ${path} was written by a newer version (schema ${version}, this one knows ${SCHEMA_VERSION}); update the notifier or use another --state path`,
       );
     }
-    if (version === 1) db.exec(`BEGIN; ${MIGRATE_FROM_1} COMMIT;`);
+    // The new tables first: the migration moves the watermarks into `processes`.
+    if (version === 1) db.exec(`BEGIN; ${SCHEMA} ${MIGRATE_FROM_1} COMMIT;`);
     db.exec(SCHEMA);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     return db;
@@ -290,14 +298,7 @@ function toStoredProject(row: ProjectRow): StoredProject {
 
 function toRecordedChange(row: EventRow): RecordedChange {
   const event = JSON.parse(row.event) as ChangeEvent;
-  const facts = { projectId: row.projectId, hash: row.hash, sequence: row.sequence };
-  const deleted = event.type.endsWith('.deleted');
-  const snapshot = deleted || event.data.truncated ? undefined : (event.data.project ?? undefined);
-  const state: StoredProject = deleted
-    ? { ...facts, deleted: true }
-    : snapshot
-      ? { ...facts, snapshot }
-      : facts;
+  const state = stateAfter(event, { projectId: row.projectId, hash: row.hash, sequence: row.sequence });
   return { event, state, recordedAt: row.recordedAt };
 }
 

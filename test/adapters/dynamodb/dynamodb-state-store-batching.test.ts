@@ -3,9 +3,7 @@ import {
   BatchGetItemCommand,
   type BatchGetItemCommandInput,
   BatchWriteItemCommand,
-  ConditionalCheckFailedException,
   DynamoDBClient,
-  UpdateItemCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -13,6 +11,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDynamoDbStateStore } from '../../../shared/adapters/dynamodb/dynamodb-state-store.js';
 import { UnprocessedBatchError } from '../../../shared/adapters/dynamodb/state-store-errors.js';
 import type { StoredProject } from '../../../shared/core/ports.js';
+import { pendingChange } from '../contracts/recorded-changes.js';
 
 const TABLE = 'state-table';
 const dynamoDb = mockClient(DynamoDBClient);
@@ -44,6 +43,7 @@ function projects(count: number): StoredProject[] {
   return ids(count).map((projectId) => ({
     projectId,
     hash: `hash-of-${projectId}`,
+    sequence: 1,
     snapshot: { id: projectId },
   }));
 }
@@ -78,7 +78,11 @@ describe('DynamoDB state store batching', () => {
     expect(dynamoDb).toHaveReceivedCommandTimes(BatchGetItemCommand, 3);
     expect(batchGetSizes().sort((a, b) => a - b)).toEqual([50, 100, 100]);
     expect(read.size).toBe(250);
-    expect(read.get('project-7')).toEqual({ projectId: 'project-7', hash: 'hash-of-PROJECT#project-7' });
+    expect(read.get('project-7')).toEqual({
+      projectId: 'project-7',
+      hash: 'hash-of-PROJECT#project-7',
+      sequence: 0,
+    });
   });
 
   it('reads with strong consistency so a run sees what the previous one saved', async () => {
@@ -179,8 +183,8 @@ describe('DynamoDB state store batching', () => {
     dynamoDb.on(BatchWriteItemCommand).resolves({});
 
     await createStore().putProjects('p-1', [
-      { projectId: 'p', hash: 'first' },
-      { projectId: 'p', hash: 'second' },
+      { projectId: 'p', hash: 'first', sequence: 1 },
+      { projectId: 'p', hash: 'second', sequence: 2 },
     ]);
 
     const [requests] = batchWriteRequests();
@@ -198,22 +202,46 @@ describe('DynamoDB state store batching', () => {
     expect(dynamoDb).not.toHaveReceivedAnyCommand();
   });
 
-  it('treats a newer watermark already stored as success, not an error', async () => {
+  it('records 30 changes in 2 BatchWriteItem calls, resending what DynamoDB left unprocessed', async () => {
+    let call = 0;
     dynamoDb
-      .on(UpdateItemCommand)
-      .rejects(
-        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
-      );
+      .on(BatchWriteItemCommand)
+      .callsFake((input: { RequestItems: Record<string, WriteRequest[]> }) => {
+        call++;
+        const requests = input.RequestItems[TABLE] ?? [];
+        return { UnprocessedItems: call === 1 ? { [TABLE]: requests.slice(-3) } : {} };
+      });
+    const changes = ids(30).map((id) => pendingChange('created', id, 1, { processId: 'p-1' }));
 
-    await expect(createStore().advanceWatermark('p-1', '2024-01-01T00:00:00Z')).resolves.toBeUndefined();
-    expect(dynamoDb).toHaveReceivedCommandWith(UpdateItemCommand, {
-      ConditionExpression: 'attribute_not_exists(#watermark) OR #watermark < :watermark',
-      ExpressionAttributeValues: expect.objectContaining({ ':watermark': { S: '2024-01-01T00:00:00.000Z' } }),
-    });
+    await createStore().recordChanges('p-1', changes, new Date('2026-11-27T10:00:00.000Z'));
+
+    const sent = batchWriteRequests();
+    expect(sent.map((requests) => requests.length).sort((a, b) => a - b)).toEqual([3, 5, 25]);
+    const written = new Set(sent.flat().map((request) => request.PutRequest?.Item?.event?.S));
+    expect(written).toEqual(new Set(changes.map((change) => JSON.stringify(change.event))));
   });
 
-  it('rejects a watermark that is not an instant before calling DynamoDB', async () => {
-    await expect(createStore().advanceWatermark('p-1', 'soon')).rejects.toThrow(/process p-1 to "soon"/);
+  it('fails naming the projects whose changes DynamoDB never recorded', async () => {
+    dynamoDb
+      .on(BatchWriteItemCommand)
+      .callsFake((input: { RequestItems: Record<string, WriteRequest[]> }) => ({
+        UnprocessedItems: input.RequestItems,
+      }));
+    const longId = `long-${'x'.repeat(2_000)}`;
+
+    const recording = createStore().recordChanges(
+      'p-1',
+      [pendingChange('updated', longId, 2, { processId: 'p-1' })],
+      new Date('2026-11-27T10:00:00.000Z'),
+    );
+
+    await expect(recording).rejects.toThrow(UnprocessedBatchError);
+    await expect(recording).rejects.toThrow(/BatchWriteItem for process p-1 left 1 project\(s\).*long-xxx/);
+  });
+
+  it('does not call DynamoDB to record no changes', async () => {
+    await createStore().recordChanges('p-1', [], new Date('2026-11-27T10:00:00.000Z'));
+
     expect(dynamoDb).not.toHaveReceivedAnyCommand();
   });
 });

@@ -1,19 +1,39 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   openSqliteStateStore,
   type SqliteStateStore,
 } from '../../../shared/adapters/sqlite/sqlite-state-store.js';
 import { StateDatabaseError } from '../../../shared/adapters/sqlite/state-database-error.js';
 import type { StoredProject } from '../../../shared/core/ports.js';
+import { describeProcessStoreContract, runOnce } from '../contracts/process-store-contract.js';
+import { allListed, allRecorded, pendingChange } from '../contracts/recorded-changes.js';
+import { describeStateStoreContract } from '../contracts/state-store-contract.js';
+
+describe('SQLite state store contracts', () => {
+  let contractDir: string;
+  let shared: SqliteStateStore;
+  beforeAll(() => {
+    contractDir = mkdtempSync(join(tmpdir(), 'sqlite-contract-'));
+    shared = openSqliteStateStore({ path: join(contractDir, 'notifier.sqlite') });
+  });
+  afterAll(() => {
+    shared.close();
+    rmSync(contractDir, { recursive: true, force: true });
+  });
+
+  describeStateStoreContract('SQLite state store', () => shared);
+  describeProcessStoreContract('SQLite process store', () => shared);
+});
 
 describe('SQLite state store', () => {
   let dir: string;
   const opened: SqliteStateStore[] = [];
-  const open = (path = join(dir, 'state', 'notifier.sqlite')) => {
-    const store = openSqliteStateStore({ path });
+  const open = (path = join(dir, 'state', 'notifier.sqlite'), eventRetentionDays?: number) => {
+    const store = openSqliteStateStore({ path, eventRetentionDays });
     opened.push(store);
     return store;
   };
@@ -26,17 +46,20 @@ describe('SQLite state store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('returns the hashes and snapshots it was given, after the database is closed and reopened', async () => {
+  it('returns the states, watermark and event log it was given, after the database is closed and reopened', async () => {
     const first = open();
     await first.putProjects('p1', [
       {
         projectId: 'a',
         hash: 'h-a',
+        sequence: 2,
         snapshot: { id: 'a', name: 'Falcon', tags: ['x'], value: { amount: 5 } },
       },
-      { projectId: 'b', hash: 'h-b' },
+      { projectId: 'b', hash: 'h-b', sequence: 1 },
     ]);
-    await first.advanceWatermark('p1', '2025-01-01T00:00:00.000Z');
+    const change = pendingChange('updated', 'a', 2, { processId: 'p1' });
+    await first.recordChanges('p1', [change], new Date());
+    await runOnce(first, 'p1', { watermark: '2025-01-01T00:00:00.000Z', outboxDelivered: true });
     first.close();
 
     const second = open();
@@ -46,51 +69,42 @@ describe('SQLite state store', () => {
     expect(found.get('a')).toEqual({
       projectId: 'a',
       hash: 'h-a',
+      sequence: 2,
       snapshot: { id: 'a', name: 'Falcon', tags: ['x'], value: { amount: 5 } },
     });
-    expect(found.get('b')).toEqual({ projectId: 'b', hash: 'h-b' });
-    expect(await second.getWatermark('p1')).toBe('2025-01-01T00:00:00.000Z');
+    expect(found.get('b')).toEqual({ projectId: 'b', hash: 'h-b', sequence: 1 });
+    expect((await runOnce(second, 'p1'))?.watermark).toBe('2025-01-01T00:00:00.000Z');
+    const recorded = await allRecorded(second, 'p1', { since: '2025-01-01T00:00:00.000Z' });
+    expect(recorded.map((entry) => entry.event)).toEqual([change.event]);
   });
 
   it('keeps processes apart', async () => {
     const store = open();
-    await store.putProjects('p1', [{ projectId: 'a', hash: 'one' }]);
-    await store.putProjects('p2', [{ projectId: 'a', hash: 'two' }]);
-    await store.advanceWatermark('p1', '2025-01-01T00:00:00.000Z');
+    await store.putProjects('p1', [{ projectId: 'a', hash: 'one', sequence: 1 }]);
+    await store.putProjects('p2', [{ projectId: 'a', hash: 'two', sequence: 1 }]);
+    await runOnce(store, 'p1', { watermark: '2025-01-01T00:00:00.000Z', outboxDelivered: true });
 
     expect((await store.getProjects('p2', ['a'])).get('a')?.hash).toBe('two');
-    expect(await store.getWatermark('p2')).toBeUndefined();
+    expect((await runOnce(store, 'p2'))?.watermark).toBeUndefined();
   });
 
   it('replaces a project saved again and drops a snapshot no longer given', async () => {
     const store = open();
-    await store.putProjects('p1', [{ projectId: 'a', hash: 'old', snapshot: { id: 'a' } }]);
-    await store.putProjects('p1', [{ projectId: 'a', hash: 'new' }]);
+    await store.putProjects('p1', [{ projectId: 'a', hash: 'old', sequence: 1, snapshot: { id: 'a' } }]);
+    await store.putProjects('p1', [{ projectId: 'a', hash: 'new', sequence: 2 }]);
 
-    expect((await store.getProjects('p1', ['a'])).get('a')).toEqual({ projectId: 'a', hash: 'new' });
-  });
-
-  it('moves the watermark forward only', async () => {
-    const store = open();
-    await store.advanceWatermark('p1', '2025-03-01T00:00:00.000Z');
-    await store.advanceWatermark('p1', '2025-02-01T00:00:00.000Z');
-    expect(await store.getWatermark('p1')).toBe('2025-03-01T00:00:00.000Z');
-
-    await store.advanceWatermark('p1', '2025-03-01T00:00:01.000Z');
-    expect(await store.getWatermark('p1')).toBe('2025-03-01T00:00:01.000Z');
-  });
-
-  it('refuses a watermark that is not an instant', async () => {
-    const store = open();
-    await expect(store.advanceWatermark('p1', 'yesterday')).rejects.toThrow(/ISO-8601 instant/);
-    expect(await store.getWatermark('p1')).toBeUndefined();
+    expect((await store.getProjects('p1', ['a'])).get('a')).toEqual({
+      projectId: 'a',
+      hash: 'new',
+      sequence: 2,
+    });
   });
 
   it('saves nothing of a batch that fails part-way', async () => {
     const store = open();
     const batch = [
-      { projectId: 'a', hash: 'h-a' },
-      { projectId: 'b', hash: null as unknown as string },
+      { projectId: 'a', hash: 'h-a', sequence: 1 },
+      { projectId: 'b', hash: null as unknown as string, sequence: 1 },
     ];
 
     await expect(store.putProjects('p1', batch)).rejects.toThrow();
@@ -100,14 +114,17 @@ describe('SQLite state store', () => {
   it('reports a stored snapshot that no longer parses as not kept, instead of failing', async () => {
     const path = join(dir, 'damaged.sqlite');
     const store = open(path);
-    await store.putProjects('p1', [{ projectId: 'a', hash: 'h', snapshot: { id: 'a' } }]);
+    await store.putProjects('p1', [{ projectId: 'a', hash: 'h', sequence: 1, snapshot: { id: 'a' } }]);
     store.close();
-    const Database = (await import('better-sqlite3')).default;
     const raw = new Database(path);
     raw.prepare("UPDATE projects SET snapshot = '{broken' WHERE project_id = 'a'").run();
     raw.close();
 
-    expect((await open(path).getProjects('p1', ['a'])).get('a')).toEqual({ projectId: 'a', hash: 'h' });
+    expect((await open(path).getProjects('p1', ['a'])).get('a')).toEqual({
+      projectId: 'a',
+      hash: 'h',
+      sequence: 1,
+    });
   });
 
   it('holds 100,000 projects of one process and finds any page of them', async () => {
@@ -115,6 +132,7 @@ describe('SQLite state store', () => {
     const projects: StoredProject[] = Array.from({ length: 100_000 }, (_, i) => ({
       projectId: `prj-${String(i).padStart(6, '0')}`,
       hash: `hash-${i}`,
+      sequence: i % 7,
       snapshot: {
         id: `prj-${i}`,
         name: `Deal ${i}`,
@@ -130,39 +148,119 @@ describe('SQLite state store', () => {
     const found = await store.getProjects('big', page);
 
     expect(found.size).toBe(100);
-    expect(found.get('prj-054042')?.hash).toBe('hash-54042');
-    expect(found.get('prj-054042')?.snapshot).toEqual(projects[54_042]?.snapshot);
+    expect(found.get('prj-054042')).toEqual(projects[54_042]);
   });
 
-  it('lists every stored project of a process page by page, even while the caller deletes some', async () => {
+  it('lists every stored project of a process page by page, even while the caller writes between pages', async () => {
     const store = open();
     const ids = Array.from({ length: 2500 }, (_, i) => `prj-${String(i).padStart(4, '0')}`);
     await store.putProjects(
       'p1',
-      ids.map((projectId) => ({ projectId, hash: `h-${projectId}` })),
+      ids.map((projectId) => ({ projectId, hash: `h-${projectId}`, sequence: 1 })),
     );
-    await store.putProjects('p2', [{ projectId: 'other', hash: 'h' }]);
+    await store.putProjects('p2', [{ projectId: 'other', hash: 'h', sequence: 1 }]);
 
     const listed: string[] = [];
     let pages = 0;
     for await (const page of store.listProjects('p1')) {
       pages++;
       listed.push(...page.map((project) => project.projectId));
-      await store.deleteProjects(
+      await store.putProjects(
         'p1',
-        page.filter((_, i) => i % 2 === 0).map((project) => project.projectId),
+        page.filter((_, i) => i % 2 === 0).map((project) => ({ ...project, sequence: 2, deleted: true })),
       );
     }
 
     expect(pages).toBe(3);
     expect(listed).toEqual(ids);
-    expect((await store.getProjects('p1', ids)).size).toBe(1250);
-    expect((await store.getProjects('p2', ['other'])).size).toBe(1);
+    const deleted = (await allListed(store, 'p1')).filter((project) => project.deleted);
+    expect(deleted).toHaveLength(1250);
+    expect(deleted[0]).toEqual({ projectId: 'prj-0000', hash: 'h-prj-0000', sequence: 2, deleted: true });
+  });
+
+  it('gives back an event log of more than one page complete and in order', async () => {
+    const store = open();
+    const changes = Array.from({ length: 2_345 }, (_, n) =>
+      pendingChange('updated', `p-${String(n % 100).padStart(3, '0')}`, Math.floor(n / 100) + 1, {
+        processId: 'p1',
+      }),
+    );
+    await store.recordChanges('p1', changes, new Date('2026-11-27T10:00:00.000Z'));
+
+    const pages: number[] = [];
+    for await (const page of store.recordedChanges('p1', { since: '2026-11-27T10:00:00.000Z' })) {
+      pages.push(page.length);
+    }
+    const recorded = await allRecorded(store, 'p1', { since: '2026-11-27T10:00:00.000Z' });
+
+    expect(pages).toEqual([1000, 1000, 345]);
+    const byProject = (change: { state: StoredProject }) => change.state.projectId;
+    expect(recorded.map(byProject)).toEqual([...changes].map(byProject).sort());
+    expect(new Set(recorded.map((change) => change.event.id)).size).toBe(changes.length);
+    const ofOne = recorded.filter((change) => change.state.projectId === 'p-042');
+    expect(ofOne.map((change) => change.state.sequence)).toEqual(Array.from({ length: 24 }, (_, n) => n + 1));
+  });
+
+  it('drops events older than the retention period when the database is opened', async () => {
+    const path = join(dir, 'retention.sqlite');
+    const store = open(path);
+    const now = Date.now();
+    const old = new Date(now - 4 * 86_400_000);
+    const recent = new Date(now - 2 * 86_400_000);
+    await store.recordChanges('p1', [pendingChange('created', 'p', 1, { processId: 'p1' })], old);
+    await store.recordChanges('p1', [pendingChange('updated', 'p', 2, { processId: 'p1' })], recent);
+    store.close();
+
+    const reopened = open(path, 3);
+    const recorded = await allRecorded(reopened, 'p1', { since: '2000-01-01T00:00:00.000Z' });
+
+    expect(recorded.map((change) => change.recordedAt)).toEqual([recent.toISOString()]);
+  });
+
+  it('migrates a schema-1 database: watermarks and projects kept, projects at sequence 0', async () => {
+    const path = join(dir, 'schema-1.sqlite');
+    const legacy = new Database(path);
+    legacy.exec(`
+      CREATE TABLE watermarks (process_id TEXT PRIMARY KEY, watermark TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE projects (
+        process_id TEXT NOT NULL, project_id TEXT NOT NULL, hash TEXT NOT NULL, snapshot TEXT,
+        PRIMARY KEY (process_id, project_id)
+      ) WITHOUT ROWID;
+      INSERT INTO watermarks VALUES ('p1', '2025-06-01T00:00:00.000Z');
+      INSERT INTO projects VALUES ('p1', 'a', 'h-a', '{"id":"a","stage":"LOI"}'), ('p1', 'b', 'h-b', NULL);
+    `);
+    legacy.pragma('user_version = 1');
+    legacy.close();
+
+    const store = open(path);
+
+    expect(await allListed(store, 'p1')).toEqual([
+      { projectId: 'a', hash: 'h-a', sequence: 0, snapshot: { id: 'a', stage: 'LOI' } },
+      { projectId: 'b', hash: 'h-b', sequence: 0 },
+    ]);
+    expect(
+      await runOnce(store, 'p1', { watermark: '2025-06-01T00:05:00.000Z', outboxDelivered: true }),
+    ).toEqual({
+      watermark: '2025-06-01T00:00:00.000Z',
+    });
+    store.close();
+    const reopened = open(path);
+    expect((await runOnce(reopened, 'p1'))?.watermark).toBe('2025-06-01T00:05:00.000Z');
+    expect(new Database(path, { readonly: true }).pragma('user_version', { simple: true })).toBe(2);
+  });
+
+  it('refuses a database written by a newer version, naming the file', () => {
+    const path = join(dir, 'newer.sqlite');
+    const newer = new Database(path);
+    newer.pragma('user_version = 99');
+    newer.close();
+
+    expect(() => open(path)).toThrow(/newer\.sqlite was written by a newer version \(schema 99/);
   });
 
   it('creates the folder of a new database file', async () => {
     const store = open(join(dir, 'deep', 'er', 'state.sqlite'));
-    await store.putProjects('p1', [{ projectId: 'a', hash: 'h' }]);
+    await store.putProjects('p1', [{ projectId: 'a', hash: 'h', sequence: 1 }]);
     expect(store.path).toBe(join(dir, 'deep', 'er', 'state.sqlite'));
   });
 
