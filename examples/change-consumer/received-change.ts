@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { describeIssues } from '../../shared/config/config-error.js';
+import { InvalidChangeEventError } from '../../shared/notifications/change-event-schema.js';
 
 /**
  * Ids are bounded so a project's key (both ids, URL-encoded) stays within DynamoDB's 2048-byte
@@ -43,12 +44,10 @@ const receivedChangeSchema = z
 
 export type ReceivedChange = z.infer<typeof receivedChangeSchema>;
 
-/** The body is not a change event; the message says which field and why, never the value. */
-export class InvalidChangeEventError extends Error {
-  override readonly name = 'InvalidChangeEventError';
-}
-
-/** Parses an SQS record body (raw SNS delivery: the CloudEvents JSON document itself). */
+/**
+ * Parses an SQS record body (raw SNS delivery: the CloudEvents JSON document itself); what is wrong is
+ * named by field, never by value.
+ */
 export function parseReceivedChange(body: string): ReceivedChange {
   let document: unknown;
   try {

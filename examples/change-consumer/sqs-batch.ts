@@ -18,10 +18,7 @@ const sqsEventSchema = z.object({
   ),
 });
 
-export interface QueuedMessage {
-  readonly messageId: string;
-  readonly body: string;
-}
+export type QueuedMessage = Readonly<z.infer<typeof sqsEventSchema>['Records'][number]>;
 
 export class InvalidSqsEventError extends Error {
   override readonly name = 'InvalidSqsEventError';
