@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { ConfigError, describeIssues } from '../../shared/config/config-error.js';
 
+/** The Powertools `service` of its logs, apart from the notifier's own. */
+export const CONSUMER_SERVICE_NAME = 'midaxo-change-consumer';
+
 const tableName = (what: string) =>
   z
     .string({ error: `expected the name of the ${what} table` })

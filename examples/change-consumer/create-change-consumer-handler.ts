@@ -10,11 +10,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { type ApplyChange, createChangeConsumer } from './consume-change.js';
-import { loadConsumerConfig } from './consumer-config.js';
+import { CONSUMER_SERVICE_NAME, loadConsumerConfig } from './consumer-config.js';
 import { createProjectsTable } from './projects-table.js';
 import { processEachMessage, queuedMessagesOf } from './sqs-batch.js';
-
-export const CONSUMER_SERVICE_NAME = 'midaxo-change-consumer';
 
 export interface ChangeConsumerDependencies {
   readonly env: Record<string, string | undefined>;
