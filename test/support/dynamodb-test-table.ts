@@ -1,10 +1,11 @@
 /**
- * Helpers for tests that talk to the DynamoDB Local of the run: a client for it, and a fresh state
- * table per test file or test, so files running in parallel never share data.
+ * Helpers for tests that talk to the DynamoDB Local of the run: a client for it, and fresh tables (the
+ * state table, or any other layout) per test file or test, so files running in parallel never share data.
  */
 import { randomUUID } from 'node:crypto';
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DynamoDBClient,
   GetItemCommand,
   UpdateTimeToLiveCommand,
@@ -32,14 +33,33 @@ export function createLocalDynamoDbClient(endpoint: string, maxAttempts?: number
 
 /** Creates a state table with the production layout (TTL included) and returns its name once it is active. */
 export async function createStateTable(client: DynamoDBClient, name = uniqueTableName()): Promise<string> {
-  await client.send(new CreateTableCommand({ TableName: name, ...stateTableDefinition }));
+  return createTable(client, stateTableDefinition, { name, timeToLive: STATE_TABLE_KEYS.timeToLive });
+}
+
+export interface CreateTableOptions {
+  /** @default a unique name */
+  readonly name?: string;
+  /** The TTL attribute to enable, if any. */
+  readonly timeToLive?: string;
+}
+
+/** Creates a table from a layout (keys and billing mode) and returns its name once it is active. */
+export async function createTable(
+  client: DynamoDBClient,
+  definition: Pick<CreateTableCommandInput, 'KeySchema' | 'AttributeDefinitions' | 'BillingMode'>,
+  options: CreateTableOptions = {},
+): Promise<string> {
+  const name = options.name ?? uniqueTableName('table');
+  await client.send(new CreateTableCommand({ TableName: name, ...definition }));
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 2 }, { TableName: name });
-  await client.send(
-    new UpdateTimeToLiveCommand({
-      TableName: name,
-      TimeToLiveSpecification: { AttributeName: STATE_TABLE_KEYS.timeToLive, Enabled: true },
-    }),
-  );
+  if (options.timeToLive !== undefined) {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { AttributeName: options.timeToLive, Enabled: true },
+      }),
+    );
+  }
   return name;
 }
 

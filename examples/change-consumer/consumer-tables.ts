@@ -1,0 +1,44 @@
+/**
+ * The consumer's two tables, described once: the CDK construct builds them from these names and the
+ * tests create them from these definitions, so neither can drift from what the code expects.
+ *
+ * Idempotency table (Powertools' default layout): partition key `id` (the hashed event id), TTL
+ * attribute `expiration`.
+ *
+ * Projects table, one item per project:
+ *
+ * | projectKey                      | appliedSequence (S) | appliedEventId (S) | view (M)                   |
+ * |---------------------------------|---------------------|--------------------|----------------------------|
+ * | <processId>/<projectId>, each   | the newest sequence | the event that set | what `applyChange` made of |
+ * | URL-encoded                     | applied             | it                 | that event                 |
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export const IDEMPOTENCY_TABLE = { partitionKey: 'id', timeToLive: 'expiration' } as const;
+
+export const PROJECTS_TABLE = {
+  partitionKey: 'projectKey',
+  appliedSequence: 'appliedSequence',
+  appliedEventId: 'appliedEventId',
+  view: 'view',
+} as const;
+
+/** The key of a project's item: the process names the project, as ids are only unique within one. */
+export function projectKeyOf(processId: string, projectId: string): string {
+  return `${encodeURIComponent(processId)}/${encodeURIComponent(projectId)}`;
+}
+
+export type TableDefinition = Required<
+  Pick<CreateTableCommandInput, 'KeySchema' | 'AttributeDefinitions' | 'BillingMode'>
+>;
+
+function singleKeyTable(partitionKey: string): TableDefinition {
+  return {
+    KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: partitionKey, AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  };
+}
+
+export const idempotencyTableDefinition = singleKeyTable(IDEMPOTENCY_TABLE.partitionKey);
+export const projectsTableDefinition = singleKeyTable(PROJECTS_TABLE.partitionKey);
