@@ -32,8 +32,10 @@ export async function deliverChanges(
     if (silent.length > 0) await deps.store.putProjects(processId, silent);
     return;
   }
-  const fit = deps.publisher.fit?.bind(deps.publisher);
-  const fitted = fit ? changes.map((change) => ({ ...change, event: fit(change.event) })) : changes;
+  const fitForTransport = deps.publisher.fitForTransport?.bind(deps.publisher);
+  const fitted = fitForTransport
+    ? changes.map((change) => ({ ...change, event: fitForTransport(change.event) }))
+    : changes;
   await openOutbox();
   await deps.store.recordChanges(processId, fitted, deps.clock.now());
   await publishThenRemember(deps, processId, fitted, silent);

@@ -136,7 +136,7 @@ export interface EventPublisher {
    * called once before an event is recorded, so the recorded event is exactly the one published.
    * Absent: events go as they are.
    */
-  fit?(event: ChangeEvent): ChangeEvent;
+  fitForTransport?(event: ChangeEvent): ChangeEvent;
   publish(events: readonly ChangeEvent[]): Promise<void>;
 }
 

@@ -2,7 +2,7 @@
  * EventPublisher on SNS: PublishBatch with up to 10 messages a call and several calls in flight.
  * Layer: adapter.
  *  1. turn each event into its message, shrunk (never dropped) when it would pass the payload limit
- *     (`fit`, which the core calls before recording the event, so the message is built once);
+ *     (`fitForTransport`, which the core calls before recording the event, so the message is built once);
  *  2. pack messages into batches of at most 10 that together stay under the payload limit;
  *  3. per batch, resend only the entries SNS failed (and the whole call when it failed transiently),
  *     pacing retries with backoff;
@@ -66,7 +66,7 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
   // Messages built while fitting, reused when the same (fitted) event is published.
   const built = new WeakMap<ChangeEvent, Outgoing>();
 
-  function fit(original: ChangeEvent): ChangeEvent {
+  function fitForTransport(original: ChangeEvent): ChangeEvent {
     return outgoingOf(original).event;
   }
 
@@ -130,7 +130,7 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
     return { failures: [...settled, ...unresolved], cause };
   }
 
-  return { fit, publish };
+  return { fitForTransport, publish };
 }
 
 function measureMessage(event: ChangeEvent): Outgoing {
