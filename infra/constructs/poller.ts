@@ -17,6 +17,9 @@ import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-fun
 import { grantReadSecret } from './referenced-secret.js';
 import type { WorkspaceSecret } from './workspace-secrets.js';
 
+/** The longest Lambda keeps an asynchronous invocation that it could not start yet. */
+export const ASYNC_EVENT_MAX_AGE = Duration.hours(6);
+
 export interface MidaxoEndpoint {
   readonly instance: 'eu' | 'us';
   /** @default - the instance's API, https://api.app-<instance>.midaxo.com */
@@ -94,6 +97,9 @@ export class Poller extends Construct {
       // A failed run leaves the watermark in place and the next scheduled run starts from it:
       // Lambda's own retries would only repeat the failure and the alarm count.
       retryAttempts: 0,
+      // Scheduler invokes asynchronously: a run Lambda throttles (the account's concurrency quota in use)
+      // waits in the event queue and is retried there with backoff, for as long as Lambda allows.
+      maxEventAge: ASYNC_EVENT_MAX_AGE,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
     });

@@ -13,6 +13,7 @@ import {
   EXISTING_SECRET_KEY_ARN,
   EXISTING_SECRET_NAME,
   functionDescribed,
+  joined,
   logicalIdWhere,
   POLLER_DESCRIPTION,
   pollerStatements,
@@ -23,14 +24,6 @@ import {
 const { template } = synthesizeStack();
 const statements = pollerStatements(template);
 const poller = functionDescribed(template, POLLER_DESCRIPTION);
-
-/** Renders a Fn::Join of literal text and references as text, each reference written as <Ref:logicalId>. */
-function joined(value: unknown): string {
-  const parts = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-  return parts
-    .map((part) => (typeof part === 'string' ? part : `<Ref:${(part as { Ref: string }).Ref}>`))
-    .join('');
-}
 
 function logicalIdOf(type: string, predicate: (properties: Record<string, unknown>) => boolean): string {
   return logicalIdWhere(template, type, predicate);
@@ -127,6 +120,13 @@ describe('Poller', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: poller.id },
       MaximumRetryAttempts: 0,
+    });
+  });
+
+  it('keeps a scheduled run that Lambda throttles queued for 6 hours, the longest Lambda allows', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: poller.id },
+      MaximumEventAgeInSeconds: 6 * 3600,
     });
   });
 
