@@ -17,6 +17,17 @@ import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-fun
 import { grantReadSecret } from './referenced-secret.js';
 import type { WorkspaceSecret } from './workspace-secrets.js';
 
+/** The DynamoDB requests the poller's state store sends, and nothing else (no Scan, streams or DescribeTable). */
+export const STATE_TABLE_ACTIONS = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'BatchGetItem',
+  'BatchWriteItem',
+] as const;
+
 /** The longest Lambda keeps an asynchronous invocation that it could not start yet. */
 export const ASYNC_EVENT_MAX_AGE = Duration.hours(6);
 
@@ -114,7 +125,7 @@ export class Poller extends Construct {
     this.configureMidaxo(props.midaxo);
     this.configureWorkspaces(props.workspaces);
 
-    props.table.grantReadWriteData(this.function);
+    props.table.grant(this.function, ...STATE_TABLE_ACTIONS.map((action) => `dynamodb:${action}`));
     this.function.addEnvironment('STATE_TABLE_NAME', props.table.tableName);
 
     props.topic.grantPublish(this.function);
