@@ -29,12 +29,19 @@ function notifierMetric(metricName: string) {
   };
 }
 
+/** A metric Lambda reports for the poller function. */
+function pollerMetric(metricName: string) {
+  return {
+    Namespace: 'AWS/Lambda',
+    MetricName: metricName,
+    Dimensions: [{ Name: 'FunctionName', Value: { Ref: pollerId } }],
+  };
+}
+
 describe('Monitoring', () => {
   it('alarms when a poller run fails', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: pollerId } }],
+      ...pollerMetric('Errors'),
       Statistic: 'Sum',
       Period: TEN_MINUTES,
       Threshold: 1,
@@ -45,9 +52,7 @@ describe('Monitoring', () => {
 
   it('alarms when throttling delays runs by a poll interval, not on every throttle Lambda retries', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Lambda',
-      MetricName: 'AsyncEventAge',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: pollerId } }],
+      ...pollerMetric('AsyncEventAge'),
       Statistic: 'Maximum',
       Period: TEN_MINUTES,
       Threshold: TEN_MINUTES * 1000,
