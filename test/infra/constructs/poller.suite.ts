@@ -243,5 +243,40 @@ describe('Poller', () => {
 
       expect(() => new Poller(stack, 'Poller', { ...propsIn(stack), ...overrides })).toThrow(expected);
     });
+
+    /** `count` workspaces of one 36-character process id each, their secrets created or named. */
+    function workspacesIn(stack: Stack, count: number, created: boolean): PollerProps['workspaces'] {
+      return Array.from({ length: count }, (_, i) => {
+        const secret = new Secret(stack, `Secret${i}`);
+        return {
+          name: `workspace-${i}`,
+          processIds: [`8d0c5c9e-1f2a-4b3c-9d8e-${String(i).padStart(12, '0')}`],
+          secret,
+          secretId: created ? secret.secretArn : `midaxo/workspace-${i}`,
+          created,
+        };
+      });
+    }
+
+    it.each([
+      ['secrets the stack creates', 15, true],
+      ['secrets named by short names', 25, false],
+    ])('deploys as many workspaces as Lambda’s 4 KB environment holds: %s, %i', (_, count, created) => {
+      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
+
+      expect(
+        () =>
+          new Poller(stack, 'Poller', { ...propsIn(stack), workspaces: workspacesIn(stack, count, created) }),
+      ).not.toThrow();
+    });
+
+    it('refuses at synth a workspace list Lambda’s 4 KB environment cannot hold, instead of failing the deploy', () => {
+      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
+      const workspaces = workspacesIn(stack, 20, true);
+
+      expect(() => new Poller(stack, 'Poller', { ...propsIn(stack), workspaces })).toThrow(
+        /the workspace list takes about \d+ bytes of the poller's environment, and Lambda allows 4 KB/,
+      );
+    });
   });
 });
