@@ -13,6 +13,8 @@ export const AWS_LATENCY = { dynamodbMs: 8, snsMs: 15 } as const;
 
 export const CHANGE_RUN_PROJECTS = 10_000;
 export const CHANGED_SHARE = 0.1;
+/** Change runs of the real poller, each over a fresh edit; their median is what the targets hold. */
+export const CHANGE_RUN_ROUNDS = 3;
 export const MEMORY_RUN_PROJECTS = [10_000, 50_000] as const;
 /**
  * The V8 settings peak memory is measured under, each with its number of fresh poller processes per
@@ -30,6 +32,14 @@ export const MEMORY_SETTINGS = [
   },
   { label: 'node defaults', nodeFlags: [], samples: 1, target: false },
 ] as const;
+
+/**
+ * The fan-out scenario of issue 10: many workspaces, each its own invocation, against a slow API. Each
+ * process holds a few projects, so its first run is a cheap baseline and the measured cycle is idle.
+ */
+export const FAN_OUT = { workspaces: 40, processesPerWorkspace: 5, projectsPerProcess: 20 } as const;
+/** Midaxo listing cost in the fan-out scenario: a slow API, where waiting dominates. */
+export const FAN_OUT_API_LATENCY = { perRequestMs: 300, perProjectMs: 0 } as const;
 
 /** Page size of the naive comparison row; the real poller keeps its own default (PAGE_SIZE 100). */
 export const NAIVE_PAGE_SIZE = 10;

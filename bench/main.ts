@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the poller against the Midaxo sandbox and DynamoDB Local, with latency modelled
  * (see bench-model.ts). Prints a table and writes `bench/results/bench-<date>.json` (and .md).
- * `npm run bench -- --only change,memory,bundles` runs a subset.
+ * `npm run bench -- --only change,fanout,memory,bundles` runs a subset (`--only fanout` takes about two
+ * minutes; the whole bench about seven).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { renderReport } from './report/render-report.js';
 import type { BenchContext } from './scenarios/bench-context.js';
 import { measureBundles } from './scenarios/bundles.js';
 import { runChangeScenarios } from './scenarios/change-run.js';
+import { runFanOutScenario } from './scenarios/fan-out.js';
 import { type MemoryRun, runMemoryScenario } from './scenarios/memory.js';
 import { parseBenchArguments } from './support/bench-arguments.js';
 import { describeMachine } from './support/machine.js';
@@ -43,6 +45,7 @@ const context: BenchContext = {
 
 try {
   const changeRun = parts.has('change') ? await runChangeScenarios(context) : undefined;
+  const fanOut = parts.has('fanout') ? await runFanOutScenario(context) : undefined;
   const memory: MemoryRun[] = [];
   if (parts.has('memory')) {
     for (const projects of MEMORY_RUN_PROJECTS) memory.push(...(await runMemoryScenario(context, projects)));
@@ -58,6 +61,7 @@ try {
     loadAverageAtEnd: describeMachine().loadAverage,
     model: BENCH_MODEL_DESCRIPTION,
     ...(changeRun === undefined ? {} : { changeRun }),
+    ...(fanOut === undefined ? {} : { fanOut }),
     ...(memory.length === 0 ? {} : { memory }),
     ...(bundles === undefined ? {} : { bundles }),
   };

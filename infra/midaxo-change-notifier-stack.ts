@@ -55,6 +55,7 @@ export class MidaxoChangeNotifierStack extends Stack {
 
     const schedules = new Schedules(this, 'Schedules', {
       target: poller.function,
+      workspaces: config.workspaces.map((workspace) => workspace.name),
       pollInterval,
       reconcile: config.reconcileSchedule,
     });

@@ -90,3 +90,12 @@ export function totalOf(counts: RequestCounts, service: string): number {
     .filter(([key]) => key.startsWith(`${service}.`))
     .reduce((sum, [, count]) => sum + count, 0);
 }
+
+/** The counts of several tallies (e.g. one per container) added up per operation. */
+export function mergeCounts(tallies: readonly RequestCounts[]): RequestCounts {
+  const merged: Record<string, number> = {};
+  for (const counts of tallies) {
+    for (const [key, count] of Object.entries(counts)) merged[key] = (merged[key] ?? 0) + count;
+  }
+  return merged;
+}

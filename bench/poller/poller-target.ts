@@ -3,6 +3,7 @@
  * poller reads this environment through its own config loader; the naive one reads the same settings
  * from it, so both run with the same overlap, ignored fields and event source.
  */
+import { z } from 'zod';
 import type { Clock } from '../../shared/core/ports.js';
 import type { ProcessSummary } from '../../shared/core/scan-listing.js';
 import type { BenchAwsClients } from '../aws/bench-aws-clients.js';
@@ -14,6 +15,15 @@ export interface MidaxoAccess {
   readonly clientId: string;
   readonly clientSecret: string;
 }
+
+/** How a child process reads its `MidaxoAccess` and `AwsLatency` from its argument. */
+export const midaxoAccessSchema = z.object({
+  apiUrl: z.url(),
+  authUrl: z.url(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+}) satisfies z.ZodType<MidaxoAccess>;
+export const awsLatencySchema = z.object({ dynamodbMs: z.number().min(0), snsMs: z.number().min(0) });
 
 export interface PollerTarget {
   readonly midaxo: MidaxoAccess;

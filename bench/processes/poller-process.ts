@@ -8,7 +8,12 @@ import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
 import { createBenchAwsClients } from '../aws/bench-aws-clients.js';
 import { createNaivePoller } from '../naive/naive-poller.js';
-import { type BenchPoller, midaxoSecrets } from '../poller/poller-target.js';
+import {
+  awsLatencySchema,
+  type BenchPoller,
+  midaxoAccessSchema,
+  midaxoSecrets,
+} from '../poller/poller-target.js';
 import { createRealPoller } from '../poller/real-poller.js';
 import { watchHeapAfterMajorGc } from '../support/heap-after-gc.js';
 import { measure, peakRssBytes } from '../support/measure.js';
@@ -17,16 +22,11 @@ import type { Implementation, PollerInit, PollerOperations } from './poller-remo
 import { serveOperations } from './rpc.js';
 
 const initSchema = z.object({
-  midaxo: z.object({
-    apiUrl: z.url(),
-    authUrl: z.url(),
-    clientId: z.string().min(1),
-    clientSecret: z.string().min(1),
-  }),
+  midaxo: midaxoAccessSchema,
   dynamoDbEndpoint: z.url(),
   processId: z.string().min(1),
   clockOffsetMs: z.number(),
-  awsLatency: z.object({ dynamodbMs: z.number().min(0), snsMs: z.number().min(0) }),
+  awsLatency: awsLatencySchema,
   keepMessages: z.boolean(),
 }) satisfies z.ZodType<PollerInit>;
 

@@ -1,6 +1,7 @@
 /**
  * Child process: the Midaxo sandbox with the modelled listing latency, holding the bench's sample
- * workspace. It runs apart from the poller so the poller's CPU time and peak memory are its own.
+ * processes (each with its own copy of the sample projects). It runs apart from the poller so the
+ * poller's CPU time and peak memory are its own.
  */
 import { z } from 'zod';
 import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../../test/sandbox/midaxo-sandbox.js';
@@ -12,7 +13,7 @@ import type { SandboxInit, SandboxOperations, SandboxReady } from './sandbox-rem
 
 const initSchema = z.object({
   projects: z.number().int().min(0),
-  processId: z.string().min(1),
+  processIds: z.array(z.string().min(1)).min(1),
   clockOffsetMs: z.number(),
   maxPageSize: z.number().int().positive(),
   latency: z.object({ perRequestMs: z.number().min(0), perProjectMs: z.number().min(0) }).optional(),
@@ -22,13 +23,13 @@ const init = initSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
 const clock = createOffsetClock(init.clockOffsetMs);
 const sandbox = await startMidaxoSandbox({
   now: () => clock.now(),
-  processes: { [init.processId]: sampleProjects(init.projects) },
+  processes: Object.fromEntries(init.processIds.map((id) => [id, sampleProjects(init.projects)])),
   maxPageSize: init.maxPageSize,
   ...(init.latency === undefined ? {} : { latency: init.latency }),
 });
 
 const operations: SandboxOperations = {
-  editProjects: ({ count, seed }) => editRandomProjects(sandbox, init.processId, count, seed).length,
+  editProjects: ({ processId, count, seed }) => editRandomProjects(sandbox, processId, count, seed).length,
   counters: () => sandbox.counters,
   resetObservations: () => sandbox.resetObservations(),
   advanceClock: ({ ms }) => clock.advance(ms),

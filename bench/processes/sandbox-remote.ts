@@ -3,8 +3,9 @@ import type { SandboxCounters, SandboxLatency } from '../../test/sandbox/midaxo-
 import { forkOperations, type RemoteProcess } from './rpc.js';
 
 export interface SandboxInit {
+  /** Sample projects in each process. */
   readonly projects: number;
-  readonly processId: string;
+  readonly processIds: readonly string[];
   readonly clockOffsetMs: number;
   readonly maxPageSize: number;
   readonly latency?: SandboxLatency;
@@ -20,8 +21,8 @@ export interface SandboxReady {
 
 // A type alias, not an interface: only aliases are assignable to the index signature of `Operations`.
 export type SandboxOperations = {
-  /** Edits `count` random projects; returns how many were edited. */
-  editProjects(arg: { count: number; seed: number }): number;
+  /** Edits `count` random projects of a process; returns how many were edited. */
+  editProjects(arg: { processId: string; count: number; seed: number }): number;
   counters(arg?: undefined): SandboxCounters;
   resetObservations(arg?: undefined): void;
   advanceClock(arg: { ms: number }): void;

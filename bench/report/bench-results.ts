@@ -1,10 +1,27 @@
 /** Everything one bench run measured, as written to `bench/results/bench-<date>.json`, and the checks derived from it. */
-import { API_LATENCY, AWS_LATENCY, MEMORY_SETTINGS, NAIVE_PAGE_SIZE } from '../bench-model.js';
+import { totalOf } from '../aws/request-tally.js';
+import {
+  API_LATENCY,
+  AWS_LATENCY,
+  FAN_OUT_API_LATENCY,
+  MEMORY_SETTINGS,
+  NAIVE_PAGE_SIZE,
+} from '../bench-model.js';
 import type { BundleFigures } from '../scenarios/bundles.js';
-import type { ChangeRunResults } from '../scenarios/change-run.js';
+import type { ChangeRunResults, ObservedRun } from '../scenarios/change-run.js';
+import type { FanOutResults } from '../scenarios/fan-out.js';
 import type { MemoryRun } from '../scenarios/memory.js';
 import type { MachineInfo } from '../support/machine.js';
-import { type Check, changedCount, idleChecks, memoryCheck, requestChecks, speedUpCheck } from './targets.js';
+import { median } from '../support/median.js';
+import {
+  type Check,
+  changedCount,
+  changeRunChecks,
+  idleChecks,
+  memoryCheck,
+  requestChecks,
+  speedUpCheck,
+} from './targets.js';
 
 export interface BenchResults {
   readonly startedAt: string;
@@ -14,6 +31,7 @@ export interface BenchResults {
   readonly loadAverageAtEnd: readonly number[];
   readonly model: typeof BENCH_MODEL_DESCRIPTION;
   readonly changeRun?: ChangeRunResults;
+  readonly fanOut?: FanOutResults;
   readonly memory?: readonly MemoryRun[];
   readonly bundles?: readonly BundleFigures[];
   readonly checks: readonly Check[];
@@ -21,6 +39,7 @@ export interface BenchResults {
 
 export const BENCH_MODEL_DESCRIPTION = {
   midaxoApi: `sandbox on loopback + ${API_LATENCY.perRequestMs} ms per listing request + ${API_LATENCY.perProjectMs} ms per project returned`,
+  midaxoApiFanOut: `the same sandbox + ${FAN_OUT_API_LATENCY.perRequestMs} ms per listing request, in the fan-out scenario`,
   dynamodb: `DynamoDB Local (in memory) + ${AWS_LATENCY.dynamodbMs} ms per request (SDK middleware)`,
   sns: `in-process stand-in (no local SNS exists): PublishBatch/Publish answered Successful by an SDK middleware + ${AWS_LATENCY.snsMs} ms per request`,
   secretsManager: 'in-process stand-in answering GetSecretValue, no added latency (read once per container)',
@@ -31,15 +50,23 @@ export const BENCH_MODEL_DESCRIPTION = {
 
 export interface DerivedFigures {
   readonly changed: number;
+  /** The naive run against the real run over the same change (the first round). */
   readonly speedUp: number;
   readonly realWallOverFloor: number;
   readonly naiveWallOverFloor: number;
   readonly cpuMsPerListedProject: number;
   readonly cpuMsPerWorkspaceProject: number;
+  /** Medians over every round's real change run. */
+  readonly medians: {
+    readonly wallMs: number;
+    readonly wallOverApiFloor: number;
+    readonly cpuMsPerChangedProject: number;
+  };
 }
 
 export function deriveFigures(run: ChangeRunResults): DerivedFigures {
   const { real, naive } = run;
+  const rounds = run.realRounds;
   return {
     changed: changedCount(real.report.summary),
     speedUp: naive.report.wallMs / real.report.wallMs,
@@ -47,7 +74,16 @@ export function deriveFigures(run: ChangeRunResults): DerivedFigures {
     naiveWallOverFloor: naive.report.wallMs / naive.apiFloorMs,
     cpuMsPerListedProject: real.report.cpuMs / Math.max(1, real.report.summary.scanned),
     cpuMsPerWorkspaceProject: real.report.cpuMs / run.projects,
+    medians: {
+      wallMs: median(rounds.map((round) => round.report.wallMs)),
+      wallOverApiFloor: median(rounds.map((round) => round.report.wallMs / round.apiFloorMs)),
+      cpuMsPerChangedProject: median(rounds.map(cpuMsPerChangedProject)),
+    },
   };
+}
+
+export function cpuMsPerChangedProject(run: ObservedRun): number {
+  return run.report.cpuMs / Math.max(1, changedCount(run.report.summary));
 }
 
 export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
@@ -55,6 +91,7 @@ export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
   if (results.changeRun !== undefined) {
     const { real, naive, idle } = results.changeRun;
     checks.push(speedUpCheck(real.report.wallMs, naive.report.wallMs));
+    checks.push(...changeRunChecks(deriveFigures(results.changeRun).medians));
     checks.push(
       ...requestChecks({
         scanned: real.report.summary.scanned,
@@ -66,6 +103,7 @@ export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
       ...idleChecks({
         listingRequests: idle.api.listingRequests,
         tokenRequests: idle.api.tokenRequests,
+        dynamodbRequests: totalOf(idle.report.requests, 'DynamoDB'),
       }),
     );
   }

@@ -1,10 +1,10 @@
 /** The change run's part of the report: scenarios A and B side by side, request timings, the runs after, the baseline. */
 import { type RequestCounts, sumOf, totalOf } from '../aws/request-tally.js';
 import type { ChangeRunResults, ObservedRun } from '../scenarios/change-run.js';
-import { deriveFigures } from './bench-results.js';
+import { cpuMsPerChangedProject, deriveFigures } from './bench-results.js';
 import { count, micros, ratio, seconds } from './figure-format.js';
 import type { ReportFormat } from './report-format.js';
-import { DYNAMODB_READS, DYNAMODB_WRITES, SNS_CALLS } from './targets.js';
+import { changedCount, DYNAMODB_READS, DYNAMODB_WRITES, SNS_CALLS } from './targets.js';
 
 export function changeRunSection(run: ChangeRunResults, { table, heading }: ReportFormat): string[] {
   const derived = deriveFigures(run);
@@ -53,6 +53,8 @@ export function changeRunSection(run: ChangeRunResults, { table, heading }: Repo
       ],
       ['left', 'right', 'right'],
     ),
+    heading(`The real poller's change run, ${run.realRounds.length} rounds (each a fresh edit)`),
+    roundsTable(run, derived.medians, table),
     heading('Mean request time of the real poller (modelled latency included)'),
     table(
       ['operation', 'requests', 'mean'],
@@ -81,8 +83,8 @@ export function changeRunSection(run: ChangeRunResults, { table, heading }: Repo
         ['token requests', count(run.overlapReread.api.tokenRequests), count(run.idle.api.tokenRequests)],
         [
           'DynamoDB requests',
-          requestList(run.overlapReread.report.requests, 'DynamoDB'),
-          requestList(run.idle.report.requests, 'DynamoDB'),
+          count(totalOf(run.overlapReread.report.requests, 'DynamoDB')),
+          count(totalOf(run.idle.report.requests, 'DynamoDB')),
         ],
         [
           'SNS requests',
@@ -104,11 +106,50 @@ export function changeRunSection(run: ChangeRunResults, { table, heading }: Repo
         ['wall time', seconds(run.baseline.report.wallMs)],
         ['API floor', seconds(run.baseline.apiFloorMs)],
         ['wall / API floor', ratio(run.baseline.report.wallMs / run.baseline.apiFloorMs)],
-        ['DynamoDB requests', requestList(run.baseline.report.requests, 'DynamoDB')],
+        ['DynamoDB requests', count(totalOf(run.baseline.report.requests, 'DynamoDB'))],
       ],
       ['left', 'right'],
     ),
+    heading('DynamoDB requests by operation'),
+    operationsTable(
+      'DynamoDB',
+      [
+        ['baseline', run.baseline.report.requests],
+        ['change run', run.real.report.requests],
+        ['next run', run.overlapReread.report.requests],
+        ['idle run', run.idle.report.requests],
+      ],
+      table,
+    ),
   ];
+}
+
+function roundsTable(
+  run: ChangeRunResults,
+  medians: ReturnType<typeof deriveFigures>['medians'],
+  table: ReportFormat['table'],
+): string {
+  const rounds = run.realRounds;
+  const row = (label: string, figure: (round: ObservedRun) => string, middle: string) => [
+    label,
+    ...rounds.map(figure),
+    middle,
+  ];
+  return table(
+    ['', ...rounds.map((_, index) => `round ${index + 1}`), 'median'],
+    [
+      row('changed projects', (r) => count(changedCount(r.report.summary)), ''),
+      row('wall time', (r) => seconds(r.report.wallMs), seconds(medians.wallMs)),
+      row('API floor', (r) => seconds(r.apiFloorMs), ''),
+      row('wall / API floor', (r) => ratio(r.report.wallMs / r.apiFloorMs), ratio(medians.wallOverApiFloor)),
+      row(
+        'poller CPU per changed project',
+        (r) => micros(cpuMsPerChangedProject(r)),
+        micros(medians.cpuMsPerChangedProject),
+      ),
+    ],
+    ['left', ...rounds.map(() => 'right' as const), 'right'],
+  );
 }
 
 function requestRows(real: ObservedRun, naive: ObservedRun): string[][] {
@@ -128,9 +169,25 @@ function sameEvents(real: ObservedRun, naive: ObservedRun): string {
   return real.report.messagesDigest === naive.report.messagesDigest ? 'yes (identical messages)' : 'NO';
 }
 
-function requestList(requests: RequestCounts, service: string): string {
-  const entries = Object.entries(requests).filter(([key]) => key.startsWith(`${service}.`));
-  if (entries.length === 0) return '0';
-  const listed = entries.map(([key, n]) => `${key.slice(service.length + 1)} ${n}`).join(', ');
-  return `${totalOf(requests, service)} (${listed})`;
+/** One row per operation of `service`, one column per run: narrower than listing them in a cell. */
+function operationsTable(
+  service: string,
+  runs: readonly (readonly [string, RequestCounts])[],
+  table: ReportFormat['table'],
+): string {
+  const prefix = `${service}.`;
+  const operations = [
+    ...new Set(runs.flatMap(([, requests]) => Object.keys(requests).filter((key) => key.startsWith(prefix)))),
+  ].sort();
+  return table(
+    ['operation', ...runs.map(([label]) => label)],
+    [
+      ...operations.map((key) => [
+        key.slice(prefix.length),
+        ...runs.map(([, requests]) => count(requests[key] ?? 0)),
+      ]),
+      ['total', ...runs.map(([, requests]) => count(totalOf(requests, service)))],
+    ],
+    ['left', ...runs.map(() => 'right' as const)],
+  );
 }

@@ -1,6 +1,7 @@
 /** The bench's report: the figures and the checks as tables, for the terminal (text) or the docs (Markdown). */
 import type { BenchResults } from './bench-results.js';
 import { changeRunSection } from './change-run-section.js';
+import { fanOutSection } from './fan-out-section.js';
 import { count, gib, kib, ratio } from './figure-format.js';
 import { memorySection } from './memory-section.js';
 import { reportFormat } from './report-format.js';
@@ -16,6 +17,7 @@ export function renderReport(results: BenchResults, kind: 'text' | 'markdown'): 
     ...Object.entries(results.model).map(([part, description]) => `- ${part}: ${description}`),
   ];
   if (results.changeRun !== undefined) parts.push(...changeRunSection(results.changeRun, format));
+  if (results.fanOut !== undefined) parts.push(...fanOutSection(results.fanOut, format));
   if (results.memory !== undefined && results.memory.length > 0)
     parts.push(...memorySection(results.memory, format));
   if (results.bundles !== undefined && results.bundles.length > 0) {
@@ -33,6 +35,7 @@ export function renderReport(results: BenchResults, kind: 'text' | 'markdown'): 
       ),
     );
   }
+  if (results.checks.length === 0) return parts.join('\n');
   parts.push(
     heading('Targets'),
     table(

@@ -1,5 +1,5 @@
 /**
- * The targets of issue 6 as checks: each names what was measured, the bound it is held to and whether
+ * The targets of issues 6 and 10 as checks: each names what was measured, the bound it is held to and whether
  * it holds. Pure, so the arithmetic of the bounds is tested without running anything.
  */
 import { type RequestCounts, sumOf } from '../aws/request-tally.js';
@@ -48,13 +48,33 @@ export function requestChecks({ scanned, changed, requests }: RequestFigures): C
 export interface IdleFigures {
   readonly listingRequests: number;
   readonly tokenRequests: number;
+  readonly dynamodbRequests: number;
 }
 
-/** The idle run's DynamoDB requests are reported, not checked: the issue sets no bound for them. */
-export function idleChecks({ listingRequests, tokenRequests }: IdleFigures): Check[] {
+/** A warm idle run of one process: one listing request, no token request, at most two DynamoDB requests. */
+export function idleChecks({ listingRequests, tokenRequests, dynamodbRequests }: IdleFigures): Check[] {
   return [
     check('idle: Midaxo listing requests', listingRequests, '=', 1),
     check('idle: token requests (warm)', tokenRequests, '=', 0),
+    check('idle: DynamoDB requests', dynamodbRequests, '<=', 2),
+  ];
+}
+
+export interface ChangeRunMedians {
+  readonly wallOverApiFloor: number;
+  readonly cpuMsPerChangedProject: number;
+}
+
+/** The change run's medians: close to its API floor, and little poller CPU per changed project. */
+export function changeRunChecks({ wallOverApiFloor, cpuMsPerChangedProject }: ChangeRunMedians): Check[] {
+  return [
+    check('change run: wall / API floor (median)', wallOverApiFloor, '<=', 2.5, 'ratio'),
+    check(
+      'change run: CPU µs per changed project (median)',
+      Math.round(cpuMsPerChangedProject * 1000),
+      '<=',
+      300,
+    ),
   ];
 }
 

@@ -40,7 +40,7 @@ type MemorySetting = (typeof MEMORY_SETTINGS)[number];
 export async function runMemoryScenario(context: BenchContext, projects: number): Promise<MemoryRun[]> {
   const sandbox = await forkSandbox({
     projects,
-    processId: BENCH_PROCESS_ID,
+    processIds: [BENCH_PROCESS_ID],
     clockOffsetMs: context.clockOffsetMs,
     maxPageSize: SANDBOX_MAX_PAGE_SIZE,
     latency: API_LATENCY,

@@ -114,7 +114,11 @@ export class Monitoring extends Construct {
     const period = this.pollInterval;
     const errors = props.poller.metricErrors({ period, statistic: 'Sum' });
     const throttles = props.poller.metricThrottles({ period, statistic: 'Sum' });
-    const successfulRuns = this.notifierMetric(MetricName.SuccessfulRuns, 'Sum');
+    // Throttling alone is expected with many workspaces and a small quota: Lambda queues and retries
+    // the run. How long a run waited for its start is what tells a quota that is too small.
+    const queuedAge = props.poller.metric('AsyncEventAge', { period, statistic: 'Maximum' });
+    // Each workspace runs in its own invocation: the interval's worst run says whether all succeeded.
+    const successfulRuns = this.notifierMetric(MetricName.SuccessfulRuns, 'Minimum');
     const failedWorkspaces = this.notifierMetric(MetricName.FailedWorkspaces, 'Sum');
     const watermarkLag = this.notifierMetric(MetricName.WatermarkLag, 'Maximum');
     const forwarders = (props.forwarders ?? []).map(({ label, function: fn }) => ({
@@ -136,10 +140,12 @@ export class Monitoring extends Construct {
         threshold: 1,
         description: 'A poller run failed (it threw): changes wait for the next successful run.',
       }),
-      this.alarm('PollerThrottles', {
-        metric: throttles,
-        threshold: 1,
-        description: 'Lambda throttled the poller: the account concurrency quota is used up.',
+      this.alarm('PollerRunsDelayed', {
+        metric: queuedAge,
+        threshold: this.pollInterval.toMilliseconds(),
+        description:
+          'Scheduled poller runs waited longer than a poll interval for Lambda to start them: the ' +
+          "account's concurrency quota is too small for the workspaces (they are throttled, then retried).",
       }),
       this.alarm('WorkspaceFailures', {
         metric: failedWorkspaces,
@@ -153,7 +159,7 @@ export class Monitoring extends Construct {
         evaluationPeriods: missedRuns,
         // No data at all means no run reported: exactly what this alarm is for.
         missingData: TreatMissingData.BREACHING,
-        description: `No fully successful poller run for ${missedRuns} poll intervals: notifications are not flowing.`,
+        description: `A poller run failed (or none ran) in each of ${missedRuns} poll intervals: notifications are not flowing for a workspace.`,
       }),
       this.alarm('WatermarkLag', {
         metric: watermarkLag,
@@ -218,6 +224,7 @@ export class Monitoring extends Construct {
       ]),
       graph('Watermark lag (s)', [watermarkLag]),
     );
+    this.dashboard.addWidgets(graph('Time runs waited for Lambda to start them (ms)', [queuedAge], 24));
     if (deadLetters.length > 0) {
       this.dashboard.addWidgets(
         graph(
@@ -244,7 +251,10 @@ export class Monitoring extends Construct {
       `#dashboards/dashboard/${this.dashboard.dashboardName}`;
   }
 
-  private notifierMetric(metricName: MetricName, statistic: 'Sum' | 'Average' | 'Maximum'): Metric {
+  private notifierMetric(
+    metricName: MetricName,
+    statistic: 'Sum' | 'Average' | 'Minimum' | 'Maximum',
+  ): Metric {
     return new Metric({
       namespace: METRICS_NAMESPACE,
       metricName,

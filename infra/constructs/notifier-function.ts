@@ -34,6 +34,12 @@ export interface NotifierFunctionProps {
   /** Lambda's retries of a failed asynchronous invocation (0-2). */
   readonly retryAttempts: number;
   /**
+   * How long an asynchronous invocation may wait in Lambda's event queue (throttled, or Lambda's own
+   * errors) before Lambda drops it.
+   * @default - Lambda's default, 6 hours
+   */
+  readonly maxEventAge?: Duration;
+  /**
    * Where Lambda sends an asynchronous invocation that failed its last retry.
    * @default - none
    */
@@ -77,6 +83,7 @@ export function createNotifierFunction(scope: Construct, props: NotifierFunction
     role,
     logGroup,
     retryAttempts: props.retryAttempts,
+    maxEventAge: props.maxEventAge,
     deadLetterQueue: props.deadLetterQueue,
     bundling: {
       // Local esbuild (a devDependency), never Docker; the AWS SDK clients bundled in, so the

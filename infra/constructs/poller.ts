@@ -6,7 +6,7 @@
  * concurrency: new AWS accounts have a concurrency quota of 10 and cannot reserve any of it.
  * Layer: infrastructure.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -16,6 +16,20 @@ import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
 import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
 import { grantReadSecret } from './referenced-secret.js';
 import type { WorkspaceSecret } from './workspace-secrets.js';
+
+/** The DynamoDB requests the poller's state store sends, and nothing else (no Scan, streams or DescribeTable). */
+export const STATE_TABLE_ACTIONS = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'BatchGetItem',
+  'BatchWriteItem',
+] as const;
+
+/** The longest Lambda keeps an asynchronous invocation that it could not start yet. */
+export const ASYNC_EVENT_MAX_AGE = Duration.hours(6);
 
 export interface MidaxoEndpoint {
   readonly instance: 'eu' | 'us';
@@ -94,6 +108,9 @@ export class Poller extends Construct {
       // A failed run leaves the watermark in place and the next scheduled run starts from it:
       // Lambda's own retries would only repeat the failure and the alarm count.
       retryAttempts: 0,
+      // Scheduler invokes asynchronously: a run Lambda throttles (the account's concurrency quota in use)
+      // waits in the event queue and is retried there with backoff, for as long as Lambda allows.
+      maxEventAge: ASYNC_EVENT_MAX_AGE,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
     });
@@ -108,7 +125,7 @@ export class Poller extends Construct {
     this.configureMidaxo(props.midaxo);
     this.configureWorkspaces(props.workspaces);
 
-    props.table.grantReadWriteData(this.function);
+    props.table.grant(this.function, ...STATE_TABLE_ACTIONS.map((action) => `dynamodb:${action}`));
     this.function.addEnvironment('STATE_TABLE_NAME', props.table.tableName);
 
     props.topic.grantPublish(this.function);
@@ -137,9 +154,37 @@ export class Poller extends Construct {
       secretId: workspace.secretId,
       processIds: workspace.processIds,
     }));
+    checkWorkspacesFitEnvironment(references);
     this.function.addEnvironment('MIDAXO_WORKSPACES', Stack.of(this).toJsonString(references));
   }
 }
+
+/**
+ * Lambda refuses a function whose environment variables total more than 4 KB, at deploy time and with
+ * little explanation. The workspace list is most of it: refuse at synth what cannot deploy, estimating
+ * a secret the stack creates (its ARN is only known at deploy) at a typical ARN's length.
+ */
+function checkWorkspacesFitEnvironment(references: readonly { secretId: string }[]): void {
+  const estimated = JSON.stringify(
+    references.map((reference) => ({
+      ...reference,
+      secretId: Token.isUnresolved(reference.secretId)
+        ? 'x'.repeat(CREATED_SECRET_ARN_LENGTH)
+        : reference.secretId,
+    })),
+  );
+  if (estimated.length <= WORKSPACES_ENVIRONMENT_BUDGET) return;
+  throw new Error(
+    `Poller: the workspace list takes about ${estimated.length} bytes of the poller's environment, and ` +
+      `Lambda allows 4 KB for every variable together (about ${WORKSPACES_ENVIRONMENT_BUDGET} for this list). ` +
+      'Name existing secrets by short names rather than ARNs, or split the workspaces over two stacks.',
+  );
+}
+
+/** `arn:aws:secretsmanager:<region>:<account>:secret:<generated name>-<6 characters>`, typically. */
+const CREATED_SECRET_ARN_LENGTH = 110;
+/** 4 KB, less what the poller's other variables take (under 1 KB, the endpoints overridden). */
+const WORKSPACES_ENVIRONMENT_BUDGET = 3_072;
 
 function validate(settings: {
   timeout: Duration;

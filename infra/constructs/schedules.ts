@@ -1,20 +1,28 @@
 /**
- * What starts the poller: an EventBridge Scheduler schedule for polling (`{"mode":"poll"}`) and one for
- * the reconcile sweep (`{"mode":"reconcile"}`). An invocation Scheduler cannot deliver is retried, then
- * parked in a dead-letter queue the monitoring alarms on.
+ * What starts the poller: per workspace, an EventBridge Scheduler schedule for polling
+ * (`{"mode":"poll","workspaces":["acme"]}`) and one for the reconcile sweep (`{"mode":"reconcile",...}`).
+ * Each workspace runs in its own invocation, so a slow or failing workspace delays no other and Lambda's
+ * concurrency does the scaling out.
+ *
+ * Scheduler invokes Lambda asynchronously: an invocation Lambda throttles (the account's concurrency
+ * quota is used up) waits in the function's event queue and is retried there (see the poller's
+ * `maxEventAge`). What Scheduler itself cannot hand to Lambda is retried with backoff, then parked in a
+ * dead-letter queue the monitoring alarms on.
  * Layer: infrastructure.
  */
-import { ArnFormat, CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { ScheduleTargetBase, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduleSpec } from '../config/notifier-config.js';
 
 export interface SchedulesProps {
   readonly target: IFunction;
+  /** The configured workspace names: each gets its own poll and reconcile schedule. */
+  readonly workspaces: readonly string[];
   /**
    * Time between two polls.
    * @default Duration.minutes(5)
@@ -32,9 +40,15 @@ export interface SchedulesProps {
   readonly retryAttempts?: number;
 }
 
+/** The schedules of one workspace. */
+export interface WorkspaceSchedules {
+  readonly workspace: string;
+  readonly poll: Schedule;
+  readonly reconcile: Schedule;
+}
+
 export class Schedules extends Construct {
-  public readonly pollSchedule: Schedule;
-  public readonly reconcileSchedule: Schedule;
+  public readonly workspaces: readonly WorkspaceSchedules[];
   public readonly deadLetterQueue: Queue;
   public readonly role: Role;
 
@@ -43,12 +57,7 @@ export class Schedules extends Construct {
     const pollInterval = props.pollInterval ?? Duration.minutes(5);
     const retryAttempts = props.retryAttempts ?? 3;
     const intervalMinutes = pollInterval.toMinutes({ integral: false });
-    if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1 || intervalMinutes > 1440) {
-      throw new Error(`Schedules: pollInterval must be whole minutes from 1 to 1440, got ${intervalMinutes}`);
-    }
-    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
-      throw new Error(`Schedules: retryAttempts must be a whole number from 0 to 185, got ${retryAttempts}`);
-    }
+    validate(props.workspaces, intervalMinutes, retryAttempts);
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -62,7 +71,7 @@ export class Schedules extends Construct {
         'does not see as a source); a DLQ of a DLQ would only move undelivered invocations again.',
     });
 
-    // One role for both schedules, assumable only by EventBridge Scheduler for this account's default group.
+    // One role for every schedule, assumable only by EventBridge Scheduler for this account's default group.
     const stack = Stack.of(this);
     this.role = new Role(this, 'InvokeRole', {
       description: 'Lets EventBridge Scheduler start the Midaxo change notifier poller',
@@ -80,44 +89,68 @@ export class Schedules extends Construct {
         },
       }),
     });
-    const targetResource = props.target.node.defaultChild;
-    if (CfnElement.isCfnElement(targetResource))
-      this.acknowledgeInvokeWildcard(stack.getLogicalId(targetResource));
 
-    this.pollSchedule = new Schedule(this, 'Poll', {
-      description: `Starts a Midaxo poll every ${intervalMinutes} minutes`,
-      schedule: ScheduleExpression.rate(pollInterval),
-      target: new LambdaInvoke(props.target, {
-        input: ScheduleTargetInput.fromObject({ mode: 'poll' }),
+    const invoke = (payload: Record<string, unknown>, maxEventAge: Duration) =>
+      new UnqualifiedLambdaInvoke(props.target, {
+        input: ScheduleTargetInput.fromObject(payload),
         role: this.role,
         retryAttempts,
-        // A poll that could not start before the next one is due is superseded by it.
-        maxEventAge: Duration.minutes(Math.max(1, intervalMinutes)),
+        maxEventAge,
         deadLetterQueue: this.deadLetterQueue,
-      }),
-    });
+      });
+    const reconcileExpression = toExpression(
+      props.reconcile ?? { kind: 'cron', expression: 'cron(0 3 * * ? *)' },
+    );
 
-    this.reconcileSchedule = new Schedule(this, 'Reconcile', {
-      description: 'Starts the Midaxo reconcile sweep',
-      schedule: toExpression(props.reconcile ?? { kind: 'cron', expression: 'cron(0 3 * * ? *)' }),
-      target: new LambdaInvoke(props.target, {
-        input: ScheduleTargetInput.fromObject({ mode: 'reconcile' }),
-        role: this.role,
-        retryAttempts,
-        maxEventAge: Duration.hours(1),
-        deadLetterQueue: this.deadLetterQueue,
-      }),
+    this.workspaces = props.workspaces.map((workspace) => {
+      const schedules = new Construct(this, `Workspace-${workspace}`);
+      const poll = new Schedule(schedules, 'Poll', {
+        description: `Starts a Midaxo poll of workspace ${workspace} every ${intervalMinutes} minutes`,
+        schedule: ScheduleExpression.rate(pollInterval),
+        // A poll Scheduler could not hand over before the next one is due is superseded by it.
+        target: invoke(
+          { mode: 'poll', workspaces: [workspace] },
+          Duration.minutes(Math.max(1, intervalMinutes)),
+        ),
+      });
+      const reconcile = new Schedule(schedules, 'Reconcile', {
+        description: `Starts the Midaxo reconcile sweep of workspace ${workspace}`,
+        schedule: reconcileExpression,
+        target: invoke({ mode: 'reconcile', workspaces: [workspace] }, Duration.hours(1)),
+      });
+      return { workspace, poll, reconcile };
     });
   }
+}
 
-  private acknowledgeInvokeWildcard(functionLogicalId: string): void {
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
-      reason:
-        'Written by LambdaInvoke (IFunction.grantInvoke): lambda:InvokeFunction on the poller function and ' +
-        'its versions and aliases (ARN:*). The role can invoke no other function and do nothing else but ' +
-        "send to the schedules' dead-letter queue.",
-    });
+/**
+ * Invokes the function itself, never a version or alias: `LambdaInvoke` grants `lambda:InvokeFunction`
+ * on `<function ARN>:*` too (`IFunction.grantInvoke`), which this stack has no use for.
+ */
+class UnqualifiedLambdaInvoke extends ScheduleTargetBase {
+  constructor(
+    private readonly fn: IFunction,
+    props: ScheduleTargetBaseProps,
+  ) {
+    super(props, fn.functionArn);
+  }
+
+  protected addTargetActionToRole(role: IRole): void {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.fn.functionArn] }),
+    );
+  }
+}
+
+function validate(workspaces: readonly string[], intervalMinutes: number, retryAttempts: number): void {
+  if (workspaces.length === 0) throw new Error('Schedules: at least one workspace is required');
+  if (new Set(workspaces).size !== workspaces.length)
+    throw new Error('Schedules: workspace names must be unique');
+  if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1 || intervalMinutes > 1440) {
+    throw new Error(`Schedules: pollInterval must be whole minutes from 1 to 1440, got ${intervalMinutes}`);
+  }
+  if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 185) {
+    throw new Error(`Schedules: retryAttempts must be a whole number from 0 to 185, got ${retryAttempts}`);
   }
 }
 

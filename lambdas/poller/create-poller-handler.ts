@@ -17,13 +17,16 @@ import { createDynamoDbProcessStore } from '../../shared/adapters/dynamodb/dynam
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
 import { createSecretsManagerCredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
-import { loadPollerConfig } from '../../shared/config/poller-config.js';
-import { failedOutcomes, pollRun, type RunSummary } from '../../shared/core/poll-run.js';
+import { ConfigError } from '../../shared/config/config-error.js';
+import { loadPollerConfig, type WorkspaceConfig } from '../../shared/config/poller-config.js';
+import { failedOutcomes, pollRun, type RunKind, type RunSummary } from '../../shared/core/poll-run.js';
 import type { Clock } from '../../shared/core/ports.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metric-names.js';
 import { PollRunError } from './poll-run-error.js';
 import { parsePollerEvent } from './poller-event.js';
+import type { ReplayRequest } from './replay-request.js';
 import { recordRunMetrics } from './run-metrics.js';
+import { selectWorkspaces } from './run-selection.js';
 import { createWorkspaceSources } from './workspace-sources.js';
 
 export interface PollerHandlerDependencies {
@@ -34,6 +37,8 @@ export interface PollerHandlerDependencies {
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
   readonly logger?: Logger;
+  /** Publishes again what was published in a time range (`{"mode":"replay"}`); without it, replay is refused. */
+  readonly replay?: (request: ReplayRequest) => Promise<unknown>;
 }
 
 export function createPollerHandler(deps: PollerHandlerDependencies) {
@@ -62,8 +67,25 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
     fetch: deps.fetch,
   });
 
-  const runPoller = async (event: unknown, context: Context): Promise<RunSummary> => {
-    const { mode } = parsePollerEvent(event);
+  const runPoller = async (event: unknown, context: Context): Promise<unknown> => {
+    // Both throw on a bad payload before anything is read or requested.
+    const request = parsePollerEvent(event);
+    const workspaces = selectWorkspaces(config.workspaces, request);
+    if (request.mode === 'replay') {
+      if (deps.replay === undefined)
+        throw new ConfigError('Replay is not available in this deployment of the poller');
+      const { since, until } = request;
+      const processIds = workspaces.flatMap((workspace) => workspace.processIds);
+      return deps.replay({ since, ...(until === undefined ? {} : { until }), processIds });
+    }
+    return pollWorkspaces(workspaces, request.mode, context);
+  };
+
+  const pollWorkspaces = async (
+    workspaces: readonly WorkspaceConfig[],
+    mode: RunKind,
+    context: Context,
+  ): Promise<RunSummary> => {
     currentContext = context;
     const startedAt = clock.now();
     const invocation = {
@@ -76,7 +98,8 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
     };
     // The lease ends just after this invocation's deadline: a crashed run blocks no later one for long.
     const leaseSeconds = Math.ceil(context.getRemainingTimeInMillis() / 1000) + 10;
-    const summary = await pollRun(sources.plans(), invocation, { ...sources.settings, leaseSeconds }, mode);
+    const plans = sources.plans(workspaces);
+    const summary = await pollRun(plans, invocation, { ...sources.settings, leaseSeconds }, mode);
     recordRunMetrics(metrics, summary, startedAt, clock.now());
     logger.info('Poll run finished', { summary });
     const failures = failedOutcomes(summary);

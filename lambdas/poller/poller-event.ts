@@ -1,19 +1,113 @@
 /**
- * The invocation payload: `{"mode":"poll"}` from the poll schedule (also the default for an empty or
- * foreign payload, such as an EventBridge scheduled event), `{"mode":"reconcile"}` for the deletion sweep.
+ * The invocation payload, strictly: `{"mode"?, "workspaces"?, "processIds"?, "since"?, "until"?}`.
+ * The schedules send `{"mode":"poll","workspaces":["acme"]}` and `{"mode":"reconcile",...}`; an
+ * operator may send `{}` (a poll of everything) or a replay. A misspelt key, an unknown mode or a
+ * malformed time is refused with a message naming it, so a typo never turns into a silent full poll.
  */
 import { z } from 'zod';
 import { ConfigError, describeIssues } from '../../shared/config/config-error.js';
 
-const pollerEventSchema = z.looseObject({
-  mode: z.enum(['poll', 'reconcile'], { error: 'expected "poll" or "reconcile"' }).default('poll'),
-});
+export const POLLER_MODES = ['poll', 'reconcile', 'replay'] as const;
+export type PollerMode = (typeof POLLER_MODES)[number];
 
-export type PollerEvent = z.infer<typeof pollerEventSchema>;
+const PAYLOAD_KEYS = ['mode', 'workspaces', 'processIds', 'since', 'until'] as const;
+/** Far more names than any deployment configures; bounds the work a hostile payload can cause. */
+const MAX_NAMES = 1000;
+/** Longer than any workspace name (64) or process id (128) the configuration accepts. */
+const MAX_NAME_LENGTH = 256;
+/** A quoted key is cut here: the message names it, it does not echo a payload. */
+const MAX_QUOTED_LENGTH = 64;
 
-export function parsePollerEvent(event: unknown): PollerEvent {
-  const parsed = pollerEventSchema.safeParse(event ?? {});
+/** RFC 3339 with a 4-digit year and an explicit zone (`Z` or `±hh:mm`), checked for a real date below. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339_EXPECTATION = 'expected an RFC 3339 timestamp with a zone, such as 2026-11-27T10:00:00Z';
+
+const timestamp = z
+  .string({ error: RFC3339_EXPECTATION })
+  .refine((text) => RFC3339.test(text) && isRealInstant(text), { error: RFC3339_EXPECTATION })
+  .transform((text) => new Date(text).toISOString());
+
+const names = (what: string) =>
+  z
+    .array(z.string().min(1).max(MAX_NAME_LENGTH), { error: `expected a list of ${what}` })
+    .min(1, `expected at least one ${what.replace(/s$/, '')}; leave the key out for all`)
+    .max(MAX_NAMES, `expected at most ${MAX_NAMES} ${what}`)
+    .transform((list) => [...new Set(list)]);
+
+const payloadSchema = z
+  .strictObject(
+    {
+      mode: z
+        .enum(POLLER_MODES, { error: `expected ${POLLER_MODES.map((mode) => `"${mode}"`).join(', ')}` })
+        .default('poll'),
+      workspaces: names('workspace names').optional(),
+      processIds: names('process ids').optional(),
+      since: timestamp.optional(),
+      until: timestamp.optional(),
+    },
+    {
+      error: (issue) => {
+        if (issue.code === 'unrecognized_keys')
+          return `unknown key ${issue.keys.map(quoted).join(', ')}; allowed keys: ${PAYLOAD_KEYS.join(', ')}`;
+        if (issue.code === 'invalid_type') return 'expected a JSON object';
+        return undefined;
+      },
+    },
+  )
+  .superRefine((payload, ctx) => {
+    if (payload.mode === 'replay') {
+      if (payload.since === undefined)
+        ctx.addIssue({ code: 'custom', path: ['since'], message: 'required for mode "replay"' });
+      else if (payload.until !== undefined && payload.until <= payload.since)
+        ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be later than since' });
+      return;
+    }
+    for (const key of ['since', 'until'] as const) {
+      if (payload[key] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: 'only allowed with mode "replay"' });
+    }
+  });
+
+/** Which configured workspaces and processes a run covers; absent means all of them. */
+export interface RunSelection {
+  readonly workspaces?: readonly string[];
+  readonly processIds?: readonly string[];
+}
+
+export type PollerRequest =
+  | (RunSelection & { readonly mode: 'poll' | 'reconcile' })
+  | (RunSelection & {
+      readonly mode: 'replay';
+      /** Normalised to UTC, `toISOString()` form. */
+      readonly since: string;
+      readonly until?: string;
+    });
+
+export function parsePollerEvent(event: unknown): PollerRequest {
+  const parsed = payloadSchema.safeParse(event ?? {});
   if (!parsed.success)
     throw new ConfigError(`Invalid invocation payload:\n${describeIssues(parsed.error.issues)}`);
-  return parsed.data;
+  const { mode, workspaces, processIds, since, until } = parsed.data;
+  const selection = {
+    ...(workspaces === undefined ? {} : { workspaces }),
+    ...(processIds === undefined ? {} : { processIds }),
+  };
+  if (mode !== 'replay') return { mode, ...selection };
+  return { mode, since: since as string, ...(until === undefined ? {} : { until }), ...selection };
+}
+
+/** `Date` accepts 2026-02-30 (as March 2nd): the calendar date must survive the round trip. */
+function isRealInstant(text: string): boolean {
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) return false;
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(text);
+  const offsetMinutes =
+    offset === null ? 0 : (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
+  const local = new Date(time + offsetMinutes * 60_000).toISOString();
+  return local.slice(0, 10) === text.slice(0, 10);
+}
+
+export function quoted(text: string): string {
+  const cut = text.length > MAX_QUOTED_LENGTH ? `${text.slice(0, MAX_QUOTED_LENGTH)}…` : text;
+  return JSON.stringify(cut);
 }

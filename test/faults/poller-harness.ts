@@ -12,7 +12,10 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createPollerHandler } from '../../lambdas/poller/create-poller-handler.js';
+import {
+  createPollerHandler,
+  type PollerHandlerDependencies,
+} from '../../lambdas/poller/create-poller-handler.js';
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
 import type { RunSummary } from '../../shared/core/poll-run.js';
 import type { StateStore } from '../../shared/core/ports.js';
@@ -65,6 +68,8 @@ export interface HandlerOverrides {
   readonly logger?: Logger | null;
   /** Stands between the handler and the secret-watching fetch, e.g. to answer in place of Midaxo. */
   readonly wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
+  /** The replay the handler dispatches `{"mode":"replay"}` to. */
+  readonly replay?: PollerHandlerDependencies['replay'];
 }
 
 export type PollerHandler = ReturnType<typeof createPollerHandler>;
@@ -150,6 +155,7 @@ export async function startPollerHarness(options: PollerHarnessOptions): Promise
       secretsManager,
       clock,
       fetch: overrides.wrapFetch?.(secrets.fetch) ?? secrets.fetch,
+      replay: overrides.replay,
       ...(logger === null ? {} : { logger }),
     });
   };

@@ -153,6 +153,14 @@ export function functionDescribed(template: Template, prefix: string) {
   return { id, properties };
 }
 
+/** Renders a Fn::Join of literal text and references as text, each reference written as <Ref:logicalId>. */
+export function joined(value: unknown): string {
+  const parts = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+  return parts
+    .map((part) => (typeof part === 'string' ? part : `<Ref:${(part as { Ref: string }).Ref}>`))
+    .join('');
+}
+
 /** The statement letting a function decrypt with a secret's own key, and only through Secrets Manager. */
 export function decryptViaSecretsManager(keyArn: string): StatementJson {
   return {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { idleChecks, memoryCheck, requestChecks, speedUpCheck } from '../../../bench/report/targets.js';
+import {
+  changeRunChecks,
+  idleChecks,
+  memoryCheck,
+  requestChecks,
+  speedUpCheck,
+} from '../../../bench/report/targets.js';
 
 describe('bench targets', () => {
   it('holds AWS requests to reads per 100 listed, writes per 25 and SNS calls per 10 changed, plus slack', () => {
@@ -39,11 +45,23 @@ describe('bench targets', () => {
     expect(speedUpCheck(1_000, 9_900)).toMatchObject({ measured: 9.9, pass: false });
   });
 
-  it('wants one listing request and no token request on a warm idle run', () => {
-    expect(idleChecks({ listingRequests: 1, tokenRequests: 0 }).every((check) => check.pass)).toBe(true);
-    expect(idleChecks({ listingRequests: 11, tokenRequests: 1 }).map((check) => check.pass)).toEqual([
-      false,
-      false,
+  it('wants one listing request, no token request and at most two DynamoDB requests on a warm idle run', () => {
+    expect(
+      idleChecks({ listingRequests: 1, tokenRequests: 0, dynamodbRequests: 2 }).every((check) => check.pass),
+    ).toBe(true);
+    expect(
+      idleChecks({ listingRequests: 11, tokenRequests: 1, dynamodbRequests: 5 }).map((check) => check.pass),
+    ).toEqual([false, false, false]);
+  });
+
+  it('holds the median change run to 2.5 times its API floor and 300 µs of CPU per changed project', () => {
+    const within = changeRunChecks({ wallOverApiFloor: 2.5, cpuMsPerChangedProject: 0.3 });
+    const over = changeRunChecks({ wallOverApiFloor: 3.97, cpuMsPerChangedProject: 0.874 });
+
+    expect(within.every((check) => check.pass)).toBe(true);
+    expect(over.map(({ measured, bound, pass }) => ({ measured, bound, pass }))).toEqual([
+      { measured: 3.97, bound: 2.5, pass: false },
+      { measured: 874, bound: 300, pass: false },
     ]);
   });
 

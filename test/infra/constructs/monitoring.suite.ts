@@ -29,20 +29,36 @@ function notifierMetric(metricName: string) {
   };
 }
 
+/** A metric Lambda reports for the poller function. */
+function pollerMetric(metricName: string) {
+  return {
+    Namespace: 'AWS/Lambda',
+    MetricName: metricName,
+    Dimensions: [{ Name: 'FunctionName', Value: { Ref: pollerId } }],
+  };
+}
+
 describe('Monitoring', () => {
-  it('alarms when a poller run fails or is throttled', () => {
-    for (const metricName of ['Errors', 'Throttles']) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/Lambda',
-        MetricName: metricName,
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: pollerId } }],
-        Statistic: 'Sum',
-        Period: TEN_MINUTES,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        TreatMissingData: 'notBreaching',
-      });
-    }
+  it('alarms when a poller run fails', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...pollerMetric('Errors'),
+      Statistic: 'Sum',
+      Period: TEN_MINUTES,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('alarms when throttling delays runs by a poll interval, not on every throttle Lambda retries', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...pollerMetric('AsyncEventAge'),
+      Statistic: 'Maximum',
+      Period: TEN_MINUTES,
+      Threshold: TEN_MINUTES * 1000,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Throttles' }, 0);
   });
 
   it('alarms when a workspace fails within a run', () => {
@@ -54,10 +70,10 @@ describe('Monitoring', () => {
     });
   });
 
-  it('alarms after N poll intervals without a successful run, counting silence as failure', () => {
+  it('alarms after N poll intervals each with a failed run (of any workspace), counting silence as failure', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       ...notifierMetric(MetricName.SuccessfulRuns),
-      Statistic: 'Sum',
+      Statistic: 'Minimum',
       Period: TEN_MINUTES,
       EvaluationPeriods: 4,
       Threshold: 1,

@@ -13,6 +13,7 @@ import {
   EXISTING_SECRET_KEY_ARN,
   EXISTING_SECRET_NAME,
   functionDescribed,
+  joined,
   logicalIdWhere,
   POLLER_DESCRIPTION,
   pollerStatements,
@@ -23,14 +24,6 @@ import {
 const { template } = synthesizeStack();
 const statements = pollerStatements(template);
 const poller = functionDescribed(template, POLLER_DESCRIPTION);
-
-/** Renders a Fn::Join of literal text and references as text, each reference written as <Ref:logicalId>. */
-function joined(value: unknown): string {
-  const parts = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-  return parts
-    .map((part) => (typeof part === 'string' ? part : `<Ref:${(part as { Ref: string }).Ref}>`))
-    .join('');
-}
 
 function logicalIdOf(type: string, predicate: (properties: Record<string, unknown>) => boolean): string {
   return logicalIdWhere(template, type, predicate);
@@ -130,6 +123,13 @@ describe('Poller', () => {
     });
   });
 
+  it('keeps a scheduled run that Lambda throttles queued for 6 hours, the longest Lambda allows', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: poller.id },
+      MaximumEventAgeInSeconds: 6 * 3600,
+    });
+  });
+
   describe('least privilege', () => {
     it('reads only the secrets of the configured workspaces', () => {
       const secretStatements = statementsAllowing(statements, 'secretsmanager:');
@@ -154,15 +154,23 @@ describe('Poller', () => {
       );
     });
 
-    it('reads and writes only its state table', () => {
+    it('sends its state table exactly the item requests it makes: no scan, stream, condition check or describe', () => {
       const tableStatements = statementsAllowing(statements, 'dynamodb:');
 
       expect(tableStatements.length).toBeGreaterThan(0);
       for (const statement of tableStatements) {
         expect(statement.Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
       }
-      expect(tableStatements.flatMap(actionsOf)).toEqual(
-        expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem']),
+      expect(tableStatements.flatMap(actionsOf).sort()).toEqual(
+        [
+          'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ].sort(),
       );
     });
 
@@ -234,6 +242,41 @@ describe('Poller', () => {
       const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
 
       expect(() => new Poller(stack, 'Poller', { ...propsIn(stack), ...overrides })).toThrow(expected);
+    });
+
+    /** `count` workspaces of one 36-character process id each, their secrets created or named. */
+    function workspacesIn(stack: Stack, count: number, created: boolean): PollerProps['workspaces'] {
+      return Array.from({ length: count }, (_, i) => {
+        const secret = new Secret(stack, `Secret${i}`);
+        return {
+          name: `workspace-${i}`,
+          processIds: [`8d0c5c9e-1f2a-4b3c-9d8e-${String(i).padStart(12, '0')}`],
+          secret,
+          secretId: created ? secret.secretArn : `midaxo/workspace-${i}`,
+          created,
+        };
+      });
+    }
+
+    it.each([
+      ['secrets the stack creates', 15, true],
+      ['secrets named by short names', 25, false],
+    ])('deploys as many workspaces as Lambda’s 4 KB environment holds: %s, %i', (_, count, created) => {
+      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
+
+      expect(
+        () =>
+          new Poller(stack, 'Poller', { ...propsIn(stack), workspaces: workspacesIn(stack, count, created) }),
+      ).not.toThrow();
+    });
+
+    it('refuses at synth a workspace list Lambda’s 4 KB environment cannot hold, instead of failing the deploy', () => {
+      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
+      const workspaces = workspacesIn(stack, 20, true);
+
+      expect(() => new Poller(stack, 'Poller', { ...propsIn(stack), workspaces })).toThrow(
+        /the workspace list takes about \d+ bytes of the poller's environment, and Lambda allows 4 KB/,
+      );
     });
   });
 });
