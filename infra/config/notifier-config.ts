@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import {
+  DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_IGNORED_FIELDS,
   DEFAULT_OVERLAP_SECONDS,
   DEFAULT_PAGE_SIZE,
@@ -349,6 +350,7 @@ export const notifierConfigSchema = z
     publishBaseline: fromContext(z.boolean({ error: 'must be true or false' }).default(false)),
     pageSize: fromContext(wholeNumber(1, 1000).default(DEFAULT_PAGE_SIZE)),
     overlapSeconds: fromContext(wholeNumber(0, 86_400).default(DEFAULT_OVERLAP_SECONDS)),
+    eventRetentionDays: fromContext(wholeNumber(1, 365).default(DEFAULT_EVENT_RETENTION_DAYS)),
     logLevel: z
       .enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'must be "DEBUG", "INFO", "WARN" or "ERROR"' })
       .default('INFO'),

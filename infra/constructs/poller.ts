@@ -12,6 +12,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { DEFAULT_EVENT_RETENTION_DAYS } from '../../shared/config/poll-defaults.js';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
 import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
 import { grantReadSecret } from './referenced-secret.js';
@@ -66,6 +67,11 @@ export interface PollerProps {
    * @default 300
    */
   readonly overlapSeconds?: number;
+  /**
+   * Days the event log keeps each published event for replay (the items' TTL).
+   * @default 14
+   */
+  readonly eventRetentionDays?: number;
   /** @default 'INFO' */
   readonly logLevel?: LogLevel;
   /** @default RetentionDays.ONE_MONTH */
@@ -121,6 +127,10 @@ export class Poller extends Construct {
     this.function.addEnvironment('PUBLISH_BASELINE', String(props.publishBaseline ?? false));
     this.function.addEnvironment('PAGE_SIZE', String(pageSize));
     this.function.addEnvironment('OVERLAP_SECONDS', String(overlapSeconds));
+    this.function.addEnvironment(
+      'EVENT_RETENTION_DAYS',
+      String(props.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS),
+    );
 
     this.configureMidaxo(props.midaxo);
     this.configureWorkspaces(props.workspaces);

@@ -17,14 +17,12 @@ import { createDynamoDbProcessStore } from '../../shared/adapters/dynamodb/dynam
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
 import { createSecretsManagerCredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
-import { ConfigError } from '../../shared/config/config-error.js';
 import { loadPollerConfig, type WorkspaceConfig } from '../../shared/config/poller-config.js';
 import { failedOutcomes, pollRun, type RunKind, type RunSummary } from '../../shared/core/poll-run.js';
 import type { Clock } from '../../shared/core/ports.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metric-names.js';
 import { PollRunError } from './poll-run-error.js';
 import { parsePollerEvent } from './poller-event.js';
-import type { ReplayRequest } from './replay-request.js';
 import { recordRunMetrics } from './run-metrics.js';
 import { selectWorkspaces } from './run-selection.js';
 import { createWorkspaceSources } from './workspace-sources.js';
@@ -37,8 +35,6 @@ export interface PollerHandlerDependencies {
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
   readonly logger?: Logger;
-  /** Publishes again what was published in a time range (`{"mode":"replay"}`); without it, replay is refused. */
-  readonly replay?: (request: ReplayRequest) => Promise<unknown>;
 }
 
 export function createPollerHandler(deps: PollerHandlerDependencies) {
@@ -50,6 +46,7 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
     client: deps.dynamodb,
     tableName: config.stateTableName,
     eventRetentionDays: config.eventRetentionDays,
+    clock,
   });
   // A page's changes fit in ten PublishBatch calls: send them in one round.
   const publisher = createSnsEventPublisher({ client: deps.sns, topicArn: config.topicArn, concurrency: 10 });
@@ -71,14 +68,16 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
     // Both throw on a bad payload before anything is read or requested.
     const request = parsePollerEvent(event);
     const workspaces = selectWorkspaces(config.workspaces, request);
-    if (request.mode === 'replay') {
-      if (deps.replay === undefined)
-        throw new ConfigError('Replay is not available in this deployment of the poller');
-      const { since, until } = request;
-      const processIds = workspaces.flatMap((workspace) => workspace.processIds);
-      return deps.replay({ since, ...(until === undefined ? {} : { until }), processIds });
-    }
-    return pollWorkspaces(workspaces, request.mode, context);
+    const kind: RunKind =
+      request.mode === 'replay'
+        ? {
+            replay: {
+              since: request.since,
+              ...(request.until === undefined ? {} : { until: request.until }),
+            },
+          }
+        : request.mode;
+    return pollWorkspaces(workspaces, kind, context);
   };
 
   const pollWorkspaces = async (

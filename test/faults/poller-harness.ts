@@ -68,8 +68,6 @@ export interface HandlerOverrides {
   readonly logger?: Logger | null;
   /** Stands between the handler and the secret-watching fetch, e.g. to answer in place of Midaxo. */
   readonly wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
-  /** The replay the handler dispatches `{"mode":"replay"}` to. */
-  readonly replay?: PollerHandlerDependencies['replay'];
 }
 
 export type PollerHandler = ReturnType<typeof createPollerHandler>;
@@ -155,7 +153,6 @@ export async function startPollerHarness(options: PollerHarnessOptions): Promise
       secretsManager,
       clock,
       fetch: overrides.wrapFetch?.(secrets.fetch) ?? secrets.fetch,
-      replay: overrides.replay,
       ...(logger === null ? {} : { logger }),
     });
   };

@@ -71,6 +71,7 @@ describe('Poller', () => {
           PUBLISH_BASELINE: 'false',
           PAGE_SIZE: '100',
           OVERLAP_SECONDS: '300',
+          EVENT_RETENTION_DAYS: '14',
           STATE_TABLE_NAME: { Ref: tableId },
           TOPIC_ARN: { Ref: changeTopicId },
         }),

@@ -10,7 +10,6 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { createPollerHandler } from '../../../lambdas/poller/create-poller-handler.js';
-import type { ReplayRequest } from '../../../lambdas/poller/replay-request.js';
 import { ConfigError } from '../../../shared/config/config-error.js';
 import type { RunSummary } from '../../../shared/core/poll-run.js';
 import { type PollerHarness, SECRET_ID, startPollerHarness } from '../../faults/poller-harness.js';
@@ -60,7 +59,7 @@ describe('targeted runs and strict payloads through the poller handler', () => {
 
     expect(ran(summary)).toEqual(['beta/beta-1']);
     expect(listedProcesses()).toEqual(['/processes/beta-1/projects']);
-    expect(await harness.store.getWatermark('acme-1')).toBeUndefined();
+    expect(await harness.watermark('acme-1')).toBeUndefined();
   });
 
   it('reconciles only the named processes', async () => {
@@ -80,29 +79,29 @@ describe('targeted runs and strict payloads through the poller handler', () => {
     expect(ran(summary)).toEqual(['acme/acme-1', 'acme/acme-2', 'beta/beta-1']);
   });
 
-  it('hands a replay to the replay it was given, with the range in UTC and the selected processes', async () => {
-    const replay = vi.fn(async (request: ReplayRequest) => ({ replayed: request.processIds.length }));
-    const handler = harness.createHandler({ replay });
+  it('replays the selected workspace from the event log: the same events again, and no Midaxo request', async () => {
+    await harness.invoke({});
+    const since = harness.clock.now().toISOString();
+    harness.clock.advance(60);
+    const [project] = harness.sandbox.projects('acme-1');
+    harness.sandbox.updateProject('acme-1', project?.id ?? '', { stage: 'Replayed' });
+    const [other] = harness.sandbox.projects('beta-1');
+    harness.sandbox.updateProject('beta-1', other?.id ?? '', { stage: 'Replayed' });
+    harness.clock.advance(60);
+    harness.sns.startRun(1);
+    await harness.invoke({});
+    const published = harness.sns.acceptedIn(1).map((accepted) => accepted.event);
+    harness.clock.advance(60);
+    harness.sandbox.resetObservations();
+    harness.sns.startRun(2);
 
-    const result = await harness.invoke(
-      { mode: 'replay', workspaces: ['acme'], since: '2026-11-27T09:00:00+01:00' },
-      undefined,
-      handler,
-    );
+    const summary = await harness.invoke({ mode: 'replay', workspaces: ['acme'], since });
 
-    expect(replay).toHaveBeenCalledWith({
-      since: '2026-11-27T08:00:00.000Z',
-      processIds: ['acme-1', 'acme-2'],
-    });
-    expect(result).toEqual({ replayed: 2 });
+    expect(ran(summary)).toEqual(['acme/acme-1', 'acme/acme-2']);
+    const replayed = harness.sns.acceptedIn(2).map((accepted) => accepted.event);
+    expect(replayed).toEqual(published.filter((event) => event.data.processId === 'acme-1'));
+    expect(replayed).toHaveLength(1);
     expect(harness.sandbox.counters).toMatchObject({ tokenRequests: 0, listingRequests: 0 });
-  });
-
-  it('refuses a replay clearly when the deployment has none to run', async () => {
-    const error = await harness.invoke({ mode: 'replay', since: '2026-11-27T08:00:00Z' }).catch((e) => e);
-
-    expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toBe('Replay is not available in this deployment of the poller');
   });
 
   it.each([
@@ -115,7 +114,6 @@ describe('targeted runs and strict payloads through the poller handler', () => {
     // Mocks on the client classes: every request the handler could make is recorded, none is sent.
     aws = [mockClient(DynamoDBClient), mockClient(SNSClient), mockClient(SecretsManagerClient)];
     const fetch = vi.fn<typeof globalThis.fetch>();
-    const replay = vi.fn(async () => 'replayed');
     const handler = createPollerHandler({
       env: {
         MIDAXO_INSTANCE: 'eu',
@@ -127,7 +125,6 @@ describe('targeted runs and strict payloads through the poller handler', () => {
       sns: new SNSClient({ region: 'eu-west-1' }),
       secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
       fetch,
-      replay,
       logger: new Logger({ logLevel: 'SILENT' }),
     });
 
@@ -136,7 +133,6 @@ describe('targeted runs and strict payloads through the poller handler', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(expected);
     expect(fetch).not.toHaveBeenCalled();
-    expect(replay).not.toHaveBeenCalled();
     for (const client of aws) expect(client.calls()).toEqual([]);
   });
 });
