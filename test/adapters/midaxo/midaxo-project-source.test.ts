@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MidaxoApiError, MidaxoAuthError } from '../../../shared/adapters/midaxo/midaxo-errors.js';
 import { createMidaxoProjectSource } from '../../../shared/adapters/midaxo/midaxo-project-source.js';
+import { MAX_CURSOR_LENGTH } from '../../../shared/adapters/midaxo/project-page-schema.js';
 import { createTokenProvider, type TokenProvider } from '../../../shared/adapters/midaxo/token-provider.js';
+import { ListingTooLongError } from '../../../shared/core/listing-too-long-error.js';
 import { streamPages } from '../../../shared/core/page-stream.js';
 import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../../sandbox/midaxo-sandbox.js';
 import { sampleProjects } from '../../sandbox/sample-projects.js';
@@ -209,5 +211,35 @@ describe('Midaxo project source: failures that are not retried', () => {
     expect(String(error)).toContain(`Midaxo process ${PROCESS}: unexpected listing response`);
     expect(String(error)).toContain(problem);
     expect(server.received).toHaveLength(1);
+  });
+});
+
+describe('Midaxo project source: listings that would never end', () => {
+  it('stops a server that invents cursors forever after the page limit, with a clear error', async () => {
+    const h = await harness({ sandbox: { endlessCursors: true } });
+    let pages = 0;
+
+    const error = await (async () => {
+      for await (const _ of streamPages(h.source, { processId: PROCESS }, { maxPages: 30 })) pages++;
+    })().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ListingTooLongError);
+    expect(String(error)).toContain(`the listing of process ${PROCESS} went on past 30 pages`);
+    expect(pages).toBe(30);
+    expect(listingQueries(h)).toHaveLength(30);
+  });
+
+  it(`fails a page whose cursor is longer than ${MAX_CURSOR_LENGTH} characters`, async () => {
+    const body = { data: [{ id: 'p1' }], paging: { endCursor: 'c'.repeat(MAX_CURSOR_LENGTH + 1) } };
+    const server = await startStubServer([{ body } satisfies StubReply]);
+    closeAfterEach(() => server.close());
+    const tokens: TokenProvider = { getToken: async () => 'stub-token', invalidate: () => undefined };
+    const source = createMidaxoProjectSource({ apiUrl: server.url, tokens, pageSize: 10 });
+
+    const error = await source.fetchPage({ processId: PROCESS }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(MidaxoApiError);
+    expect(error).toMatchObject({ retryable: false });
+    expect(String(error)).toContain(`paging.endCursor is longer than ${MAX_CURSOR_LENGTH} characters`);
   });
 });
