@@ -5,6 +5,7 @@
  * Bodies are read as streams and never past RESPONSE_BYTE_CAP: a server that announces or sends more
  * gets its request failed as an oversized response, after reading at most the cap, whatever it sends.
  */
+import { readBodyUpTo } from '../../support/bounded-body.js';
 import { networkErrorCode, quoteUntrusted } from '../../support/untrusted-text.js';
 import { MidaxoApiError, type MidaxoErrorDetails } from './midaxo-errors.js';
 import { MIDAXO_MAX_RESPONSE_BYTES } from './page-sizer.js';
@@ -83,7 +84,7 @@ export async function openExchange(
   const { status } = response;
   const read = async (maxBytes: number) => {
     try {
-      return await readUpTo(response, maxBytes);
+      return await readBodyUpTo(response, maxBytes);
     } catch (e: unknown) {
       throw transportFailure(e, signal, timeoutMs, context, status);
     }
@@ -115,34 +116,6 @@ export async function openExchange(
       await response.body?.cancel().catch(() => undefined);
     },
   };
-}
-
-/** Reads the body until its end or `maxBytes`, whichever comes first; past `maxBytes` the stream is cancelled. */
-async function readUpTo(
-  response: Response,
-  maxBytes: number,
-): Promise<{ text: string; overflowed: boolean }> {
-  const reader = response.body?.getReader();
-  if (reader === undefined) return { text: '', overflowed: false };
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return { text: utf8(chunks, size), overflowed: false };
-    const room = maxBytes - size;
-    if (value.byteLength > room) {
-      chunks.push(value.subarray(0, room));
-      await reader.cancel().catch(() => undefined);
-      return { text: utf8(chunks, maxBytes), overflowed: true };
-    }
-    chunks.push(value);
-    size += value.byteLength;
-  }
-}
-
-/** As `Response.text()` decodes: UTF-8, a leading byte order mark dropped, bad bytes replaced. */
-function utf8(chunks: readonly Uint8Array[], size: number): string {
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks, size));
 }
 
 function transportFailure(
