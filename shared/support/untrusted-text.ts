@@ -118,8 +118,11 @@ function base64Forms(bytes: Buffer): string[] {
     const shifted = Buffer.concat([Buffer.alloc(offset), bytes]);
     const dependentTail = shifted.length % 3 === 0 ? 0 : 1;
     for (const encoding of ['base64', 'base64url'] as const) {
-      const text = shifted.toString(encoding).replace(/=+$/, '');
-      forms.push(offset === 0 ? text : text.slice(dependentChars, text.length - dependentTail));
+      const padded = shifted.toString(encoding);
+      const text = padded.replace(/=+$/, '');
+      forms.push(
+        ...(offset === 0 ? [padded, text] : [text.slice(dependentChars, text.length - dependentTail)]),
+      );
     }
   }
   return forms;
