@@ -20,7 +20,8 @@ describe('canonicalJson', () => {
   it('writes JSON that reads back as the same value, whatever the value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
-        expect(JSON.parse(canonicalJson(value as never))).toEqual(value);
+        // As JSON has it: -0 is written as 0, like JSON.stringify does.
+        expect(JSON.parse(canonicalJson(value as never))).toEqual(JSON.parse(JSON.stringify(value)));
       }),
     );
   });
