@@ -14,6 +14,7 @@ import {
 } from '../../shared/config/poll-defaults.js';
 import { EVENT_TYPES } from '../../shared/core/change-event.js';
 import { FilterPolicyError, snsFilterPolicy } from '../../shared/notifications/filter-policy.js';
+import { hasUserInfo, hostOf } from '../../shared/support/secure-url.js';
 
 /** Same rule as the poller's `MIDAXO_WORKSPACES` names, so every name accepted here is accepted there. */
 const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -111,13 +112,21 @@ function ifUrl(check: (url: URL) => boolean): (value: string) => boolean {
   return (value) => !URL.canParse(value) || check(new URL(value));
 }
 
-const httpsUrl = (what: string) =>
-  z.url({ error: `must be an https:// URL of ${what}` }).refine(
-    ifUrl((url) => url.protocol === 'https:'),
-    {
-      error: `must be an https:// URL of ${what}`,
-    },
-  );
+const httpsUrl = (what: string, credentialsHint = '') =>
+  z
+    .url({ error: `must be an https:// URL of ${what}` })
+    .refine(
+      ifUrl((url) => url.protocol === 'https:'),
+      {
+        error: `must be an https:// URL of ${what}`,
+      },
+    )
+    .refine(
+      ifUrl((url) => !hasUserInfo(url)),
+      {
+        error: `must not carry credentials (user:password@): they would be stored in the template${credentialsHint}`,
+      },
+    );
 
 const secretSchema = closedObject(
   {
@@ -221,23 +230,17 @@ const emailTarget = closedObject(
 const httpsTarget = closedObject(
   {
     type: z.literal('https'),
-    url: httpsUrl('your webhook')
-      .refine(
-        ifUrl((url) => url.username === ''),
-        {
-          error:
-            'must not carry credentials (user:password@): they would be stored in the template; ' +
-            'subscribe such an endpoint after deploy instead (see docs/deploy.md)',
-        },
-      )
-      .refine(
-        ifUrl((url) => url.hostname !== SLACK_WEBHOOK_HOST),
-        {
-          error:
-            'is a Slack incoming webhook, whose URL is a credential: add a "slack" target instead and put ' +
-            'the URL into its secret (see docs/deploy.md)',
-        },
-      ),
+    url: httpsUrl(
+      'your webhook',
+      '; subscribe such an endpoint after deploy instead (see docs/deploy.md)',
+    ).refine(
+      ifUrl((url) => hostOf(url) !== SLACK_WEBHOOK_HOST),
+      {
+        error:
+          'is a Slack incoming webhook, whose URL is a credential: add a "slack" target instead and put ' +
+          'the URL into its secret (see docs/deploy.md)',
+      },
+    ),
     filter: filterSchema.optional(),
   },
   'an object: {"type": "https", "url"}',

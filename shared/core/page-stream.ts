@@ -4,24 +4,59 @@
  * two pages at most, whatever the size of the workspace.
  *
  * Stops on an empty page, a missing end cursor, or a cursor seen before — never on a short page, since
- * the server may cap the page size below what was asked.
+ * the server may cap the page size below what was asked. A listing that still goes on after `maxPages`
+ * pages fails with a `ListingTooLongError` once the caller has had the last page it was allowed.
  */
+import { createHash } from 'node:crypto';
+import { ListingTooLongError } from './listing-too-long-error.js';
 import type { PageRequest, ProjectPage, ProjectSource } from './ports.js';
 
-export async function* streamPages(source: ProjectSource, request: PageRequest): AsyncGenerator<ProjectPage> {
-  const seenCursors = new Set<string>(request.after === undefined ? [] : [request.after]);
+/**
+ * Pages one listing may take. With 100 projects a page that is a million projects, far past any real
+ * process, and far fewer pages than it takes to exhaust a poller's memory or a local run's patience
+ * when a server hands out new cursors forever. Pages shrunk for size (large projects) still leave room
+ * for hundreds of thousands of projects.
+ */
+export const MAX_LISTING_PAGES = 10_000;
+
+export interface ListingLimits {
+  /** @default MAX_LISTING_PAGES */
+  readonly maxPages: number;
+}
+
+export async function* streamPages(
+  source: ProjectSource,
+  request: PageRequest,
+  limits: ListingLimits = { maxPages: MAX_LISTING_PAGES },
+): AsyncGenerator<ProjectPage> {
+  // Digests, not the cursors: a hostile server's long cursors would otherwise add up over many pages.
+  const seenCursors = new Set<string>(request.after === undefined ? [] : [digest(request.after)]);
+  let pagesRequested = 1;
   let pending: Promise<ProjectPage> | undefined = source.fetchPage(request);
   while (pending !== undefined) {
     const page: ProjectPage = await pending;
     pending = undefined;
     if (page.projects.length === 0) return;
     const cursor = page.endCursor;
-    if (cursor !== null && !seenCursors.has(cursor)) {
-      seenCursors.add(cursor);
+    const isNew = cursor !== null && !seenCursors.has(digest(cursor));
+    const limitReached = isNew && pagesRequested >= limits.maxPages;
+    if (isNew && !limitReached) {
+      seenCursors.add(digest(cursor));
+      pagesRequested++;
       pending = source.fetchPage({ ...request, after: cursor });
       // Handled when awaited on the next turn; this keeps a failure during the caller's work from being "unhandled".
       pending.catch(() => undefined);
     }
     yield page;
+    if (limitReached) {
+      throw new ListingTooLongError(
+        `the listing of process ${request.processId} went on past ${limits.maxPages} pages, each with a new ` +
+          'cursor; stopped there, as a server that never ends a listing would keep the run going forever',
+      );
+    }
   }
+}
+
+function digest(cursor: string): string {
+  return createHash('sha256').update(cursor).digest('base64');
 }

@@ -2,11 +2,23 @@
  * Field-level diff between two snapshots of a project, as JSON Pointer paths.
  * Objects are compared member by member; arrays are compared as whole values, since
  * index-by-index changes of a reordered list tell a reader less than the list before and after.
+ *
+ * Nested objects are walked with an explicit stack, not by recursion, so no depth the API sends can
+ * overflow the call stack; changes come out in the same order a depth-first walk over sorted keys gives.
  */
 import { canonicalJson } from './canonical-json.js';
 import type { FieldChange } from './change-event.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import { appendPointer } from './json-pointer.js';
+
+/** A pair of objects being compared: their keys, sorted, and how far the comparison got. */
+interface OpenPair {
+  readonly before: JsonObject;
+  readonly after: JsonObject;
+  readonly path: string;
+  readonly keys: readonly string[];
+  next: number;
+}
 
 export function diffProjects(
   before: JsonObject,
@@ -15,31 +27,40 @@ export function diffProjects(
 ): FieldChange[] {
   const changes: FieldChange[] = [];
   const keys = unionOfKeys(before, after).filter((key) => !ignoredFields.has(key));
-  for (const key of keys) diffMember(before, after, key, '', changes);
-  return changes;
-}
-
-function diffValues(before: JsonValue, after: JsonValue, path: string, changes: FieldChange[]): void {
-  if (isJsonObject(before) && isJsonObject(after)) {
-    for (const key of unionOfKeys(before, after)) diffMember(before, after, key, path, changes);
-    return;
+  const open: OpenPair[] = [{ before, after, path: '', keys, next: 0 }];
+  for (let top = open.at(-1); top !== undefined; top = open.at(-1)) {
+    if (top.next === top.keys.length) {
+      open.pop();
+      continue;
+    }
+    const key = top.keys[top.next] as string;
+    top.next++;
+    const path = appendPointer(top.path, key);
+    const inBefore = Object.hasOwn(top.before, key);
+    const inAfter = Object.hasOwn(top.after, key);
+    if (!inBefore) {
+      changes.push({ path, after: top.after[key] as JsonValue });
+      continue;
+    }
+    if (!inAfter) {
+      changes.push({ path, before: top.before[key] as JsonValue });
+      continue;
+    }
+    const valueBefore = top.before[key] as JsonValue;
+    const valueAfter = top.after[key] as JsonValue;
+    if (isJsonObject(valueBefore) && isJsonObject(valueAfter)) {
+      open.push({
+        before: valueBefore,
+        after: valueAfter,
+        path,
+        keys: unionOfKeys(valueBefore, valueAfter),
+        next: 0,
+      });
+    } else if (canonicalJson(valueBefore) !== canonicalJson(valueAfter)) {
+      changes.push({ path, before: valueBefore, after: valueAfter });
+    }
   }
-  if (canonicalJson(before) !== canonicalJson(after)) changes.push({ path, before, after });
-}
-
-function diffMember(
-  before: JsonObject,
-  after: JsonObject,
-  key: string,
-  parent: string,
-  changes: FieldChange[],
-) {
-  const path = appendPointer(parent, key);
-  const inBefore = Object.hasOwn(before, key);
-  const inAfter = Object.hasOwn(after, key);
-  if (inBefore && inAfter) diffValues(before[key] as JsonValue, after[key] as JsonValue, path, changes);
-  else if (inAfter) changes.push({ path, after: after[key] as JsonValue });
-  else changes.push({ path, before: before[key] as JsonValue });
+  return changes;
 }
 
 function unionOfKeys(a: JsonObject, b: JsonObject): string[] {

@@ -1,16 +1,31 @@
 /**
  * The one rule for every URL the notifier sends to (Midaxo, webhooks, Slack): https, or plain http only
- * to this machine, so tests and the local mode can stand loopback servers in for the real ones.
+ * to this machine, so tests and the local mode can stand loopback servers in for the real ones; and never
+ * user info (`user:password@`, `:secret@`), which would end up in configuration, the Lambda environment,
+ * and any error that quotes the URL.
  */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export const SECURE_URL_EXPECTATION = 'expected an https:// URL (http:// only for localhost)';
+export const SECURE_URL_EXPECTATION =
+  'expected an https:// URL (http:// only for localhost), without user:password@';
 
-/** Parses `text` as a URL the rule allows (optionally also refusing user:password@); undefined otherwise. */
-export function secureUrl(text: string, options: { withoutCredentials?: boolean } = {}): URL | undefined {
+/** Parses `text` as a URL the rule allows; undefined otherwise. */
+export function secureUrl(text: string): URL | undefined {
   if (!URL.canParse(text)) return undefined;
   const url = new URL(text);
-  const allowed = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
-  const credentialFree = !options.withoutCredentials || (url.username === '' && url.password === '');
-  return allowed && credentialFree ? url : undefined;
+  const allowed = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(hostOf(url)));
+  return allowed && !hasUserInfo(url) ? url : undefined;
+}
+
+/** A user name or a password, even an empty name before a password (`https://:secret@host`). */
+export function hasUserInfo(url: URL): boolean {
+  return url.username !== '' || url.password !== '';
+}
+
+/**
+ * The host name to compare with a known host: `hooks.slack.com.` (a fully qualified name, with its
+ * trailing dot) is the same host as `hooks.slack.com`. The URL parser has lowercased it already.
+ */
+export function hostOf(url: URL): string {
+  return url.hostname.replace(/\.+$/, '');
 }

@@ -66,15 +66,24 @@ const FRAGMENT_CHARS = 20;
 
 /**
  * The pieces of a secret whose presence betrays it, in each encoding it could travel in (raw, form or
- * URL-encoded, JSON-escaped). A JWT's first segment is left out: it is the same for every token.
+ * URL-encoded, JSON-escaped, hex, and base64 wherever it starts in a longer encoded text, as in Basic
+ * credentials). A JWT's first segment is left out: it is the same for every token.
  */
 function fragmentsOf(value: string): string[] {
   const secretPart = /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(value) ? value.slice(value.indexOf('.')) : value;
+  const hex = Buffer.from(secretPart).toString('hex');
+  // Three alignments of base64; the four characters at either end also encode what surrounds the secret.
+  const base64 = ['', 'x', 'xy'].map((lead) =>
+    Buffer.from(`${lead}${secretPart}`).toString('base64').slice(4, -4),
+  );
   const forms = new Set([
     secretPart,
     encodeURIComponent(secretPart),
     new URLSearchParams({ v: secretPart }).toString().slice(2),
     JSON.stringify(secretPart).slice(1, -1),
+    hex,
+    hex.toUpperCase(),
+    ...base64,
   ]);
   const fragments: string[] = [];
   for (const form of forms) {

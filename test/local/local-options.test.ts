@@ -126,6 +126,20 @@ describe('local command options', () => {
     expect(message).toContain('--instance: expected "eu" or "us"');
   });
 
+  it('refuses user info in every URL flag, without repeating it', () => {
+    const withSecret = 'https://:s3cret-value@example.com';
+    const message = problemsOf(
+      ['--api-url', withSecret, '--auth-url', withSecret, '--webhook', withSecret, '--process', 'p1'],
+      { WEBHOOK_SECRET: SECRET },
+    );
+
+    for (const flag of ['--api-url', '--auth-url', '--webhook'])
+      expect(message).toContain(
+        `${flag}: expected an https:// URL (http:// only for localhost), without user:password@`,
+      );
+    expect(message).not.toContain('s3cret');
+  });
+
   it('explains the flags that only make sense together', () => {
     expect(problemsOf(['--process', 'p1'])).toContain('--process: polls the real API: add --instance eu|us');
     expect(problemsOf(['--instance', 'eu'])).toContain('--process: expected at least one process id');

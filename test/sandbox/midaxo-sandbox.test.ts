@@ -227,6 +227,20 @@ describe('cursor paging', () => {
     expect(second.data[0]?.stage).toBe('Closing');
   });
 
+  it('with endlessCursors, hands out a new cursor with every page and starts over past the last project', async () => {
+    const sandbox = await start({ endlessCursors: true, processes: { [PROCESS]: sampleProjects(3) } });
+    const token = await tokenFor(sandbox);
+    const pages: Page[] = [];
+
+    for (let after = ''; pages.length < 5; after = `&after=${pages.at(-1)?.paging.endCursor}`) {
+      pages.push(await listPage(sandbox, token, `?first=2${after}`));
+    }
+
+    const [one, two, three] = sampleProjects(3).map((project) => project.id);
+    expect(pages.map(ids)).toEqual([[one, two], [three], [one, two], [three], [one, two]]);
+    expect(new Set(pages.map((page) => page.paging.endCursor)).size).toBe(5);
+  });
+
   it('answers 400 for a cursor it did not issue and for a `first` that is not a positive integer', async () => {
     const sandbox = await start({ processes: { [PROCESS]: sampleProjects(1) } });
     const token = await tokenFor(sandbox);

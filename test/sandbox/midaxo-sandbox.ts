@@ -48,6 +48,7 @@ export async function startMidaxoSandbox(options: MidaxoSandboxOptions = {}): Pr
     defaultPageSize: options.defaultPageSize ?? maxPageSize,
     endCursorOnLastPage: options.endCursorOnLastPage ?? 'cursor',
     itemsKey: options.itemsKey ?? 'data',
+    endlessCursors: options.endlessCursors,
   };
   const maxResponseBytes = options.maxResponseBytes ?? SIX_MEBIBYTES;
   const oversizeStatus = options.oversizeStatus ?? 413;

@@ -15,6 +15,8 @@ export interface ListingSettings {
   readonly defaultPageSize: number;
   readonly endCursorOnLastPage: EndCursorOnLastPage;
   readonly itemsKey: string;
+  /** Fault mode: see `MidaxoSandboxOptions.endlessCursors`. */
+  readonly endlessCursors?: boolean;
 }
 
 export interface ListingPage {
@@ -36,44 +38,62 @@ export function listProjects(
   const first = query.get('first');
   if (first !== null && !/^[1-9]\d*$/.test(first)) return badRequest("'first' must be a positive integer");
   const afterCursor = query.get('after');
-  const afterId = afterCursor === null ? '' : decodeCursor(afterCursor);
-  if (afterId === undefined) return badRequest("'after' is not a cursor this API returned");
+  const after = afterCursor === null ? { afterId: '', lap: 0 } : decodeCursor(afterCursor);
+  if (after === undefined) return badRequest("'after' is not a cursor this API returned");
+  const { afterId } = after;
   const updatedAfter = parseBound(query, 'updatedAfter');
   const updatedBefore = parseBound(query, 'updatedBefore');
   if (Number.isNaN(updatedAfter)) return badRequest(invalidDate('updatedAfter'));
   if (Number.isNaN(updatedBefore)) return badRequest(invalidDate('updatedBefore'));
 
   const pageSize = Math.min(first === null ? settings.defaultPageSize : Number(first), settings.maxPageSize);
-  const items: SandboxProject[] = [];
-  let hasMore = false;
-  for (let i = firstIndexAfter(sorted, afterId); i < sorted.length; i++) {
-    const project = sorted[i] as SandboxProject;
+  const inWindow = (project: SandboxProject) => {
     const updatedAt = Date.parse(project.updatedAt);
-    if (updatedAfter !== undefined && !(updatedAt > updatedAfter)) continue;
-    if (updatedBefore !== undefined && !(updatedAt < updatedBefore)) continue;
-    if (items.length === pageSize) {
-      hasMore = true;
-      break;
-    }
-    items.push(project);
-  }
+    return !(
+      (updatedAfter !== undefined && !(updatedAt > updatedAfter)) ||
+      (updatedBefore !== undefined && !(updatedAt < updatedBefore))
+    );
+  };
+  let { items, hasMore } = pageFrom(sorted, firstIndexAfter(sorted, afterId), pageSize, inWindow);
+  if (settings.endlessCursors && items.length === 0)
+    ({ items, hasMore } = pageFrom(sorted, 0, pageSize, inWindow));
 
   const last = items.at(-1);
   const paging: JsonObject = { startCursor: encodeCursor(afterId) };
   if (last === undefined) paging.endCursor = null;
+  else if (settings.endlessCursors) paging.endCursor = `${encodeCursor(last.id)}.${after.lap + 1}`;
   else if (hasMore || settings.endCursorOnLastPage === 'cursor') paging.endCursor = encodeCursor(last.id);
   else if (settings.endCursorOnLastPage === 'null') paging.endCursor = null;
   return { page: { body: { [settings.itemsKey]: items, paging }, projects: items.length } };
+}
+
+function pageFrom(
+  sorted: readonly SandboxProject[],
+  start: number,
+  pageSize: number,
+  inWindow: (project: SandboxProject) => boolean,
+): { items: SandboxProject[]; hasMore: boolean } {
+  const items: SandboxProject[] = [];
+  for (let i = start; i < sorted.length; i++) {
+    const project = sorted[i] as SandboxProject;
+    if (!inWindow(project)) continue;
+    if (items.length === pageSize) return { items, hasMore: true };
+    items.push(project);
+  }
+  return { items, hasMore: false };
 }
 
 function encodeCursor(afterId: string): string {
   return Buffer.from(CURSOR_PREFIX + afterId).toString('base64url');
 }
 
-function decodeCursor(cursor: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  return decoded.startsWith(CURSOR_PREFIX) ? decoded.slice(CURSOR_PREFIX.length) : undefined;
+/** `lap` counts the pages of an endless listing (the `.<n>` suffix its cursors carry), so each cursor is new. */
+function decodeCursor(cursor: string): { afterId: string; lap: number } | undefined {
+  const match = /^([A-Za-z0-9_-]+)(?:\.(\d{1,15}))?$/.exec(cursor);
+  if (match === null) return undefined;
+  const decoded = Buffer.from(match[1] ?? '', 'base64url').toString('utf8');
+  if (!decoded.startsWith(CURSOR_PREFIX)) return undefined;
+  return { afterId: decoded.slice(CURSOR_PREFIX.length), lap: Number(match[2] ?? 0) };
 }
 
 function firstIndexAfter(sorted: readonly SandboxProject[], afterId: string): number {

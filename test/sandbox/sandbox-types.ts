@@ -85,6 +85,11 @@ export interface MidaxoSandboxOptions {
   readonly endCursorOnLastPage?: EndCursorOnLastPage;
   /** Name of the listing's array. @default 'data' */
   readonly itemsKey?: string;
+  /**
+   * Fault mode: a server that invents cursors forever. Every page carries a cursor never handed out before,
+   * and a cursor past the last project starts the listing over, so the listing never ends. @default false
+   */
+  readonly endlessCursors?: boolean;
   /** The sandbox's clock: stamps `updatedAt` and expires tokens. Set it apart from the client's to model clock skew. */
   readonly now?: () => Date;
   /**

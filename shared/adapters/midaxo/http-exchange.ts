@@ -1,11 +1,26 @@
 /**
  * One HTTP request to Midaxo with its own timeout (covering the body too), turning transport failures
  * into transient failures the retry loop understands. Errors carry the request's description, never its headers.
+ *
+ * Bodies are read as streams and never past RESPONSE_BYTE_CAP: a server that announces or sends more
+ * gets its request failed as an oversized response, after reading at most the cap, whatever it sends.
  */
+import { readBodyUpTo } from '../../support/bounded-body.js';
+import { networkErrorCode, quoteUntrusted } from '../../support/untrusted-text.js';
 import { MidaxoApiError, type MidaxoErrorDetails } from './midaxo-errors.js';
+import { MIDAXO_MAX_RESPONSE_BYTES } from './page-sizer.js';
 import { TransientFailure } from './retry-loop.js';
 
 export type Fetch = typeof globalThis.fetch;
+
+/**
+ * The most of a body ever read: Midaxo's 6 MB response limit and 1 MiB of margin for however the API
+ * counts it. A page of that size is well within the memory of the deployed poller; 300 MB is not.
+ */
+export const RESPONSE_BYTE_CAP = MIDAXO_MAX_RESPONSE_BYTES + 1024 * 1024;
+
+/** Longest request description (method, path, query with a server-chosen cursor) an error quotes. */
+const REQUEST_CHARS_SHOWN = 300;
 
 /** What a failure message says about the request; must not hold anything secret. */
 export interface RequestContext {
@@ -19,12 +34,24 @@ export interface RequestContext {
 export interface Exchange {
   readonly status: number;
   readonly headers: Headers;
-  /** The whole body; a timeout or a broken connection while reading it is a transient failure. */
+  /**
+   * The whole body. A timeout or a broken connection while reading it is a transient failure; a body
+   * over RESPONSE_BYTE_CAP (announced or sent) is an `OversizeResponse`.
+   */
   readText(): Promise<string>;
+  /** At most the first `maxBytes` of the body, e.g. an error body to quote from; the rest is not read. */
+  readStart(maxBytes: number): Promise<string>;
+  /** Drops the body unread. */
+  discard(): Promise<void>;
+}
+
+/** The response was larger than RESPONSE_BYTE_CAP: it failed as an oversized page does, and may be asked again smaller. */
+export class OversizeResponse extends TransientFailure {
+  override readonly name = 'OversizeResponse';
 }
 
 export function describeFailure(context: RequestContext, reason: string): string {
-  return `${context.subject}: ${reason} (${context.request})`;
+  return `${context.subject}: ${reason} (${quoteUntrusted(context.request, { maxLength: REQUEST_CHARS_SHOWN })})`;
 }
 
 export function apiError(
@@ -54,15 +81,39 @@ export async function openExchange(
   } catch (e: unknown) {
     throw transportFailure(e, signal, timeoutMs, context);
   }
+  const { status } = response;
+  const read = async (maxBytes: number) => {
+    try {
+      return await readBodyUpTo(response, maxBytes);
+    } catch (e: unknown) {
+      throw transportFailure(e, signal, timeoutMs, context, status);
+    }
+  };
+  const oversize = (what: string) =>
+    new OversizeResponse(
+      apiError(context, `response too large (${what}; at most ${RESPONSE_BYTE_CAP} bytes are read)`, {
+        status,
+        retryable: true,
+      }),
+    );
   return {
-    status: response.status,
+    status,
     headers: response.headers,
     async readText() {
-      try {
-        return await response.text();
-      } catch (e: unknown) {
-        throw transportFailure(e, signal, timeoutMs, context, response.status);
+      const announced = Number(response.headers.get('content-length') ?? Number.NaN);
+      if (announced > RESPONSE_BYTE_CAP) {
+        await response.body?.cancel().catch(() => undefined);
+        throw oversize(`HTTP ${status} announcing ${announced} bytes`);
       }
+      const body = await read(RESPONSE_BYTE_CAP);
+      if (body.overflowed) throw oversize(`HTTP ${status} body over the cap`);
+      return body.text;
+    },
+    async readStart(maxBytes) {
+      return (await read(Math.min(maxBytes, RESPONSE_BYTE_CAP))).text;
+    },
+    async discard() {
+      await response.body?.cancel().catch(() => undefined);
     },
   };
 }
@@ -76,16 +127,7 @@ function transportFailure(
 ): TransientFailure {
   const reason = signal.aborted
     ? `no complete response within ${timeoutMs} ms`
-    : `connection failed (${networkCause(error)})${status === undefined ? '' : ` while reading the HTTP ${status} body`}`;
-  return new TransientFailure(apiError(context, reason, { status, retryable: true, cause: error }));
-}
-
-/** Node's fetch reports "fetch failed" and hides the useful part (ECONNRESET, "other side closed") in `cause`. */
-function networkCause(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return (typeof code === 'string' ? `${code}: ${cause.message}` : cause.message).slice(0, 120);
-  }
-  return 'unknown error';
+    : `connection failed (${networkErrorCode(error)})${status === undefined ? '' : ` while reading the HTTP ${status} body`}`;
+  // Not kept as the cause: fetch's message may quote the URL, and the code above says what happened.
+  return new TransientFailure(apiError(context, reason, { status, retryable: true }));
 }

@@ -5,16 +5,19 @@
  *
  * Per page: 401 → one token refresh and one retry; 401/403 again → `MidaxoAuthError`; 404 → unknown process;
  * 429 → wait `Retry-After` (capped) and retry; 5xx, timeouts, broken connections and unreadable bodies →
- * retry with backoff within the policy's attempts; 413 and 5xx also halve the page size (see `page-sizer.ts`),
- * since that is how a page over the 6 MB cap fails; any other 4xx or a malformed page → fail at once.
+ * retry with backoff within the policy's attempts; 413, 5xx and a body over `RESPONSE_BYTE_CAP` also halve the
+ * page size (see `page-sizer.ts`), since that is how a page over the 6 MB cap fails; any other 4xx or a
+ * malformed page → fail at once. Of an error body, only the start is read, and less is quoted.
  */
 import type { PageRequest, ProjectPage, ProjectSource } from '../../core/ports.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
+import { createRedactor, quoteUntrusted } from '../../support/untrusted-text.js';
 import {
   apiError,
   describeFailure,
   type Exchange,
   type Fetch,
+  OversizeResponse,
   openExchange,
   type RequestContext,
 } from './http-exchange.js';
@@ -23,6 +26,10 @@ import { createPageSizer } from './page-sizer.js';
 import { InvalidProjectPageError, parseProjectPage } from './project-page-schema.js';
 import { parseRetryAfter, TransientFailure, withRetries } from './retry-loop.js';
 import type { TokenProvider } from './token-provider.js';
+
+/** How much of an error body is read, and how much of it an error quotes. */
+const ERROR_BODY_BYTES = 16 * 1024;
+const ERROR_CHARS_SHOWN = 200;
 
 /** Reported after every HTTP request of a page, so the caller can count requests and retries. */
 export interface MidaxoRequestInfo {
@@ -108,7 +115,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
       if (exchange.status === 401 && !tokenRefreshed) {
         tokenRefreshed = true;
         tokens.invalidate(token);
-        await exchange.readText().catch(() => undefined);
+        await exchange.discard();
         return send(target, context);
       }
       return { exchange, token };
@@ -123,9 +130,15 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
         processId: request.processId,
       };
       const { exchange, token } = await send(target, context);
-      if (exchange.status === 413 || exchange.status >= 500) sizer.shrink(first);
-      const text = await exchange.readText();
-      const page = interpret(exchange, text, context, token);
+      if (exchange.status < 200 || exchange.status > 299) {
+        if (exchange.status === 413 || exchange.status >= 500) sizer.shrink(first);
+        throw refusal(exchange, await exchange.readStart(ERROR_BODY_BYTES), context, token);
+      }
+      const text = await exchange.readText().catch((e: unknown) => {
+        if (e instanceof OversizeResponse) sizer.shrink(first);
+        throw e;
+      });
+      const page = parsePage(exchange.status, text, context);
       sizer.record(page.projects.length, Buffer.byteLength(text));
       return page;
     }, retry);
@@ -158,15 +171,16 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
     }
   }
 
-  function interpret(
+  /** What a non-2xx answer means: an error to throw, or a `TransientFailure` asking for another attempt. */
+  function refusal(
     { status, headers }: Exchange,
     text: string,
     context: RequestContext,
     token: string,
-  ): ProjectPage {
+  ): Error {
     if (status === 401 || status === 403) {
       const reason = `credentials rejected or no access to process ${context.processId} (HTTP ${status})`;
-      throw new MidaxoAuthError(describeFailure(context, reason), {
+      return new MidaxoAuthError(describeFailure(context, reason), {
         status,
         retryable: false,
         processId: context.processId,
@@ -175,32 +189,34 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
     }
     if (status === 404) {
       const reason = `process ${context.processId} is unknown to Midaxo (HTTP 404); check the configured process ids`;
-      throw apiError(context, reason, { status, retryable: false });
+      return apiError(context, reason, { status, retryable: false });
     }
     if (status === 429) {
       const retryAfter = parseRetryAfter(headers.get('retry-after'), now());
       const error = apiError(context, 'rate limited (HTTP 429)', { status, retryable: true });
-      throw new TransientFailure(
+      return new TransientFailure(
         error,
         retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs),
       );
     }
     if (status >= 500 || status === 413) {
       const reason = status === 413 ? 'response too large (HTTP 413)' : `server error (HTTP ${status})`;
-      throw new TransientFailure(apiError(context, reason, { status, retryable: true }));
+      return new TransientFailure(apiError(context, reason, { status, retryable: true }));
     }
-    if (status < 200 || status > 299) {
-      throw apiError(context, `request refused (HTTP ${status}${excerpt(text, token)})`, {
-        status,
-        retryable: false,
-      });
-    }
+    return apiError(context, `request refused (HTTP ${status}${excerpt(text, token)})`, {
+      status,
+      retryable: false,
+    });
+  }
+
+  function parsePage(status: number, text: string, context: RequestContext): ProjectPage {
     let body: unknown;
     try {
       body = JSON.parse(text);
-    } catch (e: unknown) {
+    } catch {
+      // JSON.parse's message quotes the body, so it is not passed on.
       const reason = `the response body is not valid JSON (${text.length} characters; truncated?)`;
-      throw new TransientFailure(apiError(context, reason, { status, retryable: true, cause: e }));
+      throw new TransientFailure(apiError(context, reason, { status, retryable: true }));
     }
     try {
       return parseProjectPage(body);
@@ -219,9 +235,12 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
 
 /**
  * The start of an error body, which usually says what was wrong with the request. Some gateways quote
- * the Authorization header back, so the token is taken out before the body is cut short.
+ * the Authorization header back, so the token is taken out in every form it could take.
  */
 function excerpt(text: string, token: string): string {
-  const trimmed = text.replaceAll(token, '[redacted]').trim().replace(/\s+/g, ' ');
-  return trimmed === '' ? '' : `: ${trimmed.slice(0, 200)}`;
+  const quoted = quoteUntrusted(text, {
+    maxLength: ERROR_CHARS_SHOWN,
+    redact: createRedactor([{ value: token }]),
+  });
+  return quoted === '' ? '' : `: ${quoted}`;
 }

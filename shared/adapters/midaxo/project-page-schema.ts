@@ -3,17 +3,29 @@
  * Layer: adapter.
  *
  * The projects are the response's one top-level array, whatever it is called (the documentation does not
- * name it); `paging.endCursor` leads to the next page and counts as absent unless it is a string.
+ * name it); `paging.endCursor` leads to the next page and counts as absent unless it is a string. A cursor
+ * longer than MAX_CURSOR_LENGTH is refused: it goes into every next URL and into the checkpoint.
+ *
+ * Each project is passed on as the very object `JSON.parse` made, not a copy: a copy made by assignment
+ * would lose a field named `__proto__`, and only the `id` is checked, so a project of any depth comes
+ * through as data for the core to judge.
  */
 import { z } from 'zod';
 import type { JsonObject } from '../../core/json.js';
 import type { ProjectPage } from '../../core/ports.js';
+import { quoteUntrusted } from '../../support/untrusted-text.js';
 
 export class InvalidProjectPageError extends Error {
   override readonly name = 'InvalidProjectPageError';
 }
 
+/** Characters a `paging.endCursor` may have. Opaque cursors of paging APIs run to a few hundred. */
+export const MAX_CURSOR_LENGTH = 4096;
+
 const ID_PROBLEM = 'has no id (expected a non-empty string or a number)';
+/** Response keys named in an error: how many, and how much of each. */
+const KEYS_SHOWN = 10;
+const KEY_CHARS_SHOWN = 40;
 
 const projectItemSchema = z.looseObject(
   {
@@ -29,7 +41,7 @@ const projectPageSchema = z
     const [itemsKey] = arrayKeys;
     if (itemsKey === undefined || arrayKeys.length > 1) {
       const found =
-        arrayKeys.length === 0 ? `none among keys [${Object.keys(page).join(', ')}]` : arrayKeys.join(', ');
+        arrayKeys.length === 0 ? `none among keys [${keyList(Object.keys(page))}]` : keyList(arrayKeys);
       context.addIssue({
         code: 'custom',
         message: `expected exactly one top-level array of projects, found ${found}`,
@@ -43,7 +55,14 @@ const projectPageSchema = z
       itemsKey: z.string(),
       items: z.array(projectItemSchema),
       paging: z.looseObject(
-        { endCursor: z.unknown().optional() },
+        {
+          endCursor: z
+            .unknown()
+            .refine((cursor) => typeof cursor !== 'string' || cursor.length <= MAX_CURSOR_LENGTH, {
+              error: `paging.endCursor is longer than ${MAX_CURSOR_LENGTH} characters`,
+            })
+            .optional(),
+        },
         { error: "the response has no 'paging' object" },
       ),
     }),
@@ -53,9 +72,10 @@ const projectPageSchema = z
 export function parseProjectPage(body: unknown): ProjectPage {
   const parsed = projectPageSchema.safeParse(body);
   if (!parsed.success) throw new InvalidProjectPageError(describeIssues(parsed.error.issues, body));
-  const { items, paging } = parsed.data;
+  const { itemsKey, paging } = parsed.data;
+  const items = (body as Record<string, JsonObject[]>)[itemsKey] as JsonObject[];
   return {
-    projects: items.map((item) => ({ id: String(item.id), body: item as JsonObject })),
+    projects: items.map((item) => ({ id: String(item.id), body: item })),
     endCursor: typeof paging.endCursor === 'string' ? paging.endCursor : null,
   };
 }
@@ -68,9 +88,20 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], body: unknown): str
   const described = issues.slice(0, 3).map((issue) => {
     const [field, index] = issue.path;
     if (field === 'items' && typeof index === 'number')
-      return `${itemsKey ?? 'items'}[${index}] ${issue.message}`;
+      return `${itemName(itemsKey ?? 'items')}[${index}] ${issue.message}`;
     return issue.message;
   });
   const more = issues.length > 3 ? `; and ${issues.length - 3} more problems` : '';
   return `${described.join('; ')}${more}`;
+}
+
+/** The server names the keys: each is cleaned and cut short, and only the first few are listed. */
+function keyList(keys: readonly string[]): string {
+  const shown = keys.slice(0, KEYS_SHOWN).map(itemName);
+  const more = keys.length > KEYS_SHOWN ? `, and ${keys.length - KEYS_SHOWN} more` : '';
+  return `${shown.join(', ')}${more}`;
+}
+
+function itemName(key: string): string {
+  return quoteUntrusted(key, { maxLength: KEY_CHARS_SHOWN });
 }

@@ -9,7 +9,7 @@ import { MidaxoApiError } from './midaxo-errors.js';
 
 /** Thrown inside an attempt to ask for another one; what the caller gets, once attempts run out, is `error`. */
 export class TransientFailure extends Error {
-  override readonly name = 'TransientFailure';
+  override readonly name: string = 'TransientFailure';
 
   constructor(
     readonly error: MidaxoApiError,

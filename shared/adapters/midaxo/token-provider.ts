@@ -3,11 +3,13 @@
  * Layer: adapter.
  *
  * A token is reused until shortly before it expires (60 s, or a tenth of its lifetime when that is shorter);
- * concurrent callers share one request. 429, 5xx, timeouts and broken connections are retried with backoff;
- * rejected credentials fail at once with a `MidaxoAuthError` that never contains the secret.
+ * concurrent callers share one request. 429, 5xx, timeouts, broken connections and a response over the byte
+ * cap are retried with backoff; rejected credentials fail at once with a `MidaxoAuthError` that never
+ * contains the secret, whatever the auth server echoes.
  */
 import { z } from 'zod';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
+import { createRedactor, errorCode, quoteUntrusted } from '../../support/untrusted-text.js';
 import { apiError, describeFailure, type Fetch, openExchange, type RequestContext } from './http-exchange.js';
 import { MidaxoAuthError } from './midaxo-errors.js';
 import { parseRetryAfter, TransientFailure, withRetries } from './retry-loop.js';
@@ -57,6 +59,9 @@ const tokenResponseSchema = z.object({
 const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
 
 const MAX_REFRESH_MARGIN_MS = 60_000;
+/** How much of an error response is read, and how much of its description an error quotes. */
+const ERROR_BODY_BYTES = 16 * 1024;
+const DESCRIPTION_CHARS_SHOWN = 200;
 
 interface CachedToken {
   readonly token: string;
@@ -87,18 +92,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   let cached: CachedToken | undefined;
   let inFlight: Promise<string> | undefined;
 
-  // The secret as it may come back quoted: raw, or encoded the way the form (or a URL) carried it.
-  const secretForms = [
-    ...new Set([
-      clientSecret,
-      encodeURIComponent(clientSecret),
-      new URLSearchParams({ s: clientSecret }).toString().slice(2),
-    ]),
-  ].filter((form) => form !== '');
-
-  function redact(text: string): string {
-    return secretForms.reduce((redacted, form) => redacted.replaceAll(form, '[redacted]'), text);
-  }
+  const redact = createRedactor([{ value: clientSecret, basicAuthUser: clientId }]);
 
   async function requestOnce(): Promise<CachedToken> {
     const requestedAtMs = now().getTime();
@@ -109,8 +103,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       timeoutMs,
       context,
     );
-    const text = await exchange.readText();
     const { status } = exchange;
+    const text = status === 200 ? await exchange.readText() : await exchange.readStart(ERROR_BODY_BYTES);
     if (status === 401 || status === 403) {
       const rejected =
         status === 401
@@ -142,11 +136,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     let body: unknown;
     try {
       body = JSON.parse(text);
-    } catch (e: unknown) {
+    } catch {
+      // JSON.parse's message quotes the body, which holds the token when only the end is cut off.
       const error = apiError(context, 'the token response is not JSON (truncated?)', {
         status,
         retryable: true,
-        cause: e,
       });
       throw new TransientFailure(error);
     }
@@ -160,7 +154,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     return { token: parsed.data.access_token, refreshAtMs: requestedAtMs + lifetimeMs - margin };
   }
 
-  /** Auth0's `error` and `error_description`, which say why; never echoes the request. */
+  /**
+   * Auth0's `error` and `error_description`, which say why: the error only when it is a plain code, the
+   * description cleaned, cut short and with the secret blanked out in any form the server may echo it.
+   */
   function oauthError(text: string): string {
     let body: unknown;
     try {
@@ -170,11 +167,12 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     }
     const parsed = oauthErrorSchema.safeParse(body);
     if (!parsed.success) return '';
-    // Redacted before it is cut short, so no cut-off piece of the secret survives.
-    const description = parsed.data.error_description
-      ? `: ${redact(parsed.data.error_description).slice(0, 200)}`
-      : '';
-    return ` ${redact(parsed.data.error)}${description}`;
+    const code = errorCode(parsed.data.error);
+    const description = quoteUntrusted(parsed.data.error_description ?? '', {
+      maxLength: DESCRIPTION_CHARS_SHOWN,
+      redact,
+    });
+    return [code === undefined ? '' : ` ${code}`, description === '' ? '' : `: ${description}`].join('');
   }
 
   return {

@@ -4,17 +4,23 @@
  *  1. POST the message as JSON, each attempt bounded by a request timeout;
  *  2. on 429, wait what `Retry-After` asks; on 5xx, a dropped connection or a timeout, back off with jitter;
  *  3. give up, throwing SlackDeliveryError, when attempts run out, when the next wait would pass the
- *     time budget, or at once on any other answer (400 invalid_blocks, 403, 404 no_service, 410 ...):
+ *     time budget, or at once on any other answer (a redirect, which is never followed, 400
+ *     invalid_blocks, 403, 404 no_service, 410 ...):
  *     the caller's failure is what brings the message to a dead-letter queue instead of losing it.
  * The webhook URL is a credential: it appears in no error and no callback argument.
  */
 import type { SlackPoster } from '../../notifications/forward-to-slack.js';
 import type { SlackMessage } from '../../notifications/slack-message.js';
 import { type BackoffPolicy, backoffDelayMs, sleep as realSleep, type Sleep } from '../../support/backoff.js';
+import { readBodyStart } from '../../support/bounded-body.js';
+import { errorCode, networkErrorCode } from '../../support/untrusted-text.js';
 import { SlackDeliveryError } from './slack-delivery-error.js';
 import type { WebhookUrlReader } from './slack-webhook-secret.js';
 
 export const SLACK_BACKOFF: BackoffPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 };
+
+/** Slack's answers are short codes; more than this is not read. */
+const ERROR_BODY_BYTES = 4 * 1024;
 
 export interface RetryNotice {
   readonly attempt: number;
@@ -63,13 +69,22 @@ export function createSlackWebhookPoster(options: SlackWebhookPosterOptions): Sl
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body,
+        // A redirect would post the message to wherever it points: a 3xx is a failure, never followed.
+        redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (e: unknown) {
-      return { kind: 'retry', reason: networkReason(e) };
+      return { kind: 'retry', reason: networkErrorCode(e) };
     }
-    const text = await response.text().catch(() => '');
+    const text = await readBodyStart(response, ERROR_BODY_BYTES);
     if (response.ok) return { kind: 'posted' };
+    if (response.status >= 300 && response.status <= 399) {
+      return {
+        kind: 'failed',
+        status: response.status,
+        message: `Slack answered with a redirect (HTTP ${response.status}), which is not followed: check the webhook URL`,
+      };
+    }
     if (response.status === 429) {
       return {
         kind: 'retry',
@@ -128,14 +143,6 @@ function describe(outcome: Outcome): string {
       : outcome.kind;
 }
 
-/** The error code of a dropped connection or timeout (ECONNRESET, TimeoutError); its message could name the URL. */
-function networkReason(e: unknown): string {
-  if (!(e instanceof Error)) return 'network error';
-  const cause = e.cause as { code?: unknown } | undefined;
-  if (typeof cause?.code === 'string') return cause.code;
-  return e.name === 'TypeError' ? 'network error' : e.name;
-}
-
 /** Seconds (`Retry-After: 30`) or an HTTP date; absent or unreadable means "use backoff". */
 export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
   if (header === null || header.trim() === '') return undefined;
@@ -147,6 +154,6 @@ export function retryAfterMs(header: string | null, nowMs: number): number | und
 
 /** Slack answers errors with a short code such as `invalid_blocks` or `no_service`; anything else is left out. */
 function slackErrorCode(body: string): string {
-  const code = body.trim();
-  return /^[a-z0-9_]{1,64}$/.test(code) ? ` (${code})` : '';
+  const code = errorCode(body.trim());
+  return code === undefined ? '' : ` (${code})`;
 }

@@ -17,7 +17,7 @@ const EXPECTED = 'expected {"webhookUrl": "https://hooks.slack.com/services/…"
 /** https only; plain http just for loopback, so tests can stand a local server in for Slack. */
 const webhookUrlSchema = z
   .url({ error: 'webhookUrl must be an https:// URL' })
-  .refine((value) => secureUrl(value, { withoutCredentials: true }) !== undefined, {
+  .refine((value) => secureUrl(value) !== undefined, {
     error: 'webhookUrl must be an https:// URL without user or password',
   });
 

@@ -9,7 +9,7 @@
  * means those events are published again with the same ids (consumers de-duplicate) and a lost watermark
  * means the window is read again. `FULL` would add an fsync per page for no correctness gain.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChangeEvent } from '../../core/change-event.js';
@@ -262,7 +262,12 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
 function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
   let db: Database.Database | undefined;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      // Deal snapshots are private: folders made here are the user's alone, and so is a new file
+      // (SQLite gives its WAL and shared-memory files the database file's mode).
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      closeSync(openSync(path, 'a', 0o600));
+    }
     db = new Database(path, { timeout: busyTimeoutMs });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

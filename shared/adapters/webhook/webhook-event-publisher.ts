@@ -12,12 +12,18 @@
 import type { ChangeEvent } from '../../core/change-event.js';
 import type { EventPublisher } from '../../core/ports.js';
 import { type BackoffPolicy, backoffDelayMs, retryPacingOf, type Sleep } from '../../support/backoff.js';
+import { readBodyStart } from '../../support/bounded-body.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
+import { createRedactor, networkErrorCode, quoteUntrusted } from '../../support/untrusted-text.js';
 import { signWebhook, webhookSigningKey } from './standard-webhooks-signature.js';
 import { WebhookDeliveryError, type WebhookFailure } from './webhook-errors.js';
 import { type WebhookTarget, webhookTargets } from './webhook-target.js';
 
 export const CLOUDEVENTS_JSON = 'application/cloudevents+json; charset=utf-8';
+
+/** How much of a receiver's error answer is read, and how much of it an error quotes. */
+const ERROR_BODY_BYTES = 16 * 1024;
+const ERROR_CHARS_SHOWN = 200;
 
 export interface WebhookEventPublisherOptions {
   /** https:// URLs; http:// only for localhost. */
@@ -46,7 +52,6 @@ interface AttemptFailure {
   readonly reason: string;
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
-  readonly cause?: unknown;
 }
 
 export function createWebhookEventPublisher(options: WebhookEventPublisherOptions): EventPublisher {
@@ -58,6 +63,7 @@ export function createWebhookEventPublisher(options: WebhookEventPublisherOption
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const now = options.now ?? (() => new Date());
   const userAgent = options.userAgent ?? 'midaxo-change-notifier';
+  const redact = createRedactor([{ value: options.secret }]);
 
   async function attempt(
     target: WebhookTarget,
@@ -82,11 +88,14 @@ export function createWebhookEventPublisher(options: WebhookEventPublisherOption
       });
     } catch (e: unknown) {
       if (isAbortedByCaller(e)) throw e;
-      return { reason: transportReason(e, timeoutMs), retryable: true, cause: e };
+      return { reason: transportReason(e, timeoutMs), retryable: true };
     }
-    const text = await response.text().catch(() => '');
     const { status } = response;
-    if (status >= 200 && status <= 299) return undefined;
+    if (status >= 200 && status <= 299) {
+      await response.body?.cancel().catch(() => undefined);
+      return undefined;
+    }
+    const text = await readBodyStart(response, ERROR_BODY_BYTES);
     if (status === 429) {
       const retryAfter = retryAfterMs(response.headers.get('retry-after'), now());
       return {
@@ -100,6 +109,12 @@ export function createWebhookEventPublisher(options: WebhookEventPublisherOption
     return { reason: `HTTP ${status}${hint}${excerpt(text)}`, retryable: false };
   }
 
+  /** The start of the receiver's answer, which usually says what it disliked; cleaned, short, no secret. */
+  function excerpt(text: string): string {
+    const quoted = quoteUntrusted(text, { maxLength: ERROR_CHARS_SHOWN, redact });
+    return quoted === '' ? '' : `: ${quoted}`;
+  }
+
   async function deliver(target: WebhookTarget, event: ChangeEvent, body: string): Promise<void> {
     for (let attemptNumber = 1; ; attemptNumber++) {
       const failure = await attempt(target, event.id, body);
@@ -111,10 +126,7 @@ export function createWebhookEventPublisher(options: WebhookEventPublisherOption
           eventId: event.id,
           reason: `${failure.reason}${tries}`,
         };
-        throw new WebhookDeliveryError(
-          [detail],
-          failure.cause === undefined ? undefined : { cause: failure.cause },
-        );
+        throw new WebhookDeliveryError([detail]);
       }
       await sleep(failure.retryAfterMs ?? backoffDelayMs(attemptNumber, policy, random));
     }
@@ -138,12 +150,10 @@ function isAbortedByCaller(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
+/** By code only (ECONNREFUSED): fetch's message may quote the URL, whose path often holds a token. */
 function transportReason(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && error.name === 'TimeoutError') return `no response within ${timeoutMs} ms`;
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (!(cause instanceof Error)) return 'connection failed';
-  const code = (cause as { code?: unknown }).code;
-  return `connection failed (${typeof code === 'string' ? code : cause.message.slice(0, 120)})`;
+  return `connection failed (${networkErrorCode(error)})`;
 }
 
 function retryAfterMs(value: string | null, now: Date): number | undefined {
@@ -152,11 +162,4 @@ function retryAfterMs(value: string | null, now: Date): number | undefined {
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
-}
-
-/** The start of the receiver's answer, which usually says what it disliked; control characters removed. */
-function excerpt(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-  const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return clean === '' ? '' : `: ${clean.slice(0, 200)}`;
 }

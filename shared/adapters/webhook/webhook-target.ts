@@ -3,7 +3,7 @@
  * https only, so events and signatures never cross a network in clear; http just for loopback receivers.
  */
 
-import { secureUrl } from '../../support/secure-url.js';
+import { SECURE_URL_EXPECTATION, secureUrl } from '../../support/secure-url.js';
 import { WebhookConfigError } from './webhook-errors.js';
 
 export interface WebhookTarget {
@@ -13,11 +13,10 @@ export interface WebhookTarget {
 }
 
 export function isAcceptableWebhookUrl(text: string): boolean {
-  return secureUrl(text, { withoutCredentials: true }) !== undefined;
+  return secureUrl(text) !== undefined;
 }
 
-export const WEBHOOK_URL_EXPECTATION =
-  'expected an https:// URL (http:// only for localhost), without user:password@';
+export const WEBHOOK_URL_EXPECTATION = SECURE_URL_EXPECTATION;
 
 export function webhookTargets(urls: readonly string[]): WebhookTarget[] {
   return urls.map((text, index) => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MidaxoApiError, MidaxoAuthError } from '../../../shared/adapters/midaxo/midaxo-errors.js';
 import { createMidaxoProjectSource } from '../../../shared/adapters/midaxo/midaxo-project-source.js';
+import { MAX_CURSOR_LENGTH } from '../../../shared/adapters/midaxo/project-page-schema.js';
 import { createTokenProvider, type TokenProvider } from '../../../shared/adapters/midaxo/token-provider.js';
+import { ListingTooLongError } from '../../../shared/core/listing-too-long-error.js';
 import { streamPages } from '../../../shared/core/page-stream.js';
 import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../../sandbox/midaxo-sandbox.js';
 import { sampleProjects } from '../../sandbox/sample-projects.js';
@@ -196,6 +198,11 @@ describe('Midaxo project source: failures that are not retried', () => {
     ['without an array', { paging: { endCursor: null } }, 'exactly one top-level array'],
     ['with two arrays', { data: [], errors: [], paging: {} }, 'found data, errors'],
     ['with an item without id', { data: [{ id: 'p1' }, { title: 'x' }], paging: {} }, 'data[1] has no id'],
+    [
+      'with a cursor over the length limit',
+      { data: [{ id: 'p1' }], paging: { endCursor: 'c'.repeat(MAX_CURSOR_LENGTH + 1) } },
+      `paging.endCursor is longer than ${MAX_CURSOR_LENGTH} characters`,
+    ],
   ])('fails clearly on a response %s', async (_, body, problem) => {
     const server = await startStubServer([{ body } satisfies StubReply]);
     closeAfterEach(() => server.close());
@@ -209,5 +216,21 @@ describe('Midaxo project source: failures that are not retried', () => {
     expect(String(error)).toContain(`Midaxo process ${PROCESS}: unexpected listing response`);
     expect(String(error)).toContain(problem);
     expect(server.received).toHaveLength(1);
+  });
+});
+
+describe('Midaxo project source: listings that would never end', () => {
+  it('stops a server that invents cursors forever after the page limit, with a clear error', async () => {
+    const h = await harness({ sandbox: { endlessCursors: true } });
+    let pages = 0;
+
+    const error = await (async () => {
+      for await (const _ of streamPages(h.source, { processId: PROCESS }, { maxPages: 30 })) pages++;
+    })().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ListingTooLongError);
+    expect(String(error)).toContain(`the listing of process ${PROCESS} went on past 30 pages`);
+    expect(pages).toBe(30);
+    expect(listingQueries(h)).toHaveLength(30);
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   InvalidProjectPageError,
+  MAX_CURSOR_LENGTH,
   parseProjectPage,
 } from '../../../shared/adapters/midaxo/project-page-schema.js';
+import { HOSTILE_DEPTH, nestedObjectText } from '../../unit/core/deep-json.js';
 
 describe('parseProjectPage', () => {
   it('takes the one top-level array as the projects, whatever its name, keeping each item whole', () => {
@@ -36,5 +38,53 @@ describe('parseProjectPage', () => {
   ])('fails clearly on %s', (_, body, message) => {
     expect(() => parseProjectPage(body)).toThrow(InvalidProjectPageError);
     expect(() => parseProjectPage(body)).toThrow(message);
+  });
+
+  it('passes a project nested 10,000 levels deep on as data, for the core to judge', () => {
+    const text = `{"data":[{"id":"deep","x":${nestedObjectText(HOSTILE_DEPTH, '1')}},{"id":"flat"}],"paging":{}}`;
+    const body = JSON.parse(text);
+
+    const page = parseProjectPage(body);
+
+    expect(page.projects.map((project) => project.id)).toEqual(['deep', 'flat']);
+    expect(page.projects[0]?.body).toBe(body.data[0]);
+  });
+
+  it('keeps fields named __proto__, constructor and "" as the fields they are', () => {
+    const body = JSON.parse('{"data":[{"id":"p1","__proto__":{"x":1},"constructor":2,"":3}],"paging":{}}');
+
+    const project = parseProjectPage(body).projects[0]?.body ?? {};
+
+    expect(Object.keys(project)).toEqual(['id', '__proto__', 'constructor', '']);
+    expect(Object.getPrototypeOf(project)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(project, '__proto__')?.value).toEqual({ x: 1 });
+  });
+
+  it(`refuses an endCursor longer than ${MAX_CURSOR_LENGTH} characters`, () => {
+    const page = (endCursor: string) => ({ data: [{ id: 'p1' }], paging: { endCursor } });
+
+    expect(parseProjectPage(page('c'.repeat(MAX_CURSOR_LENGTH))).endCursor).toHaveLength(MAX_CURSOR_LENGTH);
+    expect(() => parseProjectPage(page('c'.repeat(MAX_CURSOR_LENGTH + 1)))).toThrow(
+      `paging.endCursor is longer than ${MAX_CURSOR_LENGTH} characters`,
+    );
+  });
+
+  it('names a few of the keys of a response without an array, cleaned and cut short, however many it has', () => {
+    const body: Record<string, number> = { '\u001b[2Jwipe\u001b]0;title\u0007': 0, ['k'.repeat(5_000)]: 1 };
+    for (let i = 0; i < 20_000; i++) body[`key${i}`] = i;
+
+    const message = (() => {
+      try {
+        parseProjectPage(body);
+      } catch (e: unknown) {
+        return (e as Error).message;
+      }
+    })();
+
+    expect(message).toMatch(
+      /^expected exactly one top-level array of projects, found none among keys \[wipe, k{39}…, key0,/,
+    );
+    expect(message).toContain(', and 19992 more]');
+    expect(message?.length).toBeLessThan(600);
   });
 });

@@ -171,4 +171,44 @@ describe('token provider', () => {
     expect(String(error)).not.toContain('leaky-token-value');
     expect(server.received).toHaveLength(1);
   });
+
+  it.each([
+    ['as Basic credentials', () => Buffer.from('client-1:top-secret-value').toString('base64')],
+    ['in lowercase hex', () => Buffer.from('top-secret-value').toString('hex')],
+    ['in uppercase hex', () => Buffer.from('top-secret-value').toString('hex').toUpperCase()],
+    ['URL-encoded in the form', () => 'client_secret=top-secret-value&audience=x'],
+    ['cut short', () => 'top-secre…'],
+  ])('keeps the secret out of a rejection that echoes it %s', async (_, echo) => {
+    const server = await stub([
+      { status: 401, body: { error: 'invalid_client', error_description: `Rejected: ${echo()}` } },
+    ]);
+
+    const error = await stubTokens(server, [])
+      .getToken()
+      .catch((e: unknown) => e);
+
+    expect(String(error)).toContain('(HTTP 401 invalid_client: Rejected: ');
+    expect(String(error)).toContain('[redacted]');
+    expect(String(error)).not.toMatch(/top-secr|746f702d736563726574|dG9wLXNlY3JldC/i);
+  });
+
+  it('quotes no error code that is not a plain code, and a description short and without escapes', async () => {
+    const server = await stub([
+      {
+        status: 400,
+        body: {
+          error: '\u001b[31mhttps://attacker.example/',
+          error_description: `\u001b]0;title\u0007Bad\r\nrequest ${'z'.repeat(10_000)}`,
+        },
+      },
+    ]);
+
+    const error = await stubTokens(server, [])
+      .getToken()
+      .catch((e: unknown) => e);
+
+    expect(String(error)).toMatch(/unexpected HTTP 400: Bad request z+… \(POST /);
+    expect(String(error)).not.toContain('attacker');
+    expect(String(error).length).toBeLessThan(500);
+  });
 });

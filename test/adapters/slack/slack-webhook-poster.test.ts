@@ -152,6 +152,34 @@ describe('Slack webhook poster, against a local server standing in for Slack', (
     expect(error.message).toMatch(/HTTP 400 \(invalid_blocks\); not retried/);
   });
 
+  it.each([301, 302, 307, 308])(
+    'fails on a %i redirect instead of posting the message elsewhere',
+    async (status) => {
+      const elsewhere = await startFakeSlack();
+      slack.reply({ status, headers: { location: elsewhere.webhookUrl } });
+
+      const error = await failureOf(poster().post(message)).finally(() => elsewhere.close());
+
+      expect(elsewhere.requests).toHaveLength(0);
+      expect(slack.requests).toHaveLength(1);
+      expect(error).toMatchObject({ status, attempts: 1 });
+      expect(error.message).toContain(
+        `Slack answered with a redirect (HTTP ${status}), which is not followed`,
+      );
+      expect(sleep).not.toHaveBeenCalled();
+    },
+  );
+
+  it('quotes no error answer but a plain code', async () => {
+    slack.reply({ status: 400, body: `\u001b]0;owned\u0007${'x'.repeat(100_000)}` });
+
+    const error = await failureOf(poster().post(message));
+
+    expect(error.message).toBe(
+      'Slack refused the message with HTTP 400; not retried, as it would fail the same way',
+    );
+  });
+
   it('never puts the webhook URL into an error or a retry notice', async () => {
     slack.reply({ status: 503 }, { drop: true }, { status: 404, body: 'no_service' });
 

@@ -38,6 +38,7 @@ describe('parseSlackWebhookSecret', () => {
       JSON.stringify({ url: URL }),
       'http://hooks.slack.com/services/T000/B000/xoxSecretToken123',
       'https://user:xoxSecretToken123@hooks.slack.com/services/x',
+      'https://:xoxSecretToken123@hooks.slack.com/services/x',
       '{"webhookUrl": "xoxSecretToken123"',
       'xoxSecretToken123',
       '',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -262,6 +262,17 @@ describe('SQLite state store', () => {
     const store = open(join(dir, 'deep', 'er', 'state.sqlite'));
     await store.putProjects('p1', [{ projectId: 'a', hash: 'h', sequence: 1 }]);
     expect(store.path).toBe(join(dir, 'deep', 'er', 'state.sqlite'));
+  });
+
+  it('creates the folder for the user alone, and the database and its log files readable by the user only', async () => {
+    const folder = join(dir, 'private');
+    const store = open(join(folder, 'state.sqlite'));
+    await store.putProjects('p1', [{ projectId: 'a', hash: 'h', snapshot: { id: 'a', name: 'Falcon' } }]);
+
+    const modeOf = (path: string) => statSync(path).mode & 0o777;
+    expect(modeOf(folder)).toBe(0o700);
+    for (const file of readdirSync(folder)) expect([file, modeOf(join(folder, file))]).toEqual([file, 0o600]);
+    expect(readdirSync(folder)).toContain('state.sqlite-wal');
   });
 
   it('names the file when it is not a database', () => {

@@ -184,6 +184,21 @@ describe('webhook publisher', () => {
     expect(sleeps).toEqual([]);
   });
 
+  it('quotes a hostile answer short, without escape sequences or the signing secret', async () => {
+    const key = SECRET.slice('whsec_'.length);
+    const body = `\u001b[2J\u001b]0;owned\u0007Bad secret ${SECRET} (${Buffer.from(key).toString('hex')})\n${'z'.repeat(1_000_000)}`;
+    receiver.replies.push({ status: 400, body });
+
+    const failure = await publisherFor([receiver.url])
+      .publish([event('prj-1')])
+      .catch((e: unknown) => e);
+
+    const message = (failure as Error).message;
+    expect(message).toMatch(/HTTP 400: Bad secret \[redacted\] \(\[redacted\]\) z+…$/);
+    expect(message.length).toBeLessThan(400);
+    expect(message).not.toContain(key.slice(0, 12));
+  });
+
   it('retries a webhook that cannot be reached, then fails', async () => {
     const closedUrl = receiver.url;
     await receiver.stop();
@@ -200,6 +215,7 @@ describe('webhook publisher', () => {
     expect(() => publisherFor(['http://hooks.example.com/x'])).toThrow(WebhookConfigError);
     expect(() => publisherFor(['ftp://localhost/x'])).toThrow(/https:\/\//);
     expect(() => publisherFor(['https://user:pw@hooks.example.com/x'])).toThrow(WebhookConfigError);
+    expect(() => publisherFor(['https://:pw@hooks.example.com/x'])).toThrow(/without user:password@/);
     expect(() => publisherFor(['https://hooks.example.com/x', 'http://localhost:9/x'])).not.toThrow();
   });
 

@@ -282,6 +282,21 @@ describe('readNotifierConfig', () => {
       'notifications[0].url: must not carry credentials',
     ],
     [
+      'a webhook URL with a password and no user name',
+      withTarget({ type: 'https', url: 'https://:hunter2@hooks.example.com' }),
+      'notifications[0].url: must not carry credentials',
+    ],
+    [
+      'an API URL with credentials in it',
+      { ...MINIMAL, apiUrl: 'https://:hunter2@api.example.com' },
+      'apiUrl: must not carry credentials (user:password@): they would be stored in the template',
+    ],
+    [
+      'a token URL with credentials in it',
+      { ...MINIMAL, authUrl: 'https://user:hunter2@auth.example.com/oauth/token' },
+      'authUrl: must not carry credentials (user:password@): they would be stored in the template',
+    ],
+    [
       'a FIFO queue',
       withTarget({ type: 'sqs', queueArn: 'arn:aws:sqs:eu-west-1:111122223333:changes.fifo' }),
       'notifications[0].queueArn: must be the ARN of a standard SQS queue',
@@ -477,6 +492,11 @@ describe('readNotifierConfig', () => {
     [
       'as an https target',
       { type: 'https', url: FAKE_SLACK_WEBHOOK },
+      'notifications[0].url: is a Slack incoming webhook, whose URL is a credential: add a "slack" target instead',
+    ],
+    [
+      'as an https target whose host ends in a dot',
+      { type: 'https', url: FAKE_SLACK_WEBHOOK.replace('hooks.slack.com', 'hooks.slack.com.') },
       'notifications[0].url: is a Slack incoming webhook, whose URL is a credential: add a "slack" target instead',
     ],
   ])('refuses a Slack webhook URL put into context %s, without repeating it', (_, target, expected) => {

@@ -67,6 +67,19 @@ describe('loadPollerConfig', () => {
     );
   });
 
+  it.each(['https://user:pass@api.example.com', 'https://:s3cret-value@api.example.com'])(
+    'refuses user info in an endpoint URL without repeating it (%s)',
+    (url) => {
+      const message = errorOf({ ...minimal, MIDAXO_API_URL: url, MIDAXO_AUTH_URL: `${url}/oauth/token` });
+
+      expect(message).toContain(
+        'MIDAXO_API_URL: expected an https:// URL (http:// only for localhost), without user:password@',
+      );
+      expect(message).toContain('MIDAXO_AUTH_URL: expected');
+      expect(message).not.toMatch(/pass@|s3cret/);
+    },
+  );
+
   it('says what is wrong with a value that is no URL at all', () => {
     expect(errorOf({ ...minimal, MIDAXO_API_URL: 'not a url' })).toContain(
       'MIDAXO_API_URL: expected an https:// URL',

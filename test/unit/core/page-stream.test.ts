@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { streamPages } from '../../../shared/core/page-stream.js';
+import { ListingTooLongError } from '../../../shared/core/listing-too-long-error.js';
+import { MAX_LISTING_PAGES, streamPages } from '../../../shared/core/page-stream.js';
 import type { PageRequest, ProjectPage, ProjectSource } from '../../../shared/core/ports.js';
 
 function scriptedSource(pages: ProjectPage[]): ProjectSource & { requests: PageRequest[] } {
@@ -22,6 +23,18 @@ async function collect(source: ProjectSource): Promise<string[][]> {
   const seen: string[][] = [];
   for await (const p of streamPages(source, { processId: 'p' })) seen.push(p.projects.map((x) => x.id));
   return seen;
+}
+
+/** A server that hands out a new cursor with every page, forever. */
+function endlessSource(cursorLength = 8): ProjectSource & { requests: number } {
+  const source = {
+    requests: 0,
+    async fetchPage() {
+      source.requests++;
+      return page([`p${source.requests}`], String(source.requests).padStart(cursorLength, 'c'));
+    },
+  };
+  return source;
 }
 
 describe('streamPages', () => {
@@ -59,5 +72,46 @@ describe('streamPages', () => {
 
     expect(source.requests).toHaveLength(2);
     await stream.return(undefined);
+  });
+
+  it('fails after the last page it may read when a server invents cursors forever', async () => {
+    const source = endlessSource();
+    const seen: string[] = [];
+
+    const error = await (async () => {
+      for await (const p of streamPages(source, { processId: 'p' }, { maxPages: 5 }))
+        seen.push(p.projects[0]?.id ?? '');
+    })().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ListingTooLongError);
+    expect((error as Error).message).toBe(
+      'the listing of process p went on past 5 pages, each with a new cursor; stopped there, as a server ' +
+        'that never ends a listing would keep the run going forever',
+    );
+    expect(seen).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+    expect(source.requests).toBe(5);
+  });
+
+  it(`reads ${MAX_LISTING_PAGES} pages of long cursors by default, and no more`, async () => {
+    const source = endlessSource(4_096);
+    let pages = 0;
+
+    const error = await (async () => {
+      for await (const _ of streamPages(source, { processId: 'p' })) pages++;
+    })().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ListingTooLongError);
+    expect(pages).toBe(MAX_LISTING_PAGES);
+    expect(source.requests).toBe(MAX_LISTING_PAGES);
+  });
+
+  it('ends normally when the last page it may read is the last page there is', async () => {
+    const source = scriptedSource([page(['a'], 'c1'), page(['b'], null)]);
+    const seen: string[] = [];
+
+    for await (const p of streamPages(source, { processId: 'p' }, { maxPages: 2 }))
+      seen.push(p.projects[0]?.id ?? '');
+
+    expect(seen).toEqual(['a', 'b']);
   });
 });
