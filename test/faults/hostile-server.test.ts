@@ -82,7 +82,7 @@ describe('a hostile Midaxo, through the poller handler', () => {
     harness.sandbox.updateProject(PROCESS, first?.id ?? '', { stage: 'Signing' });
     harness.clock.advance(120);
     const publishedBefore = harness.sns.accepted.length;
-    const endlessWatermark = await harness.store.getWatermark(ENDLESS);
+    const endlessWatermark = await harness.watermark(ENDLESS);
 
     const { error } = await failedRun(harness, { mode: 'poll' }, { wrapFetch: endlessListing(ENDLESS) });
 
@@ -95,8 +95,8 @@ describe('a hostile Midaxo, through the poller handler', () => {
       published.filter((event) => event.data.processId === PROCESS).map((event) => event.subject),
     ).toEqual([first?.id]);
     expect(published.filter((event) => event.data.processId === ENDLESS)).toHaveLength(25);
-    expect(await harness.store.getWatermark(PROCESS)).toBe(harness.clock.now().toISOString());
-    expect(await harness.store.getWatermark(ENDLESS)).toBe(endlessWatermark);
+    expect(await harness.watermark(PROCESS)).toBe(harness.clock.now().toISOString());
+    expect(await harness.watermark(ENDLESS)).toBe(endlessWatermark);
   });
 
   it('infers no deletion from a reconcile listing that never ends', async () => {

@@ -267,7 +267,9 @@ describe('SQLite state store', () => {
   it('creates the folder for the user alone, and the database and its log files readable by the user only', async () => {
     const folder = join(dir, 'private');
     const store = open(join(folder, 'state.sqlite'));
-    await store.putProjects('p1', [{ projectId: 'a', hash: 'h', snapshot: { id: 'a', name: 'Falcon' } }]);
+    await store.putProjects('p1', [
+      { projectId: 'a', hash: 'h', sequence: 1, snapshot: { id: 'a', name: 'Falcon' } },
+    ]);
 
     const modeOf = (path: string) => statSync(path).mode & 0o777;
     expect(modeOf(folder)).toBe(0o700);
