@@ -93,6 +93,7 @@ export function parsePollerEvent(event: unknown): PollerRequest {
     ...(processIds === undefined ? {} : { processIds }),
   };
   if (mode !== 'replay') return { mode, ...selection };
+  // The schema refuses a replay without since; zod's output type cannot say so.
   return { mode, since: since as string, ...(until === undefined ? {} : { until }), ...selection };
 }
 
