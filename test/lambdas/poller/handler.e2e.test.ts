@@ -241,6 +241,98 @@ describe('poller handler end to end', () => {
     expect(summary.processes[0]).toMatchObject({ complete: true });
   });
 
+  describe('the event contract, through the sandbox, DynamoDB Local and the real handler', () => {
+    const contractProject = 'prj-contract';
+    const eventsOfProject = () => events().filter((event) => event.subject === contractProject);
+
+    it('gives a stage set back and forth (A → B → A → B) four distinct ids in consecutive sequence', async () => {
+      sandbox.upsertProject(PROCESS, { id: contractProject, name: 'Project Kestrel', stage: 'LOI' });
+      later();
+      await invoke();
+      for (const stage of ['Due diligence', 'LOI', 'Due diligence']) {
+        sandbox.updateProject(PROCESS, contractProject, { stage });
+        later();
+        await invoke();
+      }
+
+      const lifecycle = eventsOfProject();
+      expect(lifecycle.map((event) => event.type.split('.').at(-1))).toEqual([
+        'created',
+        'updated',
+        'updated',
+        'updated',
+      ]);
+      expect(new Set(lifecycle.map((event) => event.id)).size).toBe(4);
+      expect(lifecycle.map((event) => Number(event.sequence))).toEqual([1, 2, 3, 4]);
+      expect(lifecycle.every((event) => /^\d{20}$/.test(event.sequence))).toBe(true);
+    });
+
+    it('publishes a change again with the same id when SNS took it but the run did not learn so', async () => {
+      sandbox.updateProject(PROCESS, contractProject, { stage: 'Signing' });
+      later();
+      sns.reset();
+      // SNS delivers the entries, then the answer is lost: to the poller the publish failed.
+      sns
+        .on(PublishBatchCommand)
+        .callsFake((input: { PublishBatchRequestEntries: PublishBatchRequestEntry[] }) => {
+          published.push(...input.PublishBatchRequestEntries);
+          throw Object.assign(new Error('socket hang up'), { name: 'AccessDeniedException' });
+        });
+      await expect(invoke()).rejects.toThrow(/1 of 1 processes failed/);
+      const [lost] = eventsOfProject();
+      sns.reset();
+      acceptEveryPublish();
+      later();
+
+      const summary = await invoke();
+
+      expect(summary.processes[0]).toMatchObject({ recovered: 1, complete: true });
+      expect(eventsOfProject()).toEqual([lost, lost]);
+      expect(lost?.sequence).toBe('00000000000000000005');
+    });
+
+    it('delivers a change of 12,000 top-level fields within SNS limits, and the watermark moves on', async () => {
+      const wide = Object.fromEntries(Array.from({ length: 12_000 }, (_, n) => [`field${n}`, `value ${n}`]));
+      sandbox.updateProject(PROCESS, contractProject, wide);
+      later();
+      const before = await storedWatermark(dynamodb, tableName, PROCESS);
+
+      const summary = await invoke();
+
+      expect(summary.processes[0]).toMatchObject({ updated: 1, complete: true });
+      const [entry] = published;
+      const bytes =
+        Buffer.byteLength(entry?.Message ?? '') +
+        Buffer.byteLength(entry?.Subject ?? '') +
+        JSON.stringify(entry?.MessageAttributes).length;
+      expect(bytes).toBeLessThanOrEqual(256 * 1024);
+      expect(entry?.MessageAttributes?.changedFields?.StringValue).toBe('["*"]');
+      expect(eventsOfProject()[0]).toMatchObject({
+        sequence: '00000000000000000006',
+        data: { truncated: true },
+      });
+      expect(Date.parse((await storedWatermark(dynamodb, tableName, PROCESS)) ?? '')).toBeGreaterThan(
+        Date.parse(before ?? ''),
+      );
+    });
+
+    it('replays a range from the event log: the same events, and nothing asked of Midaxo', async () => {
+      const since = later().toISOString();
+      sandbox.updateProject(PROCESS, contractProject, { stage: 'Closing' });
+      later();
+      await invoke();
+      const original = events();
+      published = [];
+      sandbox.resetObservations();
+      later();
+
+      await invoke({ mode: 'replay', since });
+
+      expect(events()).toEqual(original);
+      expect(sandbox.counters.listingRequests).toBe(0);
+    });
+  });
+
   function otherWorkspaceHandler() {
     return createPollerHandler({
       env: {
