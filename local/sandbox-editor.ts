@@ -4,10 +4,10 @@
  * run repeats exactly.
  */
 
+import type { MidaxoSandbox } from '../sandbox/midaxo-sandbox.js';
+import { randomProjectEdit, type SampleProject, sampleProject } from '../sandbox/sample-projects.js';
+import { intBetween, mulberry32 } from '../sandbox/seeded-random.js';
 import type { JsonObject } from '../shared/core/json.js';
-import type { MidaxoSandbox } from '../test/sandbox/midaxo-sandbox.js';
-import { randomProjectEdit, type SampleProject, sampleProject } from '../test/sandbox/sample-projects.js';
-import { intBetween, mulberry32 } from '../test/sandbox/seeded-random.js';
 
 export interface SandboxEditorOptions {
   readonly sandbox: MidaxoSandbox;

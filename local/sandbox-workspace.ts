@@ -3,11 +3,11 @@
  * and edited in the background, polled over HTTP with the same adapters as the real API.
  */
 
+import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../sandbox/sample-projects.js';
 import type { WorkspacePlan } from '../shared/core/poll-run.js';
 import type { PageRequest } from '../shared/core/ports.js';
 import type { Sleep } from '../shared/support/backoff.js';
-import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../test/sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../test/sandbox/sample-projects.js';
 import { midaxoWorkspace } from './midaxo-workspace.js';
 import { startSandboxEditor } from './sandbox-editor.js';
 

@@ -6,7 +6,7 @@
  *  4. 15 minutes later, the next run re-reads the overlap (the change, silently); 15 minutes after that,
  *     with nothing changed in its window, measure the idle run of the (warm) real poller.
  */
-import type { SandboxCounters } from '../../test/sandbox/midaxo-sandbox.js';
+import type { SandboxCounters } from '../../sandbox/midaxo-sandbox.js';
 import {
   API_LATENCY,
   AWS_LATENCY,

@@ -8,6 +8,7 @@ import { PublishBatchCommand, type PublishBatchCommandInput, SNSClient } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { sampleProject } from '../../sandbox/sample-projects.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
 import { defaultBodyOf } from '../../shared/adapters/sns/sns-message.js';
 import type { ChangeEvent } from '../../shared/core/change-event.js';
@@ -25,7 +26,6 @@ import {
   InMemoryStateStore,
   ManualClock,
 } from '../fakes/in-memory-ports.js';
-import { sampleProject } from '../sandbox/sample-projects.js';
 
 const SCHEMA_FILE = new URL('../../docs/schema/change-event.v1.json', import.meta.url);
 const REGENERATE =

@@ -10,16 +10,16 @@ import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createPollerHandler } from '../../../lambdas/poller/create-poller-handler.js';
-import { createDynamoDbStateStore } from '../../../shared/adapters/dynamodb/dynamodb-state-store.js';
-import type { ChangeEvent } from '../../../shared/core/change-event.js';
-import type { RunSummary } from '../../../shared/core/poll-run.js';
-import { ManualClock } from '../../fakes/in-memory-ports.js';
 import {
   DEFAULT_SANDBOX_CLIENT,
   type MidaxoSandbox,
   startMidaxoSandbox,
-} from '../../sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../../sandbox/sample-projects.js';
+} from '../../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../../sandbox/sample-projects.js';
+import { createDynamoDbStateStore } from '../../../shared/adapters/dynamodb/dynamodb-state-store.js';
+import type { ChangeEvent } from '../../../shared/core/change-event.js';
+import type { RunSummary } from '../../../shared/core/poll-run.js';
+import { ManualClock } from '../../fakes/in-memory-ports.js';
 import { createLocalDynamoDbClient, createStateTable } from '../../support/dynamodb-test-table.js';
 import { lambdaContext } from './lambda-context.js';
 
