@@ -11,6 +11,7 @@
 import type { SlackPoster } from '../../notifications/forward-to-slack.js';
 import type { SlackMessage } from '../../notifications/slack-message.js';
 import { type BackoffPolicy, backoffDelayMs, sleep as realSleep, type Sleep } from '../../support/backoff.js';
+import { retryAfterMs } from '../../support/retry-after.js';
 import { SlackDeliveryError } from './slack-delivery-error.js';
 import type { WebhookUrlReader } from './slack-webhook-secret.js';
 
@@ -134,15 +135,6 @@ function networkReason(e: unknown): string {
   const cause = e.cause as { code?: unknown } | undefined;
   if (typeof cause?.code === 'string') return cause.code;
   return e.name === 'TypeError' ? 'network error' : e.name;
-}
-
-/** Seconds (`Retry-After: 30`) or an HTTP date; absent or unreadable means "use backoff". */
-export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 /** Slack answers errors with a short code such as `invalid_blocks` or `no_service`; anything else is left out. */
