@@ -34,12 +34,11 @@ function describeOutcome(outcome: ProcessOutcome, options: CycleReportOptions): 
       : `${first}: published ${count(outcome.published, 'created event')} (${pages} ${took})`;
   }
   if (changed === 0) return options.includeQuiet ? `${sweep}no changes (${pages} ${took})` : undefined;
-  const parts = [
-    `${outcome.updated} updated`,
-    `${outcome.created} created`,
-    ...(outcome.mode === 'reconcile' ? [`${outcome.deleted} deleted`] : []),
-    `${outcome.unchanged} unchanged`,
-  ];
+  // A sweep reads every project, and some twice (its re-check): its count of unchanged ones says nothing.
+  const parts =
+    outcome.mode === 'reconcile'
+      ? [`${outcome.updated} updated`, `${outcome.created} created`, `${outcome.deleted} deleted`]
+      : [`${outcome.updated} updated`, `${outcome.created} created`, `${outcome.unchanged} unchanged`];
   return `${sweep}${parts.join(', ')} (${pages} ${took})`;
 }
 

@@ -20,7 +20,7 @@ describe('cycle report', () => {
     };
 
     expect(report(sweep)).toEqual([
-      'sandbox/demo: sweep: 0 updated, 0 created, 2 deleted, 198 unchanged (198 projects read in 2 pages in 40 ms)',
+      'sandbox/demo: sweep: 0 updated, 0 created, 2 deleted (198 projects read in 2 pages in 40 ms)',
     ]);
   });
 
