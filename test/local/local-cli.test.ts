@@ -68,7 +68,13 @@ function matches(event: JsonEvent, edit: EditorChange): boolean {
 /** The parent's environment without anything the command reads, so the tests see only what they set. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['MIDAXO_CLIENT_ID', 'MIDAXO_CLIENT_SECRET', 'WEBHOOK_SECRET']) delete env[name];
+  const read = [
+    'MIDAXO_CLIENT_ID',
+    'MIDAXO_CLIENT_SECRET',
+    'WEBHOOK_SECRET',
+    'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+  ];
+  for (const name of read) delete env[name];
   return { ...env, ...extra };
 }
 
@@ -385,6 +391,18 @@ describe('local command', () => {
       receiver.closeAllConnections();
       receiver.close();
     }
+  });
+
+  it('prints no NodeVersionSupportWarning when it makes an AWS SDK client on Node.js 20', async () => {
+    const run = start(
+      ['--once', '--projects', '3', '--sns-topic-arn', 'arn:aws:sns:eu-west-1:123456789012:midaxo-changes'],
+      // Nowhere to go, should anything be published: no test calls AWS.
+      { AWS_ENDPOINT_URL_SNS: 'http://127.0.0.1:9' },
+    );
+
+    expect(await run.exited).toBe(0);
+    expect(run.stderr).toContain('events to stdout, SNS topic');
+    expect(run.stderr).not.toContain('NodeVersionSupportWarning');
   });
 
   it('prints nothing but events on stdout through npm start --silent, so documented pipes work', async () => {
