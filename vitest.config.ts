@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { quietSdkNodeVersionWarning } from './shared/config/sdk-node-warning.js';
+
+// Set here, in vitest's own process, so the global setup (DynamoDB Local) and every test worker inherit it.
+quietSdkNodeVersionWarning();
 
 export default defineConfig({
   test: {

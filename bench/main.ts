@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quietSdkNodeVersionWarning } from '../shared/config/sdk-node-warning.js';
 import { startDynamoDbLocal } from '../test/support/dynamodb-local.js';
 import { createLocalDynamoDbClient, createStateTable } from '../test/support/dynamodb-test-table.js';
 import { BENCH_CLOCK_START, MEMORY_RUN_PROJECTS } from './bench-model.js';
@@ -21,10 +22,11 @@ import { parseBenchArguments } from './support/bench-arguments.js';
 import { describeMachine } from './support/machine.js';
 import { offsetClockStartingAt } from './support/offset-clock.js';
 
+// The report names the node version itself; the switch is inherited by every child process.
+quietSdkNodeVersionWarning();
+
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
-// The report names the node version itself; the SDK's upgrade notice would repeat in every child process.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const parts = parseBenchArguments(process.argv.slice(2));
 const startedAt = new Date();
 const machine = describeMachine();

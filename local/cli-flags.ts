@@ -63,6 +63,12 @@ export const FLAGS = {
     group: 'State and schedule',
     help: 'Run the deletion sweep instead of a poll: list every project and publish `deleted` for those gone (daily, with --once).',
   },
+  'sweep-every': {
+    type: 'string',
+    value: '<cycles>',
+    group: 'State and schedule',
+    help: 'Every Nth cycle is the deletion sweep instead of a poll (0: never). Default: 2 with the sandbox; 720 with the real API (an hour at the default 5 s interval).',
+  },
   'publish-baseline': {
     type: 'boolean',
     group: 'State and schedule',
@@ -78,13 +84,13 @@ export const FLAGS = {
     multiple: true,
     value: '<url>',
     group: 'Output',
-    help: 'Also POST each event to this https:// URL (http:// for localhost), signed per Standard Webhooks, retried on 429, 5xx and network errors; repeat for several.',
+    help: 'Also POST each event to this https:// URL (http:// for localhost), signed per Standard Webhooks; what a receiver does not take is queued in the state file and retried for about a day (docs/webhooks.md); repeat for several.',
   },
   'webhook-secret': {
     type: 'string',
     value: '<whsec_...>',
     group: 'Output',
-    help: 'The Standard Webhooks signing secret (whsec_ + base64 of 24-64 bytes). Prefer WEBHOOK_SECRET in the environment or ./.env: flags show up in `ps`.',
+    help: 'The Standard Webhooks signing secret: base64 of 24-64 random bytes, "whsec_" in front or not. Prefer WEBHOOK_SECRET in the environment or ./.env: flags show up in `ps`.',
   },
   'sns-topic-arn': {
     type: 'string',
@@ -96,13 +102,13 @@ export const FLAGS = {
     type: 'string',
     value: '<count>',
     group: 'Sandbox',
-    help: 'Sample projects the sandbox starts with (1 to 1000000). Default: 200',
+    help: 'Sample projects a new sandbox starts with (1 to 1000000). Default: 200. The sandbox is kept in the state file, and later starts go on with it.',
   },
   seed: {
     type: 'string',
     value: '<number>',
     group: 'Sandbox',
-    help: "Seed of the sandbox's random editor, so a demo run can be repeated. Default: 1",
+    help: "Seed of a new sandbox's random editor, so a demo run can be repeated from a fresh state file. Default: 1",
   },
   help: { type: 'boolean', short: 'h', group: 'Help', help: 'Show this help and exit.' },
 } as const satisfies Record<string, FlagSpec>;
@@ -114,7 +120,12 @@ export type RawFlags = Partial<Record<FlagName, string | boolean | string[]>>;
 
 export function readFlags(args: readonly string[]): RawFlags {
   try {
-    const { values } = parseArgs({ args: [...args], options: FLAGS, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: withNegativeNumbersAttached(args),
+      options: FLAGS,
+      strict: true,
+      allowPositionals: false,
+    });
     return values;
   } catch (e: unknown) {
     if (!(e instanceof Error)) throw e;
@@ -123,7 +134,32 @@ export function readFlags(args: readonly string[]): RawFlags {
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       throw new UsageError('Unexpected argument: this command takes flags only, each starting with --');
     }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const flag = /'(--[a-z-]+)/.exec(e.message)?.[1];
+      if (flag !== undefined) throw new UsageError(`Invalid flags:\n- ${flag}: expected a value after it`);
+    }
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) throw new UsageError(e.message);
     throw e;
   }
+}
+
+/**
+ * `--interval -1` as `--interval=-1`: parseArgs takes a value starting with `-` for a flag and refuses
+ * it as ambiguous; a number is meant as the value, and the schema then says what range it must be in.
+ */
+function withNegativeNumbersAttached(args: readonly string[]): string[] {
+  const result: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const next = args[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    const takesValue = name !== undefined && name in FLAGS && FLAGS[name as FlagName].type === 'string';
+    if (takesValue && next !== undefined && /^-\d*\.?\d/.test(next)) {
+      result.push(`${arg}=${next}`);
+      i += 1;
+    } else {
+      result.push(arg);
+    }
+  }
+  return result;
 }

@@ -23,19 +23,28 @@ function describeOutcome(outcome: ProcessOutcome, options: CycleReportOptions): 
     return `FAILED: ${outcome.error} (${kept}; the next cycle reads the same window again)`;
   }
   const took = `in ${formatDuration(options.elapsedMs)}`;
-  const pages = `${outcome.scanned.toLocaleString('en-US')} read in ${outcome.pages} page${outcome.pages === 1 ? '' : 's'}`;
-  if (outcome.mode === 'baseline') {
+  const pages = `${count(outcome.scanned, 'project')} read in ${count(outcome.pages, 'page')}`;
+  const sweep = outcome.mode === 'reconcile' ? 'sweep: ' : '';
+  const changed = outcome.created + outcome.updated + outcome.deleted;
+  if (outcome.mode === 'baseline' || (outcome.mode === 'reconcile' && outcome.published < changed)) {
+    // A process's first cycle (a sweep included) records what it finds instead of announcing all of it.
+    const first = outcome.mode === 'baseline' ? 'first cycle' : 'first sweep of a new state';
     return outcome.published === 0
-      ? `first cycle: recorded ${outcome.created.toLocaleString('en-US')} projects without publishing them (${pages} ${took}); --publish-baseline publishes them as created`
-      : `first cycle: published ${outcome.published.toLocaleString('en-US')} created events (${pages} ${took})`;
+      ? `${first}: recorded ${count(outcome.created, 'project')} without publishing them (${pages} ${took}); --publish-baseline publishes them as created`
+      : `${first}: published ${count(outcome.published, 'created event')} (${pages} ${took})`;
   }
-  if (outcome.mode === 'reconcile') {
-    return `sweep: ${outcome.deleted} deleted, ${outcome.updated} updated, ${outcome.created} created (${pages} ${took})`;
-  }
-  if (outcome.created === 0 && outcome.updated === 0) {
-    return options.includeQuiet ? `no changes (${pages} ${took})` : undefined;
-  }
-  return `${outcome.updated} updated, ${outcome.created} created, ${outcome.unchanged} unchanged (${pages} ${took})`;
+  if (changed === 0) return options.includeQuiet ? `${sweep}no changes (${pages} ${took})` : undefined;
+  // A sweep reads every project, and some twice (its re-check): its count of unchanged ones says nothing.
+  const parts =
+    outcome.mode === 'reconcile'
+      ? [`${outcome.updated} updated`, `${outcome.created} created`, `${outcome.deleted} deleted`]
+      : [`${outcome.updated} updated`, `${outcome.created} created`, `${outcome.unchanged} unchanged`];
+  return `${sweep}${parts.join(', ')} (${pages} ${took})`;
+}
+
+/** `1 project`, `2,000 projects`. */
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function formatDuration(ms: number): string {

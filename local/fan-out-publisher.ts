@@ -1,7 +1,8 @@
 /**
  * Publishes every event to several publishers at once (stdout, webhooks, SNS). The publish succeeds only
  * when every publisher accepted it; otherwise the cycle keeps its state and the next one sends the events
- * again to all of them, under the same event ids.
+ * again to all of them, under the same event ids. The webhook publisher accepts an event once it has
+ * queued it for a receiver that did not take it, so a broken receiver never fails the cycle.
  */
 import type { EventPublisher } from '../shared/core/ports.js';
 

@@ -17,11 +17,12 @@ export function helpText(): string {
   });
   return `Usage: npm start -- [flags]        (or: npx tsx local/main.ts [flags])
 
-Watches Midaxo projects and prints a change event whenever one is created or updated, using the same
-change detection as the AWS Lambda, with state in a local SQLite file.
+Watches Midaxo projects and prints a change event whenever one is created, updated or deleted, using
+the same change detection as the AWS Lambda, with state in a local SQLite file.
 
 With no flags it starts a local Midaxo sandbox with sample deals, edits a few of them every few
-seconds, and polls it: a demo that needs no account and no network.
+seconds (adding and removing one now and then), and polls it: a demo that needs no account and no
+network. The sandbox is kept in the state file, so the next start goes on where this one stopped.
 With --instance eu|us and --process <id> it polls the real Midaxo Cloud API.
 
 ${sections.join('\n\n')}
@@ -31,12 +32,14 @@ Environment (./.env is read too; the environment wins):
   WEBHOOK_SECRET                           the signing secret, when --webhook-secret is not given
 
 Output: events go to stdout; progress, cycle summaries and errors go to stderr.
-Exit codes: 0 success (or stopped with Ctrl-C), 1 a poll cycle or the startup failed, 2 invalid flags or environment.
+Exit codes: 0 success (or stopped with Ctrl-C), 1 a poll cycle or the startup failed,
+            2 invalid flags or environment.
 
-Examples:
+Examples (npm's --silent keeps its own banner off stdout, so pipes get events only):
   npm start
-  npm start -- --json --interval 2 | jq .data.changes
+  npm start --silent -- --json --interval 2 | jq .data.changes
   npm start -- --instance eu --process 6f1c... --once --webhook https://hooks.example.com/midaxo
+      (with MIDAXO_CLIENT_ID, MIDAXO_CLIENT_SECRET and WEBHOOK_SECRET in ./.env)
 `;
 }
 

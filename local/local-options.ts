@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { type MidaxoEndpoints, midaxoEndpointsFor } from '../shared/adapters/midaxo/midaxo-endpoints.js';
 import { DEFAULT_STATE_PATH } from '../shared/adapters/sqlite/sqlite-state-store.js';
 import {
+  createWebhookSigner,
   WEBHOOK_SECRET_EXPECTATION,
-  webhookSigningKey,
 } from '../shared/adapters/webhook/standard-webhooks-signature.js';
 import {
   isAcceptableWebhookUrl,
@@ -18,7 +18,8 @@ import type { RawFlags } from './cli-flags.js';
 import { UsageError } from './usage-error.js';
 
 export type SourceOptions =
-  | { readonly kind: 'sandbox'; readonly projects: number; readonly seed: number }
+  /** `projects` and `seed` as given: they only shape a new sandbox. */
+  | { readonly kind: 'sandbox'; readonly projects?: number; readonly seed?: number }
   | {
       readonly kind: 'midaxo';
       /** How the workspace is named in summaries: the instance, or `custom` for overridden URLs. */
@@ -32,8 +33,10 @@ export interface LocalOptions {
   readonly statePath: string;
   readonly intervalSeconds: number;
   readonly once: boolean;
-  /** Run the deletion sweep instead of the incremental poll. */
+  /** Run the deletion sweep instead of the incremental poll, every cycle. */
   readonly reconcile: boolean;
+  /** Every Nth cycle is a deletion sweep; 0 never. */
+  readonly sweepEvery: number;
   readonly json: boolean;
   readonly publishBaseline: boolean;
   readonly webhooks?: { readonly urls: readonly string[]; readonly secret: string };
@@ -71,6 +74,7 @@ const flagsSchema = z
     interval: numberIn('seconds', 0.1, 86_400, false).default(5),
     once: z.boolean().default(false),
     reconcile: z.boolean().default(false),
+    'sweep-every': numberIn('a count', 0, 1_000_000, true).optional(),
     'publish-baseline': z.boolean().default(false),
     json: z.boolean().default(false),
     webhook: z
@@ -138,14 +142,20 @@ export function parseLocalOptions(
   return toOptions(parsed.data);
 }
 
+/** With the sandbox, deletions show within seconds; against the real API, a full listing each hour at most. */
+const SANDBOX_SWEEP_EVERY = 2;
+const API_SWEEP_EVERY = 720;
+
 function toOptions(flags: ValidFlags): LocalOptions {
   const secret = flags['webhook-secret'];
+  const source = sourceOptions(flags);
   return {
-    source: sourceOptions(flags),
+    source,
     statePath: flags.state,
     intervalSeconds: flags.interval,
     once: flags.once,
     reconcile: flags.reconcile,
+    sweepEvery: flags['sweep-every'] ?? (source.kind === 'sandbox' ? SANDBOX_SWEEP_EVERY : API_SWEEP_EVERY),
     json: flags.json,
     publishBaseline: flags['publish-baseline'],
     webhooks: flags.webhook.length > 0 && secret !== undefined ? { urls: flags.webhook, secret } : undefined,
@@ -157,7 +167,7 @@ function sourceOptions(flags: ValidFlags): SourceOptions {
   const apiUrl = flags['api-url'];
   const authUrl = flags['auth-url'];
   if (flags.instance === undefined && apiUrl === undefined && authUrl === undefined) {
-    return { kind: 'sandbox', projects: flags.projects ?? 200, seed: flags.seed ?? 1 };
+    return { kind: 'sandbox', projects: flags.projects, seed: flags.seed };
   }
   const defaults = flags.instance === undefined ? undefined : midaxoEndpointsFor(flags.instance);
   const endpoints: MidaxoEndpoints = {
@@ -176,7 +186,7 @@ function sourceOptions(flags: ValidFlags): SourceOptions {
 
 function isUsableSecret(secret: string): boolean {
   try {
-    webhookSigningKey(secret);
+    createWebhookSigner(secret);
     return true;
   } catch {
     return false;

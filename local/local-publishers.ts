@@ -1,12 +1,20 @@
 /**
  * Where the local mode's events go: always stdout (text or JSON lines), plus the webhooks and the SNS topic
  * when asked. The SNS client is loaded only when a topic is given, so the demo never touches AWS code.
+ * Webhook deliveries a target did not take wait in a queue in the state file, so one broken receiver
+ * neither fails the cycle nor makes the others receive events twice.
  */
+
+import { openSqliteWebhookQueue } from '../shared/adapters/sqlite/sqlite-webhook-queue.js';
 import {
   createStdoutEventPublisher,
   type TextSink,
 } from '../shared/adapters/stdout/stdout-event-publisher.js';
-import { createWebhookEventPublisher } from '../shared/adapters/webhook/webhook-event-publisher.js';
+import {
+  createWebhookEventPublisher,
+  type WebhookEventPublisher,
+  type WebhookNotice,
+} from '../shared/adapters/webhook/webhook-event-publisher.js';
 import type { EventPublisher } from '../shared/core/ports.js';
 import type { Sleep } from '../shared/support/backoff.js';
 import { createFanOutPublisher } from './fan-out-publisher.js';
@@ -14,16 +22,21 @@ import type { LocalOptions } from './local-options.js';
 
 export interface LocalPublishers {
   readonly publisher: EventPublisher;
+  /** Present with --webhook: retries what a receiver did not take, and tells how much waits. */
+  readonly webhooks?: WebhookEventPublisher;
   close(): void;
 }
 
 export interface LocalPublishersOptions {
   readonly options: LocalOptions;
+  /** The state file, which also keeps the webhook delivery queue. */
+  readonly statePath: string;
   readonly stdout: TextSink;
   readonly fetch: typeof globalThis.fetch;
   readonly sleep: Sleep;
   /** Called before events are printed, e.g. to erase a progress line on the same terminal. */
   readonly beforePrint?: () => void;
+  readonly onWebhookNotice?: (notice: WebhookNotice) => void;
 }
 
 export async function createLocalPublishers(setup: LocalPublishersOptions): Promise<LocalPublishers> {
@@ -39,15 +52,18 @@ export async function createLocalPublishers(setup: LocalPublishersOptions): Prom
   ];
   const closers: (() => void)[] = [];
 
+  let webhooks: WebhookEventPublisher | undefined;
   if (options.webhooks !== undefined) {
-    publishers.push(
-      createWebhookEventPublisher({
-        urls: options.webhooks.urls,
-        secret: options.webhooks.secret,
-        fetch: setup.fetch,
-        sleep: setup.sleep,
-      }),
-    );
+    const queue = openSqliteWebhookQueue(setup.statePath);
+    closers.push(() => queue.close());
+    webhooks = createWebhookEventPublisher({
+      urls: options.webhooks.urls,
+      secret: options.webhooks.secret,
+      queue,
+      fetch: setup.fetch,
+      onNotice: setup.onWebhookNotice,
+    });
+    publishers.push(webhooks);
   }
   if (options.snsTopicArn !== undefined) {
     const [{ SNSClient }, { createSnsEventPublisher }] = await Promise.all([
@@ -62,6 +78,7 @@ export async function createLocalPublishers(setup: LocalPublishersOptions): Prom
 
   return {
     publisher: publishers.length === 1 && publishers[0] ? publishers[0] : createFanOutPublisher(publishers),
+    webhooks,
     close: () => {
       for (const close of closers) close();
     },

@@ -2,7 +2,10 @@
  * `npm start`: the notifier on a laptop. Wires the process (arguments, environment, streams, signals) to
  * `runLocal` and sets the exit code. The first Ctrl-C stops cleanly; a second one exits at once.
  */
+import { quietSdkNodeVersionWarning } from '../shared/config/sdk-node-warning.js';
 import { runLocal } from './run-local.js';
+
+quietSdkNodeVersionWarning();
 
 const stop = new AbortController();
 let interrupts = 0;

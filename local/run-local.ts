@@ -1,7 +1,8 @@
 /**
  * Composition root of the local mode: flags, then the state store, the publishers and the workspace (the
- * sandbox or the real API), then poll cycles with the core's `pollRun` until `--once` is done or Ctrl-C.
- * Returns the exit code; everything opened here is closed here, whatever happens.
+ * sandbox or the real API), then cycles with the core's `pollRun` (a poll, or every few cycles the deletion
+ * sweep) until `--once` is done or Ctrl-C. Returns the exit code; everything opened here is closed here,
+ * whatever happens.
  */
 import { resolve } from 'node:path';
 import { openSqliteStateStore, type SqliteStateStore } from '../shared/adapters/sqlite/sqlite-state-store.js';
@@ -9,7 +10,7 @@ import type { TextSink } from '../shared/adapters/stdout/stdout-event-publisher.
 import type { MidaxoCredentials } from '../shared/config/midaxo-credentials.js';
 import { DEFAULT_IGNORED_FIELDS, DEFAULT_OVERLAP_SECONDS } from '../shared/config/poll-defaults.js';
 import type { PollSettings } from '../shared/core/poll-process.js';
-import { failedOutcomes, pollRun, type WorkspacePlan } from '../shared/core/poll-run.js';
+import { failedOutcomes, pollRun, type RunKind, type WorkspacePlan } from '../shared/core/poll-run.js';
 import type { Sleep } from '../shared/support/backoff.js';
 import { readFlags } from './cli-flags.js';
 import { cycleReportLines } from './cycle-report.js';
@@ -21,7 +22,12 @@ import { midaxoCredentialsFromEnv } from './midaxo-credentials-env.js';
 import { midaxoWorkspace } from './midaxo-workspace.js';
 import { runPollLoop } from './poll-loop.js';
 import { createProgressLine, type ProgressLine, type ProgressStream } from './progress-line.js';
-import { SANDBOX_SOURCE_BASE, type SandboxWorkspace, startSandboxWorkspace } from './sandbox-workspace.js';
+import {
+  SANDBOX_PROCESS_ID,
+  SANDBOX_SOURCE_BASE,
+  type SandboxWorkspace,
+  startSandboxWorkspace,
+} from './sandbox-workspace.js';
 import { stoppableFetch, stoppableSleep } from './stop-signal.js';
 import { UsageError } from './usage-error.js';
 
@@ -106,30 +112,31 @@ class LocalSession {
     this.store = openSqliteStateStore({ path: resolve(io.cwd, options.statePath) });
     this.publishers = await createLocalPublishers({
       options,
+      statePath: this.store.path,
       stdout: io.stdout,
       fetch: this.fetch,
       sleep: this.sleep,
       beforePrint: () => this.progress.clear(),
+      onWebhookNotice: (notice) => this.log(notice.message),
     });
-    const every = options.once ? 'one cycle' : `every ${options.intervalSeconds} s`;
-    const outputs = this.describeOutputs();
-    const tail = `${every}; state in ${this.store.path}; events to ${outputs}.${options.once ? '' : ' Ctrl-C stops.'}`;
+    const tail = `${this.describeSchedule()}; state in ${this.store.path}; events to ${this.describeOutputs()}.${options.once ? '' : ' Ctrl-C stops.'}`;
 
     if (source.kind === 'sandbox') {
       this.sandbox = await startSandboxWorkspace({
+        statePath: this.store.path,
         projects: source.projects,
         seed: source.seed,
-        editEveryMs: Math.min(options.intervalSeconds, EDIT_EVERY_MAX_SECONDS) * 1000,
         fetch: this.fetch,
         sleep: this.sleep,
         signal: io.signal,
         onPage: (processId, count, total) => this.progress.pageRead(processId, count, total),
         onEdits: (edits) => this.log(`sandbox editor changed ${edits.join(', ')}`),
       });
+      const kept = this.sandbox.continued ? `kept in the state file, ` : '';
       return {
         plan: this.sandbox.plan,
         sourceBase: SANDBOX_SOURCE_BASE,
-        banner: `Midaxo sandbox at ${this.sandbox.apiUrl} with ${source.projects} sample projects (process ${this.sandbox.plan.processIds.join(', ')})${options.once ? '' : ', edited every few seconds'}; polling ${tail}`,
+        banner: `Midaxo sandbox at ${this.sandbox.apiUrl} with ${this.sandbox.projectCount} sample projects (${kept}process ${SANDBOX_PROCESS_ID})${options.once ? '' : ', edited every few seconds'}; polling ${tail}`,
       };
     }
     if (this.credentials === undefined)
@@ -164,17 +171,24 @@ class LocalSession {
     };
     const clock = { now: () => new Date() };
     let cutShort = false;
+    // The sandbox lived on while the notifier was stopped: its first cycle has changes to show.
+    if (this.sandbox?.continued) this.sandbox.editRound();
 
     const result = await runPollLoop({
       once: options.once,
       intervalMs: options.intervalSeconds * 1000,
       signal: io.signal,
       sleep: this.sleep,
-      cycle: async () => {
+      cycle: async (index) => {
         const startedAt = Date.now();
         this.progress.cycleStarted();
-        const kind = options.reconcile ? 'reconcile' : 'poll';
-        const summary = await pollRun([plan], { store, processes: store, publisher, clock }, settings, kind);
+        const summary = await pollRun(
+          [plan],
+          { store, processes: store, publisher, clock },
+          settings,
+          this.kindOfCycle(index),
+        );
+        await this.publishers?.webhooks?.retryDue();
         this.progress.cycleEnded();
         if (io.signal.aborted) {
           cutShort = true;
@@ -185,10 +199,12 @@ class LocalSession {
           elapsedMs: Date.now() - startedAt,
         });
         for (const line of lines) this.log(line);
-        this.sandbox?.startEditing();
+        if (!options.once)
+          this.sandbox?.startEditing(Math.min(options.intervalSeconds, EDIT_EVERY_MAX_SECONDS) * 1000);
         return failedOutcomes(summary).length === 0;
       },
     });
+    this.reportQueuedDeliveries();
     if (result === 'stopped') {
       this.log(
         cutShort
@@ -198,6 +214,30 @@ class LocalSession {
       return EXIT_OK;
     }
     return result === 'failed' ? EXIT_FAILED : EXIT_OK;
+  }
+
+  /** Every `sweepEvery`th cycle sweeps for deletions; with --reconcile, every cycle does. */
+  private kindOfCycle(index: number): RunKind {
+    const { reconcile, sweepEvery } = this.options;
+    return reconcile || (sweepEvery > 0 && (index + 1) % sweepEvery === 0) ? 'reconcile' : 'poll';
+  }
+
+  private describeSchedule(): string {
+    const { once, reconcile, sweepEvery, intervalSeconds } = this.options;
+    if (once) return reconcile ? 'one deletion sweep' : 'one cycle';
+    const every = `every ${intervalSeconds} s`;
+    if (reconcile || sweepEvery === 1) return `${every}, each a deletion sweep`;
+    if (sweepEvery === 0) return every;
+    return `${every}, every ${ordinal(sweepEvery)} cycle a deletion sweep`;
+  }
+
+  /** Deliveries still waiting are kept in the state file; the user should know they are not lost. */
+  private reportQueuedDeliveries(): void {
+    for (const target of this.publishers?.webhooks?.status() ?? []) {
+      if (target.queued === 0) continue;
+      const events = `${target.queued} event${target.queued === 1 ? '' : 's'}`;
+      this.log(`${target.webhook}: ${events} still queued in the state file; the next start retries them.`);
+    }
   }
 
   private describeOutputs(): string {
@@ -221,6 +261,11 @@ class LocalSession {
     this.publishers?.close();
     this.store?.close();
   }
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 function writeTo(sink: TextSink, text: string): Promise<void> {

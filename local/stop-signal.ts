@@ -4,12 +4,40 @@
  * watermark, and the next start re-reads the window; pages already published stay saved.
  */
 import type { ProjectSource } from '../shared/core/ports.js';
+import { abortScope } from '../shared/support/abort-scope.js';
 import type { Sleep } from '../shared/support/backoff.js';
 
+/** A request's stop controller lives as long as the signal its fetch holds (nothing else refers to it). */
+const stopperOf = new WeakMap<AbortSignal, AbortController>();
+/** Past this many, requests already collected are forgotten before another is added. */
+const PRUNE_AT = 64;
+
+/**
+ * Fetch that Ctrl-C aborts, body reads included. The caller's own signal (a timeout) is followed with
+ * plain listeners, never `AbortSignal.any`, so its timer cannot be collected before it fires.
+ */
 export function stoppableFetch(signal: AbortSignal, fetch: typeof globalThis.fetch = globalThis.fetch) {
+  // Held weakly, so a long session does not keep every finished request; a request still running is
+  // reachable through the fetch that holds its signal.
+  const inFlight = new Set<WeakRef<AbortController>>();
+  signal.addEventListener(
+    'abort',
+    () => {
+      for (const request of inFlight) request.deref()?.abort(signal.reason);
+      inFlight.clear();
+    },
+    { once: true },
+  );
   return ((input: Parameters<typeof fetch>[0], init: RequestInit = {}) => {
-    const signals = init.signal ? [init.signal, signal] : [signal];
-    return fetch(input, { ...init, signal: AbortSignal.any(signals) });
+    if (signal.aborted) return Promise.reject(signal.reason);
+    const stopper = new AbortController();
+    const scope = abortScope({ follow: [init.signal ?? undefined, stopper.signal] });
+    stopperOf.set(scope.signal, stopper);
+    if (inFlight.size >= PRUNE_AT) {
+      for (const request of inFlight) if (request.deref() === undefined) inFlight.delete(request);
+    }
+    inFlight.add(new WeakRef(stopper));
+    return fetch(input, { ...init, signal: scope.signal });
   }) as typeof globalThis.fetch;
 }
 

@@ -4,8 +4,8 @@
  * poller's CPU time and peak memory are its own.
  */
 import { z } from 'zod';
-import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../../test/sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../../test/sandbox/sample-projects.js';
+import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../sandbox/sample-projects.js';
 import { editRandomProjects } from '../support/edit-projects.js';
 import { createOffsetClock } from '../support/offset-clock.js';
 import { serveOperations } from './rpc.js';

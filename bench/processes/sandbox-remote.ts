@@ -1,5 +1,5 @@
 /** The bench's handle on the sandbox child process. */
-import type { SandboxCounters, SandboxLatency } from '../../test/sandbox/midaxo-sandbox.js';
+import type { SandboxCounters, SandboxLatency } from '../../sandbox/midaxo-sandbox.js';
 import { forkOperations, type RemoteProcess } from './rpc.js';
 
 export interface SandboxInit {

@@ -8,7 +8,7 @@
  * Steps 2-4 run `CHANGE_RUN_ROUNDS` times, each round editing other projects, so the real poller's
  * figures are medians of as many runs; the naive run and the runs after it are from the first round.
  */
-import type { SandboxCounters } from '../../test/sandbox/midaxo-sandbox.js';
+import type { SandboxCounters } from '../../sandbox/midaxo-sandbox.js';
 import {
   API_LATENCY,
   AWS_LATENCY,

@@ -7,7 +7,7 @@
  *  2. the all-workspaces container runs one process per workspace: its tokens, so it is warm too;
  *  3. each measured cycle runs 15 minutes after the one before, with nothing changed in its window.
  */
-import type { SandboxCounters } from '../../test/sandbox/midaxo-sandbox.js';
+import type { SandboxCounters } from '../../sandbox/midaxo-sandbox.js';
 import {
   AWS_LATENCY,
   FAN_OUT,

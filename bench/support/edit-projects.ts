@@ -2,9 +2,9 @@
  * The change between the baseline and the measured run: `count` distinct projects, chosen and edited
  * by a seeded PRNG, each with an edit a deal team would make (stage, owner, value, tags...).
  */
-import type { MidaxoSandbox } from '../../test/sandbox/midaxo-sandbox.js';
-import { randomProjectEdit } from '../../test/sandbox/sample-projects.js';
-import { mulberry32 } from '../../test/sandbox/seeded-random.js';
+import type { MidaxoSandbox } from '../../sandbox/midaxo-sandbox.js';
+import { randomProjectEdit } from '../../sandbox/sample-projects.js';
+import { mulberry32 } from '../../sandbox/seeded-random.js';
 
 export function editRandomProjects(
   sandbox: Pick<MidaxoSandbox, 'projects' | 'updateProject'>,

@@ -5,7 +5,7 @@
  * Layer: notifications (pure).
  */
 import { type ChangeEvent, type ChangeKind, changedFieldsOf, changeKindOf } from '../core/change-event.js';
-import { displayValue, oneLine, readablePath, shorten } from './display-text.js';
+import { displayLine, displayValue, readablePath } from './display-text.js';
 
 export interface FieldLine {
   /** Readable path, e.g. `owner › name`. */
@@ -54,11 +54,11 @@ export function summarizeChange(event: ChangeEvent, limits: SummaryLimits): Chan
   return {
     kind,
     projectName: projectNameOf(event, limits.maxNameLength),
-    projectId: shorten(oneLine(data.projectId), limits.maxNameLength),
-    processId: shorten(oneLine(data.processId), limits.maxNameLength),
+    projectId: displayLine(data.projectId, limits.maxNameLength),
+    processId: displayLine(data.processId, limits.maxNameLength),
     eventId: event.id,
     time: event.time,
-    changedFields: changedFieldsOf(event).map((field) => shorten(oneLine(field), limits.maxValueLength)),
+    changedFields: changedFieldsOf(event).map((field) => displayLine(field, limits.maxValueLength)),
     lines: shown.map((change) => ({
       field: readablePath(change.path, limits.maxValueLength),
       ...(kind === 'created' ? {} : { before: displayValue(change.before, limits.maxValueLength) }),
@@ -71,8 +71,8 @@ export function summarizeChange(event: ChangeEvent, limits: SummaryLimits): Chan
 
 function projectNameOf(event: ChangeEvent, max: number): string {
   const name = event.data.project?.name;
-  const text = typeof name === 'string' ? oneLine(name) : '';
-  return shorten(text === '' ? oneLine(event.data.projectId) : text, max);
+  const text = typeof name === 'string' ? displayLine(name, max) : '';
+  return text === '' ? displayLine(event.data.projectId, max) : text;
 }
 
 /** The opening sentence every rendering shares; `project` is the project's name as the medium formats it. */

@@ -4,19 +4,21 @@
  * Layer: notifications (pure).
  *
  * Slack refuses a whole message that breaks one of its limits (50 blocks, 3000 characters per text,
- * 150 per header), so every value is bounded before it is escaped, and long change lists are cut
- * with "… and N more".
+ * 150 per header, counted in UTF-16 code units), so every value is bounded before it is escaped, and
+ * long change lists are cut with "… and N more".
+ *
+ * Data never acts as markup: `&`, `<` and `>` are escaped, every text is `verbatim`, and Slack's
+ * formatting characters in data (`*`, `_`, `~`, backtick) are swapped for look-alikes that format nothing.
  */
 import type { ChangeEvent } from '../core/change-event.js';
 import { type ChangeSummary, type FieldLine, headlineOf, summarizeChange } from './change-summary.js';
 import { shorten } from './display-text.js';
 import { subjectLine } from './subject-line.js';
 
-export interface SlackText {
-  readonly type: 'plain_text' | 'mrkdwn';
-  readonly text: string;
-  readonly emoji?: boolean;
-}
+export type SlackText =
+  | { readonly type: 'plain_text'; readonly text: string; readonly emoji: false }
+  /** `verbatim`: Slack turns no URL, channel or user name in the text into a link or a mention. */
+  | { readonly type: 'mrkdwn'; readonly text: string; readonly verbatim?: boolean };
 
 export type SlackBlock =
   | { readonly type: 'header'; readonly text: SlackText }
@@ -98,10 +100,10 @@ function changeLine(line: FieldLine): string {
 
 function detailsOf(summary: ChangeSummary): string[] {
   return [
-    `Process \`${escapeMrkdwn(summary.processId)}\``,
-    `Project \`${escapeMrkdwn(summary.projectId)}\``,
+    `Process ${codeSpan(summary.processId)}`,
+    `Project ${codeSpan(summary.projectId)}`,
     slackDate(summary.time),
-    `Event \`${summary.eventId}\``,
+    `Event ${codeSpan(summary.eventId)}`,
   ];
 }
 
@@ -113,17 +115,38 @@ function slackDate(iso: string): string {
 }
 
 function section(text: string): SlackBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
+  return { type: 'section', text: mrkdwn(text) };
 }
 
 function context(texts: readonly string[]): SlackBlock {
-  return { type: 'context', elements: texts.map((text) => ({ type: 'mrkdwn', text })) };
+  return { type: 'context', elements: texts.map(mrkdwn) };
 }
 
+function mrkdwn(text: string): SlackText {
+  return { type: 'mrkdwn', text, verbatim: true };
+}
+
+/** Look-alikes of Slack's formatting characters, so data can neither open nor close bold, italics, strike or code. */
+const FORMATTING_LOOK_ALIKES: Readonly<Record<string, string>> = {
+  '*': '\u2217', // ∗ asterisk operator
+  _: '\u02cd', // ˍ modifier letter low macron
+  '~': '\u223c', // ∼ tilde operator
+  '`': '\u02cb', // ˋ modifier letter grave accent
+};
+
 /**
- * Slack's three control characters in text; escaped, a value cannot mention `<!channel>`, link
- * somewhere or break the markup.
+ * Text from data, made inert for mrkdwn: Slack's three control characters are escaped, so a value cannot
+ * mention `<!channel>` or link somewhere, and its formatting characters are swapped for look-alikes.
  */
 export function escapeMrkdwn(text: string): string {
+  return escapeControls(text).replace(/[*_~`]/g, (char) => FORMATTING_LOOK_ALIKES[char] ?? char);
+}
+
+/** Data shown as inline code: inside it only a backtick would end the span early. */
+function codeSpan(text: string): string {
+  return `\`${escapeControls(text).replaceAll('`', FORMATTING_LOOK_ALIKES['`'] ?? "'")}\``;
+}
+
+function escapeControls(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }

@@ -9,12 +9,13 @@
  * name as it is.
  */
 import { type ChangeEvent, changedFieldsOf, changeKindOf } from '../core/change-event.js';
-import { oneLine, shorten } from './display-text.js';
+import { displayLine, ELLIPSIS, shorten } from './display-text.js';
 
 /** SNS: "less than 100 characters". */
 export const MAX_SUBJECT_LENGTH = 99;
 const MAX_NAME_LENGTH = 50;
 const PREFIX = 'Midaxo: ';
+const ASCII_ELLIPSIS = '...';
 
 export interface SubjectOptions {
   /** @default true */
@@ -26,11 +27,15 @@ export interface SubjectOptions {
 export function subjectLine(event: ChangeEvent, options: SubjectOptions = {}): string {
   const asciiOnly = options.asciiOnly ?? true;
   const maxLength = options.maxLength ?? MAX_SUBJECT_LENGTH;
-  const clean = (text: string) => (asciiOnly ? toAscii(oneLine(text)) : oneLine(text));
+  const ellipsis = asciiOnly ? ASCII_ELLIPSIS : ELLIPSIS;
+  const clean = (text: string, max: number) => {
+    const line = displayLine(text, max);
+    return asciiOnly ? shorten(toAscii(line), max, ellipsis) : line;
+  };
   const kind = changeKindOf(event);
-  const name = shorten(nameOf(event, clean), MAX_NAME_LENGTH);
-  const head = shorten(`${PREFIX}"${name}" ${kind}`, maxLength);
-  const fields = kind === 'updated' ? changedFieldsOf(event).map(clean) : [];
+  const name = nameOf(event, (text) => clean(text, MAX_NAME_LENGTH));
+  const head = shorten(`${PREFIX}"${name}" ${kind}`, maxLength, ellipsis);
+  const fields = kind === 'updated' ? changedFieldsOf(event).map((field) => clean(field, maxLength)) : [];
   return head + fieldList(fields, maxLength - head.length);
 }
 

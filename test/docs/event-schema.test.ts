@@ -12,6 +12,7 @@ import { CloudEvent, type CloudEventV1 } from 'cloudevents';
 import jsonpointer from 'jsonpointer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { sampleProject } from '../../sandbox/sample-projects.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
 import { defaultBodyOf } from '../../shared/adapters/sns/sns-message.js';
 import type { ChangeEvent } from '../../shared/core/change-event.js';
@@ -29,7 +30,6 @@ import {
   InMemoryStateStore,
   ManualClock,
 } from '../fakes/in-memory-ports.js';
-import { sampleProject } from '../sandbox/sample-projects.js';
 
 const SCHEMA_FILE = new URL('../../docs/schema/change-event.v2.json', import.meta.url);
 const REGENERATE =

@@ -3,9 +3,10 @@
  * every change notified at least once (in its final state), no untouched project ever notified, and
  * duplicates only where a run failed after publishing.
  */
+
+import type { SandboxProject } from '../../sandbox/midaxo-sandbox.js';
 import { changeKindOf } from '../../shared/core/change-event.js';
 import type { JsonObject } from '../../shared/core/json.js';
-import type { SandboxProject } from '../sandbox/midaxo-sandbox.js';
 import type { AcceptedEvent } from './failing-sns.js';
 
 export interface LedgerVerdict {

@@ -14,7 +14,7 @@ import {
   ProvisionedThroughputExceededException,
 } from '@aws-sdk/client-dynamodb';
 import type { InitializeHandler, InitializeHandlerArguments, InitializeHandlerOutput } from '@smithy/types';
-import { mulberry32, type Random } from '../sandbox/seeded-random.js';
+import { mulberry32, type Random } from '../../sandbox/seeded-random.js';
 
 export interface DynamoDbFaultRates {
   /** Share of batch calls that leave about half of their requests unprocessed. */

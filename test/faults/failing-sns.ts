@@ -12,8 +12,8 @@ import {
   ThrottledException,
 } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import { mulberry32 } from '../../sandbox/seeded-random.js';
 import type { ChangeEvent } from '../../shared/core/change-event.js';
-import { mulberry32 } from '../sandbox/seeded-random.js';
 
 export interface SnsFaultRates {
   /** Share of PublishBatch calls that fail whole with ThrottledException (nothing accepted). */

@@ -10,12 +10,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { sampleProjects } from '../../sandbox/sample-projects.js';
+import { intBetween, mulberry32 } from '../../sandbox/seeded-random.js';
 import type { RunSummary } from '../../shared/core/poll-run.js';
 import type { ProcessSummary } from '../../shared/core/scan-listing.js';
 import { DEFAULT_BACKOFF } from '../../shared/support/backoff.js';
 import { lambdaContext } from '../lambdas/poller/lambda-context.js';
-import { sampleProjects } from '../sandbox/sample-projects.js';
-import { intBetween, mulberry32 } from '../sandbox/seeded-random.js';
 import { auditDuplicates, ChangeLedger, type DuplicateAudit, type LedgerVerdict } from './change-ledger.js';
 import { dwindlingContext, type PollerHarness, startPollerHarness } from './poller-harness.js';
 import { everythingIn } from './secret-watch.js';

@@ -4,9 +4,9 @@
  * handler, naming what to fix and never quoting a secret.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { SandboxClient } from '../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../sandbox/sample-projects.js';
 import { ConfigError } from '../../shared/config/config-error.js';
-import type { SandboxClient } from '../sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../sandbox/sample-projects.js';
 import { FAULT_CLIENT, type PollerHarness, SECRET_ID, startPollerHarness } from './poller-harness.js';
 
 const PROCESS = 'process-failures';

@@ -5,7 +5,7 @@
  * endless listing, and print nothing long, nothing that moves a cursor, and no secret.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { sampleProjects } from '../sandbox/sample-projects.js';
+import { sampleProjects } from '../../sandbox/sample-projects.js';
 import {
   FAULT_CLIENT,
   type HandlerOverrides,

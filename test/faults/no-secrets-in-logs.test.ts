@@ -5,9 +5,9 @@
  * the success path and in each error path, including servers that echo what they were sent.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import type { SandboxClient } from '../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../sandbox/sample-projects.js';
 import type { RunSummary } from '../../shared/core/poll-run.js';
-import type { SandboxClient } from '../sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../sandbox/sample-projects.js';
 import {
   FAULT_CLIENT,
   type HandlerOverrides,

@@ -5,9 +5,9 @@
  */
 import jsonpointer from 'jsonpointer';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { SandboxProjectInput } from '../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../sandbox/sample-projects.js';
 import type { JsonObject } from '../../shared/core/json.js';
-import type { SandboxProjectInput } from '../sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../sandbox/sample-projects.js';
 import { onlyProcess, type PollerHarness, startPollerHarness } from './poller-harness.js';
 
 const PROCESS = 'process-odd';

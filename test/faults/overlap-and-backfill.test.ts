@@ -5,9 +5,9 @@
  * project announced exactly once.
  */
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { ListingHookRequest } from '../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../sandbox/sample-projects.js';
 import type { RunSummary } from '../../shared/core/poll-run.js';
-import type { ListingHookRequest } from '../sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../sandbox/sample-projects.js';
 import { dwindlingContext, onlyProcess, type PollerHarness, startPollerHarness } from './poller-harness.js';
 
 const PROCESS = 'process-long';

@@ -12,23 +12,20 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  createPollerHandler,
-  type PollerHandlerDependencies,
-} from '../../lambdas/poller/create-poller-handler.js';
-import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
-import type { RunSummary } from '../../shared/core/poll-run.js';
-import type { StateStore } from '../../shared/core/ports.js';
-import type { ProcessSummary } from '../../shared/core/scan-listing.js';
-import { ManualClock } from '../fakes/in-memory-ports.js';
-import { lambdaContext } from '../lambdas/poller/lambda-context.js';
+import { createPollerHandler } from '../../lambdas/poller/create-poller-handler.js';
 import {
   type MidaxoSandbox,
   type MidaxoSandboxOptions,
   type SandboxClient,
   type SandboxProjectInput,
   startMidaxoSandbox,
-} from '../sandbox/midaxo-sandbox.js';
+} from '../../sandbox/midaxo-sandbox.js';
+import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
+import type { RunSummary } from '../../shared/core/poll-run.js';
+import type { StateStore } from '../../shared/core/ports.js';
+import type { ProcessSummary } from '../../shared/core/scan-listing.js';
+import { ManualClock } from '../fakes/in-memory-ports.js';
+import { lambdaContext } from '../lambdas/poller/lambda-context.js';
 import {
   createLocalDynamoDbClient,
   createStateTable,

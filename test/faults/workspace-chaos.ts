@@ -4,10 +4,11 @@
  * Each edit carries a fresh `revision`, so no two states of a project are alike and an event's id
  * (derived from the content) names exactly one change.
  */
+
+import type { MidaxoSandbox } from '../../sandbox/midaxo-sandbox.js';
+import { randomProjectEdit, sampleProject, sampleProjectId } from '../../sandbox/sample-projects.js';
+import type { Random } from '../../sandbox/seeded-random.js';
 import type { JsonObject } from '../../shared/core/json.js';
-import type { MidaxoSandbox } from '../sandbox/midaxo-sandbox.js';
-import { randomProjectEdit, sampleProject, sampleProjectId } from '../sandbox/sample-projects.js';
-import type { Random } from '../sandbox/seeded-random.js';
 import type { ChangeLedger } from './change-ledger.js';
 
 export interface WorkspaceChaos {

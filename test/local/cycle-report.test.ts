@@ -2,27 +2,59 @@ import { describe, expect, it } from 'vitest';
 import { cycleReportLines } from '../../local/cycle-report.js';
 import { emptySummary } from '../../shared/core/scan-listing.js';
 
+const report = (outcome: object, includeQuiet = false) =>
+  cycleReportLines(
+    { processes: [{ workspace: 'sandbox', complete: true, ...outcome } as never] },
+    { includeQuiet, elapsedMs: 40 },
+  );
+
 describe('cycle report', () => {
   it('says what a deletion sweep found', () => {
     const sweep = {
-      workspace: 'sandbox',
       ...emptySummary('demo', 'reconcile'),
       scanned: 198,
       pages: 2,
       deleted: 2,
+      published: 2,
+      unchanged: 198,
     };
 
-    expect(cycleReportLines({ processes: [sweep] }, { includeQuiet: false, elapsedMs: 40 })).toEqual([
-      'sandbox/demo: sweep: 2 deleted, 0 updated, 0 created (198 read in 2 pages in 40 ms)',
+    expect(report(sweep)).toEqual([
+      'sandbox/demo: sweep: 0 updated, 0 created, 2 deleted (198 projects read in 2 pages in 40 ms)',
     ]);
   });
 
-  it('stays quiet about a poll that found nothing unless asked', () => {
-    const quiet = { workspace: 'sandbox', ...emptySummary('demo', 'incremental'), complete: true };
+  it('says a sweep of a new state recorded the projects without publishing them, instead of calling them created', () => {
+    const first = {
+      ...emptySummary('demo', 'reconcile'),
+      scanned: 200,
+      pages: 2,
+      created: 200,
+      published: 0,
+    };
 
-    expect(cycleReportLines({ processes: [quiet] }, { includeQuiet: false, elapsedMs: 5 })).toEqual([]);
-    expect(cycleReportLines({ processes: [quiet] }, { includeQuiet: true, elapsedMs: 5 })).toEqual([
-      'sandbox/demo: no changes (0 read in 0 pages in 5 ms)',
+    expect(report({ ...first, unchanged: 0 })).toEqual([
+      'sandbox/demo: first sweep of a new state: recorded 200 projects without publishing them (200 projects read in 2 pages in 40 ms); --publish-baseline publishes them as created',
+    ]);
+  });
+
+  it('counts one project and one page in the singular', () => {
+    const first = { ...emptySummary('demo', 'baseline'), scanned: 1, pages: 1, created: 1 };
+
+    expect(report(first)).toEqual([
+      'sandbox/demo: first cycle: recorded 1 project without publishing them (1 project read in 1 page in 40 ms); --publish-baseline publishes them as created',
+    ]);
+  });
+
+  it('stays quiet about a poll or sweep that found nothing unless asked', () => {
+    const quiet = emptySummary('demo', 'incremental');
+    const quietSweep = { ...emptySummary('demo', 'reconcile'), scanned: 5, pages: 1, unchanged: 5 };
+
+    expect(report(quiet)).toEqual([]);
+    expect(report(quietSweep)).toEqual([]);
+    expect(report(quiet, true)).toEqual(['sandbox/demo: no changes (0 projects read in 0 pages in 40 ms)']);
+    expect(report(quietSweep, true)).toEqual([
+      'sandbox/demo: sweep: no changes (5 projects read in 1 page in 40 ms)',
     ]);
   });
 });

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FLAGS } from '../../local/cli-flags.js';
-import { startMidaxoSandbox } from '../sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../sandbox/sample-projects.js';
+import { startMidaxoSandbox } from '../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../sandbox/sample-projects.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const TSX = join(REPO, 'node_modules/tsx/dist/cli.mjs');
@@ -26,10 +26,55 @@ interface Run {
   readonly exited: Promise<number | null>;
 }
 
+interface EditorChange {
+  readonly projectId: string;
+  /** `stage`, `owner`, … (the field edited), `added` or `removed`. */
+  readonly change: string;
+}
+
+interface JsonEvent {
+  readonly type: string;
+  readonly data: { projectId: string; changes: { path: string; before?: unknown; after?: unknown }[] };
+}
+
+/** What the sandbox editor says it did: `sandbox editor changed prj-000155 owner, prj-000201 added`. */
+function editorChanges(stderr: string): EditorChange[] {
+  return [...stderr.matchAll(/sandbox editor changed (.+)$/gm)].flatMap(([, list = '']) =>
+    list.split(', ').map((item) => {
+      const [projectId = '', change = ''] = item.split(' ');
+      return { projectId, change };
+    }),
+  );
+}
+
+function jsonEvents(stdout: string): JsonEvent[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as JsonEvent);
+}
+
+/** An event shows an editor change: the project created, deleted, or updated in the field edited. */
+function matches(event: JsonEvent, edit: EditorChange): boolean {
+  if (event.data.projectId !== edit.projectId) return false;
+  if (edit.change === 'added') return event.type === 'com.midaxo.project.created';
+  if (edit.change === 'removed') return event.type === 'com.midaxo.project.deleted';
+  return (
+    event.type === 'com.midaxo.project.updated' &&
+    event.data.changes.some((change) => change.path.split('/')[1] === edit.change)
+  );
+}
+
 /** The parent's environment without anything the command reads, so the tests see only what they set. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['MIDAXO_CLIENT_ID', 'MIDAXO_CLIENT_SECRET', 'WEBHOOK_SECRET']) delete env[name];
+  const read = [
+    'MIDAXO_CLIENT_ID',
+    'MIDAXO_CLIENT_SECRET',
+    'WEBHOOK_SECRET',
+    'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+  ];
+  for (const name of read) delete env[name];
   return { ...env, ...extra };
 }
 
@@ -90,16 +135,73 @@ describe('local command', () => {
     expect(existsSync(join(dir, '.local-state/notifier.sqlite-wal'))).toBe(false);
   });
 
-  it('--once records a first cycle silently, and a second run with the same state starts from its watermark', async () => {
+  it('--once records a first cycle silently; a second run goes on with the same sandbox and shows what its editor changed', async () => {
     const state = join(dir, 'custom', 'state.sqlite');
     const first = start(['--once', '--state', state, '--projects', '10']);
     expect(await first.exited).toBe(0);
     expect(first.stdout).toBe('');
     expect(first.stderr).toContain('first cycle: recorded 10 projects without publishing them');
 
-    const second = start(['--once', '--state', state, '--projects', '10']);
+    const second = start(['--once', '--json', '--state', state]);
     expect(await second.exited).toBe(0);
-    expect(second.stderr).toContain('sandbox/sandbox-demo: no changes');
+    expect(second.stderr).toContain('with 10 sample projects (kept in the state file');
+    const edits = editorChanges(second.stderr);
+    expect(edits.length).toBeGreaterThan(0);
+    for (const edit of edits) expect(jsonEvents(second.stdout).some((e) => matches(e, edit))).toBe(true);
+
+    const other = start(['--once', '--state', state, '--projects', '20']);
+    expect(await other.exited).toBe(2);
+    expect(other.stderr).toContain('keeps a sandbox made with --projects 10 --seed 1');
+  });
+
+  it('shows created, updated and deleted events soon after a fresh start', async () => {
+    const run = start(['--json', '--interval', '0.5']);
+
+    await until(() => {
+      const types = new Set(jsonEvents(run.stdout).map((e) => e.type));
+      return ['created', 'updated', 'deleted'].every((kind) => types.has(`com.midaxo.project.${kind}`));
+    }, 'created, updated and deleted events');
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(run.stderr).toMatch(/sweep: .*1 deleted/);
+  });
+
+  it('on a second start shows each editor change as an event whose diff matches it, and nothing else', async () => {
+    const first = start(['--json', '--interval', '0.5']);
+    await until(() => editorChanges(first.stderr).length >= 4, 'a few edits');
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+
+    const second = start(['--json', '--interval', '0.5']);
+    await until(() => editorChanges(second.stderr).length >= 8, 'more edits');
+    const edits = editorChanges(second.stderr);
+    for (const edit of edits) {
+      await until(
+        () => jsonEvents(second.stdout).some((e) => matches(e, edit)),
+        `an event for "${edit.projectId} ${edit.change}"`,
+        10_000,
+      );
+    }
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+
+    const made = [...editorChanges(first.stderr), ...edits];
+    const events = jsonEvents(second.stdout);
+    for (const e of events)
+      expect(
+        made.some((edit) => matches(e, edit)),
+        JSON.stringify(e.data),
+      ).toBe(true);
+    // Diffs go forwards: each change of a field starts where the previous one of the same field ended.
+    const last = new Map<string, string>();
+    for (const e of events) {
+      for (const change of e.data.changes) {
+        const key = `${e.data.projectId}${change.path}`;
+        if (e.type.endsWith('.updated') && last.has(key))
+          expect(JSON.stringify(change.before)).toBe(last.get(key));
+        last.set(key, JSON.stringify(change.after));
+      }
+    }
   });
 
   it('keeps polling the edited sandbox, prints readable events, and stops cleanly on SIGINT', async () => {
@@ -151,7 +253,7 @@ describe('local command', () => {
       expect(run.stdout).toContain(`--${flag}`);
     expect(run.stdout).toContain('MIDAXO_CLIENT_ID');
     expect(run.stdout).toContain('WEBHOOK_SECRET');
-    expect(run.stdout).toMatch(/Exit codes: 0 .* 1 .* 2 /);
+    expect(run.stdout).toMatch(/Exit codes: 0 .* 1 [\s\S]* 2 /);
   });
 
   it('exits 2 with the reason on bad flags', async () => {
@@ -249,5 +351,95 @@ describe('local command', () => {
       receiver.closeAllConnections();
       receiver.close();
     }
+  });
+
+  it('keeps cycles succeeding and the healthy receiver served once per event while another webhook answers 410', async () => {
+    const received: Record<string, string[]> = { '/gone': [], '/ok': [] };
+    const receiver = createServer(async (req, res) => {
+      for await (const _ of req);
+      received[req.url ?? '']?.push(String(req.headers['webhook-id']));
+      res.writeHead(req.url === '/gone' ? 410 : 204).end();
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    try {
+      const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+      const flags = [
+        '--publish-baseline',
+        '--projects',
+        '4',
+        '--webhook',
+        `${base}/gone`,
+        '--webhook',
+        `${base}/ok`,
+      ];
+      const env = { WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}` };
+      const run = start([...flags, '--interval', '0.3'], env);
+      await until(() => (received['/ok']?.length ?? 0) >= 8, 'deliveries to the healthy receiver');
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(0);
+
+      const ok = received['/ok'] ?? [];
+      expect(new Set(ok).size).toBe(ok.length);
+      expect(received['/gone']?.length).toBeLessThanOrEqual(4);
+      expect(run.stderr).toContain('answered 410 Gone, so it gets nothing more until the next start');
+      expect(run.stderr).not.toContain('FAILED');
+      // The baseline was recorded: a later run goes on from it instead of starting over.
+      const again = start(['--once', '--json'], env);
+      expect(await again.exited).toBe(0);
+      expect(again.stderr).not.toContain('first cycle');
+      expect(again.stderr).not.toContain('FAILED');
+    } finally {
+      receiver.closeAllConnections();
+      receiver.close();
+    }
+  });
+
+  it('prints no NodeVersionSupportWarning when it makes an AWS SDK client on Node.js 20', async () => {
+    const run = start(
+      ['--once', '--projects', '3', '--sns-topic-arn', 'arn:aws:sns:eu-west-1:123456789012:midaxo-changes'],
+      // Nowhere to go, should anything be published: no test calls AWS.
+      { AWS_ENDPOINT_URL_SNS: 'http://127.0.0.1:9' },
+    );
+
+    expect(await run.exited).toBe(0);
+    expect(run.stderr).toContain('events to stdout, SNS topic');
+    expect(run.stderr).not.toContain('NodeVersionSupportWarning');
+  });
+
+  it('prints nothing but events on stdout through npm start --silent, so documented pipes work', async () => {
+    const npm = spawn(
+      'npm',
+      [
+        'start',
+        '--silent',
+        '--prefix',
+        REPO,
+        '--',
+        '--once',
+        '--json',
+        '--publish-baseline',
+        '--projects',
+        '3',
+        // npm runs the script in the package's folder; the state belongs in the test's.
+        '--state',
+        join(dir, 'state.sqlite'),
+      ],
+      {
+        cwd: dir,
+        env: cleanEnv(),
+      },
+    );
+    children.push(npm);
+    let stdout = '';
+    npm.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const [code] = await once(npm, 'exit');
+
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(JSON.parse(line).type).toBe('com.midaxo.project.created');
   });
 });

@@ -19,11 +19,12 @@ const problemsOf = (args: string[], env: Record<string, string> = {}) => {
 describe('local command options', () => {
   it('with no flags, runs the sandbox demo every 5 seconds with state in .local-state and events as text', () => {
     expect(parse([])).toEqual({
-      source: { kind: 'sandbox', projects: 200, seed: 1 },
+      source: { kind: 'sandbox', projects: undefined, seed: undefined },
       statePath: '.local-state/notifier.sqlite',
       intervalSeconds: 5,
       once: false,
       reconcile: false,
+      sweepEvery: 2,
       json: false,
       publishBaseline: false,
       webhooks: undefined,
@@ -85,6 +86,8 @@ describe('local command options', () => {
       '1000',
       '--seed',
       '42',
+      '--sweep-every',
+      '3',
     ]);
 
     expect(options).toEqual({
@@ -93,11 +96,34 @@ describe('local command options', () => {
       intervalSeconds: 0.5,
       once: true,
       reconcile: true,
+      sweepEvery: 3,
       json: true,
       publishBaseline: true,
       webhooks: { urls: ['https://hooks.example.com/a', 'http://127.0.0.1:9000/b'], secret: SECRET },
       snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:midaxo-changes',
     });
+  });
+
+  it('sweeps for deletions every 2nd cycle with the sandbox and every 720th against the real API', () => {
+    expect(parse([]).sweepEvery).toBe(2);
+    expect(parse(['--instance', 'eu', '--process', 'p1']).sweepEvery).toBe(720);
+    expect(parse(['--instance', 'eu', '--process', 'p1', '--sweep-every', '0']).sweepEvery).toBe(0);
+  });
+
+  it('says what range a negative number is out of, instead of calling it an ambiguous argument', () => {
+    expect(problemsOf(['--interval', '-1'])).toBe(
+      'Invalid flags:\n- --interval: expected seconds from 0.1 to 86400',
+    );
+    expect(problemsOf(['--sweep-every', '-2'])).toContain('--sweep-every: expected a whole number from 0');
+    expect(() => readFlags(['--state', '-x'])).toThrow(
+      'Invalid flags:\n- --state: expected a value after it',
+    );
+  });
+
+  it('takes a webhook secret without the whsec_ prefix, as Standard Webhooks libraries do', () => {
+    const bare = Buffer.alloc(32, 7).toString('base64');
+    const options = parse(['--webhook', 'https://hooks.example.com/a'], { WEBHOOK_SECRET: bare });
+    expect(options.webhooks?.secret).toBe(bare);
   });
 
   it('takes the webhook secret from WEBHOOK_SECRET when the flag is absent', () => {
@@ -162,7 +188,9 @@ describe('local command options', () => {
       'whsec_hunter2',
     ]);
 
-    expect(message).toContain('--webhook-secret: expected "whsec_" followed by base64');
+    expect(message).toContain(
+      '--webhook-secret: expected base64 of 24 to 64 random bytes, with or without the "whsec_" prefix',
+    );
     expect(message).not.toContain('hunter2');
   });
 

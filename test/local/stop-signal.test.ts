@@ -1,6 +1,9 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runPollLoop } from '../../local/poll-loop.js';
-import { stoppableSleep, stoppableSource } from '../../local/stop-signal.js';
+import { stoppableFetch, stoppableSleep, stoppableSource } from '../../local/stop-signal.js';
 import type { ProjectPage } from '../../shared/core/ports.js';
 
 describe('stopping', () => {
@@ -11,6 +14,31 @@ describe('stopping', () => {
     stop.abort();
 
     await expect(sleeping).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('aborts requests in flight, a body being read included, and starts no new one once stopped', async () => {
+    const server = createServer((req, res) => {
+      if (req.url === '/slow-body') res.writeHead(200).write('{"partial":');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const stop = new AbortController();
+      const fetch = stoppableFetch(stop.signal);
+      const response = await fetch(`${url}/slow-body`);
+      const body = response.text();
+      const waiting = fetch(`${url}/never`, { signal: AbortSignal.timeout(60_000) });
+
+      stop.abort();
+
+      await expect(body).rejects.toMatchObject({ name: 'AbortError' });
+      await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+      await expect(fetch(`${url}/never`)).rejects.toMatchObject({ name: 'AbortError' });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('gives up a page in flight and starts no new one once stopped', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  displayLine,
   displayTime,
   displayValue,
   oneLine,
@@ -12,10 +13,31 @@ describe('display text', () => {
     expect(oneLine('Q3\nreview\t\u0007done\u2028now\u001b[31m')).toBe('Q3 review done now [31m');
   });
 
-  it('shortens long text to the limit with an ellipsis, never splitting an emoji', () => {
+  it('removes bidirectional overrides and isolates, which could make text read in another order', () => {
+    const tricky = 'Falcon\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 deal';
+
+    expect(oneLine(tricky)).toBe('Falcon deal');
+    expect(displayValue(tricky, 50)).toBe('Falcon deal');
+    expect(readablePath('/a\u202eb')).toBe('ab');
+  });
+
+  it('shortens long text to the limit in UTF-16 code units, as Slack and SNS count, never splitting an emoji', () => {
     expect(shorten('abcdef', 4)).toBe('abc…');
     expect(shorten('abcd', 4)).toBe('abcd');
-    expect(Array.from(shorten('😀😀😀😀😀', 3))).toEqual(['😀', '😀', '…']);
+    expect(shorten('😀😀😀😀😀', 5)).toBe('😀😀…');
+    expect(shorten('😀😀😀😀😀', 4)).toBe('😀…');
+    expect(shorten('abcdef', 4, '...')).toBe('a...');
+  });
+
+  it('looks only at the head of a huge text, and still says it was cut', () => {
+    const huge = `${'word '.repeat(1_000_000)}end`;
+
+    const shown = displayLine(huge, 40);
+
+    expect(shown).toHaveLength(40);
+    expect(shown.endsWith('…')).toBe(true);
+    expect(displayLine(`${' '.repeat(1_000_000)}x`, 40)).toBe('…');
+    expect(displayLine(`${'\n'.repeat(10)}short`, 40)).toBe('short');
   });
 
   it('reads a JSON Pointer as field › subfield, undoing the pointer escapes', () => {

@@ -26,6 +26,21 @@ describe('renderEmail', () => {
     );
   });
 
+  it('renders a project with a 5 MB text field as an email of bounded size, without bidirectional overrides', () => {
+    const huge = `\u202e${'Investment memo notes. '.repeat(230_000)}`;
+    const event = changeEventOf('updated', {
+      project: { ...FALCON, name: huge, description: huge },
+      changes: [{ path: `/${huge}`, before: huge, after: `${huge}!` }],
+    });
+
+    const email = renderEmail(event);
+
+    expect(email.body.length).toBeLessThan(2_000);
+    expect(email.subject.length).toBeLessThan(100);
+    expect(email.body + email.subject).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(email.body).toContain('Project "Investment memo notes. Investment memo notes.');
+  });
+
   it('lists a new project’s fields by name and value', () => {
     const { body } = renderEmail(changeEventOf('created'));
 

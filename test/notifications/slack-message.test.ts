@@ -44,11 +44,15 @@ describe('renderSlackMessage', () => {
     expect(message.text).toBe('Midaxo: "Project Falcon" updated (owner, stage)');
     expect(message.blocks).toEqual([
       { type: 'header', text: { type: 'plain_text', text: 'Updated: Project Falcon', emoji: false } },
-      { type: 'section', text: { type: 'mrkdwn', text: '*Project Falcon* was updated.' } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: '*Project Falcon* was updated.', verbatim: true },
+      },
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
+          verbatim: true,
           text: [
             '• *owner › id*: usr-1001 → usr-1002',
             '• *owner › name*: Aino Virtanen → James Whitfield',
@@ -59,13 +63,14 @@ describe('renderSlackMessage', () => {
       {
         type: 'context',
         elements: [
-          { type: 'mrkdwn', text: 'Process `proc-emea`' },
-          { type: 'mrkdwn', text: 'Project `prj-000001`' },
+          { type: 'mrkdwn', text: 'Process `proc-emea`', verbatim: true },
+          { type: 'mrkdwn', text: 'Project `prj-000001`', verbatim: true },
           {
             type: 'mrkdwn',
             text: '<!date^1795771800^{date_short_pretty} at {time}|2026-11-27T09:30:00.000Z>',
+            verbatim: true,
           },
-          { type: 'mrkdwn', text: `Event \`${event.id}\`` },
+          { type: 'mrkdwn', text: `Event \`${event.id}\``, verbatim: true },
         ],
       },
     ]);
@@ -92,6 +97,82 @@ describe('renderSlackMessage', () => {
     expect(text).toContain('&lt;https://evil.example|click&gt; → ok');
     expect(text).not.toContain('<!channel>');
     expect(message.text).toBe('Midaxo: "A&amp;B &lt;!channel&gt;" updated (notes)');
+  });
+
+  it('marks every mrkdwn text verbatim, so Slack links or mentions nothing it finds in data', () => {
+    const message = renderSlackMessage(changeEventOf('updated'));
+
+    const texts = message.blocks.flatMap((block) =>
+      block.type === 'context' ? block.elements : [block.text],
+    );
+    for (const text of texts) {
+      if (text.type === 'mrkdwn') expect(text.verbatim).toBe(true);
+      else expect(text.emoji).toBe(false);
+    }
+  });
+
+  it('neutralises backticks and *, _ and ~ from data, so they neither break code spans nor format text', () => {
+    const base = changeEventOf('updated', {
+      project: { ...FALCON, id: 'prj*1`', name: '*Bold* _it_ ~gone~ `code`' },
+      changes: [{ path: '/stage_name', before: '`a`', after: '*b*' }],
+    });
+    const event: ChangeEvent = {
+      ...base,
+      subject: 'prj*1`',
+      data: { ...base.data, processId: 'proc`_x', projectId: 'prj*1`' },
+    };
+
+    const message = renderSlackMessage(event);
+    const text = markupText(message);
+
+    expect(text).toContain('*∗Bold∗ ˍitˍ ∼gone∼ ˋcodeˋ* was updated.');
+    expect(text).toContain('• *stageˍname*: ˋaˋ → ∗b∗');
+    expect(text).toContain('Process `procˋ_x`');
+    expect(text).toContain('Project `prj*1ˋ`');
+    // Apart from the markup the renderer adds itself, no formatting character is left.
+    const ours = text
+      .replaceAll(/`[^`\n]*`/g, '')
+      .replaceAll(/\*[^*\n]+\*/g, '')
+      .replaceAll(/<!date\^[^>]*>/g, '');
+    expect(ours).not.toMatch(/[*_~`]/);
+    expect(message.text).toBe('Midaxo: "∗Bold∗ ˍitˍ ∼gone∼ ˋcodeˋ" updated (stageˍname)');
+  });
+
+  it('strips bidirectional overrides from every text', () => {
+    const event = changeEventOf('updated', {
+      project: { ...FALCON, name: 'Falcon \u202egnp.exe\u202c' },
+      changes: [{ path: '/stage', before: '\u2066a\u2069', after: 'b\u202d' }],
+    });
+
+    const message = renderSlackMessage(event);
+
+    expect(JSON.stringify(message)).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(allText(message)).toContain('Falcon gnp.exe');
+  });
+
+  it('keeps the header within 150 UTF-16 code units, whatever the name is written in', () => {
+    const event = changeEventOf('updated', { project: { ...FALCON, name: '😀'.repeat(120) } });
+
+    const header = renderSlackMessage(event).blocks[0];
+
+    expect(header?.type).toBe('header');
+    const text = header?.type === 'header' ? header.text.text : '';
+    expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.maxHeaderLength);
+    expect(text.endsWith('…')).toBe(true);
+    expect(text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+
+  it('renders a project with a 5 MB text field as a message of bounded size', () => {
+    const huge = `${'Investment memo notes. '.repeat(230_000)}\n`;
+    const event = changeEventOf('updated', {
+      project: { ...FALCON, name: huge, description: huge },
+      changes: [{ path: '/description', before: huge, after: `${huge}!` }],
+    });
+
+    const message = renderSlackMessage(event);
+
+    expectWithinSlackLimits(message);
+    expect(JSON.stringify(message).length).toBeLessThan(5_000);
   });
 
   it('stays within Slack’s limits for a change too large to show, even when every character needs escaping', () => {

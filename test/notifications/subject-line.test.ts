@@ -25,8 +25,18 @@ describe('subjectLine', () => {
     expect(subject.length).toBeLessThanOrEqual(MAX_SUBJECT_LENGTH);
     expect(subject).not.toMatch(/[\r\n]/);
     expect(subject).toMatch(
-      /^Midaxo: "Project Falcon very long name .*…" updated \(customField0, .*\+\d+ more\)$/,
+      /^Midaxo: "Project Falcon very long name .*\.\.\." updated \(customField0, .*\+\d+ more\)$/,
     );
+  });
+
+  it('is printable ASCII as documented, shortened names included', () => {
+    const event = changeEventOf('updated', {
+      project: { ...FALCON, name: `Société\u202e ${'Ünïcödé '.repeat(20)}` },
+      changes: [{ path: `/${'fïeld'.repeat(40)}`, before: 1, after: 2 }],
+    });
+
+    expect(subjectLine(event)).toMatch(/^[\x20-\x7e]+$/);
+    expect(subjectLine(event)).toContain('"Societe Unicode Unicode');
   });
 
   it('counts the changed fields when not even one name fits', () => {
@@ -36,7 +46,7 @@ describe('subjectLine', () => {
       changes: [field, `${field}2`].map((name) => ({ path: `/${name}`, before: 1, after: 2 })),
     });
 
-    expect(subjectLine(event)).toMatch(/…" updated \(2 fields\)$/);
+    expect(subjectLine(event)).toMatch(/\.\.\." updated \(2 fields\)$/);
   });
 
   it('folds the email subject to ASCII and keeps accents where Slack shows it', () => {

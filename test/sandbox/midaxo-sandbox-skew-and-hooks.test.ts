@@ -3,15 +3,15 @@
  * between listing requests, fault rates that can change mid-run, and seeded latency jitter.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../shared/core/json.js';
 import {
   DEFAULT_SANDBOX_CLIENT,
   type ListingHookRequest,
   type MidaxoSandbox,
   type MidaxoSandboxOptions,
   startMidaxoSandbox,
-} from './midaxo-sandbox.js';
-import { sampleProjects } from './sample-projects.js';
+} from '../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../sandbox/sample-projects.js';
+import type { JsonObject } from '../../shared/core/json.js';
 
 const PROCESS = 'proc-1';
 const CLIENT_NOW = new Date('2026-03-01T12:00:00.000Z');

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../shared/core/json.js';
 import {
   DEFAULT_SANDBOX_CLIENT,
   type MidaxoSandbox,
   type MidaxoSandboxOptions,
   startMidaxoSandbox,
-} from './midaxo-sandbox.js';
-import { sampleProject, sampleProjects } from './sample-projects.js';
+} from '../../sandbox/midaxo-sandbox.js';
+import { sampleProject, sampleProjects } from '../../sandbox/sample-projects.js';
+import type { JsonObject } from '../../shared/core/json.js';
 
 const PROCESS = 'proc-1';
 const sandboxes: MidaxoSandbox[] = [];

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { randomProjectEdit, sampleProject, sampleProjects } from '../../sandbox/sample-projects.js';
+import { mulberry32 } from '../../sandbox/seeded-random.js';
 import type { JsonObject } from '../../shared/core/json.js';
-import { randomProjectEdit, sampleProject, sampleProjects } from './sample-projects.js';
-import { mulberry32 } from './seeded-random.js';
 
 describe('sample projects', () => {
   it('are the same for the same index, whatever was generated before', () => {

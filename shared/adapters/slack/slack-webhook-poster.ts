@@ -13,6 +13,7 @@ import type { SlackPoster } from '../../notifications/forward-to-slack.js';
 import type { SlackMessage } from '../../notifications/slack-message.js';
 import { type BackoffPolicy, backoffDelayMs, sleep as realSleep, type Sleep } from '../../support/backoff.js';
 import { readBodyStart } from '../../support/bounded-body.js';
+import { retryAfterMs } from '../../support/retry-after.js';
 import { errorCode, networkErrorCode } from '../../support/untrusted-text.js';
 import { SlackDeliveryError } from './slack-delivery-error.js';
 import type { WebhookUrlReader } from './slack-webhook-secret.js';
@@ -141,15 +142,6 @@ function describe(outcome: Outcome): string {
     : outcome.kind === 'retry'
       ? outcome.reason
       : outcome.kind;
-}
-
-/** Seconds (`Retry-After: 30`) or an HTTP date; absent or unreadable means "use backoff". */
-export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 /** Slack answers errors with a short code such as `invalid_blocks` or `no_service`; anything else is left out. */

@@ -3,10 +3,13 @@
  * Layer: adapter (presentation).
  *
  * Values come from the API, so every one is printed through `JSON.stringify` (which escapes control
- * characters) or stripped of them: a project name cannot move the cursor or recolour the terminal.
+ * characters) or stripped of them, and of bidirectional overrides: a project name cannot move the
+ * cursor, recolour the terminal or make text read in another order. Text is shortened before it is
+ * cleaned (cleaning only removes characters), so a huge value costs no more than a short one.
  */
 import { type ChangeEvent, changeKindOf, type FieldChange } from '../../core/change-event.js';
 import type { JsonValue } from '../../core/json.js';
+import { shorten } from '../../notifications/display-text.js';
 
 export interface RenderOptions {
   /** Longest value shown before it is cut with `…`. @default 80 */
@@ -16,6 +19,8 @@ export interface RenderOptions {
 }
 
 const ABSENT = '(none)';
+/** Longest id or path segment shown; ids are bounded by the API, but nothing here trusts that. */
+const MAX_ID_LENGTH = 200;
 
 export function renderEventText(event: ChangeEvent, options: RenderOptions = {}): string {
   const maxValueLength = options.maxValueLength ?? 80;
@@ -24,11 +29,9 @@ export function renderEventText(event: ChangeEvent, options: RenderOptions = {})
   const name = data.project?.name;
   const header = [
     changeKindOf(event),
-    typeof name === 'string'
-      ? JSON.stringify(shorten(withoutControlCharacters(name), maxValueLength))
-      : undefined,
-    `project ${withoutControlCharacters(data.projectId)}`,
-    `process ${withoutControlCharacters(data.processId)}`,
+    typeof name === 'string' ? JSON.stringify(cleanText(name, maxValueLength)) : undefined,
+    `project ${cleanText(data.projectId, MAX_ID_LENGTH)}`,
+    `process ${cleanText(data.processId, MAX_ID_LENGTH)}`,
     `id ${event.id}`,
   ]
     .filter((part) => part !== undefined)
@@ -51,19 +54,15 @@ export function readablePath(pointer: string): string {
   const tokens = pointer
     .split('/')
     .slice(1)
-    .map((token) => withoutControlCharacters(token.replaceAll('~1', '/').replaceAll('~0', '~')));
+    .map((token) => cleanText(token.replaceAll('~1', '/').replaceAll('~0', '~'), MAX_ID_LENGTH));
   return tokens.length === 0 ? '(whole project)' : tokens.join('.');
 }
 
 function renderValue(value: JsonValue | undefined, maxValueLength: number): string {
-  return value === undefined ? ABSENT : shorten(JSON.stringify(value), maxValueLength);
+  return value === undefined ? ABSENT : cleanText(JSON.stringify(value), maxValueLength);
 }
 
-function shorten(text: string, maxLength: number): string {
-  return text.length <= maxLength ? text : `${text.slice(0, Math.max(1, maxLength - 1))}…`;
-}
-
-function withoutControlCharacters(text: string): string {
+function cleanText(text: string, maxLength: number): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  return shorten(text, maxLength).replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }

@@ -1,165 +1,371 @@
 /**
  * EventPublisher that POSTs each event, as a CloudEvents JSON document (structured mode), to every webhook
- * URL, signed as Standard Webhooks prescribes. Layer: adapter.
- *  1. per webhook and event: sign with a fresh timestamp (receivers reject stale ones) and POST;
- *  2. 2xx is accepted; 429 (after `Retry-After`, capped), 5xx, timeouts and broken connections are retried
- *     with the shared backoff; any other answer (3xx included: a redirect would carry the body elsewhere)
- *     fails at once;
- *  3. deliveries run with bounded concurrency; once one has failed for good no new one starts, and the
- *     publish throws a WebhookDeliveryError. The caller then keeps its state, so the next run sends the
- *     same events again under the same `webhook-id`, which receivers use to de-duplicate.
+ * URL, signed as Standard Webhooks prescribes, keeping delivery state per target. Layer: adapter.
+ *  1. per target and event: sign with a fresh timestamp (receivers reject stale ones) and POST, each attempt
+ *     bounded by a timeout of its own (a plain timer, see abort-scope.ts); 2xx is accepted;
+ *  2. what a target did not take goes into that target's durable queue (webhook-queue.ts), and only then
+ *     does the publish succeed: the core records its state, the other targets are not sent anything again,
+ *     and `retryDue` tries the queued deliveries on the documented schedule (webhook-retry-schedule.ts);
+ *  3. a target that failed for want of health (no answer, 408, 429, 5xx) gets no more attempts in that
+ *     round; one that refused a single event (another 3xx or 4xx) still gets the events after it;
+ *  4. `410 Gone` disables the target until the next start and drops its queue, with a notice saying so.
+ * Only a queue that cannot be written fails a publish: then nothing was recorded, and the core publishes
+ * again under the same event ids, which receivers use to de-duplicate.
  */
+import { createHash } from 'node:crypto';
 import type { ChangeEvent } from '../../core/change-event.js';
 import type { EventPublisher } from '../../core/ports.js';
-import { type BackoffPolicy, backoffDelayMs, retryPacingOf, type Sleep } from '../../support/backoff.js';
-import { readBodyStart } from '../../support/bounded-body.js';
+import { abortScope } from '../../support/abort-scope.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
-import { createRedactor, networkErrorCode, quoteUntrusted } from '../../support/untrusted-text.js';
-import { signWebhook, webhookSigningKey } from './standard-webhooks-signature.js';
-import { WebhookDeliveryError, type WebhookFailure } from './webhook-errors.js';
+import { retryAfterMs } from '../../support/retry-after.js';
+import { networkErrorCode, quoteUntrusted } from '../../support/untrusted-text.js';
+import { createWebhookSigner } from './standard-webhooks-signature.js';
+import type { NewDelivery, QueuedDelivery, WebhookQueue } from './webhook-queue.js';
+import { retryDelayMs } from './webhook-retry-schedule.js';
 import { type WebhookTarget, webhookTargets } from './webhook-target.js';
 
 export const CLOUDEVENTS_JSON = 'application/cloudevents+json; charset=utf-8';
-
-/** How much of a receiver's error answer is read, and how much of it an error quotes. */
-const ERROR_BODY_BYTES = 16 * 1024;
-const ERROR_CHARS_SHOWN = 200;
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 
 export interface WebhookEventPublisherOptions {
   /** https:// URLs; http:// only for localhost. */
   readonly urls: readonly string[];
-  /** `whsec_<base64 key>`, shared with every receiver. */
+  /** Base64 of the key, with or without `whsec_`; shared with every receiver. */
   readonly secret: string;
+  /** Where deliveries a target did not take wait for their retry. */
+  readonly queue: WebhookQueue;
   /** @default globalThis.fetch */
   readonly fetch?: typeof globalThis.fetch;
-  /** Per attempt, response included. @default 10000 */
+  /** Per attempt, the receiver's answer included. @default DEFAULT_WEBHOOK_TIMEOUT_MS */
   readonly timeoutMs?: number;
-  /** @default DEFAULT_BACKOFF */
-  readonly backoff?: BackoffPolicy;
-  readonly sleep?: Sleep;
-  readonly random?: () => number;
-  /** Longest `Retry-After` honoured. @default 30000 */
-  readonly maxRetryAfterMs?: number;
-  /** Deliveries in flight at once, over all webhooks. @default 4 */
+  /** Deliveries in flight at once per target. @default 4 */
   readonly concurrency?: number;
-  /** Signs the `webhook-timestamp`. @default () => new Date() */
+  /** Signs the `webhook-timestamp` and paces retries. @default () => new Date() */
   readonly now?: () => Date;
   readonly userAgent?: string;
+  /** Told when a target starts or stops failing, is disabled, or an event is given up. */
+  readonly onNotice?: (notice: WebhookNotice) => void;
 }
 
-/** Why an attempt failed, and whether another attempt may succeed. */
+export interface WebhookNotice {
+  /** `webhook 2 (https://hooks.example.com)`. */
+  readonly webhook: string;
+  readonly kind: 'queued' | 'caught-up' | 'disabled' | 'gave-up';
+  readonly message: string;
+}
+
+export interface WebhookTargetStatus {
+  readonly webhook: string;
+  readonly queued: number;
+  readonly disabled: boolean;
+}
+
+export interface WebhookEventPublisher extends EventPublisher {
+  /** Tries each target's queued deliveries that are due, oldest first. */
+  retryDue(): Promise<void>;
+  status(): WebhookTargetStatus[];
+}
+
+/** Why an attempt failed, and what that says about the target. */
 interface AttemptFailure {
   readonly reason: string;
-  readonly retryable: boolean;
+  /** The target is down or overloaded: try nothing more on it this round. */
+  readonly unhealthy: boolean;
+  readonly gone?: boolean;
   readonly retryAfterMs?: number;
 }
 
-export function createWebhookEventPublisher(options: WebhookEventPublisherOptions): EventPublisher {
-  const targets = webhookTargets(options.urls);
-  const key = webhookSigningKey(options.secret);
+interface TargetState extends WebhookTarget {
+  /** The queue key: a hash of the URL, which may hold a token. */
+  readonly key: string;
+  disabled: boolean;
+  /** After a failure for want of health, nothing is sent to the target before this (ms since the epoch). */
+  pausedUntil: number;
+  /** Work on one target runs one at a time, so its queue keeps its order. */
+  busy: Promise<void>;
+}
+
+/** Bytes of a receiver's answer read, to quote what it disliked; the rest is not waited for. */
+const MAX_ANSWER_BYTES = 4096;
+const DUE_BATCH = 100;
+
+export function createWebhookEventPublisher(options: WebhookEventPublisherOptions): WebhookEventPublisher {
+  const targets: TargetState[] = webhookTargets(options.urls).map((target) => ({
+    ...target,
+    key: createHash('sha256').update(target.url.href).digest('hex'),
+    disabled: false,
+    pausedUntil: 0,
+    busy: Promise.resolve(),
+  }));
+  const signer = createWebhookSigner(options.secret);
+  const { queue } = options;
   const fetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const { backoff: policy, sleep, random } = retryPacingOf(options);
-  const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+  const concurrency = options.concurrency ?? 4;
   const now = options.now ?? (() => new Date());
   const userAgent = options.userAgent ?? 'midaxo-change-notifier';
-  const redact = createRedactor([{ value: options.secret }]);
+  const notify = (target: TargetState, kind: WebhookNotice['kind'], message: string) =>
+    options.onNotice?.({ webhook: target.label, kind, message: `${target.label}: ${message}` });
 
-  async function attempt(
-    target: WebhookTarget,
-    id: string,
-    body: string,
-  ): Promise<AttemptFailure | undefined> {
-    const timestamp = Math.floor(now().getTime() / 1000);
-    let response: Response;
+  async function attempt(target: TargetState, id: string, body: string): Promise<AttemptFailure | undefined> {
+    const timestamp = now();
+    const scope = abortScope({ timeoutMs });
     try {
-      response = await fetch(target.url, {
+      const response = await fetch(target.url, {
         method: 'POST',
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: scope.signal,
         headers: {
           'content-type': CLOUDEVENTS_JSON,
           'user-agent': userAgent,
           'webhook-id': id,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(key, { id, timestamp, body }),
+          'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+          'webhook-signature': signer.sign(id, timestamp, body),
         },
         body,
       });
+      const answer = await readAnswer(response);
+      return failureOf(response, answer, timestamp.getTime());
     } catch (e: unknown) {
       if (isAbortedByCaller(e)) throw e;
-      return { reason: transportReason(e, timeoutMs), retryable: true };
+      return { reason: transportReason(e, timeoutMs), unhealthy: true };
+    } finally {
+      scope.release();
     }
-    const { status } = response;
-    if (status >= 200 && status <= 299) {
-      await response.body?.cancel().catch(() => undefined);
+  }
+
+  function disable(target: TargetState): void {
+    target.disabled = true;
+    const dropped = queue.clear(target.key);
+    const queued = dropped > 0 ? `; its ${plural(dropped, 'queued event')} were dropped` : '';
+    notify(
+      target,
+      'disabled',
+      `answered 410 Gone, so it gets nothing more until the next start${queued}. Remove its --webhook if it is gone for good.`,
+    );
+  }
+
+  /** The delivery as queued after a failed attempt (or, with no failure, one not attempted yet). */
+  function queuedAfter(
+    delivery: Pick<QueuedDelivery, 'eventId' | 'body' | 'attempts' | 'firstFailedAt'>,
+    failure: AttemptFailure | undefined,
+    at: number,
+  ): NewDelivery | undefined {
+    const attempts = delivery.attempts + (failure === undefined ? 0 : 1);
+    const delayMs = attempts === 0 ? 0 : retryDelayMs(attempts, failure?.retryAfterMs);
+    if (delayMs === undefined) return undefined;
+    return {
+      eventId: delivery.eventId,
+      body: delivery.body,
+      attempts,
+      firstFailedAt: delivery.firstFailedAt,
+      nextAttemptAt: at + delayMs,
+      lastError: failure?.reason ?? 'waiting behind an earlier delivery',
+    };
+  }
+
+  /** New events for a target with nothing queued: sent at once, what fails is queued. */
+  async function sendNew(target: TargetState, events: readonly ChangeEvent[]): Promise<void> {
+    const outcomes = new Map<string, AttemptFailure | undefined>();
+    let halted: AttemptFailure | undefined;
+    const bodies = events.map((event) => ({ id: event.id, body: JSON.stringify(event) }));
+    await forEachBounded(bodies, concurrency, async ({ id, body }) => {
+      if (halted !== undefined || target.disabled) return;
+      const failure = await attempt(target, id, body);
+      outcomes.set(id, failure);
+      if (failure?.gone) target.disabled = true;
+      else if (failure?.unhealthy) halted ??= failure;
+    });
+    if (target.disabled) {
+      disable(target);
+      return;
+    }
+    const at = now().getTime();
+    const waiting = bodies.flatMap(({ id, body }) => {
+      const tried = outcomes.has(id);
+      const failure = outcomes.get(id);
+      if (tried && failure === undefined) return [];
+      const queued = queuedAfter({ eventId: id, body, attempts: 0, firstFailedAt: at }, failure, at);
+      return queued === undefined ? [] : [queued];
+    });
+    if (waiting.length === 0) return;
+    queue.add(target.key, waiting);
+    if (halted !== undefined) {
+      // A target down as a whole waits as a whole: its queue keeps its order, and it is not hammered.
+      target.pausedUntil = at + (retryDelayMs(1, halted.retryAfterMs) ?? 0);
+      queue.postpone(target.key, target.pausedUntil);
+    }
+    const first = [...outcomes.values()].find((failure) => failure !== undefined);
+    reportQueued(target, first?.reason ?? 'not attempted');
+  }
+
+  /** The target's queue, oldest first, until it is empty, nothing more is due, or the target fails. */
+  async function drain(target: TargetState): Promise<void> {
+    let delivered = 0;
+    for (;;) {
+      const due = queue.due(target.key, now().getTime(), DUE_BATCH);
+      if (due.length === 0) break;
+      let halted = false;
+      for (const delivery of due) {
+        const failure = await attempt(target, delivery.eventId, delivery.body);
+        if (failure === undefined) {
+          queue.remove(target.key, delivery.seq);
+          delivered += 1;
+          continue;
+        }
+        if (failure.gone) return disable(target);
+        const next = retryLater(target, delivery, failure);
+        if (failure.unhealthy) {
+          target.pausedUntil = next ?? now().getTime();
+          queue.postpone(target.key, target.pausedUntil);
+        }
+        reportQueued(target, failure.reason);
+        if (failure.unhealthy) {
+          halted = true;
+          break;
+        }
+      }
+      if (halted) break;
+    }
+    if (delivered > 0 && queue.summary(target.key).count === 0) {
+      notify(target, 'caught-up', `took the ${plural(delivered, 'queued event')}; delivering as usual again`);
+    }
+  }
+
+  /** Reschedules a delivery that failed, or gives it up; returns when it is tried next. */
+  function retryLater(
+    target: TargetState,
+    delivery: QueuedDelivery,
+    failure: AttemptFailure,
+  ): number | undefined {
+    const at = now().getTime();
+    const next = queuedAfter(delivery, failure, at);
+    if (next === undefined) {
+      queue.remove(target.key, delivery.seq);
+      const hours = Math.round((at - delivery.firstFailedAt) / 3_600_000);
+      notify(
+        target,
+        'gave-up',
+        `gave up on event ${delivery.eventId} after ${delivery.attempts + 1} attempts over ${hours} h (last: ${failure.reason})`,
+      );
       return undefined;
     }
-    const text = await readBodyStart(response, ERROR_BODY_BYTES);
-    if (status === 429) {
-      const retryAfter = retryAfterMs(response.headers.get('retry-after'), now());
-      return {
-        reason: 'HTTP 429 (rate limited)',
-        retryable: true,
-        retryAfterMs: retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs),
-      };
-    }
-    if (status >= 500) return { reason: `HTTP ${status}${excerpt(text)}`, retryable: true };
-    const hint = status >= 300 && status <= 399 ? ' (redirects are not followed; use the final URL)' : '';
-    return { reason: `HTTP ${status}${hint}${excerpt(text)}`, retryable: false };
+    queue.reschedule(target.key, delivery.seq, next);
+    return next.nextAttemptAt;
   }
 
-  /** The start of the receiver's answer, which usually says what it disliked; cleaned, short, no secret. */
-  function excerpt(text: string): string {
-    const quoted = quoteUntrusted(text, { maxLength: ERROR_CHARS_SHOWN, redact });
-    return quoted === '' ? '' : `: ${quoted}`;
+  function reportQueued(target: TargetState, reason: string): void {
+    const { count, nextAttemptAt } = queue.summary(target.key);
+    if (count === 0) return;
+    const inSeconds = Math.max(0, Math.ceil(((nextAttemptAt ?? 0) - now().getTime()) / 1000));
+    notify(
+      target,
+      'queued',
+      `${reason}; ${plural(count, 'event')} queued for it, next attempt in ${inSeconds} s (the other outputs are not held up)`,
+    );
   }
 
-  async function deliver(target: WebhookTarget, event: ChangeEvent, body: string): Promise<void> {
-    for (let attemptNumber = 1; ; attemptNumber++) {
-      const failure = await attempt(target, event.id, body);
-      if (failure === undefined) return;
-      if (!failure.retryable || attemptNumber >= policy.maxAttempts) {
-        const tries = attemptNumber > 1 ? ` after ${attemptNumber} attempts` : '';
-        const detail: WebhookFailure = {
-          webhook: target.label,
-          eventId: event.id,
-          reason: `${failure.reason}${tries}`,
-        };
-        throw new WebhookDeliveryError([detail]);
-      }
-      await sleep(failure.retryAfterMs ?? backoffDelayMs(attemptNumber, policy, random));
-    }
+  /** Runs `work` after whatever else is under way for the target. */
+  function serially(target: TargetState, work: () => Promise<void>): Promise<void> {
+    const run = target.busy.then(work);
+    target.busy = run.catch(() => undefined);
+    return run;
   }
 
   return {
     async publish(events) {
-      const deliveries = events.flatMap((event) => {
-        const body = JSON.stringify(event);
-        return targets.map((target) => ({ target, event, body }));
-      });
-      await forEachBounded(deliveries, options.concurrency ?? 4, ({ target, event, body }) =>
-        deliver(target, event, body),
+      if (events.length === 0) return;
+      await Promise.all(
+        targets.map((target) =>
+          serially(target, async () => {
+            if (target.disabled) return;
+            await drain(target);
+            if (target.disabled) return;
+            if (queue.summary(target.key).count === 0) return sendNew(target, events);
+            // Behind a backlog, new events wait their turn: the queue keeps the order they were published in.
+            const at = now().getTime();
+            const nextAttemptAt = Math.max(at, target.pausedUntil);
+            queue.add(
+              target.key,
+              events.map((event) => ({
+                eventId: event.id,
+                body: JSON.stringify(event),
+                attempts: 0,
+                firstFailedAt: at,
+                nextAttemptAt,
+                lastError: 'waiting behind earlier deliveries',
+              })),
+            );
+          }),
+        ),
       );
     },
+    async retryDue() {
+      await Promise.all(
+        targets.map((target) => serially(target, async () => (target.disabled ? undefined : drain(target)))),
+      );
+    },
+    status: () =>
+      targets.map((target) => ({
+        webhook: target.label,
+        queued: queue.summary(target.key).count,
+        disabled: target.disabled,
+      })),
   };
 }
 
-/** Ctrl-C in the local mode aborts through the fetch it passes in; that is a stop, not a delivery failure to retry. */
+function failureOf(response: Response, answer: string, nowMs: number): AttemptFailure | undefined {
+  const { status } = response;
+  if (status >= 200 && status <= 299) return undefined;
+  if (status === 410) return { reason: 'HTTP 410 Gone', unhealthy: false, gone: true };
+  if (status === 429 || status === 408 || status >= 500) {
+    return {
+      reason: `HTTP ${status}${excerpt(answer)}`,
+      unhealthy: true,
+      retryAfterMs: retryAfterMs(response.headers.get('retry-after'), nowMs),
+    };
+  }
+  const hint = status >= 300 && status <= 399 ? ' (redirects are not followed; use the final URL)' : '';
+  return { reason: `HTTP ${status}${hint}${excerpt(answer)}`, unhealthy: false };
+}
+
+/** The start of the receiver's answer, read within the attempt's timeout; a receiver may send without end. */
+async function readAnswer(response: Response): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < MAX_ANSWER_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } catch (e: unknown) {
+    if (isAbortedByCaller(e)) throw e;
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).toString('utf8', 0, Math.min(size, MAX_ANSWER_BYTES));
+}
+
+/** Ctrl-C in the local mode aborts through the fetch it passes in; that is a stop, not a delivery failure. */
 function isAbortedByCaller(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
-/** By code only (ECONNREFUSED): fetch's message may quote the URL, whose path often holds a token. */
 function transportReason(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no response within ${timeoutMs} ms`;
+  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
   return `connection failed (${networkErrorCode(error)})`;
 }
 
-function retryAfterMs(value: string | null, now: Date): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
+/** The start of the receiver's answer, which usually says what it disliked: cleaned and short (quoteUntrusted). */
+function excerpt(text: string): string {
+  const quoted = quoteUntrusted(text, { maxLength: 200 });
+  return quoted === '' ? '' : `: ${quoted}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -4,6 +4,13 @@
  */
 
 import { afterEach } from 'vitest';
+import {
+  DEFAULT_SANDBOX_CLIENT,
+  type MidaxoSandbox,
+  type MidaxoSandboxOptions,
+  startMidaxoSandbox,
+} from '../../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../../sandbox/sample-projects.js';
 import type { Fetch } from '../../../shared/adapters/midaxo/http-exchange.js';
 import {
   createMidaxoProjectSource,
@@ -16,13 +23,6 @@ import {
   type TokenProviderOptions,
 } from '../../../shared/adapters/midaxo/token-provider.js';
 import type { ProjectSource } from '../../../shared/core/ports.js';
-import {
-  DEFAULT_SANDBOX_CLIENT,
-  type MidaxoSandbox,
-  type MidaxoSandboxOptions,
-  startMidaxoSandbox,
-} from '../../sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../../sandbox/sample-projects.js';
 
 export interface SentRequest {
   readonly url: string;

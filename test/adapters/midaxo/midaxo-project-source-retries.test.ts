@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SANDBOX_CLIENT, type FaultKind } from '../../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../../sandbox/sample-projects.js';
 import { MidaxoApiError } from '../../../shared/adapters/midaxo/midaxo-errors.js';
 import { createMidaxoProjectSource } from '../../../shared/adapters/midaxo/midaxo-project-source.js';
 import type { ProjectPage, ProjectSource } from '../../../shared/core/ports.js';
-import { DEFAULT_SANDBOX_CLIENT, type FaultKind } from '../../sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../../sandbox/sample-projects.js';
 import { harnessPerTest } from './midaxo-harness.js';
 import { startStubServer } from './stub-server.js';
 

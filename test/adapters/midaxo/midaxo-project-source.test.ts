@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../../sandbox/sample-projects.js';
 import { MidaxoApiError, MidaxoAuthError } from '../../../shared/adapters/midaxo/midaxo-errors.js';
 import { createMidaxoProjectSource } from '../../../shared/adapters/midaxo/midaxo-project-source.js';
 import { MAX_CURSOR_LENGTH } from '../../../shared/adapters/midaxo/project-page-schema.js';
 import { createTokenProvider, type TokenProvider } from '../../../shared/adapters/midaxo/token-provider.js';
 import { ListingTooLongError } from '../../../shared/core/listing-too-long-error.js';
 import { streamPages } from '../../../shared/core/page-stream.js';
-import { DEFAULT_SANDBOX_CLIENT, startMidaxoSandbox } from '../../sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../../sandbox/sample-projects.js';
 import { harnessPerTest, type MidaxoHarness } from './midaxo-harness.js';
 import { type StubReply, startStubServer } from './stub-server.js';
 

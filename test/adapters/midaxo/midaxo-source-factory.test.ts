@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMidaxoSourceFactory } from '../../../shared/adapters/midaxo/midaxo-source-factory.js';
 import {
   DEFAULT_SANDBOX_CLIENT,
   type MidaxoSandbox,
   startMidaxoSandbox,
-} from '../../sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../../sandbox/sample-projects.js';
+} from '../../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../../sandbox/sample-projects.js';
+import { createMidaxoSourceFactory } from '../../../shared/adapters/midaxo/midaxo-source-factory.js';
 
 const PROCESS = 'proc-f';
 let sandbox: MidaxoSandbox | undefined;

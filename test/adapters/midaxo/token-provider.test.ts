@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SANDBOX_CLIENT } from '../../../sandbox/midaxo-sandbox.js';
 import { MidaxoApiError, MidaxoAuthError } from '../../../shared/adapters/midaxo/midaxo-errors.js';
 import { createTokenProvider, type TokenProvider } from '../../../shared/adapters/midaxo/token-provider.js';
-import { DEFAULT_SANDBOX_CLIENT } from '../../sandbox/midaxo-sandbox.js';
 import { HALF_JITTER, type HarnessOptions, type MidaxoHarness, startHarness } from './midaxo-harness.js';
 import { type StubReply, type StubServer, startStubServer } from './stub-server.js';
 

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { SlackDeliveryError } from '../../../shared/adapters/slack/slack-delivery-error.js';
 import {
   createSlackWebhookPoster,
-  retryAfterMs,
   type SlackWebhookPosterOptions,
 } from '../../../shared/adapters/slack/slack-webhook-poster.js';
 import type { SlackMessage } from '../../../shared/notifications/slack-message.js';
@@ -189,15 +188,5 @@ describe('Slack webhook poster, against a local server standing in for Slack', (
     expect(said).not.toContain('SECRET');
     expect(said).not.toContain('xoxSecretToken123');
     expect(said).not.toContain('127.0.0.1');
-  });
-});
-
-describe('retryAfterMs', () => {
-  it('reads seconds and HTTP dates, and leaves anything else to backoff', () => {
-    const now = Date.parse('2026-11-27T10:00:00Z');
-    expect(retryAfterMs('30', now)).toBe(30_000);
-    expect(retryAfterMs('Fri, 27 Nov 2026 10:00:05 GMT', now)).toBe(5_000);
-    expect(retryAfterMs('soon', now)).toBeUndefined();
-    expect(retryAfterMs(null, now)).toBeUndefined();
   });
 });

@@ -107,6 +107,18 @@ describe('readable event rendering', () => {
     expect(text).toContain('"Evil[2J]0;pwned deal"');
   });
 
+  it('drops bidirectional overrides, so text cannot read in another order than it is', () => {
+    const text = renderEventText(
+      event('updated', { id: 'prj-000007', name: 'Falcon \u202egnp.exe\u202c' }, [
+        { path: '/stage\u2066', before: '\u2067a', after: 'b\u2069' },
+      ]),
+    );
+
+    expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(text).toContain('"Falcon gnp.exe"');
+    expect(text).toContain('  stage: "a" → "b"');
+  });
+
   it('caps a long list of changed fields', () => {
     const changes = Array.from({ length: 30 }, (_, i) => ({ path: `/f${i}`, after: i }));
     const lines = renderEventText(event('created', { id: 'prj-000007' }, changes), { maxFieldLines: 5 })

@@ -15,8 +15,8 @@ import {
   DEFAULT_SANDBOX_CLIENT,
   type MidaxoSandbox,
   startMidaxoSandbox,
-} from '../../sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../../sandbox/sample-projects.js';
+} from '../../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../../sandbox/sample-projects.js';
 import { createLocalDynamoDbClient, createStateTable } from '../../support/dynamodb-test-table.js';
 
 const PROCESS = 'bench-equivalence';

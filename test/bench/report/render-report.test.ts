@@ -5,7 +5,7 @@ import { BENCH_MODEL_DESCRIPTION, type BenchResults, checksOf } from '../../../b
 import { renderReport } from '../../../bench/report/render-report.js';
 import type { ObservedRun } from '../../../bench/scenarios/change-run.js';
 import type { ObservedCycle } from '../../../bench/scenarios/fan-out.js';
-import type { SandboxCounters } from '../../../test/sandbox/midaxo-sandbox.js';
+import type { SandboxCounters } from '../../../sandbox/midaxo-sandbox.js';
 
 function api(listingRequests: number, tokenRequests = 0): SandboxCounters {
   return {

@@ -10,15 +10,15 @@ import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createPollerHandler } from '../../../lambdas/poller/create-poller-handler.js';
-import type { ChangeEvent } from '../../../shared/core/change-event.js';
-import type { RunSummary } from '../../../shared/core/poll-run.js';
-import { ManualClock } from '../../fakes/in-memory-ports.js';
 import {
   DEFAULT_SANDBOX_CLIENT,
   type MidaxoSandbox,
   startMidaxoSandbox,
-} from '../../sandbox/midaxo-sandbox.js';
-import { sampleProjects } from '../../sandbox/sample-projects.js';
+} from '../../../sandbox/midaxo-sandbox.js';
+import { sampleProjects } from '../../../sandbox/sample-projects.js';
+import type { ChangeEvent } from '../../../shared/core/change-event.js';
+import type { RunSummary } from '../../../shared/core/poll-run.js';
+import { ManualClock } from '../../fakes/in-memory-ports.js';
 import {
   createLocalDynamoDbClient,
   createStateTable,

@@ -10,10 +10,10 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { createPollerHandler } from '../../../lambdas/poller/create-poller-handler.js';
+import { sampleProjects } from '../../../sandbox/sample-projects.js';
 import { ConfigError } from '../../../shared/config/config-error.js';
 import type { RunSummary } from '../../../shared/core/poll-run.js';
 import { type PollerHarness, SECRET_ID, startPollerHarness } from '../../faults/poller-harness.js';
-import { sampleProjects } from '../../sandbox/sample-projects.js';
 import { lambdaContext } from './lambda-context.js';
 
 const WORKSPACES = [

@@ -1,7 +1,7 @@
 /**
  * The sandbox's workspace: projects per process, kept as copies so callers cannot change them behind its back.
  */
-import type { JsonObject } from '../../shared/core/json.js';
+import type { JsonObject } from '../shared/core/json.js';
 import type { SandboxProject, SandboxProjectInput } from './sandbox-types.js';
 
 export interface ProjectStore {

@@ -5,7 +5,7 @@
  * returned, so the next page is "ids greater than it". Such a cursor stays valid however projects
  * are added, updated or deleted between pages — the behaviour a client must cope with at least.
  */
-import type { JsonObject } from '../../shared/core/json.js';
+import type { JsonObject } from '../shared/core/json.js';
 import { compareIds } from './project-store.js';
 import type { SandboxReply } from './sandbox-tokens.js';
 import type { EndCursorOnLastPage, SandboxProject } from './sandbox-types.js';

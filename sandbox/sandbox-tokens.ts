@@ -3,7 +3,7 @@
  * Tokens are random and opaque (JWT-looking, so clients cannot rely on decoding them) and expire on the sandbox clock.
  */
 import { randomBytes } from 'node:crypto';
-import type { JsonObject } from '../../shared/core/json.js';
+import type { JsonObject } from '../shared/core/json.js';
 import type { SandboxClient } from './sandbox-types.js';
 
 export const SANDBOX_AUDIENCE = 'kappa-appsync-app-api';

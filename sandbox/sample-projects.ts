@@ -2,7 +2,7 @@
  * Deterministic, realistic M&A deal projects for the sandbox, and seeded random edits of them,
  * so tests, the local mode and the benchmark all work on data shaped like a real workspace.
  */
-import { isJsonObject, type JsonObject } from '../../shared/core/json.js';
+import { isJsonObject, type JsonObject } from '../shared/core/json.js';
 import { intBetween, mulberry32, pick, type Random } from './seeded-random.js';
 
 export type SampleProject = JsonObject & { id: string; createdAt: string; updatedAt: string };

@@ -2,7 +2,7 @@
  * The public shape of the Midaxo sandbox: its options, its data and observation API.
  * Reused by the adapter tests, the poller's end-to-end and fault-injection suites, the local mode and the benchmark.
  */
-import type { JsonObject } from '../../shared/core/json.js';
+import type { JsonObject } from '../shared/core/json.js';
 
 export interface SandboxClient {
   readonly clientId: string;

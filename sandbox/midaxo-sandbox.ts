@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { JsonObject } from '../../shared/core/json.js';
+import type { JsonObject } from '../shared/core/json.js';
 import { type ListingSettings, listProjects } from './project-listing.js';
 import { createProjectStore } from './project-store.js';
 import { createFaultInjector, type InjectedFault } from './sandbox-faults.js';
