@@ -81,8 +81,8 @@ export function changeRunSection(run: ChangeRunResults, { table, heading }: Repo
         ['token requests', count(run.overlapReread.api.tokenRequests), count(run.idle.api.tokenRequests)],
         [
           'DynamoDB requests',
-          requestList(run.overlapReread.report.requests, 'DynamoDB'),
-          requestList(run.idle.report.requests, 'DynamoDB'),
+          count(totalOf(run.overlapReread.report.requests, 'DynamoDB')),
+          count(totalOf(run.idle.report.requests, 'DynamoDB')),
         ],
         [
           'SNS requests',
@@ -97,6 +97,8 @@ export function changeRunSection(run: ChangeRunResults, { table, heading }: Repo
       ],
       ['left', 'right', 'right'],
     ),
+    '',
+    operationsTable(table, 'DynamoDB', run.overlapReread.report.requests, run.idle.report.requests),
     heading('Baseline (first run, silent)'),
     table(
       ['', 'measured'],
@@ -104,7 +106,11 @@ export function changeRunSection(run: ChangeRunResults, { table, heading }: Repo
         ['wall time', seconds(run.baseline.report.wallMs)],
         ['API floor', seconds(run.baseline.apiFloorMs)],
         ['wall / API floor', ratio(run.baseline.report.wallMs / run.baseline.apiFloorMs)],
-        ['DynamoDB requests', requestList(run.baseline.report.requests, 'DynamoDB')],
+        ['DynamoDB requests', count(totalOf(run.baseline.report.requests, 'DynamoDB'))],
+        ...operationsOf(run.baseline.report.requests, 'DynamoDB').map(([operation, key]) => [
+          `  ${operation}`,
+          count(run.baseline.report.requests[key] ?? 0),
+        ]),
       ],
       ['left', 'right'],
     ),
@@ -128,9 +134,28 @@ function sameEvents(real: ObservedRun, naive: ObservedRun): string {
   return real.report.messagesDigest === naive.report.messagesDigest ? 'yes (identical messages)' : 'NO';
 }
 
-function requestList(requests: RequestCounts, service: string): string {
-  const entries = Object.entries(requests).filter(([key]) => key.startsWith(`${service}.`));
-  if (entries.length === 0) return '0';
-  const listed = entries.map(([key, n]) => `${key.slice(service.length + 1)} ${n}`).join(', ');
-  return `${totalOf(requests, service)} (${listed})`;
+/** Requests of the two later runs per operation, a row each, so the table stays narrow. */
+function operationsTable(
+  table: ReportFormat['table'],
+  service: string,
+  next: RequestCounts,
+  idle: RequestCounts,
+): string {
+  return table(
+    [`${service} operation`, 'next run', 'idle run'],
+    operationsOf({ ...next, ...idle }, service).map(([operation, key]) => [
+      operation,
+      count(next[key] ?? 0),
+      count(idle[key] ?? 0),
+    ]),
+    ['left', 'right', 'right'],
+  );
+}
+
+/** The service's operations that were called, as [name, key in the counts], in name order. */
+function operationsOf(requests: RequestCounts, service: string): [string, string][] {
+  return Object.keys(requests)
+    .filter((key) => key.startsWith(`${service}.`))
+    .sort()
+    .map((key) => [key.slice(service.length + 1), key]);
 }
