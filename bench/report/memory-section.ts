@@ -11,7 +11,9 @@ export function memorySection(runs: readonly MemoryRun[], { table, heading }: Re
     return `- ${setting}: ${nodeFlags.length === 0 ? "node's defaults" : nodeFlags.join(' ')}`;
   });
   return [
-    heading('Peak memory of the poller process (baseline over every project; fresh process per sample; medians)'),
+    heading(
+      'Peak memory of the poller process (baseline over every project; fresh process per sample; medians)',
+    ),
     ...flags,
     '',
     table(
