@@ -25,7 +25,7 @@ export const MEMORY_RUN_PROJECTS = [10_000, 50_000] as const;
  */
 export const MEMORY_SETTINGS = [
   {
-    label: `as deployed (${LAMBDA_HEAP_FLAGS.join(' ')})`,
+    label: 'as deployed',
     nodeFlags: [...LAMBDA_HEAP_FLAGS],
     samples: 3,
     target: true,

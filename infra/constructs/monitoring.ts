@@ -121,6 +121,7 @@ export class Monitoring extends Construct {
     const successfulRuns = this.notifierMetric(MetricName.SuccessfulRuns, 'Minimum');
     const failedWorkspaces = this.notifierMetric(MetricName.FailedWorkspaces, 'Sum');
     const watermarkLag = this.notifierMetric(MetricName.WatermarkLag, 'Maximum');
+    const quarantined = this.notifierMetric(MetricName.QuarantinedProjects, 'Maximum');
     const forwarders = (props.forwarders ?? []).map(({ label, function: fn }) => ({
       label,
       errors: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -166,6 +167,13 @@ export class Monitoring extends Construct {
         threshold: lagThreshold.toSeconds(),
         comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
         description: `A process's watermark is more than ${lagThreshold.toMinutes()} minutes behind: changes are late.`,
+      }),
+      this.alarm('QuarantinedProjects', {
+        metric: quarantined,
+        threshold: 1,
+        description:
+          'Projects are set aside (quarantined) because they cannot be processed; every other project goes on. ' +
+          'See the runbook for how to find and clear them.',
       }),
       ...deadLetters.map(({ label, metric }, index) =>
         this.alarm(`DeadLetters${index}`, {

@@ -7,7 +7,9 @@ import { buildChangeEvent } from './build-change-event.js';
 import { contentHash } from './canonical-json.js';
 import type { ChangeKind } from './change-event.js';
 import type { PendingChange, Project, StoredProject } from './ports.js';
+import { admissionProblem } from './project-admission.js';
 import { diffProjects } from './project-diff.js';
+import type { SetAside } from './quarantine-register.js';
 
 /** `baseline`: first run of a process; nothing is published unless `publishBaseline` asks for `created` events. */
 export type PollMode = 'baseline' | 'incremental';
@@ -26,6 +28,8 @@ export interface DetectedChanges {
   readonly changes: PendingChange[];
   /** New projects of a silent baseline: remembered without an event. */
   readonly silent: StoredProject[];
+  /** Projects that cannot be processed, with the reason: none of them stops the others. */
+  readonly setAside: SetAside[];
   readonly created: number;
   readonly updated: number;
   readonly unchanged: number;
@@ -39,35 +43,37 @@ export function detectChanges(
   const result = {
     changes: [] as PendingChange[],
     silent: [] as StoredProject[],
+    setAside: [] as SetAside[],
     created: 0,
     updated: 0,
     unchanged: 0,
   };
   for (const project of latestById(projects)) {
-    const hash = contentHash(project.body, settings.ignoredFields);
     const previous = stored.get(project.id);
+    const problem = admissionProblem(project, previous);
+    if (problem !== undefined) {
+      result.setAside.push({ project, reason: problem });
+      continue;
+    }
+    const hash = contentHash(project.body, settings.ignoredFields);
     const known = previous !== undefined && previous.deleted !== true;
     if (known && previous.hash === hash) {
       result.unchanged++;
       continue;
     }
     const lastSequence = previous?.sequence ?? 0;
+    const identity = { projectId: project.id, numericId: project.numericId === true };
     if (!known) {
       result.created++;
       if (settings.mode === 'baseline' && !settings.publishBaseline) {
-        result.silent.push({ projectId: project.id, hash, snapshot: project.body, sequence: lastSequence });
+        result.silent.push({ ...identity, hash, snapshot: project.body, sequence: lastSequence });
         continue;
       }
     } else {
       result.updated++;
     }
     const kind: ChangeKind = known ? 'updated' : 'created';
-    const state: StoredProject = {
-      projectId: project.id,
-      hash,
-      snapshot: project.body,
-      sequence: lastSequence + 1,
-    };
+    const state: StoredProject = { ...identity, hash, snapshot: project.body, sequence: lastSequence + 1 };
     result.changes.push({
       event: eventFor(kind, project, state, settings, known ? previous : undefined),
       state,
@@ -99,7 +105,20 @@ function eventFor(
   });
 }
 
-/** A page may list a project twice if it changed mid-listing; the later entry is the newer one. */
+/**
+ * A page may list a project twice if it changed mid-listing; the later entry is the newer one. Items
+ * whose ids only look alike (`1` and `"1"`) are not merged: the one unlike the first is set aside.
+ */
 function latestById(projects: readonly Project[]): Project[] {
-  return [...new Map(projects.map((project) => [project.id, project])).values()];
+  const latest = new Map<string, Project>();
+  const clashes: Project[] = [];
+  for (const project of projects) {
+    const first = latest.get(project.id);
+    if (first !== undefined && (first.numericId === true) !== (project.numericId === true)) {
+      clashes.push({ ...project, problem: 'id listed twice in one page, once as a number and once as text' });
+      continue;
+    }
+    latest.set(project.id, project);
+  }
+  return [...latest.values(), ...clashes];
 }

@@ -5,12 +5,14 @@
  * remembering it is thereby known, so its later deletion is announced too.
  */
 import { type DeliveryDependencies, publishThenRemember } from './deliver-changes.js';
+import { type QuarantineRegister, refusedProjects } from './quarantine-register.js';
 
 /** Returns how many changes were published again. */
 export async function finishDelivery(
   deps: DeliveryDependencies,
   processId: string,
   since: string,
+  quarantine: QuarantineRegister,
 ): Promise<number> {
   let republished = 0;
   for await (const recorded of deps.store.recordedChanges(processId, { since })) {
@@ -20,8 +22,9 @@ export async function finishDelivery(
       (change) => (stored.get(change.state.projectId)?.sequence ?? 0) < change.state.sequence,
     );
     if (undelivered.length === 0) continue;
-    await publishThenRemember(deps, processId, undelivered);
-    republished += undelivered.length;
+    const refused = await publishThenRemember(deps, processId, undelivered);
+    await quarantine.setAside(refusedProjects(refused));
+    republished += undelivered.length - refused.length;
   }
   return republished;
 }

@@ -10,6 +10,11 @@ export class PartialPublishError extends Error {
     /** Ids of the events that were not accepted; every other event of the call was. */
     readonly failedEventIds: readonly string[],
     options?: ErrorOptions,
+    /**
+     * Those of `failedEventIds` the transport refused for what they are (a sender fault), so resending
+     * them as they are can never succeed: their projects are set aside rather than failing the run.
+     */
+    readonly refusedEventIds: readonly string[] = [],
   ) {
     super(message, options);
   }

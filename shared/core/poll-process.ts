@@ -12,7 +12,13 @@
  * states remembered for pages already published keep that re-read from notifying twice.
  */
 import { budgetRunningLow, type ClaimedRun, underProcessClaim, type WorkOutcome } from './process-claim.js';
-import { emptySummary, type PollDependencies, type PollSettings, scanListing } from './scan-listing.js';
+import {
+  emptySummary,
+  type PollDependencies,
+  type PollSettings,
+  retryQuarantined,
+  scanListing,
+} from './scan-listing.js';
 import { updateWindowFor } from './update-window.js';
 
 export type { PollDependencies, PollSettings, ProcessSummary } from './scan-listing.js';
@@ -27,7 +33,7 @@ async function pollUnderClaim(
   deps: PollDependencies,
   settings: PollSettings,
   processId: string,
-  { claim, openOutbox }: ClaimedRun,
+  { claim, openOutbox, quarantine }: ClaimedRun,
 ): Promise<WorkOutcome> {
   const runStart = deps.clock.now();
   const { checkpoint, watermark } = claim;
@@ -37,12 +43,19 @@ async function pollUnderClaim(
   const summary = emptySummary(processId, baseline ? 'baseline' : 'incremental');
   if (checkpoint !== undefined) summary.resumed = true;
 
-  const outcome = await scanListing(deps, settings, summary, {
+  const listed = new Set<string>();
+  const options = {
     request: { processId, window, after: checkpoint?.after },
     detection: baseline ? 'baseline' : 'incremental',
     openOutbox,
+    quarantine,
+    onListed: (ids: readonly string[]) => {
+      for (const id of ids) listed.add(id);
+    },
     shouldStop: deps.budget === undefined ? undefined : budgetRunningLow(deps, settings),
-  });
+  } as const;
+  const outcome = await scanListing(deps, settings, summary, options);
+  if (!outcome.interrupted) await retryQuarantined(deps, settings, summary, options, listed);
 
   if (outcome.interrupted) {
     summary.watermark = watermark;

@@ -7,8 +7,13 @@ import type { JsonObject } from './json.js';
 
 /** One project as listed by Midaxo: its id and the whole JSON object it came as. */
 export interface Project {
+  /** The id as text (a numeric id in decimal). */
   readonly id: string;
   readonly body: JsonObject;
+  /** The API sent the id as a number; `1` and `"1"` are then told apart instead of merged. */
+  readonly numericId?: boolean;
+  /** Why the listing could not use this item (e.g. no usable id); the core sets it aside. */
+  readonly problem?: string;
 }
 
 /** An update-time window; ISO-8601 instants, both exclusive as the API filters them. */
@@ -47,6 +52,19 @@ export interface StoredProject {
   readonly sequence: number;
   /** The project's `deleted` event was published. */
   readonly deleted?: boolean;
+  /** Its id came as a number (false: as text; absent: not known, stored before kinds were kept). */
+  readonly numericId?: boolean;
+}
+
+/** A project set aside because it cannot be processed; every other project goes on without it. */
+export interface QuarantinedProject {
+  readonly projectId: string;
+  /** Short, fixed wording of what is wrong, e.g. "nested deeper than 64 levels". */
+  readonly reason: string;
+  /** ISO-8601 instant it was first set aside. */
+  readonly since: string;
+  /** The project as listed, kept (when small enough) so later runs retry it without Midaxo listing it again. */
+  readonly body?: JsonObject;
 }
 
 /** A change about to be published, and the state to remember once it was. */
@@ -83,6 +101,11 @@ export interface StateStore {
   recordChanges(processId: string, changes: readonly PendingChange[], recordedAt: Date): Promise<void>;
   /** Recorded changes in `range`, oldest first (a project's changes in sequence order), a page at a time. */
   recordedChanges(processId: string, range: RecordedRange): AsyncIterable<readonly RecordedChange[]>;
+  /** Sets projects aside (or updates their entry); `release` takes them out again. */
+  quarantine(processId: string, projects: readonly QuarantinedProject[]): Promise<void>;
+  releaseFromQuarantine(processId: string, projectIds: readonly string[]): Promise<void>;
+  /** Every project of the process set aside now. */
+  listQuarantine(processId: string): Promise<QuarantinedProject[]>;
 }
 
 /** Where an interrupted poll stopped: its pinned window and the cursor of the next page. */
@@ -98,6 +121,8 @@ export interface ProcessClaim {
   readonly checkpoint?: Checkpoint;
   /** Set while the outbox may hold changes that were recorded at or after it but not yet delivered. */
   readonly outboxSince?: string;
+  /** How many projects of the process are set aside; absent or 0 when none (no need to look). */
+  readonly quarantined?: number;
 }
 
 /** How a run leaves its process. */
@@ -108,6 +133,8 @@ export interface RunEnd {
   readonly checkpoint?: Checkpoint | null;
   /** Every change recorded in the outbox was published and recorded: close it. */
   readonly outboxDelivered: boolean;
+  /** How many projects are set aside now, when the run knows. */
+  readonly quarantined?: number;
 }
 
 /**

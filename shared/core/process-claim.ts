@@ -8,6 +8,7 @@
 import type { OpenOutbox } from './deliver-changes.js';
 import { finishDelivery } from './finish-delivery.js';
 import type { ProcessClaim, RunEnd } from './ports.js';
+import { openQuarantine, type QuarantineRegister } from './quarantine-register.js';
 import {
   emptySummary,
   type PollDependencies,
@@ -21,6 +22,7 @@ const DEFAULT_LEASE_SECONDS = 900;
 export interface ClaimedRun {
   readonly claim: ProcessClaim;
   readonly openOutbox: OpenOutbox;
+  readonly quarantine: QuarantineRegister;
 }
 
 export interface WorkOutcome {
@@ -62,21 +64,35 @@ export async function underProcessClaim(
     outboxOpen = true;
   };
   let outcome: WorkOutcome;
+  let quarantine: QuarantineRegister | undefined;
   try {
+    quarantine = await openQuarantine(deps.store, processId, deps.clock, claim.quarantined);
     const recovered =
-      claim.outboxSince === undefined ? 0 : await finishDelivery(deps, processId, claim.outboxSince);
-    outcome = await work({ claim, openOutbox });
+      claim.outboxSince === undefined
+        ? 0
+        : await finishDelivery(deps, processId, claim.outboxSince, quarantine);
+    outcome = await work({ claim, openOutbox, quarantine });
     if (recovered > 0) {
       outcome.summary.recovered = recovered;
       outcome.summary.published += recovered;
     }
+    if (quarantine.count > 0) outcome.summary.quarantined = quarantine.count;
   } catch (error: unknown) {
     // What the run recorded may be undelivered: the outbox stays open for the next run.
-    await deps.processes.release(processId, owner, { outboxDelivered: false }).catch(() => undefined);
+    const end = { outboxDelivered: false, ...quarantinedOf(quarantine) };
+    await deps.processes.release(processId, owner, end).catch(() => undefined);
     throw new ProcessRunError(error, claim.watermark);
   }
-  await deps.processes.release(processId, owner, { ...outcome.end, outboxDelivered: true });
+  await deps.processes.release(processId, owner, {
+    ...outcome.end,
+    outboxDelivered: true,
+    ...quarantinedOf(quarantine),
+  });
   return outcome.summary;
+}
+
+function quarantinedOf(quarantine: QuarantineRegister | undefined): { quarantined?: number } {
+  return quarantine === undefined ? {} : { quarantined: quarantine.count };
 }
 
 /** True once the invocation has less than the reserve left: time to save a checkpoint and stop. */

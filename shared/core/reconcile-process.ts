@@ -14,6 +14,7 @@ import { buildChangeEvent } from './build-change-event.js';
 import { deliverChanges } from './deliver-changes.js';
 import type { PendingChange, StoredProject } from './ports.js';
 import { budgetRunningLow, type ClaimedRun, underProcessClaim, type WorkOutcome } from './process-claim.js';
+import { refusedProjects } from './quarantine-register.js';
 import { emptySummary, type PollDependencies, type PollSettings, scanListing } from './scan-listing.js';
 import { overlapStart } from './update-window.js';
 
@@ -27,7 +28,7 @@ async function sweep(
   deps: PollDependencies,
   settings: PollSettings,
   processId: string,
-  { claim, openOutbox }: ClaimedRun,
+  { claim, openOutbox, quarantine }: ClaimedRun,
 ): Promise<WorkOutcome> {
   const sweepStart = deps.clock.now();
   const detection = claim.watermark === undefined ? 'baseline' : 'incremental';
@@ -47,6 +48,7 @@ async function sweep(
       request,
       detection,
       openOutbox,
+      quarantine,
       onListed: remember,
       shouldStop,
     });
@@ -57,9 +59,10 @@ async function sweep(
     const gone = stored.filter((project) => project.deleted !== true && !listed.has(project.projectId));
     if (gone.length === 0) continue;
     const changes = gone.map((project) => deletion(deps, settings, processId, project));
-    await deliverChanges(deps, processId, changes, openOutbox);
-    summary.deleted += gone.length;
-    summary.published += gone.length;
+    const refused = await deliverChanges(deps, processId, changes, openOutbox);
+    await quarantine.setAside(refusedProjects(refused));
+    summary.deleted += gone.length - refused.length;
+    summary.published += gone.length - refused.length;
   }
   summary.complete = true;
   return { summary, end: {} };

@@ -11,11 +11,12 @@ import type {
   EventPublisher,
   PageRequest,
   ProcessStore,
-  ProjectPage,
+  Project,
   ProjectSource,
   StateStore,
   TimeBudget,
 } from './ports.js';
+import { type QuarantineRegister, refusedProjects } from './quarantine-register.js';
 import { RunOutOfTimeError } from './run-out-of-time-error.js';
 
 export interface PollDependencies {
@@ -65,6 +66,8 @@ export interface ProcessSummary {
   resumed?: boolean;
   /** The run did nothing because another run of the process holds the claim. */
   skipped?: 'lease-held';
+  /** Projects of the process set aside at the end of the run (see QuarantineRegister); absent when none. */
+  quarantined?: number;
 }
 
 export function emptySummary(processId: string, mode: RunMode): ProcessSummary {
@@ -86,6 +89,7 @@ export interface ScanOptions {
   readonly request: PageRequest;
   readonly detection: PollMode;
   readonly openOutbox: OpenOutbox;
+  readonly quarantine: QuarantineRegister;
   readonly onListed?: (projectIds: readonly string[]) => void;
   /** Asked after each page: true ends the scan early, with the cursor to resume from. */
   readonly shouldStop?: () => boolean;
@@ -107,7 +111,9 @@ export async function scanListing(
   let resumeAfter = options.request.after;
   try {
     for await (const page of streamPages(deps.source, options.request)) {
-      await processPage(deps, settings, summary, options, page);
+      options.onListed?.(page.projects.map((project) => project.id));
+      await processProjects(deps, settings, summary, options, page.projects);
+      summary.pages++;
       if (page.endCursor === null) continue;
       resumeAfter = page.endCursor;
       if (options.shouldStop?.()) return { interrupted: true, resumeAfter };
@@ -119,18 +125,36 @@ export async function scanListing(
   return {};
 }
 
-async function processPage(
+/**
+ * Retries the set-aside projects whose body was kept and that this run's listing did not return:
+ * one that can be processed now leaves quarantine, its change diffed against the last remembered state.
+ */
+export async function retryQuarantined(
   deps: PollDependencies,
   settings: PollSettings,
   summary: ProcessSummary,
   options: ScanOptions,
-  page: ProjectPage,
+  listed: ReadonlySet<string>,
+): Promise<void> {
+  const retry = options.quarantine.retryable().filter((entry) => !listed.has(entry.projectId));
+  if (retry.length === 0) return;
+  const projects = retry.flatMap(({ projectId, body }) =>
+    body === undefined ? [] : [{ id: projectId, body, numericId: typeof body.id === 'number' }],
+  );
+  await processProjects(deps, settings, summary, options, projects);
+}
+
+async function processProjects(
+  deps: PollDependencies,
+  settings: PollSettings,
+  summary: ProcessSummary,
+  options: ScanOptions,
+  projects: readonly Project[],
 ): Promise<void> {
   const { processId } = options.request;
-  const ids = page.projects.map((project) => project.id);
-  options.onListed?.(ids);
+  const ids = projects.map((project) => project.id);
   const stored = await deps.store.getProjects(processId, ids);
-  const detected = detectChanges(page.projects, stored, {
+  const detected = detectChanges(projects, stored, {
     mode: options.detection,
     processId,
     publishBaseline: settings.publishBaseline,
@@ -138,11 +162,20 @@ async function processPage(
     sourceBase: settings.sourceBase,
     detectedAt: deps.clock.now(),
   });
-  await deliverChanges(deps, processId, detected.changes, options.openOutbox, detected.silent);
-  summary.pages++;
-  summary.scanned += page.projects.length;
+  const refused = await deliverChanges(
+    deps,
+    processId,
+    detected.changes,
+    options.openOutbox,
+    detected.silent,
+  );
+  const setAside = [...detected.setAside, ...refusedProjects(refused)];
+  await options.quarantine.setAside(setAside);
+  const aside = new Set(setAside.map((entry) => entry.project.id));
+  await options.quarantine.processed(ids.filter((id) => !aside.has(id)));
+  summary.scanned += projects.length;
   summary.created += detected.created;
   summary.updated += detected.updated;
   summary.unchanged += detected.unchanged;
-  summary.published += detected.changes.length;
+  summary.published += detected.changes.length - refused.length;
 }

@@ -16,5 +16,6 @@ export const MetricName = {
   WatermarkLag: 'WatermarkLag',
   SuccessfulRuns: 'SuccessfulRuns',
   FailedWorkspaces: 'FailedWorkspaces',
+  QuarantinedProjects: 'QuarantinedProjects',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];

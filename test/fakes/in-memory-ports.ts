@@ -13,6 +13,7 @@ import type {
   ProcessStore,
   ProjectPage,
   ProjectSource,
+  QuarantinedProject,
   RecordedChange,
   RecordedRange,
   RunEnd,
@@ -71,6 +72,8 @@ export class InMemoryStateStore implements StateStore, ProcessStore {
   readonly leases = new Map<string, { owner: string; expiresAt: Date }>();
   readonly checkpoints = new Map<string, Checkpoint>();
   readonly outboxes = new Map<string, string>();
+  readonly quarantines = new Map<string, Map<string, QuarantinedProject>>();
+  readonly quarantineCounts = new Map<string, number>();
   readonly projects = new Map<string, StoredProject>();
   readonly recorded: (RecordedChange & { processId: string })[] = [];
   readonly watermarkHistory: Watermark[] = [];
@@ -87,6 +90,7 @@ export class InMemoryStateStore implements StateStore, ProcessStore {
       watermark: this.watermarks.get(processId),
       checkpoint: this.checkpoints.get(processId),
       outboxSince: this.outboxes.get(processId),
+      quarantined: this.quarantineCounts.get(processId),
     };
   }
 
@@ -99,6 +103,7 @@ export class InMemoryStateStore implements StateStore, ProcessStore {
     if (end.checkpoint === null) this.checkpoints.delete(processId);
     else if (end.checkpoint !== undefined) this.checkpoints.set(processId, end.checkpoint);
     if (end.outboxDelivered) this.outboxes.delete(processId);
+    if (end.quarantined !== undefined) this.quarantineCounts.set(processId, end.quarantined);
     if (this.leases.get(processId)?.owner === owner) this.leases.delete(processId);
   }
 
@@ -135,6 +140,20 @@ export class InMemoryStateStore implements StateStore, ProcessStore {
       this.recorded.push({ ...change, processId, recordedAt: recordedAt.toISOString() });
   }
 
+  async quarantine(processId: string, projects: readonly QuarantinedProject[]): Promise<void> {
+    const entries = this.quarantines.get(processId) ?? new Map<string, QuarantinedProject>();
+    for (const project of projects) entries.set(project.projectId, project);
+    this.quarantines.set(processId, entries);
+  }
+
+  async releaseFromQuarantine(processId: string, projectIds: readonly string[]): Promise<void> {
+    for (const id of projectIds) this.quarantines.get(processId)?.delete(id);
+  }
+
+  async listQuarantine(processId: string): Promise<QuarantinedProject[]> {
+    return [...(this.quarantines.get(processId)?.values() ?? [])];
+  }
+
   async *recordedChanges(processId: string, range: RecordedRange): AsyncIterable<readonly RecordedChange[]> {
     const until = range.until ?? '9999';
     const matching = this.recorded.filter(
@@ -150,17 +169,23 @@ export class RecordingPublisher implements EventPublisher {
   failOnCall?: number;
   /** Projects whose events are refused while the rest of the call is accepted. */
   readonly refusedSubjects = new Set<string>();
+  /** Projects whose events are refused as malformed (a sender fault): resending cannot help. */
+  readonly malformedSubjects = new Set<string>();
   private calls = 0;
 
   async publish(events: readonly ChangeEvent[]): Promise<void> {
     this.calls++;
     if (this.failOnCall === this.calls) throw new Error('topic unavailable');
-    const refused = events.filter((event) => this.refusedSubjects.has(event.subject));
-    this.published.push(...events.filter((event) => !this.refusedSubjects.has(event.subject)));
+    const isRefused = (event: ChangeEvent) =>
+      this.refusedSubjects.has(event.subject) || this.malformedSubjects.has(event.subject);
+    const refused = events.filter(isRefused);
+    this.published.push(...events.filter((event) => !isRefused(event)));
     if (refused.length > 0) {
       throw new PartialPublishError(
         'some events refused',
         refused.map((event) => event.id),
+        undefined,
+        refused.filter((event) => this.malformedSubjects.has(event.subject)).map((event) => event.id),
       );
     }
   }

@@ -8,16 +8,11 @@ const report = (outcome: object, includeQuiet = false) =>
     { includeQuiet, elapsedMs: 40 },
   );
 
+const sweepOf = (figures: object) => ({ ...emptySummary('demo', 'reconcile'), ...figures });
+
 describe('cycle report', () => {
   it('says what a deletion sweep found', () => {
-    const sweep = {
-      ...emptySummary('demo', 'reconcile'),
-      scanned: 198,
-      pages: 2,
-      deleted: 2,
-      published: 2,
-      unchanged: 198,
-    };
+    const sweep = sweepOf({ scanned: 198, pages: 2, deleted: 2, published: 2, unchanged: 198 });
 
     expect(report(sweep)).toEqual([
       'sandbox/demo: sweep: 0 updated, 0 created, 2 deleted (198 projects read in 2 pages in 40 ms)',
@@ -25,15 +20,9 @@ describe('cycle report', () => {
   });
 
   it('says a sweep of a new state recorded the projects without publishing them, instead of calling them created', () => {
-    const first = {
-      ...emptySummary('demo', 'reconcile'),
-      scanned: 200,
-      pages: 2,
-      created: 200,
-      published: 0,
-    };
+    const first = sweepOf({ scanned: 200, pages: 2, created: 200, published: 0 });
 
-    expect(report({ ...first, unchanged: 0 })).toEqual([
+    expect(report(first)).toEqual([
       'sandbox/demo: first sweep of a new state: recorded 200 projects without publishing them (200 projects read in 2 pages in 40 ms); --publish-baseline publishes them as created',
     ]);
   });
@@ -48,7 +37,7 @@ describe('cycle report', () => {
 
   it('stays quiet about a poll or sweep that found nothing unless asked', () => {
     const quiet = emptySummary('demo', 'incremental');
-    const quietSweep = { ...emptySummary('demo', 'reconcile'), scanned: 5, pages: 1, unchanged: 5 };
+    const quietSweep = sweepOf({ scanned: 5, pages: 1, unchanged: 5 });
 
     expect(report(quiet)).toEqual([]);
     expect(report(quietSweep)).toEqual([]);

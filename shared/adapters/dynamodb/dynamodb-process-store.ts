@@ -151,6 +151,10 @@ export function createDynamoDbProcessStore(options: DynamoDbProcessStoreOptions)
       values[':checkpoint'] = { S: JSON.stringify(end.checkpoint) };
     }
     if (end.outboxDelivered) remove.push('#outboxSince');
+    if (end.quarantined !== undefined) {
+      set.push('#quarantined = :quarantined');
+      values[':quarantined'] = { N: String(end.quarantined) };
+    }
     await update(processId, `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`, condition, values);
   }
 
@@ -199,6 +203,10 @@ export function createDynamoDbProcessStore(options: DynamoDbProcessStoreOptions)
       ...(watermark === undefined ? {} : { watermark }),
       ...optional('checkpoint', readCheckpoint(processId, item[A.checkpoint]?.S)),
       ...optional('outboxSince', item[A.outboxSince]?.S),
+      ...optional(
+        'quarantined',
+        item[A.quarantined]?.N === undefined ? undefined : Number(item[A.quarantined]?.N),
+      ),
     };
   }
 

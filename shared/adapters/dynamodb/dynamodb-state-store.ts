@@ -18,6 +18,7 @@ import { DEFAULT_EVENT_RETENTION_DAYS } from '../../config/poll-defaults.js';
 import type {
   Clock,
   PendingChange,
+  QuarantinedProject,
   RecordedChange,
   RecordedRange,
   StateStore,
@@ -28,6 +29,7 @@ import { forEachBounded } from '../../support/for-each-bounded.js';
 import { isoInstant } from '../../support/iso-instant.js';
 import { fromEventItem, toEventItem } from './event-item.js';
 import { fromProjectItem, projectIdOfItem, toProjectItem } from './project-item.js';
+import { fromQuarantineItem, toQuarantineItem } from './quarantine-item.js';
 import { sendUntilProcessed } from './send-until-processed.js';
 import { UnprocessedBatchError } from './state-store-errors.js';
 import {
@@ -37,6 +39,8 @@ import {
   PROJECT_SORT_KEY_PREFIX,
   processPartitionKey,
   projectKey,
+  QUARANTINE_SORT_KEY_PREFIX,
+  quarantineKey,
   STATE_TABLE_KEYS,
   type StateKey,
 } from './state-table.js';
@@ -203,6 +207,30 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     });
   }
 
+  async function quarantine(processId: string, projects: readonly QuarantinedProject[]): Promise<void> {
+    const writes: WriteRequest[] = projects.map((project) => ({
+      PutRequest: { Item: toQuarantineItem(processId, project, maxItemBytes) },
+    }));
+    await writeInBatches(processId, writes);
+  }
+
+  async function releaseFromQuarantine(processId: string, projectIds: readonly string[]): Promise<void> {
+    const writes: WriteRequest[] = [...new Set(projectIds)].map((id) => ({
+      DeleteRequest: { Key: quarantineKey(processId, id) },
+    }));
+    await writeInBatches(processId, writes);
+  }
+
+  async function listQuarantine(processId: string): Promise<QuarantinedProject[]> {
+    const entries: QuarantinedProject[] = [];
+    const pages = queryPages(processId, 'begins_with(#sk, :prefix)', {
+      ':prefix': { S: QUARANTINE_SORT_KEY_PREFIX },
+    });
+    for await (const items of pages)
+      entries.push(...items.map((item) => fromQuarantineItem(processId, tableName, item)));
+    return entries;
+  }
+
   async function* listProjects(processId: string): AsyncIterable<readonly StoredProject[]> {
     const pages = queryPages(processId, 'begins_with(#sk, :projects)', {
       ':projects': { S: PROJECT_SORT_KEY_PREFIX },
@@ -210,7 +238,16 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     for await (const items of pages) yield items.map((item) => fromProjectItem(processId, tableName, item));
   }
 
-  return { getProjects, putProjects, listProjects, recordChanges, recordedChanges };
+  return {
+    getProjects,
+    putProjects,
+    listProjects,
+    recordChanges,
+    recordedChanges,
+    quarantine,
+    releaseFromQuarantine,
+    listQuarantine,
+  };
 }
 
 function validateOptions(tableName: string, maxItemBytes: number, concurrency: number): void {

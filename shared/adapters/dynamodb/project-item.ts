@@ -27,6 +27,7 @@ export function toProjectItem(
     [STATE_ATTRIBUTES.sequence]: { N: String(project.sequence) },
     [STATE_ATTRIBUTES.updatedAt]: { S: updatedAt },
     ...(project.deleted ? { [STATE_ATTRIBUTES.deleted]: { BOOL: true } } : {}),
+    ...(project.numericId === undefined ? {} : { [STATE_ATTRIBUTES.numericId]: { BOOL: project.numericId } }),
   };
   if (project.snapshot === undefined) {
     return project.deleted
@@ -57,6 +58,7 @@ const projectItemSchema = z.object({
     .optional(),
   [STATE_ATTRIBUTES.snapshot]: stringValue.optional(),
   [STATE_ATTRIBUTES.deleted]: z.object({ BOOL: z.boolean() }).optional(),
+  [STATE_ATTRIBUTES.numericId]: z.object({ BOOL: z.boolean() }).optional(),
 });
 
 /** The project id of an item: its `projectId` attribute, or (layout 1) its sort key. */
@@ -79,7 +81,11 @@ export function fromProjectItem(processId: string, tableName: string, item: Item
   if (!parsed.success) throw corrupt(describeIssues(parsed.error));
   const hash = parsed.data[STATE_ATTRIBUTES.hash].S;
   const sequence = Number(parsed.data[STATE_ATTRIBUTES.sequence]?.N ?? '0');
-  const deleted = parsed.data[STATE_ATTRIBUTES.deleted]?.BOOL === true ? { deleted: true } : {};
+  const numericId = parsed.data[STATE_ATTRIBUTES.numericId]?.BOOL;
+  const deleted = {
+    ...(parsed.data[STATE_ATTRIBUTES.deleted]?.BOOL === true ? { deleted: true } : {}),
+    ...(numericId === undefined ? {} : { numericId }),
+  };
   const snapshotText = parsed.data[STATE_ATTRIBUTES.snapshot]?.S;
   if (snapshotText === undefined) return { projectId, hash, sequence, ...deleted };
   return { projectId, hash, sequence, snapshot: parseSnapshot(snapshotText, corrupt), ...deleted };

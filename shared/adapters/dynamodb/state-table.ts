@@ -7,11 +7,12 @@
  * | pk                  | sk                                    | attributes                                  |
  * |---------------------|---------------------------------------|---------------------------------------------|
  * | PROCESS#<processId> | PROCESS                               | watermark, owner, leaseUntil, checkpoint,   |
- * |                     |                                       | outboxSince, layout (2), updatedAt          |
+ * |                     |                                       | outboxSince, quarantined, layout (2), ...   |
  * | PROCESS#<processId> | PROJECT#<project key>                 | projectId, hash, sequence, snapshot?,       |
  * |                     |                                       | snapshotOmitted?, deleted?, updatedAt       |
  * | PROCESS#<processId> | EVENT#<recordedAt>#<project key>#<seq>| event (JSON), hash, projectId, sequence,    |
  * |                     |                                       | recordedAt, expiresAt (TTL)                 |
+ * | PROCESS#<processId> | QUARANTINE#<project key>              | projectId, reason, since, body? (JSON)      |
  *
  * The project key is the project id itself when it is short enough for a DynamoDB key and does not
  * start with `#`, else `#` + the SHA-256 of the id; the id itself is always in `projectId`.
@@ -44,6 +45,11 @@ export const STATE_ATTRIBUTES = {
   deleted: 'deleted',
   event: 'event',
   recordedAt: 'recordedAt',
+  reason: 'reason',
+  since: 'since',
+  body: 'body',
+  quarantined: 'quarantined',
+  numericId: 'numericId',
   updatedAt: 'updatedAt',
 } as const;
 
@@ -62,6 +68,7 @@ export const MAX_PLAIN_KEY_ID_BYTES = 512;
 const PROCESS_PREFIX = 'PROCESS#';
 const PROJECT_PREFIX = 'PROJECT#';
 const EVENT_PREFIX = 'EVENT#';
+const QUARANTINE_PREFIX = 'QUARANTINE#';
 const PROCESS_SORT_KEY = 'PROCESS';
 const HASHED_KEY_MARK = '#';
 
@@ -92,6 +99,13 @@ export const PROJECT_SORT_KEY_PREFIX = PROJECT_PREFIX;
 /** The project id a layout-1 item's sort key names, or undefined when the key is not a project's. */
 export function projectIdOfSortKey(sortKey: string): string | undefined {
   return sortKey.startsWith(PROJECT_PREFIX) ? sortKey.slice(PROJECT_PREFIX.length) : undefined;
+}
+
+/** The sort key prefix of every quarantine entry. */
+export const QUARANTINE_SORT_KEY_PREFIX = QUARANTINE_PREFIX;
+
+export function quarantineKey(processId: string, projectId: string): StateKey {
+  return processItemKey(processId, `${QUARANTINE_PREFIX}${projectKeyPart(projectId)}`);
 }
 
 /** Event log items sort by when they were recorded, then project, then sequence. */

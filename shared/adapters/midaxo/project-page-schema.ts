@@ -8,11 +8,15 @@
  *
  * Each project is passed on as the very object `JSON.parse` made, not a copy: a copy made by assignment
  * would lose a field named `__proto__`, and only the `id` is checked, so a project of any depth comes
- * through as data for the core to judge.
+ * through as data for the core to judge. An item the core cannot use (not an object, no usable id) does
+ * not fail the page either: it comes with a `problem` and a stand-in id starting with `#`, and is set aside.
  */
+
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { JsonObject } from '../../core/json.js';
-import type { ProjectPage } from '../../core/ports.js';
+import { canonicalJson } from '../../core/canonical-json.js';
+import { isJsonObject, type JsonValue } from '../../core/json.js';
+import type { Project, ProjectPage } from '../../core/ports.js';
 import { quoteUntrusted } from '../../support/untrusted-text.js';
 
 export class InvalidProjectPageError extends Error {
@@ -22,17 +26,9 @@ export class InvalidProjectPageError extends Error {
 /** Characters a `paging.endCursor` may have. Opaque cursors of paging APIs run to a few hundred. */
 export const MAX_CURSOR_LENGTH = 4096;
 
-const ID_PROBLEM = 'has no id (expected a non-empty string or a number)';
 /** Response keys named in an error: how many, and how much of each. */
 const KEYS_SHOWN = 10;
 const KEY_CHARS_SHOWN = 40;
-
-const projectItemSchema = z.looseObject(
-  {
-    id: z.union([z.string().min(1, { error: ID_PROBLEM }), z.number()], { error: ID_PROBLEM }),
-  },
-  { error: 'is not a JSON object' },
-);
 
 const projectPageSchema = z
   .record(z.string(), z.unknown(), { error: 'the response is not a JSON object' })
@@ -53,7 +49,7 @@ const projectPageSchema = z
   .pipe(
     z.object({
       itemsKey: z.string(),
-      items: z.array(projectItemSchema),
+      items: z.array(z.unknown()),
       paging: z.looseObject(
         {
           endCursor: z
@@ -73,11 +69,35 @@ export function parseProjectPage(body: unknown): ProjectPage {
   const parsed = projectPageSchema.safeParse(body);
   if (!parsed.success) throw new InvalidProjectPageError(describeIssues(parsed.error.issues, body));
   const { itemsKey, paging } = parsed.data;
-  const items = (body as Record<string, JsonObject[]>)[itemsKey] as JsonObject[];
+  const items = (body as Record<string, unknown[]>)[itemsKey] as unknown[];
   return {
-    projects: items.map((item) => ({ id: String(item.id), body: item })),
+    projects: items.map(projectOf),
     endCursor: typeof paging.endCursor === 'string' ? paging.endCursor : null,
   };
+}
+
+/** One listed item as the core takes it: a project, or a stand-in the core sets aside with the reason. */
+function projectOf(item: unknown): Project {
+  if (!isJsonObject(item)) return unusable(item, 'is not a JSON object');
+  const { id } = item;
+  if (typeof id === 'string' && id !== '') return { id, body: item };
+  if (typeof id === 'number' && Number.isSafeInteger(id))
+    return { id: String(id), body: item, numericId: true };
+  if (typeof id === 'number') {
+    return {
+      id: `#id:${id}`,
+      body: item,
+      problem: 'id is a number JSON cannot carry exactly (beyond 2^53, or not whole)',
+    };
+  }
+  return unusable(item, 'has no usable id (expected a non-empty string or a whole number)');
+}
+
+function unusable(item: unknown, problem: string): Project {
+  const digest = createHash('sha256')
+    .update(canonicalJson(item as JsonValue))
+    .digest('hex');
+  return { id: `#item:${digest.slice(0, 32)}`, body: isJsonObject(item) ? item : {}, problem };
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[], body: unknown): string {

@@ -6,6 +6,8 @@ export interface PublishFailure {
   /** SNS's error code for the entry, or the name of the error that failed the whole call. */
   readonly code: string;
   readonly message?: string;
+  /** SNS said the entry itself is at fault: resending it unchanged cannot succeed. */
+  readonly senderFault?: boolean;
 }
 
 export class PublishError extends PartialPublishError {
@@ -20,6 +22,7 @@ export class PublishError extends PartialPublishError {
       `SNS did not accept ${failures.length} event(s) for topic ${topicArn}: ${describe(failures)}`,
       failures.map((failure) => failure.eventId),
       options,
+      failures.filter((failure) => failure.senderFault === true).map((failure) => failure.eventId),
     );
   }
 }

@@ -170,7 +170,7 @@ function sortAnswer(pending: ReadonlyMap<string, Outgoing>, output: PublishBatch
     };
     // A sender fault (a malformed entry) fails the same way however often it is resent.
     if (failed?.SenderFault === true) {
-      senderFaults.push(failure);
+      senderFaults.push({ ...failure, senderFault: true });
     } else {
       retryable.set(id, item);
       failures.set(id, failure);

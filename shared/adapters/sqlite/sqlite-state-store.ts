@@ -19,6 +19,7 @@ import type {
   PendingChange,
   ProcessClaim,
   ProcessStore,
+  QuarantinedProject,
   RecordedChange,
   RecordedRange,
   RunEnd,
@@ -50,6 +51,14 @@ const SCHEMA = `
     snapshot   TEXT,
     sequence   INTEGER NOT NULL DEFAULT 0,
     deleted    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (process_id, project_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS quarantine (
+    process_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    since      TEXT NOT NULL,
+    body       TEXT,
     PRIMARY KEY (process_id, project_id)
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS events (
@@ -163,6 +172,31 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
      ORDER BY recorded_at, project_id, sequence LIMIT ?`,
   );
 
+  const upsertQuarantine = db.prepare<[string, string, string, string, string | null]>(
+    `INSERT OR REPLACE INTO quarantine (process_id, project_id, reason, since, body) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const deleteQuarantine = db.prepare<[string, string]>(
+    'DELETE FROM quarantine WHERE process_id = ? AND project_id = ?',
+  );
+  const selectQuarantine = db.prepare<
+    [string],
+    { projectId: string; reason: string; since: string; body: string | null }
+  >(
+    'SELECT project_id AS projectId, reason, since, body FROM quarantine WHERE process_id = ? ORDER BY project_id',
+  );
+  const countQuarantine = db.prepare<[string], { count: number }>(
+    'SELECT count(*) AS count FROM quarantine WHERE process_id = ?',
+  );
+  const quarantineAll = db.transaction((processId: string, entries: readonly QuarantinedProject[]) => {
+    for (const entry of entries) {
+      const body = entry.body === undefined ? null : JSON.stringify(entry.body);
+      upsertQuarantine.run(processId, entry.projectId, entry.reason, entry.since, body);
+    }
+  });
+  const releaseAll = db.transaction((processId: string, projectIds: readonly string[]) => {
+    for (const id of projectIds) deleteQuarantine.run(processId, id);
+  });
+
   const release = db.transaction((processId: string, end: RunEnd) => {
     ensureProcess.run(processId);
     if (end.watermark !== undefined) setWatermark.run(end.watermark, processId, end.watermark);
@@ -198,6 +232,7 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
         ...(row?.watermark ? { watermark: row.watermark } : {}),
         ...(row?.checkpoint ? { checkpoint: JSON.parse(row.checkpoint) as Checkpoint } : {}),
         ...(row?.outboxSince ? { outboxSince: row.outboxSince } : {}),
+        quarantined: countQuarantine.get(processId)?.count ?? 0,
       };
     },
     async openOutbox(processId, _owner, since) {
@@ -233,6 +268,18 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
         if (last === undefined || rows.length < LIST_PAGE_SIZE) return;
         after = last.projectId;
       }
+    },
+    async quarantine(processId, entries) {
+      if (entries.length > 0) quarantineAll.immediate(processId, entries);
+    },
+    async releaseFromQuarantine(processId, projectIds) {
+      if (projectIds.length > 0) releaseAll.immediate(processId, projectIds);
+    },
+    async listQuarantine(processId) {
+      return selectQuarantine.all(processId).map(({ body, ...entry }) => {
+        const kept = parseSnapshot(body);
+        return kept === undefined ? entry : { ...entry, body: kept };
+      });
     },
     async recordChanges(processId, changes, recordedAt) {
       if (changes.length > 0) recordAll.immediate(processId, changes, recordedAt.toISOString());

@@ -1,0 +1,50 @@
+/**
+ * Converts between a quarantine entry and its item. Layer: adapter. The project is kept (as JSON text)
+ * when the item stays within the size limit, so later runs can retry it without Midaxo listing it again;
+ * otherwise the entry says only why and since when.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import type { QuarantinedProject } from '../../core/ports.js';
+import { itemSizeBytes } from './item-size.js';
+import { parseSnapshot } from './project-item.js';
+import { CorruptStateError } from './state-store-errors.js';
+import { quarantineKey, STATE_ATTRIBUTES } from './state-table.js';
+
+type Item = Record<string, AttributeValue>;
+
+export function toQuarantineItem(processId: string, entry: QuarantinedProject, maxItemBytes: number): Item {
+  const item: Item = {
+    ...quarantineKey(processId, entry.projectId),
+    [STATE_ATTRIBUTES.projectId]: { S: entry.projectId },
+    [STATE_ATTRIBUTES.reason]: { S: entry.reason },
+    [STATE_ATTRIBUTES.since]: { S: entry.since },
+  };
+  if (entry.body === undefined) return item;
+  const withBody = { ...item, [STATE_ATTRIBUTES.body]: { S: JSON.stringify(entry.body) } };
+  return itemSizeBytes(withBody) <= maxItemBytes ? withBody : item;
+}
+
+const quarantineItemSchema = z.object({
+  [STATE_ATTRIBUTES.projectId]: z.object({ S: z.string() }),
+  [STATE_ATTRIBUTES.reason]: z.object({ S: z.string() }),
+  [STATE_ATTRIBUTES.since]: z.object({ S: z.string() }),
+  [STATE_ATTRIBUTES.body]: z.object({ S: z.string() }).optional(),
+});
+
+export function fromQuarantineItem(processId: string, tableName: string, item: Item): QuarantinedProject {
+  const corrupt = (problem: string) =>
+    new CorruptStateError(
+      `A quarantine entry of process ${processId} (table ${tableName}) is corrupt: ${problem}. Delete the ` +
+        'item: the project is set aside again, or processed, when it is next listed.',
+    );
+  const parsed = quarantineItemSchema.safeParse(item);
+  if (!parsed.success) throw corrupt('expected projectId, reason and since');
+  const bodyText = parsed.data[STATE_ATTRIBUTES.body]?.S;
+  return {
+    projectId: parsed.data[STATE_ATTRIBUTES.projectId].S,
+    reason: parsed.data[STATE_ATTRIBUTES.reason].S,
+    since: parsed.data[STATE_ATTRIBUTES.since].S,
+    ...(bodyText === undefined ? {} : { body: parseSnapshot(bodyText, corrupt) }),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The projects of a process set aside during one run: loaded when the claim says there are any,
+ * extended when a project cannot be processed, and shrunk as soon as one is processed after all.
+ * Entries live in the state store, so every later run retries them, and the count goes back to the
+ * process item when the run ends, so a run of a process with none never has to look.
+ */
+import { REFUSED_REASON, type RefusedChanges } from './deliver-changes.js';
+import type { Clock, Project, QuarantinedProject, StateStore } from './ports.js';
+
+export interface SetAside {
+  readonly project: Project;
+  readonly reason: string;
+}
+
+/** Changes the transport refused for good, as projects to set aside (a deletion keeps nothing to retry). */
+export function refusedProjects(refused: RefusedChanges): SetAside[] {
+  return refused.map(({ state }) => {
+    const id = state.projectId;
+    const project: Project =
+      state.snapshot === undefined
+        ? { id, body: {}, problem: REFUSED_REASON }
+        : { id, body: state.snapshot, numericId: state.numericId === true };
+    return { project, reason: REFUSED_REASON };
+  });
+}
+
+export interface QuarantineRegister {
+  setAside(entries: readonly SetAside[]): Promise<void>;
+  /** Takes out of quarantine those of `projectIds` that were in it: they were just processed. */
+  processed(projectIds: readonly string[]): Promise<void>;
+  /** Entries whose project was kept, to retry without a listing. */
+  retryable(): QuarantinedProject[];
+  readonly count: number;
+  /** Projects set aside by this run. */
+  readonly added: number;
+}
+
+export async function openQuarantine(
+  store: StateStore,
+  processId: string,
+  clock: Clock,
+  known: number | undefined,
+): Promise<QuarantineRegister> {
+  const entries = new Map<string, QuarantinedProject>();
+  if (known !== undefined && known > 0) {
+    for (const entry of await store.listQuarantine(processId)) entries.set(entry.projectId, entry);
+  }
+  let added = 0;
+  return {
+    async setAside(setAside) {
+      if (setAside.length === 0) return;
+      const now = clock.now().toISOString();
+      const updated = setAside.map(({ project, reason }) => {
+        const since = entries.get(project.id)?.since ?? now;
+        // A project too deep to serialise, or without a usable id, cannot be kept to retry.
+        const body = reason === project.problem || reason.startsWith('nested') ? undefined : project.body;
+        return { projectId: project.id, reason, since, ...(body === undefined ? {} : { body }) };
+      });
+      await store.quarantine(processId, updated);
+      for (const entry of updated) {
+        if (!entries.has(entry.projectId)) added++;
+        entries.set(entry.projectId, entry);
+      }
+    },
+    async processed(projectIds) {
+      if (entries.size === 0) return;
+      const released = projectIds.filter((id) => entries.has(id));
+      if (released.length === 0) return;
+      await store.releaseFromQuarantine(processId, released);
+      for (const id of released) entries.delete(id);
+    },
+    retryable: () => [...entries.values()].filter((entry) => entry.body !== undefined),
+    get count() {
+      return entries.size;
+    },
+    get added() {
+      return added;
+    },
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * One project that cannot be processed is set aside with its reason; every other change of the page and
+ * the process is notified in the same run, the watermark moves, and the project leaves quarantine by
+ * itself once it can be processed, its change diffed against the last remembered state.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../../shared/core/json.js';
+import { pollProcess } from '../../../shared/core/poll-process.js';
+import {
+  type FakeProject,
+  InMemoryProjectSource,
+  InMemoryStateStore,
+  ManualClock,
+  RecordingPublisher,
+  TEST_SETTINGS,
+} from '../../fakes/in-memory-ports.js';
+
+const PROCESS = 'process-1';
+
+function nested(depth: number): JsonObject {
+  let value: JsonObject = { leaf: true };
+  for (let level = 1; level < depth; level++) value = { inner: value };
+  return value;
+}
+
+describe('quarantine', () => {
+  let clock: ManualClock;
+  let source: InMemoryProjectSource;
+  let store: InMemoryStateStore;
+  let publisher: RecordingPublisher;
+  const poll = () =>
+    pollProcess({ source, store, processes: store, publisher, clock }, TEST_SETTINGS, PROCESS);
+  const put = (id: string, fields: JsonObject) =>
+    source.put({
+      id,
+      name: `Project ${id}`,
+      ...fields,
+      updatedAt: clock.advance(1).toISOString(),
+    } as FakeProject);
+  const later = () => clock.advance(60);
+  const quarantined = () => [...(store.quarantines.get(PROCESS)?.values() ?? [])];
+
+  beforeEach(async () => {
+    clock = new ManualClock(new Date('2026-11-27T12:00:00.000Z'));
+    source = new InMemoryProjectSource(3);
+    store = new InMemoryStateStore(clock);
+    publisher = new RecordingPublisher();
+    for (const id of ['a', 'b', 'c']) put(id, { stage: 'LOI' });
+    later();
+    await poll();
+  });
+
+  it('sets a 3,500-level project aside and notifies every other change of the run, including a 2,000-character id', async () => {
+    const longId = 'x'.repeat(2_000);
+    put('a', { stage: 'Signing' });
+    put('b', { stage: 'Signing', deep: nested(3_500) });
+    put(longId, { stage: 'Sourcing' });
+    put('c', { stage: 'Closing' });
+    later();
+
+    const summary = await poll();
+
+    expect(summary).toMatchObject({ complete: true, quarantined: 1 });
+    expect(publisher.published.map((event) => event.subject).sort()).toEqual(['a', 'c', longId].sort());
+    expect(quarantined()).toEqual([
+      { projectId: 'b', reason: 'nested deeper than 64 levels', since: expect.any(String) },
+    ]);
+    expect(store.quarantineCounts.get(PROCESS)).toBe(1);
+    expect(store.watermarks.get(PROCESS)).toBe(clock.now().toISOString());
+  });
+
+  it('takes a too-deep project out once it is listed in a shape it can process, diffing against its last state', async () => {
+    put('b', { stage: 'Signing', deep: nested(100) });
+    later();
+    await poll();
+    put('b', { stage: 'Closing', deep: nested(3) });
+    later();
+
+    const summary = await poll();
+
+    const [event] = publisher.published;
+    expect(event?.data.changes.map((change) => change.path)).toEqual(['/deep', '/stage']);
+    expect(event?.data.changes.find((change) => change.path === '/stage')).toEqual({
+      path: '/stage',
+      before: 'LOI',
+      after: 'Closing',
+    });
+    expect(quarantined()).toEqual([]);
+    expect(summary.quarantined).toBeUndefined();
+    expect(store.quarantineCounts.get(PROCESS)).toBe(0);
+  });
+
+  it('sets aside a project whose event the transport refuses as malformed, and retries it on the next run without a listing', async () => {
+    put('a', { stage: 'Signing' });
+    put('b', { stage: 'Signing' });
+    publisher.malformedSubjects.add('b');
+    later();
+
+    const first = await poll();
+
+    expect(first).toMatchObject({ complete: true, quarantined: 1 });
+    expect(publisher.published.map((event) => event.subject)).toEqual(['a']);
+    expect(quarantined()[0]).toMatchObject({ projectId: 'b', body: { stage: 'Signing' } });
+    publisher.malformedSubjects.clear();
+    later();
+
+    const second = await poll();
+
+    expect(source.requests.at(-1)?.window?.updatedAfter).toBeDefined();
+    expect(publisher.published.map((event) => [event.subject, event.sequence.slice(-1)])).toEqual([
+      ['a', '1'],
+      ['b', '1'],
+    ]);
+    expect(second.quarantined).toBeUndefined();
+  });
+
+  it('keeps the number 1 and the text "1" apart: the second kind is set aside, never merged', async () => {
+    source.put({ id: '7', name: 'Text seven', updatedAt: clock.advance(1).toISOString() } as FakeProject);
+    later();
+    await poll();
+    const listing = source.fetchPage.bind(source);
+    source.fetchPage = async (request) => {
+      const page = await listing(request);
+      return { ...page, projects: page.projects.map((p) => (p.id === '7' ? { ...p, numericId: true } : p)) };
+    };
+    put('7', { name: 'Number seven' });
+    later();
+    publisher.published.length = 0;
+
+    await poll();
+
+    expect(publisher.published).toEqual([]);
+    expect(quarantined()[0]).toMatchObject({
+      projectId: '7',
+      reason: expect.stringContaining('came as a number'),
+    });
+  });
+
+  it('sets aside an item the listing could not use, by its stand-in id', async () => {
+    const listing = source.fetchPage.bind(source);
+    source.fetchPage = async (request) => {
+      const page = await listing(request);
+      return {
+        ...page,
+        projects: [...page.projects, { id: '#item:abc', body: {}, problem: 'has no usable id' }],
+      };
+    };
+    put('a', { stage: 'Signing' });
+    later();
+
+    const summary = await poll();
+
+    expect(summary).toMatchObject({ complete: true, quarantined: 1 });
+    expect(publisher.published.map((event) => event.subject)).toEqual(['a']);
+    expect(quarantined()).toEqual([
+      { projectId: '#item:abc', reason: 'has no usable id', since: expect.any(String) },
+    ]);
+  });
+});
