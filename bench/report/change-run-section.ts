@@ -99,8 +99,6 @@ export function changeRunSection(run: ChangeRunResults, { table, heading }: Repo
       ],
       ['left', 'right', 'right'],
     ),
-    '',
-    operationsTable(table, 'DynamoDB', run.overlapReread.report.requests, run.idle.report.requests),
     heading('Baseline (first run, silent)'),
     table(
       ['', 'measured'],
@@ -109,13 +107,6 @@ export function changeRunSection(run: ChangeRunResults, { table, heading }: Repo
         ['API floor', seconds(run.baseline.apiFloorMs)],
         ['wall / API floor', ratio(run.baseline.report.wallMs / run.baseline.apiFloorMs)],
         ['DynamoDB requests', count(totalOf(run.baseline.report.requests, 'DynamoDB'))],
-<<<<<<< HEAD
-=======
-        ...operationsOf(run.baseline.report.requests, 'DynamoDB').map(([operation, key]) => [
-          `  ${operation}`,
-          count(run.baseline.report.requests[key] ?? 0),
-        ]),
->>>>>>> local-ux
       ],
       ['left', 'right'],
     ),
@@ -178,7 +169,6 @@ function sameEvents(real: ObservedRun, naive: ObservedRun): string {
   return real.report.messagesDigest === naive.report.messagesDigest ? 'yes (identical messages)' : 'NO';
 }
 
-<<<<<<< HEAD
 /** One row per operation of `service`, one column per run: narrower than listing them in a cell. */
 function operationsTable(
   service: string,
@@ -200,30 +190,4 @@ function operationsTable(
     ],
     ['left', ...runs.map(() => 'right' as const)],
   );
-=======
-/** Requests of the two later runs per operation, a row each, so the table stays narrow. */
-function operationsTable(
-  table: ReportFormat['table'],
-  service: string,
-  next: RequestCounts,
-  idle: RequestCounts,
-): string {
-  return table(
-    [`${service} operation`, 'next run', 'idle run'],
-    operationsOf({ ...next, ...idle }, service).map(([operation, key]) => [
-      operation,
-      count(next[key] ?? 0),
-      count(idle[key] ?? 0),
-    ]),
-    ['left', 'right', 'right'],
-  );
-}
-
-/** The service's operations that were called, as [name, key in the counts], in name order. */
-function operationsOf(requests: RequestCounts, service: string): [string, string][] {
-  return Object.keys(requests)
-    .filter((key) => key.startsWith(`${service}.`))
-    .sort()
-    .map((key) => [key.slice(service.length + 1), key]);
->>>>>>> local-ux
 }

@@ -6,22 +6,10 @@ import type { ReportFormat } from './report-format.js';
 
 export function memorySection(runs: readonly MemoryRun[], { table, heading }: ReportFormat): string[] {
   const settings = [...new Set(runs.map((run) => run.setting))];
-  const flags = settings.map((setting) => {
-    const nodeFlags = runs.find((run) => run.setting === setting)?.nodeFlags ?? [];
-    return `- ${setting}: ${nodeFlags.length === 0 ? "node's defaults" : nodeFlags.join(' ')}`;
-  });
   return [
-    heading(
-      'Peak memory of the poller process (baseline over every project; fresh process per sample; medians)',
-    ),
-    ...flags,
-    '',
+    heading('Peak memory of the poller process (baseline over every project; fresh process per sample)'),
     table(
-<<<<<<< HEAD
       ['projects', 'V8 setting', 'heap limit', 'peak RSS (median)', 'wall (median)'],
-=======
-      ['projects', 'V8 setting', 'heap limit', 'peak RSS', 'baseline wall'],
->>>>>>> local-ux
       runs.map((run) => [
         count(run.projects),
         run.setting,
@@ -30,7 +18,6 @@ export function memorySection(runs: readonly MemoryRun[], { table, heading }: Re
         seconds(median(run.samples.map((sample) => sample.wallMs))),
       ]),
       ['right', 'left', 'right', 'right', 'right'],
-<<<<<<< HEAD
     ),
     '',
     // Apart from the table above, so each stays within 100 columns.
@@ -43,23 +30,10 @@ export function memorySection(runs: readonly MemoryRun[], { table, heading }: Re
         mib(run.peakHeapAfterMajorGcBytes),
       ]),
       ['right', 'left', 'right', 'right'],
-=======
->>>>>>> local-ux
     ),
     '',
     table(
-      ['projects', 'V8 setting', 'peak RSS samples', 'heap after major GC (max)'],
-      runs.map((run) => [
-        count(run.projects),
-        run.setting,
-        run.samples.map((sample) => mib(sample.peakRssBytes)).join(', '),
-        mib(run.peakHeapAfterMajorGcBytes),
-      ]),
-      ['right', 'left', 'right', 'right'],
-    ),
-    '',
-    table(
-      ['V8 setting', 'peak RSS, largest ÷ smallest (medians)'],
+      ['V8 setting', 'peak RSS, largest ÷ smallest workspace (medians)'],
       settings.map((setting) => {
         const mine = runs.filter((run) => run.setting === setting);
         const [smallest, largest] = [mine[0], mine.at(-1)];
