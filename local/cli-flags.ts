@@ -63,6 +63,12 @@ export const FLAGS = {
     group: 'State and schedule',
     help: 'Run the deletion sweep instead of a poll: list every project and publish `deleted` for those gone (daily, with --once).',
   },
+  'replay-since': {
+    type: 'string',
+    value: '<instant>',
+    group: 'State and schedule',
+    help: 'Publish again every event the local event log recorded since this RFC 3339 instant (same ids), then exit. Polls nothing.',
+  },
   'sweep-every': {
     type: 'string',
     value: '<cycles>',

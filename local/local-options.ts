@@ -35,6 +35,8 @@ export interface LocalOptions {
   readonly once: boolean;
   /** Run the deletion sweep instead of the incremental poll, every cycle. */
   readonly reconcile: boolean;
+  /** Publish again, once, every event the local event log recorded since this instant; no polling. */
+  readonly replaySince?: string;
   /** Every Nth cycle is a deletion sweep; 0 never. */
   readonly sweepEvery: number;
   readonly json: boolean;
@@ -74,6 +76,12 @@ const flagsSchema = z
     interval: numberIn('seconds', 0.1, 86_400, false).default(5),
     once: z.boolean().default(false),
     reconcile: z.boolean().default(false),
+    'replay-since': z
+      .string()
+      .refine((value) => plausibleReplayInstant(value), {
+        error: 'expected an RFC 3339 instant such as 2026-11-27T08:00:00Z',
+      })
+      .optional(),
     'sweep-every': numberIn('a count', 0, 1_000_000, true).optional(),
     'publish-baseline': z.boolean().default(false),
     json: z.boolean().default(false),
@@ -125,6 +133,13 @@ const flagsSchema = z
 
 type ValidFlags = z.output<typeof flagsSchema>;
 
+function plausibleReplayInstant(value: string): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  );
+}
+
 /** Validates the flags; `WEBHOOK_SECRET` from the environment stands in for a missing `--webhook-secret`. */
 export function parseLocalOptions(
   flags: RawFlags,
@@ -153,8 +168,12 @@ function toOptions(flags: ValidFlags): LocalOptions {
     source,
     statePath: flags.state,
     intervalSeconds: flags.interval,
-    once: flags.once,
+    // A replay is one pass over the event log, never a schedule.
+    once: flags.once || flags['replay-since'] !== undefined,
     reconcile: flags.reconcile,
+    ...(flags['replay-since'] === undefined
+      ? {}
+      : { replaySince: new Date(flags['replay-since']).toISOString() }),
     sweepEvery: flags['sweep-every'] ?? (source.kind === 'sandbox' ? SANDBOX_SWEEP_EVERY : API_SWEEP_EVERY),
     json: flags.json,
     publishBaseline: flags['publish-baseline'],

@@ -218,12 +218,14 @@ class LocalSession {
 
   /** Every `sweepEvery`th cycle sweeps for deletions; with --reconcile, every cycle does. */
   private kindOfCycle(index: number): RunKind {
-    const { reconcile, sweepEvery } = this.options;
+    const { reconcile, sweepEvery, replaySince } = this.options;
+    if (replaySince !== undefined) return { replay: { since: replaySince } };
     return reconcile || (sweepEvery > 0 && (index + 1) % sweepEvery === 0) ? 'reconcile' : 'poll';
   }
 
   private describeSchedule(): string {
-    const { once, reconcile, sweepEvery, intervalSeconds } = this.options;
+    const { once, reconcile, sweepEvery, intervalSeconds, replaySince } = this.options;
+    if (replaySince !== undefined) return `one replay of the events recorded since ${replaySince}`;
     if (once) return reconcile ? 'one deletion sweep' : 'one cycle';
     const every = `every ${intervalSeconds} s`;
     if (reconcile || sweepEvery === 1) return `${every}, each a deletion sweep`;

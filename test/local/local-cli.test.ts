@@ -135,6 +135,26 @@ describe('local command', () => {
     expect(existsSync(join(dir, '.local-state/notifier.sqlite-wal'))).toBe(false);
   });
 
+  it('--replay-since prints again, with the same ids, what the event log recorded since then, and polls nothing', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const first = start(['--once', '--publish-baseline', '--json', '--projects', '5']);
+    expect(await first.exited).toBe(0);
+
+    const replay = start(['--replay-since', since, '--json']);
+
+    expect(await replay.exited).toBe(0);
+    expect(jsonEvents(replay.stdout)).toEqual(jsonEvents(first.stdout));
+    expect(jsonEvents(replay.stdout)).toHaveLength(5);
+    expect(replay.stderr).toContain('one replay of the events recorded since');
+  });
+
+  it('--replay-since refuses what is not an instant, naming the flag', async () => {
+    const run = start(['--replay-since', 'yesterday']);
+
+    expect(await run.exited).toBe(2);
+    expect(run.stderr).toContain('--replay-since: expected an RFC 3339 instant');
+  });
+
   it('--once records a first cycle silently; a second run goes on with the same sandbox and shows what its editor changed', async () => {
     const state = join(dir, 'custom', 'state.sqlite');
     const first = start(['--once', '--state', state, '--projects', '10']);
