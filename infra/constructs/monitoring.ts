@@ -232,7 +232,10 @@ export class Monitoring extends Construct {
       ]),
       graph('Watermark lag (s)', [watermarkLag]),
     );
-    this.dashboard.addWidgets(graph('Time runs waited for Lambda to start them (ms)', [queuedAge], 24));
+    this.dashboard.addWidgets(
+      graph('Time runs waited for Lambda to start them (ms)', [queuedAge]),
+      graph('Projects set aside (quarantined)', [quarantined]),
+    );
     if (deadLetters.length > 0) {
       this.dashboard.addWidgets(
         graph(

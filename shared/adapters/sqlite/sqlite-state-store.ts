@@ -51,6 +51,7 @@ const SCHEMA = `
     snapshot   TEXT,
     sequence   INTEGER NOT NULL DEFAULT 0,
     deleted    INTEGER NOT NULL DEFAULT 0,
+    numeric_id INTEGER,
     PRIMARY KEY (process_id, project_id)
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS quarantine (
@@ -102,6 +103,7 @@ interface ProjectRow {
   readonly snapshot: string | null;
   readonly sequence: number;
   readonly deleted: number;
+  readonly numericId: number | null;
 }
 
 interface ProcessRow {
@@ -118,7 +120,7 @@ interface EventRow {
   readonly recordedAt: string;
 }
 
-const PROJECT_COLUMNS = 'project_id AS projectId, hash, snapshot, sequence, deleted';
+const PROJECT_COLUMNS = 'project_id AS projectId, hash, snapshot, sequence, deleted, numeric_id AS numericId';
 
 /**
  * The local mode runs one poller at a time, so a claim always succeeds and the owner is not kept;
@@ -151,10 +153,11 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
     `SELECT ${PROJECT_COLUMNS} FROM projects
      WHERE process_id = ? AND project_id IN (SELECT value FROM json_each(?))`,
   );
-  const upsertProject = db.prepare<[string, string, string, string | null, number, number]>(
-    `INSERT INTO projects (process_id, project_id, hash, snapshot, sequence, deleted) VALUES (?, ?, ?, ?, ?, ?)
+  const upsertProject = db.prepare<[string, string, string, string | null, number, number, number | null]>(
+    `INSERT INTO projects (process_id, project_id, hash, snapshot, sequence, deleted, numeric_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (process_id, project_id) DO UPDATE SET hash = excluded.hash, snapshot = excluded.snapshot,
-       sequence = excluded.sequence, deleted = excluded.deleted`,
+       sequence = excluded.sequence, deleted = excluded.deleted, numeric_id = excluded.numeric_id`,
   );
   // Keyset paging: each page is its own query, so the caller may write between pages (the deletion sweep does).
   const selectProjectPage = db.prepare<[string, string, number], ProjectRow>(
@@ -215,6 +218,7 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
         snapshot,
         project.sequence,
         project.deleted ? 1 : 0,
+        project.numericId === undefined ? null : Number(project.numericId),
       );
     }
   });
@@ -232,7 +236,7 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
         ...(row?.watermark ? { watermark: row.watermark } : {}),
         ...(row?.checkpoint ? { checkpoint: JSON.parse(row.checkpoint) as Checkpoint } : {}),
         ...(row?.outboxSince ? { outboxSince: row.outboxSince } : {}),
-        quarantined: countQuarantine.get(processId)?.count ?? 0,
+        ...quarantinedCount(countQuarantine.get(processId)?.count),
       };
     },
     async openOutbox(processId, _owner, since) {
@@ -327,6 +331,7 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
     // The new tables first: the migration moves the watermarks into `processes`.
     if (version === 1) db.exec(`BEGIN; ${SCHEMA} ${MIGRATE_FROM_1} COMMIT;`);
     db.exec(SCHEMA);
+    addNumericIdColumn(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     return db;
   } catch (e: unknown) {
@@ -337,9 +342,23 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
   }
 }
 
+/** Said only when there are some, as the DynamoDB store does: a process with none has nothing to look up. */
+function quarantinedCount(count: number | undefined): { quarantined?: number } {
+  return count === undefined || count === 0 ? {} : { quarantined: count };
+}
+
+/** Databases of schema 2 written before ids' kinds were kept get the column, empty (kind not known). */
+function addNumericIdColumn(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(projects)').all();
+  if (!columns.some((column) => column.name === 'numeric_id')) {
+    db.exec('ALTER TABLE projects ADD COLUMN numeric_id INTEGER');
+  }
+}
+
 function toStoredProject(row: ProjectRow): StoredProject {
   const snapshot = parseSnapshot(row.snapshot);
   return {
+    ...(row.numericId === null ? {} : { numericId: row.numericId === 1 }),
     projectId: row.projectId,
     hash: row.hash,
     sequence: row.sequence,

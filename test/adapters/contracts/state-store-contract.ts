@@ -196,4 +196,40 @@ export function describeStateStoreContract(name: string, openStore: () => StateS
       }
     });
   });
+
+  describe(`${name}: quarantine`, () => {
+    it('keeps set-aside projects with reason, since and body, updates them in place and lets them go', async () => {
+      const store = openStore();
+      const processId = freshProcessId();
+      const [longId = 'x'] = trickyProjectIds();
+      const deep = { projectId: 'deep', reason: 'nested deeper than 64 levels', since: T0 };
+      const kept = { projectId: longId, reason: 'refused', since: T0, body: { id: longId, name: 'Falcon' } };
+
+      await store.quarantine(processId, [deep, kept]);
+      await store.quarantine(processId, [{ ...deep, reason: 'still too deep' }]);
+
+      const listed = await store.listQuarantine(processId);
+      expect(listed.sort((a, b) => a.projectId.localeCompare(b.projectId))).toEqual(
+        [{ ...deep, reason: 'still too deep' }, kept].sort((a, b) => a.projectId.localeCompare(b.projectId)),
+      );
+      await store.releaseFromQuarantine(processId, ['deep', 'never-quarantined']);
+      expect(await store.listQuarantine(processId)).toEqual([kept]);
+      await store.releaseFromQuarantine(processId, [longId]);
+      expect(await store.listQuarantine(processId)).toEqual([]);
+    });
+
+    it('tells a number id from a text id of the same spelling once it has stored one', async () => {
+      const store = openStore();
+      const processId = freshProcessId();
+
+      await store.putProjects(processId, [
+        { projectId: '7', hash: 'h', sequence: 1, numericId: true },
+        { projectId: '8', hash: 'h', sequence: 1, numericId: false },
+        { projectId: '9', hash: 'h', sequence: 1 },
+      ]);
+
+      const stored = await store.getProjects(processId, ['7', '8', '9']);
+      expect(['7', '8', '9'].map((id) => stored.get(id)?.numericId)).toEqual([true, false, undefined]);
+    });
+  });
 }

@@ -197,7 +197,6 @@ describe('Midaxo project source: failures that are not retried', () => {
   it.each<[string, unknown, string]>([
     ['without an array', { paging: { endCursor: null } }, 'exactly one top-level array'],
     ['with two arrays', { data: [], errors: [], paging: {} }, 'found data, errors'],
-    ['with an item without id', { data: [{ id: 'p1' }, { title: 'x' }], paging: {} }, 'data[1] has no id'],
     [
       'with a cursor over the length limit',
       { data: [{ id: 'p1' }], paging: { endCursor: 'c'.repeat(MAX_CURSOR_LENGTH + 1) } },

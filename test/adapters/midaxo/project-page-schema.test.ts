@@ -32,12 +32,36 @@ describe('parseProjectPage', () => {
     ['no array', { paging: {}, count: 0 }, 'found none among keys [paging, count]'],
     ['two arrays', { data: [], included: [], paging: {} }, 'found data, included'],
     ['no paging object', { data: [] }, "no 'paging' object"],
-    ['an item without id', { data: [{ id: 'p1' }, { name: 'x' }], paging: {} }, 'data[1] has no id'],
-    ['an item with an empty id', { data: [{ id: '' }], paging: {} }, 'data[0] has no id'],
-    ['an item that is not an object', { data: ['p1'], paging: {} }, 'data[0] is not a JSON object'],
   ])('fails clearly on %s', (_, body, message) => {
     expect(() => parseProjectPage(body)).toThrow(InvalidProjectPageError);
     expect(() => parseProjectPage(body)).toThrow(message);
+  });
+
+  it.each([
+    ['an item without id', { name: 'x' }, 'has no usable id'],
+    ['an item with an empty id', { id: '' }, 'has no usable id'],
+    ['an item that is not an object', 'p1', 'is not a JSON object'],
+    ['an id beyond 2^53', { id: 2 ** 53 + 2 }, 'JSON cannot carry exactly'],
+    ['a fractional id', { id: 1.5 }, 'JSON cannot carry exactly'],
+  ])(
+    'passes %s on with its problem and a stand-in id, for the core to set aside, beside the others',
+    (_, item, problem) => {
+      const page = parseProjectPage({ data: [{ id: 'p1' }, item], paging: {} });
+
+      expect(page.projects[0]).toEqual({ id: 'p1', body: { id: 'p1' } });
+      expect(page.projects[1]?.id).toMatch(/^#/);
+      expect(page.projects[1]?.problem).toContain(problem);
+    },
+  );
+
+  it('keeps a whole-number id apart from text: 1 comes as "1" marked numeric', () => {
+    const page = parseProjectPage({ data: [{ id: 1 }, { id: '1' }, { id: 2 ** 53 - 1 }], paging: {} });
+
+    expect(page.projects.map((project) => [project.id, project.numericId === true])).toEqual([
+      ['1', true],
+      ['1', false],
+      [String(2 ** 53 - 1), true],
+    ]);
   });
 
   it('passes a project nested 10,000 levels deep on as data, for the core to judge', () => {
