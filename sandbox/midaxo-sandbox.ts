@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { JsonObject } from '../shared/core/json.js';
 import { type ListingSettings, listProjects } from './project-listing.js';
-import { createProjectStore } from './project-store.js';
+import { cloneJson, createProjectStore } from './project-store.js';
 import { createFaultInjector, type InjectedFault } from './sandbox-faults.js';
 import { createTokenDesk, SANDBOX_AUDIENCE, type SandboxReply } from './sandbox-tokens.js';
 import type {
@@ -198,7 +198,7 @@ export async function startMidaxoSandbox(options: MidaxoSandboxOptions = {}): Pr
     upsertProject: (processId, project) => store.upsert(processId, project),
     updateProject: (processId, projectId, patch) => store.update(processId, projectId, patch),
     deleteProject: (processId, projectId) => store.delete(processId, projectId),
-    projects: (processId) => structuredClone([...store.sorted(processId)]),
+    projects: (processId) => cloneJson([...store.sorted(processId)]),
     addProcess: (processId) => store.addProcess(processId),
     failNext: (failure) => faults.failNext(failure),
     revokeTokens: () => tokens.revokeAll(),

@@ -30,7 +30,7 @@ export function createProjectStore(now: () => Date): ProjectStore {
   function put(processId: string, project: SandboxProject): SandboxProject {
     projectsOf(processId).set(project.id, project);
     sortedCache.delete(processId);
-    return structuredClone(project);
+    return cloneJson(project);
   }
 
   return {
@@ -41,13 +41,13 @@ export function createProjectStore(now: () => Date): ProjectStore {
         throw new TypeError('A sandbox project needs a non-empty string id');
       }
       const updatedAt = typeof project.updatedAt === 'string' ? project.updatedAt : now().toISOString();
-      return put(processId, { ...structuredClone(project), updatedAt });
+      return put(processId, { ...cloneJson(project), updatedAt });
     },
     update(processId, projectId, patch) {
       const current = processes.get(processId)?.get(projectId);
       if (current === undefined) throw new Error(`No project ${projectId} in sandbox process ${processId}`);
       const updatedAt = typeof patch.updatedAt === 'string' ? patch.updatedAt : now().toISOString();
-      return put(processId, { ...current, ...structuredClone(patch), id: projectId, updatedAt });
+      return put(processId, { ...current, ...cloneJson(patch), id: projectId, updatedAt });
     },
     delete(processId, projectId) {
       sortedCache.delete(processId);
@@ -68,4 +68,13 @@ export function createProjectStore(now: () => Date): ProjectStore {
 export function compareIds(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
+}
+
+/**
+ * A copy of JSON data. Through JSON text rather than structuredClone, whose serializer gives up a few
+ * thousand levels down, sooner than JSON does: the sandbox must be able to serve the deep projects the
+ * poller is tested against.
+ */
+export function cloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
