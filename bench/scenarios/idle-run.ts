@@ -4,16 +4,10 @@
  * once to migrate them) is reported beside it, not counted; then `IDLE_RUN.samples` runs, each a
  * poll interval after the one before with nothing changed in its window, are measured.
  */
-import {
-  AWS_LATENCY,
-  BENCH_PROCESS_ID,
-  FAN_OUT_API_LATENCY,
-  IDLE_RUN,
-  SANDBOX_MAX_PAGE_SIZE,
-} from '../bench-model.js';
+import { BENCH_PROCESS_ID, FAN_OUT_API_LATENCY, IDLE_RUN, SANDBOX_MAX_PAGE_SIZE } from '../bench-model.js';
 import { forkPoller } from '../processes/poller-remote.js';
 import { forkSandbox } from '../processes/sandbox-remote.js';
-import type { BenchContext } from './bench-context.js';
+import { type BenchContext, benchPollerInit } from './bench-context.js';
 import type { ObservedRun } from './change-run.js';
 
 export interface IdleRunResults {
@@ -33,14 +27,7 @@ export async function runIdleScenario(context: BenchContext): Promise<IdleRunRes
     latency: FAN_OUT_API_LATENCY,
   });
   try {
-    const poller = await forkPoller({
-      midaxo: sandbox.ready,
-      dynamoDbEndpoint: context.dynamoDbEndpoint,
-      processId: BENCH_PROCESS_ID,
-      clockOffsetMs: context.clockOffsetMs,
-      awsLatency: AWS_LATENCY,
-      keepMessages: false,
-    });
+    const poller = await forkPoller(benchPollerInit(context, sandbox.ready, false));
     try {
       const tableName = await context.createTable();
       const observe = async (): Promise<ObservedRun> => {
