@@ -31,6 +31,13 @@ export const MEMORY_SETTINGS = [
     target: true,
   },
   { label: 'node defaults', nodeFlags: [], samples: 1, target: false },
+  // What a 256 MB function would get with the cap scaled to its memory: context for the memory size.
+  {
+    label: 'half the cap (--max-old-space-size=96)',
+    nodeFlags: ['--max-old-space-size=96'],
+    samples: 1,
+    target: false,
+  },
 ] as const;
 
 /**
@@ -63,3 +70,12 @@ export const EDIT_SEED = 6;
 
 /** Fresh node processes per bundle whose import time is measured; the median is reported. */
 export const COLD_IMPORT_SAMPLES = 7;
+
+/**
+ * The idle scenario: one small process, its first run (a baseline, which also reads the layout-1
+ * items once), then `samples` idle runs in the same warm container, each one default poll interval
+ * (5 minutes) after the one before, with nothing in its window: all within the sandbox token's hour,
+ * as a warm container's runs are between two token refreshes. Midaxo answers as the fan-out's slow
+ * API, so an idle run's wall time is a fair (generous) stand-in for what Lambda bills for it.
+ */
+export const IDLE_RUN = { projects: 20, samples: 5, intervalMs: 5 * 60_000 } as const;

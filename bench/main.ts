@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the poller against the Midaxo sandbox and DynamoDB Local, with latency modelled
  * (see bench-model.ts). Prints a table and writes `bench/results/bench-<date>.json` (and .md).
- * `npm run bench -- --only change,fanout,memory,bundles` runs a subset (`--only fanout` takes about two
+ * `npm run bench -- --only change,idle,fanout,memory,bundles` runs a subset (`--only fanout` takes about two
  * minutes; the whole bench about seven).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import type { BenchContext } from './scenarios/bench-context.js';
 import { measureBundles } from './scenarios/bundles.js';
 import { runChangeScenarios } from './scenarios/change-run.js';
 import { runFanOutScenario } from './scenarios/fan-out.js';
+import { runIdleScenario } from './scenarios/idle-run.js';
 import { type MemoryRun, runMemoryScenario } from './scenarios/memory.js';
 import { parseBenchArguments } from './support/bench-arguments.js';
 import { describeMachine } from './support/machine.js';
@@ -47,6 +48,7 @@ const context: BenchContext = {
 
 try {
   const changeRun = parts.has('change') ? await runChangeScenarios(context) : undefined;
+  const idleRun = parts.has('idle') ? await runIdleScenario(context) : undefined;
   const fanOut = parts.has('fanout') ? await runFanOutScenario(context) : undefined;
   const memory: MemoryRun[] = [];
   if (parts.has('memory')) {
@@ -63,6 +65,7 @@ try {
     loadAverageAtEnd: describeMachine().loadAverage,
     model: BENCH_MODEL_DESCRIPTION,
     ...(changeRun === undefined ? {} : { changeRun }),
+    ...(idleRun === undefined ? {} : { idleRun }),
     ...(fanOut === undefined ? {} : { fanOut }),
     ...(memory.length === 0 ? {} : { memory }),
     ...(bundles === undefined ? {} : { bundles }),

@@ -8,6 +8,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Sleep } from '../../shared/support/backoff.js';
 import { createLocalDynamoDbClient } from '../../test/support/dynamodb-test-table.js';
+import { type CapacityTally, createCapacityTally } from './consumed-capacity.js';
 import { addModelledLatency } from './modelled-latency.js';
 import { createRequestTally, type RequestTally } from './request-tally.js';
 import { createSecretsManagerStandIn } from './secrets-manager-stand-in.js';
@@ -33,6 +34,8 @@ export interface BenchAwsClients {
   readonly sns: SNSClient;
   readonly secretsManager: SecretsManagerClient;
   readonly tally: RequestTally;
+  /** DynamoDB capacity units the requests consumed, as on-demand DynamoDB bills them. */
+  readonly capacity: CapacityTally;
   /** Message bodies published since the last call. */
   takeMessages(): string[];
   destroy(): void;
@@ -43,6 +46,8 @@ export function createBenchAwsClients(options: BenchAwsOptions): BenchAwsClients
   const dynamodb = createLocalDynamoDbClient(options.dynamoDbEndpoint);
   addModelledLatency(dynamodb, options.latency.dynamodbMs, options.sleep);
   tally.attach(dynamodb, 'DynamoDB');
+  const capacity = createCapacityTally();
+  capacity.attach(dynamodb);
 
   const sns = createSnsStandIn({ keepMessages: options.keepMessages ?? true });
   addModelledLatency(sns.client, options.latency.snsMs, options.sleep);
@@ -56,6 +61,7 @@ export function createBenchAwsClients(options: BenchAwsOptions): BenchAwsClients
     sns: sns.client,
     secretsManager,
     tally,
+    capacity,
     takeMessages: () => sns.takeMessages(),
     destroy() {
       dynamodb.destroy();

@@ -63,6 +63,7 @@ const operations: PollerOperations = {
   async run({ implementation, tableName }) {
     const poller = pollerFor(implementation, tableName);
     aws.tally.reset();
+    aws.capacity.reset();
     aws.takeMessages();
     heapAfterGc.reset();
     const { result: summary, wallMs, cpuMs } = await measure(() => poller.run());
@@ -73,6 +74,7 @@ const operations: PollerOperations = {
       cpuMs,
       requests: aws.tally.counts(),
       timings: aws.tally.timings(),
+      capacityUnits: aws.capacity.units(),
       busyMs: { dynamodb: aws.tally.busyMs('DynamoDB'), sns: aws.tally.busyMs('SNS') },
       messagesDigest: digestOf(aws.takeMessages()),
       peakRssBytes: peakRssBytes(),

@@ -1,6 +1,7 @@
 /** The bench's handle on a poller child process, and what one measured run reports. */
 import type { ProcessSummary } from '../../shared/core/scan-listing.js';
 import type { AwsLatency } from '../aws/bench-aws-clients.js';
+import type { CapacityUnits } from '../aws/consumed-capacity.js';
 import type { OperationTiming, RequestCounts } from '../aws/request-tally.js';
 import type { MidaxoAccess } from '../poller/poller-target.js';
 import { forkOperations, type RemoteProcess } from './rpc.js';
@@ -26,6 +27,8 @@ export interface RunReport {
   /** AWS requests sent during the run, per service and operation. */
   readonly requests: RequestCounts;
   readonly timings: Readonly<Record<string, OperationTiming>>;
+  /** DynamoDB read and write units consumed during the run, as on-demand DynamoDB bills them. */
+  readonly capacityUnits: CapacityUnits;
   /** Time during which at least one request of the service was in flight. */
   readonly busyMs: { readonly dynamodb: number; readonly sns: number };
   /** SHA-256 over the sorted message bodies published, to compare implementations; null when not kept. */

@@ -10,9 +10,11 @@ import {
 import type { BundleFigures } from '../scenarios/bundles.js';
 import type { ChangeRunResults, ObservedRun } from '../scenarios/change-run.js';
 import type { FanOutResults } from '../scenarios/fan-out.js';
+import type { IdleRunResults } from '../scenarios/idle-run.js';
 import type { MemoryRun } from '../scenarios/memory.js';
 import type { MachineInfo } from '../support/machine.js';
 import { median } from '../support/median.js';
+import { idleFigures } from './idle-run-section.js';
 import {
   type Check,
   changedCount,
@@ -31,6 +33,7 @@ export interface BenchResults {
   readonly loadAverageAtEnd: readonly number[];
   readonly model: typeof BENCH_MODEL_DESCRIPTION;
   readonly changeRun?: ChangeRunResults;
+  readonly idleRun?: IdleRunResults;
   readonly fanOut?: FanOutResults;
   readonly memory?: readonly MemoryRun[];
   readonly bundles?: readonly BundleFigures[];
@@ -100,10 +103,23 @@ export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
       }),
     );
     checks.push(
+      ...idleChecks(
+        {
+          listingRequests: idle.api.listingRequests,
+          tokenRequests: idle.api.tokenRequests,
+          dynamodbRequests: totalOf(idle.report.requests, 'DynamoDB'),
+        },
+        'change run, then idle',
+      ),
+    );
+  }
+  if (results.idleRun !== undefined) {
+    const figures = idleFigures(results.idleRun);
+    checks.push(
       ...idleChecks({
-        listingRequests: idle.api.listingRequests,
-        tokenRequests: idle.api.tokenRequests,
-        dynamodbRequests: totalOf(idle.report.requests, 'DynamoDB'),
+        listingRequests: figures.listingRequestsMax,
+        tokenRequests: figures.tokenRequestsMax,
+        dynamodbRequests: figures.dynamodbRequestsMax,
       }),
     );
   }

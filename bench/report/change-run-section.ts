@@ -121,6 +121,17 @@ export function changeRunSection(run: ChangeRunResults, { table, heading }: Repo
       ],
       table,
     ),
+    heading('DynamoDB capacity units consumed (as on-demand DynamoDB bills them)'),
+    table(
+      ['', 'baseline', 'change run', 'next run', 'idle run'],
+      (['write', 'read'] as const).map((kind) => [
+        `${kind} units`,
+        ...[run.baseline, run.real, run.overlapReread, run.idle].map((r) =>
+          count(r.report.capacityUnits[kind]),
+        ),
+      ]),
+      ['left', 'right', 'right', 'right', 'right'],
+    ),
   ];
 }
 
@@ -170,7 +181,7 @@ function sameEvents(real: ObservedRun, naive: ObservedRun): string {
 }
 
 /** One row per operation of `service`, one column per run: narrower than listing them in a cell. */
-function operationsTable(
+export function operationsTable(
   service: string,
   runs: readonly (readonly [string, RequestCounts])[],
   table: ReportFormat['table'],

@@ -3,6 +3,7 @@ import type { BenchResults } from './bench-results.js';
 import { changeRunSection } from './change-run-section.js';
 import { fanOutSection } from './fan-out-section.js';
 import { count, gib, kib, ratio } from './figure-format.js';
+import { idleRunSection } from './idle-run-section.js';
 import { memorySection } from './memory-section.js';
 import { reportFormat } from './report-format.js';
 import type { Check } from './targets.js';
@@ -17,6 +18,7 @@ export function renderReport(results: BenchResults, kind: 'text' | 'markdown'): 
     ...Object.entries(results.model).map(([part, description]) => `- ${part}: ${description}`),
   ];
   if (results.changeRun !== undefined) parts.push(...changeRunSection(results.changeRun, format));
+  if (results.idleRun !== undefined) parts.push(...idleRunSection(results.idleRun, format));
   if (results.fanOut !== undefined) parts.push(...fanOutSection(results.fanOut, format));
   if (results.memory !== undefined && results.memory.length > 0)
     parts.push(...memorySection(results.memory, format));

@@ -11,7 +11,6 @@
 import type { SandboxCounters } from '../../sandbox/midaxo-sandbox.js';
 import {
   API_LATENCY,
-  AWS_LATENCY,
   BENCH_PROCESS_ID,
   CHANGE_RUN_PROJECTS,
   CHANGE_RUN_ROUNDS,
@@ -28,7 +27,7 @@ import {
 } from '../processes/poller-remote.js';
 import { forkSandbox, type SandboxProcess } from '../processes/sandbox-remote.js';
 import { apiFloorMs } from '../report/api-floor.js';
-import type { BenchContext } from './bench-context.js';
+import { type BenchContext, benchPollerInit } from './bench-context.js';
 
 export interface ObservedRun {
   readonly report: RunReport;
@@ -69,14 +68,7 @@ export async function runChangeScenarios(context: BenchContext): Promise<ChangeR
   });
   let poller: PollerProcess | undefined;
   try {
-    poller = await forkPoller({
-      midaxo: sandbox.ready,
-      dynamoDbEndpoint: context.dynamoDbEndpoint,
-      processId: BENCH_PROCESS_ID,
-      clockOffsetMs: context.clockOffsetMs,
-      awsLatency: AWS_LATENCY,
-      keepMessages: true,
-    });
+    poller = await forkPoller(benchPollerInit(context, sandbox.ready, true));
     const realTable = await context.createTable();
     const naiveTable = await context.createTable();
     const observe = observer(sandbox, poller);

@@ -4,17 +4,11 @@
  * a fresh table and report their peak RSS. Memory bounded by a page, not by the workspace, keeps the
  * sizes' medians close; the heap in use after major GCs shows what is really held.
  */
-import {
-  API_LATENCY,
-  AWS_LATENCY,
-  BENCH_PROCESS_ID,
-  MEMORY_SETTINGS,
-  SANDBOX_MAX_PAGE_SIZE,
-} from '../bench-model.js';
+import { API_LATENCY, BENCH_PROCESS_ID, MEMORY_SETTINGS, SANDBOX_MAX_PAGE_SIZE } from '../bench-model.js';
 import { forkPoller } from '../processes/poller-remote.js';
 import { forkSandbox, type SandboxProcess } from '../processes/sandbox-remote.js';
 import { median } from '../support/median.js';
-import type { BenchContext } from './bench-context.js';
+import { type BenchContext, benchPollerInit } from './bench-context.js';
 
 export interface MemorySample {
   readonly wallMs: number;
@@ -82,17 +76,7 @@ async function baselineInFreshProcess(
   sandbox: SandboxProcess,
   nodeFlags: readonly string[],
 ): Promise<MemorySample> {
-  const poller = await forkPoller(
-    {
-      midaxo: sandbox.ready,
-      dynamoDbEndpoint: context.dynamoDbEndpoint,
-      processId: BENCH_PROCESS_ID,
-      clockOffsetMs: context.clockOffsetMs,
-      awsLatency: AWS_LATENCY,
-      keepMessages: false,
-    },
-    nodeFlags,
-  );
+  const poller = await forkPoller(benchPollerInit(context, sandbox.ready, false), nodeFlags);
   try {
     const tableName = await context.createTable();
     const baseline = await poller.call('run', { implementation: 'real', tableName });

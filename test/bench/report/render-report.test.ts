@@ -46,6 +46,7 @@ function run(wallMs: number, cpuMs: number, changed: number, requests: RequestCo
       requests,
       timings: { 'DynamoDB.GetItem': { count: 2, meanMs: 14.6 } },
       busyMs: { dynamodb: 1249, sns: 236 },
+      capacityUnits: { read: changed, write: 2 * changed + 2 },
       messagesDigest: 'same',
       peakRssBytes: 168e6,
       peakHeapAfterMajorGcBytes: 0,
@@ -71,6 +72,15 @@ function cycle(wallMs: number, invocationMs: readonly number[], dynamodbPerProce
     api: api(200),
   };
 }
+
+/** The process item's claim and release. */
+const WARM_IDLE_REQUESTS: RequestCounts = { 'DynamoDB.UpdateItem': 2 };
+/** A first run also reads the layout-1 items once, and saves its baseline. */
+const FIRST_RUN_REQUESTS: RequestCounts = {
+  'DynamoDB.UpdateItem': 2,
+  'DynamoDB.BatchGetItem': 1,
+  'DynamoDB.BatchWriteItem': 1,
+};
 
 const CHANGE_REQUESTS = { ...IDLE_REQUESTS, 'DynamoDB.BatchGetItem': 10, 'DynamoDB.BatchWriteItem': 40 };
 const rounds = [
@@ -100,6 +110,11 @@ const measured: Omit<BenchResults, 'checks'> = {
     naive: run(44_900, 5630, 1000, { 'DynamoDB.GetItem': 1001, 'DynamoDB.PutItem': 1000 }),
     overlapReread: run(540, 100, 0, IDLE_REQUESTS),
     idle: run(90, 20, 0, IDLE_REQUESTS),
+  },
+  idleRun: {
+    apiLatencyMs: 300,
+    firstRun: run(420, 60, 0, FIRST_RUN_REQUESTS),
+    samples: [run(330, 12, 0, WARM_IDLE_REQUESTS), run(318, 9, 0, WARM_IDLE_REQUESTS)],
   },
   fanOut: {
     workspaces: 40,
@@ -164,9 +179,18 @@ describe('bench report', () => {
     );
   });
 
-  it('checks the idle run at two DynamoDB requests per process', () => {
+  it('checks the warm idle runs at two DynamoDB requests per process, not the first run', () => {
     expect(results.checks).toContainEqual(
-      expect.objectContaining({ label: 'idle: DynamoDB requests', measured: 5, bound: 2, pass: false }),
+      expect.objectContaining({ label: 'idle: DynamoDB requests', measured: 2, bound: 2, pass: true }),
     );
+    expect(results.checks).toContainEqual(
+      expect.objectContaining({
+        label: 'change run, then idle: DynamoDB requests',
+        measured: 5,
+        bound: 2,
+        pass: false,
+      }),
+    );
+    expect(text).toMatch(/DynamoDB requests\s+4\s+2\n/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   changeRunChecks,
+  dynamoDbWriteBound,
   idleChecks,
   memoryCheck,
   requestChecks,
@@ -8,26 +9,48 @@ import {
 } from '../../../bench/report/targets.js';
 
 describe('bench targets', () => {
-  it('holds AWS requests to reads per 100 listed, writes per 25 and SNS calls per 10 changed, plus slack', () => {
+  it('holds AWS requests to one read per 100 listed, two writes per 25 changed plus the process item, and SNS calls per 10', () => {
     const checks = requestChecks({
       scanned: 1_000,
       changed: 1_000,
       requests: {
-        'DynamoDB.GetItem': 2,
-        'DynamoDB.BatchGetItem': 11,
-        'DynamoDB.BatchWriteItem': 40,
-        'DynamoDB.PutItem': 1,
-        'DynamoDB.UpdateItem': 1,
-        'DynamoDB.DeleteItem': 1,
+        'DynamoDB.BatchGetItem': 10,
+        'DynamoDB.BatchWriteItem': 80,
+        'DynamoDB.UpdateItem': 3,
         'SNS.PublishBatch': 100,
       },
     });
 
     expect(checks.map(({ label, measured, bound, pass }) => ({ label, measured, bound, pass }))).toEqual([
-      { label: 'DynamoDB reads', measured: 13, bound: 13, pass: true },
-      { label: 'DynamoDB writes', measured: 43, bound: 43, pass: true },
+      { label: 'DynamoDB reads', measured: 10, bound: 10, pass: true },
+      { label: 'DynamoDB writes', measured: 83, bound: 83, pass: true },
       { label: 'SNS calls', measured: 100, bound: 102, pass: true },
     ]);
+  });
+
+  it('allows an event-log batch, a state batch per 25 changes, the outbox and claim and release', () => {
+    expect(dynamoDbWriteBound(0)).toBe(2);
+    expect(dynamoDbWriteBound(1)).toBe(5);
+    expect(dynamoDbWriteBound(25)).toBe(5);
+    expect(dynamoDbWriteBound(26)).toBe(7);
+  });
+
+  it('fails a run that still reads the old lease, watermark and checkpoint items', () => {
+    const [reads, writes] = requestChecks({
+      scanned: 1_000,
+      changed: 1_000,
+      requests: {
+        'DynamoDB.GetItem': 2,
+        'DynamoDB.BatchGetItem': 10,
+        'DynamoDB.BatchWriteItem': 80,
+        'DynamoDB.PutItem': 1,
+        'DynamoDB.UpdateItem': 2,
+        'DynamoDB.DeleteItem': 1,
+      },
+    });
+
+    expect(reads).toMatchObject({ measured: 12, bound: 10, pass: false });
+    expect(writes).toMatchObject({ measured: 84, bound: 83, pass: false });
   });
 
   it('fails the request checks of a per-project implementation', () => {

@@ -3,7 +3,7 @@ import { BenchUsageError, parseBenchArguments } from '../../../bench/support/ben
 
 describe('bench arguments', () => {
   it('runs every part when given none', () => {
-    expect([...parseBenchArguments([])]).toEqual(['change', 'fanout', 'memory', 'bundles']);
+    expect([...parseBenchArguments([])]).toEqual(['change', 'idle', 'fanout', 'memory', 'bundles']);
   });
 
   it('runs only the parts named after --only, in either spelling', () => {

@@ -1,0 +1,54 @@
+/**
+ * The idle run of one process, as issue 10 counts it: on a warm container whose process item already
+ * has its layout. The process's first run (its silent baseline, which also reads the layout-1 items
+ * once to migrate them) is reported beside it, not counted; then `IDLE_RUN.samples` runs, each a
+ * poll interval after the one before with nothing changed in its window, are measured.
+ */
+import { BENCH_PROCESS_ID, FAN_OUT_API_LATENCY, IDLE_RUN, SANDBOX_MAX_PAGE_SIZE } from '../bench-model.js';
+import { forkPoller } from '../processes/poller-remote.js';
+import { forkSandbox } from '../processes/sandbox-remote.js';
+import { type BenchContext, benchPollerInit } from './bench-context.js';
+import type { ObservedRun } from './change-run.js';
+
+export interface IdleRunResults {
+  readonly apiLatencyMs: number;
+  /** The process's first run: a baseline that also migrates (reads) the layout-1 items. */
+  readonly firstRun: ObservedRun;
+  /** Warm idle runs of the migrated process, a poll interval apart. */
+  readonly samples: readonly ObservedRun[];
+}
+
+export async function runIdleScenario(context: BenchContext): Promise<IdleRunResults> {
+  const sandbox = await forkSandbox({
+    projects: IDLE_RUN.projects,
+    processIds: [BENCH_PROCESS_ID],
+    clockOffsetMs: context.clockOffsetMs,
+    maxPageSize: SANDBOX_MAX_PAGE_SIZE,
+    latency: FAN_OUT_API_LATENCY,
+  });
+  try {
+    const poller = await forkPoller(benchPollerInit(context, sandbox.ready, false));
+    try {
+      const tableName = await context.createTable();
+      const observe = async (): Promise<ObservedRun> => {
+        await sandbox.call('resetObservations', undefined);
+        const report = await poller.call('run', { implementation: 'real', tableName });
+        return { report, api: await sandbox.call('counters', undefined), apiFloorMs: 0 };
+      };
+      context.progress(`idle: first run of a ${IDLE_RUN.projects}-project process (baseline, migration)`);
+      const firstRun = await observe();
+      const samples: ObservedRun[] = [];
+      for (let sample = 1; sample <= IDLE_RUN.samples; sample++) {
+        await sandbox.call('advanceClock', { ms: IDLE_RUN.intervalMs });
+        await poller.call('advanceClock', { ms: IDLE_RUN.intervalMs });
+        context.progress(`idle: warm idle run ${sample} of ${IDLE_RUN.samples}`);
+        samples.push(await observe());
+      }
+      return { apiLatencyMs: FAN_OUT_API_LATENCY.perRequestMs, firstRun, samples };
+    } finally {
+      await poller.stop();
+    }
+  } finally {
+    await sandbox.stop();
+  }
+}
