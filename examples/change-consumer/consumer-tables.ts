@@ -12,6 +12,7 @@
  * | <processId>/<projectId>, each   | the newest sequence | the event that set | what `applyChange` made of |
  * | URL-encoded                     | applied             | it                 | that event                 |
  */
+import { createHash } from 'node:crypto';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 export const IDEMPOTENCY_TABLE = { partitionKey: 'id', timeToLive: 'expiration' } as const;
@@ -25,8 +26,15 @@ export const PROJECTS_TABLE = {
 
 /** The key of a project's item: the process names the project, as ids are only unique within one. */
 export function projectKeyOf(processId: string, projectId: string): string {
-  return `${encodeURIComponent(processId)}/${encodeURIComponent(projectId)}`;
+  const key = `${encodeURIComponent(processId)}/${encodeURIComponent(projectId)}`;
+  // Long ids (the notifier sends up to 8,192 characters) are keyed by their hash: DynamoDB takes
+  // 2,048 bytes. `:` is always encoded in a plain key, so a hashed one can never look like one.
+  return Buffer.byteLength(key) <= MAX_PLAIN_KEY_BYTES
+    ? key
+    : `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
+
+const MAX_PLAIN_KEY_BYTES = 1_024;
 
 export type TableDefinition = Required<
   Pick<CreateTableCommandInput, 'KeySchema' | 'AttributeDefinitions' | 'BillingMode'>

@@ -6,13 +6,11 @@
  */
 import { z } from 'zod';
 import { describeIssues } from '../../shared/config/config-error.js';
+import { MAX_PROJECT_ID_LENGTH } from '../../shared/core/project-admission.js';
 import { InvalidChangeEventError } from '../../shared/notifications/change-event-schema.js';
 
-/**
- * Ids are bounded so a project's key (both ids, URL-encoded) stays within DynamoDB's 2048-byte
- * partition key whatever characters they hold.
- */
-const MAX_ID_CHARS = 256;
+/** As long as the notifier sends them; the projects table keys long ids by their hash. */
+const MAX_ID_CHARS = MAX_PROJECT_ID_LENGTH;
 
 const entityId = (what: string) =>
   z

@@ -115,6 +115,17 @@ describe('the reference change consumer against DynamoDB Local', () => {
     });
   });
 
+  it('orders the events of a project whose id is 5,000 characters long, as the notifier may send', async () => {
+    const consumer = await freshConsumer();
+    const longId = `prj-${'é'.repeat(4_996)}`;
+    const third = changeEvent({ projectId: longId, sequence: 3, project: { stage: 'Signing' } });
+    const second = changeEvent({ projectId: longId, sequence: 2, project: { stage: 'LOI' } });
+
+    expect(await consumer.deliver(deliveryOf(third, second))).toEqual(noFailures);
+
+    expect(await consumer.projectItem(longId)).toMatchObject({ appliedSequence: sequenceOf(3) });
+  });
+
   it('keeps the projects of different processes apart, even with the same project id', async () => {
     const consumer = await freshConsumer();
 
