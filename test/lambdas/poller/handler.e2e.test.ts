@@ -316,6 +316,57 @@ describe('poller handler end to end', () => {
       );
     });
 
+    it('announces the deletion of a project whose creation was published just before every DynamoDB write failed', async () => {
+      const writes = new Set([
+        'PutItemCommand',
+        'UpdateItemCommand',
+        'DeleteItemCommand',
+        'BatchWriteItemCommand',
+      ]);
+      let writesFail = false;
+      dynamodb.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (writesFail && writes.has(String(context.commandName))) throw new Error('DynamoDB unavailable');
+          return next(args);
+        },
+        { step: 'initialize', name: 'failWritesAfterPublish' },
+      );
+      sns.reset();
+      sns
+        .on(PublishBatchCommand)
+        .callsFake((input: { PublishBatchRequestEntries: PublishBatchRequestEntry[] }) => {
+          published.push(...input.PublishBatchRequestEntries);
+          writesFail = true;
+          return {
+            Successful: input.PublishBatchRequestEntries.map((entry) => ({ Id: entry.Id, MessageId: 'm' })),
+          };
+        });
+      try {
+        sandbox.upsertProject(PROCESS, { id: 'prj-fleeting', name: 'Fleeting', stage: 'LOI' });
+        later();
+        await expect(invoke()).rejects.toThrow(/1 of 1 processes failed/);
+        writesFail = false;
+        sns.reset();
+        acceptEveryPublish();
+        sandbox.deleteProject(PROCESS, 'prj-fleeting');
+        // The failed run could not give its claim back: the next one waits for it to expire.
+        later(3600);
+
+        await invoke();
+        await invoke({ mode: 'reconcile' });
+
+        const fleeting = events().filter((event) => event.subject === 'prj-fleeting');
+        expect(fleeting.map((event) => [event.type, event.sequence.slice(-1)])).toEqual([
+          ['com.midaxo.project.created', '1'],
+          ['com.midaxo.project.created', '1'],
+          ['com.midaxo.project.deleted', '2'],
+        ]);
+        expect(fleeting[0]?.id).toBe(fleeting[1]?.id);
+      } finally {
+        dynamodb.middlewareStack.remove('failWritesAfterPublish');
+      }
+    });
+
     it('replays a range from the event log: the same events, and nothing asked of Midaxo', async () => {
       const since = later().toISOString();
       sandbox.updateProject(PROCESS, contractProject, { stage: 'Closing' });
