@@ -1,5 +1,6 @@
 /** The one-line-per-process account of a cycle, written to stderr beside the events on stdout. */
 import type { ProcessOutcome, RunSummary } from '../shared/core/poll-run.js';
+import { quoteUntrusted } from '../shared/support/untrusted-text.js';
 
 export interface CycleReportOptions {
   /** Also report processes where nothing changed (a single `--once` cycle should always say something). */
@@ -10,7 +11,13 @@ export interface CycleReportOptions {
 export function cycleReportLines(summary: RunSummary, options: CycleReportOptions): string[] {
   return summary.processes.flatMap((outcome) => {
     const line = describeOutcome(outcome, options);
-    return line === undefined ? [] : [`${outcome.workspace}/${outcome.processId}: ${line}`];
+    const prefix = `${outcome.workspace}/${outcome.processId}`;
+    const aside = outcome.error === undefined ? (outcome.setAside ?? []) : [];
+    return [
+      ...(line === undefined ? [] : [`${prefix}: ${line}`]),
+      // The id is the server's text: only printable characters reach the terminal.
+      ...aside.map((entry) => `${prefix}: set aside ${printable(entry.projectId)}: ${entry.reason}`),
+    ];
   });
 }
 
@@ -40,6 +47,10 @@ function describeOutcome(outcome: ProcessOutcome, options: CycleReportOptions): 
       ? [`${outcome.updated} updated`, `${outcome.created} created`, `${outcome.deleted} deleted`]
       : [`${outcome.updated} updated`, `${outcome.created} created`, `${outcome.unchanged} unchanged`];
   return `${sweep}${parts.join(', ')} (${pages} ${took})`;
+}
+
+function printable(text: string): string {
+  return quoteUntrusted(text, { maxLength: 100 });
 }
 
 /** `1 project`, `2,000 projects`. */

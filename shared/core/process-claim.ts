@@ -77,6 +77,7 @@ export async function underProcessClaim(
       outcome.summary.published += recovered;
     }
     if (quarantine.count > 0) outcome.summary.quarantined = quarantine.count;
+    if (quarantine.newlySetAside.length > 0) outcome.summary.setAside = quarantine.newlySetAside;
   } catch (error: unknown) {
     // What the run recorded may be undelivered: the outbox stays open for the next run.
     const end = { outboxDelivered: false, ...quarantinedOf(quarantine) };

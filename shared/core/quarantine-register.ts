@@ -33,7 +33,13 @@ export interface QuarantineRegister {
   readonly count: number;
   /** Projects set aside by this run. */
   readonly added: number;
+  /** The first few set aside by this run, for the run's log line: id (shortened) and reason. */
+  readonly newlySetAside: readonly { readonly projectId: string; readonly reason: string }[];
 }
+
+/** How many newly set-aside projects a run's summary names; the count says how many there were. */
+const NAMED_IN_SUMMARY = 10;
+const ID_CHARS_IN_SUMMARY = 100;
 
 export async function openQuarantine(
   store: StateStore,
@@ -46,6 +52,7 @@ export async function openQuarantine(
     for (const entry of await store.listQuarantine(processId)) entries.set(entry.projectId, entry);
   }
   let added = 0;
+  const newlySetAside: { projectId: string; reason: string }[] = [];
   return {
     async setAside(setAside) {
       if (setAside.length === 0) return;
@@ -58,7 +65,15 @@ export async function openQuarantine(
       });
       await store.quarantine(processId, updated);
       for (const entry of updated) {
-        if (!entries.has(entry.projectId)) added++;
+        if (!entries.has(entry.projectId)) {
+          added++;
+          if (newlySetAside.length < NAMED_IN_SUMMARY) {
+            newlySetAside.push({
+              projectId: entry.projectId.slice(0, ID_CHARS_IN_SUMMARY),
+              reason: entry.reason,
+            });
+          }
+        }
         entries.set(entry.projectId, entry);
       }
     },
@@ -76,5 +91,6 @@ export async function openQuarantine(
     get added() {
       return added;
     },
+    newlySetAside,
   };
 }

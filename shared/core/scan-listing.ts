@@ -68,6 +68,8 @@ export interface ProcessSummary {
   skipped?: 'lease-held';
   /** Projects of the process set aside at the end of the run (see QuarantineRegister); absent when none. */
   quarantined?: number;
+  /** The first projects this run set aside, with why: what the run's log line names. */
+  setAside?: readonly { readonly projectId: string; readonly reason: string }[];
 }
 
 export function emptySummary(processId: string, mode: RunMode): ProcessSummary {

@@ -27,6 +27,23 @@ describe('cycle report', () => {
     ]);
   });
 
+  it('names each project a cycle set aside, with why, printable whatever its id holds', () => {
+    const poll = {
+      ...emptySummary('demo', 'incremental'),
+      scanned: 3,
+      pages: 1,
+      updated: 2,
+      published: 2,
+      quarantined: 1,
+      setAside: [{ projectId: 'prj-\u001b[31mred', reason: 'nested deeper than 64 levels' }],
+    };
+
+    expect(report(poll)).toEqual([
+      'sandbox/demo: 2 updated, 0 created, 0 unchanged (3 projects read in 1 page in 40 ms)',
+      'sandbox/demo: set aside prj-red: nested deeper than 64 levels',
+    ]);
+  });
+
   it('counts one project and one page in the singular', () => {
     const first = { ...emptySummary('demo', 'baseline'), scanned: 1, pages: 1, created: 1 };
 

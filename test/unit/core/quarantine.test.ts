@@ -60,7 +60,11 @@ describe('quarantine', () => {
 
     const summary = await poll();
 
-    expect(summary).toMatchObject({ complete: true, quarantined: 1 });
+    expect(summary).toMatchObject({
+      complete: true,
+      quarantined: 1,
+      setAside: [{ projectId: 'b', reason: 'nested deeper than 64 levels' }],
+    });
     expect(publisher.published.map((event) => event.subject).sort()).toEqual(['a', 'c', longId].sort());
     expect(quarantined()).toEqual([
       { projectId: 'b', reason: 'nested deeper than 64 levels', since: expect.any(String) },
