@@ -19,6 +19,10 @@ import type { PageRequest, ProjectPage, ProjectSource } from './ports.js';
  */
 export const MAX_LISTING_PAGES = 10_000;
 
+/** Characters a `paging.endCursor` may have. Opaque cursors of paging APIs run to a few hundred; a cursor
+ * goes into every next URL and into the checkpoint. */
+export const MAX_CURSOR_LENGTH = 4096;
+
 export interface ListingLimits {
   /** @default MAX_LISTING_PAGES */
   readonly maxPages: number;

@@ -53,6 +53,7 @@ async function pollUnderClaim(
       for (const id of ids) listed.add(id);
     },
     shouldStop: deps.budget === undefined ? undefined : budgetRunningLow(deps, settings),
+    pagesBefore: checkpoint?.pagesRead ?? 0,
   } as const;
   const outcome = await scanListing(deps, settings, summary, options);
   if (!outcome.interrupted) await retryQuarantined(deps, settings, summary, options, listed);
@@ -60,7 +61,11 @@ async function pollUnderClaim(
   if (outcome.interrupted) {
     summary.watermark = watermark;
     const resume = outcome.resumeAfter;
-    return { summary, end: resume === undefined ? {} : { checkpoint: { window, after: resume, baseline } } };
+    const pagesRead = (checkpoint?.pagesRead ?? 0) + summary.pages;
+    return {
+      summary,
+      end: resume === undefined ? {} : { checkpoint: { window, after: resume, baseline, pagesRead } },
+    };
   }
   summary.complete = true;
   summary.watermark = windowEnd;

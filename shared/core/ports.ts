@@ -113,6 +113,8 @@ export interface Checkpoint {
   readonly window: UpdateWindow;
   readonly after: string;
   readonly baseline: boolean;
+  /** Pages the interrupted runs of this window read so far: the listing's page limit spans them all. */
+  readonly pagesRead?: number;
 }
 
 /** What a run learns when it claims a process. */

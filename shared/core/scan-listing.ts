@@ -5,7 +5,7 @@
  */
 import { deliverChanges, type OpenOutbox } from './deliver-changes.js';
 import { detectChanges, type PollMode } from './detect-changes.js';
-import { streamPages } from './page-stream.js';
+import { MAX_LISTING_PAGES, streamPages } from './page-stream.js';
 import type {
   Clock,
   EventPublisher,
@@ -95,6 +95,8 @@ export interface ScanOptions {
   readonly onListed?: (projectIds: readonly string[]) => void;
   /** Asked after each page: true ends the scan early, with the cursor to resume from. */
   readonly shouldStop?: () => boolean;
+  /** Pages earlier, interrupted runs already read of this listing; they count against its page limit. */
+  readonly pagesBefore?: number;
 }
 
 export interface ScanOutcome {
@@ -112,7 +114,8 @@ export async function scanListing(
 ): Promise<ScanOutcome> {
   let resumeAfter = options.request.after;
   try {
-    for await (const page of streamPages(deps.source, options.request)) {
+    const maxPages = Math.max(1, MAX_LISTING_PAGES - (options.pagesBefore ?? 0));
+    for await (const page of streamPages(deps.source, options.request, { maxPages })) {
       options.onListed?.(page.projects.map((project) => project.id));
       await processProjects(deps, settings, summary, options, page.projects);
       summary.pages++;

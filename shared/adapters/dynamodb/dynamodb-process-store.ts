@@ -16,6 +16,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
+import { MAX_CURSOR_LENGTH } from '../../core/page-stream.js';
 import type { Checkpoint, Clock, ProcessClaim, ProcessStore, RunEnd } from '../../core/ports.js';
 import { isoInstant } from '../../support/iso-instant.js';
 import { CorruptStateError, isConditionalCheckFailure } from './state-store-errors.js';
@@ -35,8 +36,9 @@ const A = STATE_ATTRIBUTES;
 
 const checkpointSchema = z.object({
   window: z.object({ updatedAfter: z.iso.datetime().optional(), updatedBefore: z.iso.datetime().optional() }),
-  after: z.string().min(1),
+  after: z.string().min(1).max(MAX_CURSOR_LENGTH),
   baseline: z.boolean(),
+  pagesRead: z.number().int().min(0).optional(),
 });
 
 export function createDynamoDbProcessStore(options: DynamoDbProcessStoreOptions): ProcessStore {

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { isJsonObject, type JsonValue } from '../../core/json.js';
+import { MAX_CURSOR_LENGTH } from '../../core/page-stream.js';
 import type { Project, ProjectPage } from '../../core/ports.js';
 import { quoteUntrusted } from '../../support/untrusted-text.js';
 
@@ -23,8 +24,7 @@ export class InvalidProjectPageError extends Error {
   override readonly name = 'InvalidProjectPageError';
 }
 
-/** Characters a `paging.endCursor` may have. Opaque cursors of paging APIs run to a few hundred. */
-export const MAX_CURSOR_LENGTH = 4096;
+export { MAX_CURSOR_LENGTH };
 
 /** Response keys named in an error: how many, and how much of each. */
 const KEYS_SHOWN = 10;

@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ListingTooLongError } from '../../../shared/core/listing-too-long-error.js';
+import { MAX_LISTING_PAGES } from '../../../shared/core/page-stream.js';
 import { type PollDependencies, type PollSettings, pollProcess } from '../../../shared/core/poll-process.js';
 import { RunOutOfTimeError } from '../../../shared/core/run-out-of-time-error.js';
 import {
@@ -50,7 +52,7 @@ describe('pollProcess with a time budget and a lease', () => {
 
     expect(first).toMatchObject({ complete: false, pages: 2, published: 4 });
     expect(store.watermarks.has(PROCESS)).toBe(false);
-    expect(store.checkpoints.get(PROCESS)).toMatchObject({ after: 'p3', baseline: true });
+    expect(store.checkpoints.get(PROCESS)).toMatchObject({ after: 'p3', baseline: true, pagesRead: 2 });
     clock.advance(300);
 
     const second = await pollProcess(deps(100), settings, PROCESS);
@@ -61,6 +63,20 @@ describe('pollProcess with a time budget and a lease', () => {
     expect(source.requests[2]).toMatchObject({ after: 'p3', window: source.requests[0]?.window });
     expect(store.checkpoints.has(PROCESS)).toBe(false);
     expect(store.watermarks.get(PROCESS)).toBe(source.requests[0]?.window?.updatedBefore);
+  });
+
+  it("counts the pages of earlier, interrupted runs of a window against the listing's page limit", async () => {
+    store.checkpoints.set(PROCESS, {
+      window: { updatedBefore: clock.now().toISOString() },
+      after: 'p1',
+      baseline: true,
+      pagesRead: MAX_LISTING_PAGES - 1,
+    });
+
+    await expect(pollProcess(deps(100), settings, PROCESS)).rejects.toMatchObject({
+      name: 'ListingTooLongError',
+      cause: expect.any(ListingTooLongError),
+    });
   });
 
   it('checkpoints where it got to when the source will not start a request it could not finish in time', async () => {
