@@ -11,6 +11,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import { SDK_CLIENT_OPTIONS } from '../../shared/adapters/aws/sdk-client-options.js';
 import {
   processKey,
   STATE_ATTRIBUTES,
@@ -24,6 +25,7 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as 
 
 export function createLocalDynamoDbClient(endpoint: string, maxAttempts?: number): DynamoDBClient {
   return new DynamoDBClient({
+    ...SDK_CLIENT_OPTIONS,
     endpoint,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
