@@ -56,11 +56,21 @@ export function diffProjects(
         keys: unionOfKeys(valueBefore, valueAfter),
         next: 0,
       });
-    } else if (canonicalJson(valueBefore) !== canonicalJson(valueAfter)) {
+    } else if (differ(valueBefore, valueAfter)) {
       changes.push({ path, before: valueBefore, after: valueAfter });
     }
   }
   return changes;
+}
+
+/** Two JSON values other than a pair of objects; plain values compare as their JSON text does. */
+function differ(before: JsonValue, after: JsonValue): boolean {
+  if (isPlain(before) && isPlain(after)) return before !== after;
+  return canonicalJson(before) !== canonicalJson(after);
+}
+
+function isPlain(value: JsonValue): boolean {
+  return value === null || typeof value !== 'object';
 }
 
 function unionOfKeys(a: JsonObject, b: JsonObject): string[] {

@@ -7,6 +7,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import type { ChangeEvent } from '../../core/change-event.js';
+import { eventJson } from '../../core/event-json.js';
 import type { PendingChange, RecordedChange } from '../../core/ports.js';
 import { stateAfter } from '../../core/state-after.js';
 import { itemSizeBytes } from './item-size.js';
@@ -23,7 +24,7 @@ export function toEventItem(
 ): Item {
   const item: Item = {
     ...eventKey(processId, recordedAt, change.state.projectId, change.event.sequence),
-    [STATE_ATTRIBUTES.event]: { S: JSON.stringify(change.event) },
+    [STATE_ATTRIBUTES.event]: { S: eventJson(change.event) },
     [STATE_ATTRIBUTES.projectId]: { S: change.state.projectId },
     [STATE_ATTRIBUTES.hash]: { S: change.state.hash },
     [STATE_ATTRIBUTES.sequence]: { N: String(change.state.sequence) },
