@@ -15,9 +15,9 @@ import {
   type DynamoDBClient,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
 import type { Checkpoint, Clock, ProcessClaim, ProcessStore, RunEnd } from '../../core/ports.js';
 import { isoInstant } from '../../support/iso-instant.js';
+import * as z from '../../support/schema.js';
 import { CorruptStateError, isConditionalCheckFailure } from './state-store-errors.js';
 import { legacyKey, processKey, STATE_ATTRIBUTES, STATE_LAYOUT, STATE_TABLE_KEYS } from './state-table.js';
 
@@ -34,8 +34,11 @@ type Item = Record<string, AttributeValue>;
 const A = STATE_ATTRIBUTES;
 
 const checkpointSchema = z.object({
-  window: z.object({ updatedAfter: z.iso.datetime().optional(), updatedBefore: z.iso.datetime().optional() }),
-  after: z.string().min(1),
+  window: z.object({
+    updatedAfter: z.optional(z.iso.datetime()),
+    updatedBefore: z.optional(z.iso.datetime()),
+  }),
+  after: z.string().check(z.minLength(1)),
   baseline: z.boolean(),
 });
 

@@ -10,9 +10,9 @@
  * would lose a field named `__proto__`, and only the `id` is checked, so a project of any depth comes
  * through as data for the core to judge.
  */
-import { z } from 'zod';
 import type { JsonObject } from '../../core/json.js';
 import type { ProjectPage } from '../../core/ports.js';
+import * as z from '../../support/schema.js';
 import { quoteUntrusted } from '../../support/untrusted-text.js';
 
 export class InvalidProjectPageError extends Error {
@@ -29,44 +29,47 @@ const KEY_CHARS_SHOWN = 40;
 
 const projectItemSchema = z.looseObject(
   {
-    id: z.union([z.string().min(1, { error: ID_PROBLEM }), z.number()], { error: ID_PROBLEM }),
+    id: z.union([z.string().check(z.minLength(1, { error: ID_PROBLEM })), z.number()], { error: ID_PROBLEM }),
   },
   { error: 'is not a JSON object' },
 );
 
-const projectPageSchema = z
-  .record(z.string(), z.unknown(), { error: 'the response is not a JSON object' })
-  .transform((page, context) => {
-    const arrayKeys = Object.keys(page).filter((key) => Array.isArray(page[key]));
-    const [itemsKey] = arrayKeys;
-    if (itemsKey === undefined || arrayKeys.length > 1) {
-      const found =
-        arrayKeys.length === 0 ? `none among keys [${keyList(Object.keys(page))}]` : keyList(arrayKeys);
-      context.addIssue({
-        code: 'custom',
-        message: `expected exactly one top-level array of projects, found ${found}`,
-      });
-      return z.NEVER;
-    }
-    return { itemsKey, items: page[itemsKey], paging: page.paging };
-  })
-  .pipe(
-    z.object({
-      itemsKey: z.string(),
-      items: z.array(projectItemSchema),
-      paging: z.looseObject(
-        {
-          endCursor: z
-            .unknown()
-            .refine((cursor) => typeof cursor !== 'string' || cursor.length <= MAX_CURSOR_LENGTH, {
-              error: `paging.endCursor is longer than ${MAX_CURSOR_LENGTH} characters`,
-            })
-            .optional(),
-        },
-        { error: "the response has no 'paging' object" },
-      ),
+const projectPageSchema = z.pipe(
+  z.pipe(
+    z.record(z.string(), z.unknown(), { error: 'the response is not a JSON object' }),
+    z.transform((page: Record<string, unknown>, context) => {
+      const arrayKeys = Object.keys(page).filter((key) => Array.isArray(page[key]));
+      const [itemsKey] = arrayKeys;
+      if (itemsKey === undefined || arrayKeys.length > 1) {
+        const found =
+          arrayKeys.length === 0 ? `none among keys [${keyList(Object.keys(page))}]` : keyList(arrayKeys);
+        context.issues.push({
+          code: 'custom',
+          message: `expected exactly one top-level array of projects, found ${found}`,
+          input: page,
+        });
+        return z.NEVER;
+      }
+      return { itemsKey, items: page[itemsKey], paging: page.paging };
     }),
-  );
+  ),
+  z.object({
+    itemsKey: z.string(),
+    items: z.array(projectItemSchema),
+    paging: z.looseObject(
+      {
+        endCursor: z.optional(
+          z.unknown().check(
+            z.refine((cursor) => typeof cursor !== 'string' || cursor.length <= MAX_CURSOR_LENGTH, {
+              error: `paging.endCursor is longer than ${MAX_CURSOR_LENGTH} characters`,
+            }),
+          ),
+        ),
+      },
+      { error: "the response has no 'paging' object" },
+    ),
+  }),
+);
 
 /** Throws `InvalidProjectPageError` naming what is wrong and where, e.g. `data[3] has no id`. */
 export function parseProjectPage(body: unknown): ProjectPage {
