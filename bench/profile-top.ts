@@ -18,7 +18,7 @@ const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 const top = topSelfTime(profile, REPO_ROOT, entries);
 const row = (ms: number, share: number, name: string) =>
   `${ms.toFixed(1).padStart(8)} ms ${(share * 100).toFixed(1).padStart(5)} %  ${name}`;
-process.stdout.write(`total ${top.totalMs.toFixed(1)} ms sampled\n\nby function (self time)\n`);
+process.stdout.write(`busy ${top.totalMs.toFixed(1)} ms sampled\n\nby function (self time)\n`);
 for (const entry of top.functions) process.stdout.write(`${row(entry.ms, entry.share, entry.name)}\n`);
 process.stdout.write('\nby place (self time)\n');
 for (const entry of top.places) process.stdout.write(`${row(entry.ms, entry.share, entry.name)}\n`);

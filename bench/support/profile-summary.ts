@@ -1,7 +1,12 @@
-/** Self time of a V8 CPU profile (`.cpuprofile`), summed per function and per place, largest first. */
+/**
+ * Self time of a V8 CPU profile (`.cpuprofile`), summed per function and per place, largest first.
+ * Only busy time counts: idle samples, and the profiler's own work (stopping it and handing the profile
+ * over, under `node:inspector`), are left out.
+ */
 
 export interface CpuProfileNode {
   readonly id: number;
+  readonly children?: readonly number[];
   readonly callFrame: {
     readonly functionName: string;
     readonly url: string;
@@ -19,11 +24,12 @@ export interface CpuProfile {
 export interface ProfileEntry {
   readonly name: string;
   readonly ms: number;
-  /** Of all sampled time, idle included. */
+  /** Of the busy time sampled. */
   readonly share: number;
 }
 
 export interface ProfileTop {
+  /** Busy time sampled. */
   readonly totalMs: number;
   readonly functions: readonly ProfileEntry[];
   readonly places: readonly ProfileEntry[];
@@ -31,13 +37,14 @@ export interface ProfileTop {
 
 export function topSelfTime(profile: CpuProfile, repoRoot: string, entries: number): ProfileTop {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const excluded = excludedNodes(profile.nodes);
   const byFunction = new Map<string, number>();
   const byPlace = new Map<string, number>();
   let totalUs = 0;
   profile.samples.forEach((id, index) => {
     const us = profile.timeDeltas[index] ?? 0;
     const frame = nodes.get(id)?.callFrame;
-    if (frame === undefined) return;
+    if (frame === undefined || excluded.has(id)) return;
     totalUs += us;
     const place = placeOf(frame.url, repoRoot);
     const name = frame.functionName || '(anonymous)';
@@ -51,6 +58,20 @@ export function topSelfTime(profile: CpuProfile, repoRoot: string, entries: numb
       .slice(0, entries)
       .map(([name, us]) => ({ name, ms: us / 1000, share: totalUs === 0 ? 0 : us / totalUs }));
   return { totalMs: totalUs / 1000, functions: ranked(byFunction), places: ranked(byPlace) };
+}
+
+/** Idle samples, and every node under a frame of `node:inspector` (the profiler at work on itself). */
+function excludedNodes(nodes: readonly CpuProfileNode[]): Set<number> {
+  const excluded = new Set<number>();
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const exclude = (id: number) => {
+    excluded.add(id);
+    for (const child of byId.get(id)?.children ?? []) exclude(child);
+  };
+  for (const node of nodes) {
+    if (node.callFrame.functionName === '(idle)' || node.callFrame.url === 'node:inspector') exclude(node.id);
+  }
+  return excluded;
 }
 
 /** An npm package by its name, a file of the repository by its path in it, anything else as it is. */
