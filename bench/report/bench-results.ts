@@ -14,6 +14,7 @@ import type { MemoryRun } from '../scenarios/memory.js';
 import type { MachineInfo } from '../support/machine.js';
 import { median } from '../support/median.js';
 import {
+  bundleChecks,
   type Check,
   changedCount,
   changeRunChecks,
@@ -112,6 +113,16 @@ export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
   const [small, large] = (results.memory ?? []).filter((run) => run.setting === deployed);
   if (small !== undefined && large !== undefined) {
     checks.push(memoryCheck(small.medianPeakRssBytes, large.medianPeakRssBytes));
+  }
+  const poller = results.bundles?.find((bundle) => bundle.entry === 'lambdas/poller/handler.ts');
+  const bare = results.bundles?.find((bundle) => bundle.entry === 'bench/bundle/bare-sdk-clients.ts');
+  if (poller !== undefined && bare !== undefined) {
+    checks.push(
+      ...bundleChecks({
+        gzipSize: poller.gzipBytes / bare.gzipBytes,
+        coldImport: poller.importMsMedian / bare.importMsMedian,
+      }),
+    );
   }
   return checks;
 }
