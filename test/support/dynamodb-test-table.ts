@@ -25,11 +25,23 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as 
 
 export function createLocalDynamoDbClient(endpoint: string, maxAttempts?: number): DynamoDBClient {
   return new DynamoDBClient({
-    ...SDK_CLIENT_OPTIONS,
     endpoint,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
     ...(maxAttempts === undefined ? {} : { maxAttempts }),
+  });
+}
+
+/**
+ * A client for DynamoDB Local created as the Lambdas create theirs (`SDK_CLIENT_OPTIONS`), for a poller
+ * under test. Not for a DynamoDBDocumentClient: it refuses a client that caches its middleware.
+ */
+export function createLocalLambdaDynamoDbClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    ...SDK_CLIENT_OPTIONS,
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
   });
 }
 
