@@ -5,6 +5,7 @@
  * neither fails the cycle nor makes the others receive events twice.
  */
 
+import { SDK_CLIENT_OPTIONS } from '../shared/adapters/aws/sdk-client-options.js';
 import { openSqliteWebhookQueue } from '../shared/adapters/sqlite/sqlite-webhook-queue.js';
 import {
   createStdoutEventPublisher,
@@ -71,7 +72,7 @@ export async function createLocalPublishers(setup: LocalPublishersOptions): Prom
       import('../shared/adapters/sns/sns-event-publisher.js'),
     ]);
     const region = options.snsTopicArn.split(':')[3];
-    const client = new SNSClient({ region });
+    const client = new SNSClient({ ...SDK_CLIENT_OPTIONS, region });
     closers.push(() => client.destroy());
     publishers.push(createSnsEventPublisher({ client, topicArn: options.snsTopicArn, sleep: setup.sleep }));
   }

@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Sleep } from '../../shared/support/backoff.js';
-import { createLocalDynamoDbClient } from '../../test/support/dynamodb-test-table.js';
+import { createLocalLambdaDynamoDbClient } from '../../test/support/dynamodb-test-table.js';
 import { type CapacityTally, createCapacityTally } from './consumed-capacity.js';
 import { addModelledLatency } from './modelled-latency.js';
 import { createRequestTally, type RequestTally } from './request-tally.js';
@@ -43,7 +43,7 @@ export interface BenchAwsClients {
 
 export function createBenchAwsClients(options: BenchAwsOptions): BenchAwsClients {
   const tally = createRequestTally();
-  const dynamodb = createLocalDynamoDbClient(options.dynamoDbEndpoint);
+  const dynamodb = createLocalLambdaDynamoDbClient(options.dynamoDbEndpoint);
   addModelledLatency(dynamodb, options.latency.dynamodbMs, options.sleep);
   tally.attach(dynamodb, 'DynamoDB');
   const capacity = createCapacityTally();

@@ -3,6 +3,7 @@
  * and Publish in-process. The modelled 15 ms round-trip is added separately, by `addModelledLatency`.
  */
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SDK_CLIENT_OPTIONS } from '../../shared/adapters/aws/sdk-client-options.js';
 import { answerLocally, unanswered } from './local-answer.js';
 
 export interface SnsStandIn {
@@ -36,6 +37,7 @@ export function createSnsStandIn(options: SnsStandInOptions = {}): SnsStandIn {
 
   // The endpoint is the discard port: should the local answer ever be bypassed, nothing reaches AWS.
   const client = new SNSClient({
+    ...SDK_CLIENT_OPTIONS,
     region: 'eu-west-1',
     endpoint: STAND_IN_ENDPOINT,
     credentials: STAND_IN_CREDENTIALS,

@@ -15,6 +15,7 @@ import {
   midaxoSecrets,
 } from '../poller/poller-target.js';
 import { createRealPoller } from '../poller/real-poller.js';
+import { runProfilerFromEnv } from '../support/cpu-profile.js';
 import { watchHeapAfterMajorGc } from '../support/heap-after-gc.js';
 import { measure, peakRssBytes } from '../support/measure.js';
 import { createOffsetClock } from '../support/offset-clock.js';
@@ -40,6 +41,8 @@ const aws = createBenchAwsClients({
 });
 const pollers = new Map<string, BenchPoller>();
 const heapAfterGc = watchHeapAfterMajorGc();
+const profiler = runProfilerFromEnv();
+let runsProfiled = 0;
 
 function pollerFor(implementation: Implementation, tableName: string): BenchPoller {
   const key = `${implementation}:${tableName}`;
@@ -66,7 +69,16 @@ const operations: PollerOperations = {
     aws.capacity.reset();
     aws.takeMessages();
     heapAfterGc.reset();
-    const { result: summary, wallMs, cpuMs } = await measure(() => poller.run());
+    const {
+      result: summary,
+      wallMs,
+      cpuMs,
+    } = await measure(() =>
+      profiler.profile(
+        () => poller.run(),
+        (done) => `run-${++runsProfiled}-${implementation}-published-${done.published}`,
+      ),
+    );
     return {
       implementation,
       summary,

@@ -16,6 +16,7 @@ import type { MachineInfo } from '../support/machine.js';
 import { median } from '../support/median.js';
 import { idleFigures } from './idle-run-section.js';
 import {
+  bundleChecks,
   type Check,
   changedCount,
   changeRunChecks,
@@ -128,6 +129,16 @@ export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
   const [small, large] = (results.memory ?? []).filter((run) => run.setting === deployed);
   if (small !== undefined && large !== undefined) {
     checks.push(memoryCheck(small.medianPeakRssBytes, large.medianPeakRssBytes));
+  }
+  const poller = results.bundles?.find((bundle) => bundle.entry === 'lambdas/poller/handler.ts');
+  const bare = results.bundles?.find((bundle) => bundle.entry === 'bench/bundle/bare-sdk-clients.ts');
+  if (poller !== undefined && bare !== undefined) {
+    checks.push(
+      ...bundleChecks({
+        gzipSize: poller.gzipBytes / bare.gzipBytes,
+        coldImport: poller.importMsMedian / bare.importMsMedian,
+      }),
+    );
   }
   return checks;
 }

@@ -125,6 +125,21 @@ export function memoryCheck(smallPeakBytes: number, largePeakBytes: number): Che
   return check('peak RSS, 50k vs 10k projects', largePeakBytes / smallPeakBytes, '<=', 1.2, 'ratio');
 }
 
+export interface BundleRatios {
+  /** Gzipped size of the poller bundle over that of the three bare SDK clients. */
+  readonly gzipSize: number;
+  /** Median cold import of the poller bundle over that of the bare SDK clients. */
+  readonly coldImport: number;
+}
+
+/** The poller's bundle close to the SDK clients it cannot do without: 1.5× their size, 1.3× their import. */
+export function bundleChecks({ gzipSize, coldImport }: BundleRatios): Check[] {
+  return [
+    check('bundle: gzipped size / bare SDK clients', gzipSize, '<=', 1.5, 'ratio'),
+    check('bundle: cold import / bare SDK clients', coldImport, '<=', 1.3, 'ratio'),
+  ];
+}
+
 export function changedCount(summary: { created: number; updated: number; deleted: number }): number {
   return summary.created + summary.updated + summary.deleted;
 }

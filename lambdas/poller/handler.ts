@@ -2,11 +2,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SDK_CLIENT_OPTIONS } from '../../shared/adapters/aws/sdk-client-options.js';
 import { createPollerHandler } from './create-poller-handler.js';
 
 export const handler = createPollerHandler({
   env: process.env,
-  dynamodb: new DynamoDBClient({}),
-  sns: new SNSClient({}),
-  secretsManager: new SecretsManagerClient({}),
+  dynamodb: new DynamoDBClient(SDK_CLIENT_OPTIONS),
+  sns: new SNSClient(SDK_CLIENT_OPTIONS),
+  secretsManager: new SecretsManagerClient(SDK_CLIENT_OPTIONS),
 });

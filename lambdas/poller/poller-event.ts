@@ -4,8 +4,8 @@
  * operator may send `{}` (a poll of everything) or a replay. A misspelt key, an unknown mode or a
  * malformed time is refused with a message naming it, so a typo never turns into a silent full poll.
  */
-import { z } from 'zod';
 import { ConfigError, describeIssues } from '../../shared/config/config-error.js';
+import * as z from '../../shared/support/schema.js';
 
 export const POLLER_MODES = ['poll', 'reconcile', 'replay'] as const;
 export type PollerMode = (typeof POLLER_MODES)[number];
@@ -22,28 +22,37 @@ const MAX_QUOTED_LENGTH = 64;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 const RFC3339_EXPECTATION = 'expected an RFC 3339 timestamp with a zone, such as 2026-11-27T10:00:00Z';
 
-const timestamp = z
-  .string({ error: RFC3339_EXPECTATION })
-  .refine((text) => RFC3339.test(text) && isRealInstant(text), { error: RFC3339_EXPECTATION })
-  .transform((text) => new Date(text).toISOString());
+const timestamp = z.pipe(
+  z
+    .string({ error: RFC3339_EXPECTATION })
+    .check(z.refine((text) => RFC3339.test(text) && isRealInstant(text), { error: RFC3339_EXPECTATION })),
+  z.transform((text: string) => new Date(text).toISOString()),
+);
 
 const names = (what: string) =>
-  z
-    .array(z.string().min(1).max(MAX_NAME_LENGTH), { error: `expected a list of ${what}` })
-    .min(1, `expected at least one ${what.replace(/s$/, '')}; leave the key out for all`)
-    .max(MAX_NAMES, `expected at most ${MAX_NAMES} ${what}`)
-    .transform((list) => [...new Set(list)]);
+  z.pipe(
+    z
+      .array(z.string().check(z.minLength(1), z.maxLength(MAX_NAME_LENGTH)), {
+        error: `expected a list of ${what}`,
+      })
+      .check(
+        z.minLength(1, `expected at least one ${what.replace(/s$/, '')}; leave the key out for all`),
+        z.maxLength(MAX_NAMES, `expected at most ${MAX_NAMES} ${what}`),
+      ),
+    z.transform((list: string[]) => [...new Set(list)]),
+  );
 
 const payloadSchema = z
   .strictObject(
     {
-      mode: z
-        .enum(POLLER_MODES, { error: `expected ${POLLER_MODES.map((mode) => `"${mode}"`).join(', ')}` })
-        .default('poll'),
-      workspaces: names('workspace names').optional(),
-      processIds: names('process ids').optional(),
-      since: timestamp.optional(),
-      until: timestamp.optional(),
+      mode: z._default(
+        z.enum(POLLER_MODES, { error: `expected ${POLLER_MODES.map((mode) => `"${mode}"`).join(', ')}` }),
+        'poll',
+      ),
+      workspaces: z.optional(names('workspace names')),
+      processIds: z.optional(names('process ids')),
+      since: z.optional(timestamp),
+      until: z.optional(timestamp),
     },
     {
       error: (issue) => {
@@ -54,19 +63,21 @@ const payloadSchema = z
       },
     },
   )
-  .superRefine((payload, ctx) => {
-    if (payload.mode === 'replay') {
-      if (payload.since === undefined)
-        ctx.addIssue({ code: 'custom', path: ['since'], message: 'required for mode "replay"' });
-      else if (payload.until !== undefined && payload.until <= payload.since)
-        ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be later than since' });
-      return;
-    }
-    for (const key of ['since', 'until'] as const) {
-      if (payload[key] !== undefined)
-        ctx.addIssue({ code: 'custom', path: [key], message: 'only allowed with mode "replay"' });
-    }
-  });
+  .check(
+    z.superRefine((payload, ctx) => {
+      if (payload.mode === 'replay') {
+        if (payload.since === undefined)
+          ctx.addIssue({ code: 'custom', path: ['since'], message: 'required for mode "replay"' });
+        else if (payload.until !== undefined && payload.until <= payload.since)
+          ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be later than since' });
+        return;
+      }
+      for (const key of ['since', 'until'] as const) {
+        if (payload[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'only allowed with mode "replay"' });
+      }
+    }),
+  );
 
 /** Which configured workspaces and processes a run covers; absent means all of them. */
 export interface RunSelection {

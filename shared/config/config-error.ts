@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../support/schema.js';
 
 /** A configuration or secret problem the user has to fix; the message names what and never echoes a value. */
 export class ConfigError extends Error {

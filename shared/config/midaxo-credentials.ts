@@ -2,7 +2,7 @@
  * The workspace's Midaxo client credentials, as stored in Secrets Manager:
  * SecretString `{"client_id": "...", "client_secret": "..."}`. Errors name the secret, never its content.
  */
-import { z } from 'zod';
+import * as z from '../support/schema.js';
 import { ConfigError, describeIssues } from './config-error.js';
 
 export interface MidaxoCredentials {
@@ -11,8 +11,12 @@ export interface MidaxoCredentials {
 }
 
 const credentialsSchema = z.object({
-  client_id: z.string({ error: 'expected a non-empty string' }).min(1, 'expected a non-empty string'),
-  client_secret: z.string({ error: 'expected a non-empty string' }).min(1, 'expected a non-empty string'),
+  client_id: z
+    .string({ error: 'expected a non-empty string' })
+    .check(z.minLength(1, 'expected a non-empty string')),
+  client_secret: z
+    .string({ error: 'expected a non-empty string' })
+    .check(z.minLength(1, 'expected a non-empty string')),
 });
 
 const EXPECTED_SHAPE = 'expected SecretString JSON {"client_id": "...", "client_secret": "..."}';

@@ -2,7 +2,7 @@
  * The poller's configuration, read once from the environment at init and validated with one schema.
  * A bad value fails the cold start with every problem listed by variable name.
  */
-import { z } from 'zod';
+import * as z from '../support/schema.js';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../support/secure-url.js';
 import { ConfigError, describeIssues } from './config-error.js';
 import {
@@ -14,78 +14,94 @@ import {
 
 const endpointUrl = z
   .string()
-  .refine((value) => secureUrl(value) !== undefined, { error: SECURE_URL_EXPECTATION });
+  .check(z.refine((value) => secureUrl(value) !== undefined, { error: SECURE_URL_EXPECTATION }));
 
-const commaList = z.string().transform((value) =>
-  value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean),
+const commaList = z.pipe(
+  z.string(),
+  z.transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  ),
 );
 
 const workspaceSchema = z.object({
-  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, - or _'),
-  secretId: z.string().min(1, 'expected a Secrets Manager secret name or ARN'),
-  processIds: z.array(z.string().min(1)).min(1, 'expected at least one process id'),
+  name: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, - or _')),
+  secretId: z.string().check(z.minLength(1, 'expected a Secrets Manager secret name or ARN')),
+  processIds: z
+    .array(z.string().check(z.minLength(1)))
+    .check(z.minLength(1, 'expected at least one process id')),
 });
 export type WorkspaceConfig = z.infer<typeof workspaceSchema>;
 
-const workspacesJson = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected JSON: [{"name","secretId","processIds":[...]}]' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(workspaceSchema).min(1, 'expected at least one workspace'));
+const workspacesJson = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.issues.push({
+          code: 'custom',
+          message: 'expected JSON: [{"name","secretId","processIds":[...]}]',
+          input: text,
+        });
+        return z.NEVER;
+      }
+    }),
+  ),
+  z.array(workspaceSchema).check(z.minLength(1, 'expected at least one workspace')),
+);
 
-const integer = (min: number, max: number, fallback: number) =>
-  z.coerce
-    .number({ error: `expected a whole number from ${min} to ${max}` })
-    .int(`expected a whole number from ${min} to ${max}`)
-    .min(min, `expected a whole number from ${min} to ${max}`)
-    .max(max, `expected a whole number from ${min} to ${max}`)
-    .default(fallback);
+const integer = (min: number, max: number, fallback: number) => {
+  const expected = `expected a whole number from ${min} to ${max}`;
+  return z._default(
+    z.coerce
+      .number({ error: expected })
+      .check(z.refine(Number.isSafeInteger, expected), z.gte(min, expected), z.lte(max, expected)),
+    fallback,
+  );
+};
 
 const envSchema = z
   .object({
     MIDAXO_INSTANCE: z.enum(['eu', 'us'], { error: 'expected "eu" or "us"' }),
-    MIDAXO_API_URL: endpointUrl.optional(),
-    MIDAXO_AUTH_URL: endpointUrl.optional(),
-    MIDAXO_AUDIENCE: z.string().min(1).optional(),
-    MIDAXO_WORKSPACES: workspacesJson.optional(),
-    MIDAXO_SECRET_ID: z.string().min(1).optional(),
-    MIDAXO_PROCESS_IDS: commaList.optional(),
-    STATE_TABLE_NAME: z.string({ error: 'expected the DynamoDB state table name' }).min(1),
+    MIDAXO_API_URL: z.optional(endpointUrl),
+    MIDAXO_AUTH_URL: z.optional(endpointUrl),
+    MIDAXO_AUDIENCE: z.optional(z.string().check(z.minLength(1))),
+    MIDAXO_WORKSPACES: z.optional(workspacesJson),
+    MIDAXO_SECRET_ID: z.optional(z.string().check(z.minLength(1))),
+    MIDAXO_PROCESS_IDS: z.optional(commaList),
+    STATE_TABLE_NAME: z.string({ error: 'expected the DynamoDB state table name' }).check(z.minLength(1)),
     TOPIC_ARN: z
       .string({ error: 'expected the SNS topic ARN' })
-      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'expected an SNS topic ARN'),
+      .check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'expected an SNS topic ARN')),
     PAGE_SIZE: integer(1, 1000, DEFAULT_PAGE_SIZE),
     OVERLAP_SECONDS: integer(0, 86_400, DEFAULT_OVERLAP_SECONDS),
-    IGNORED_FIELDS: commaList.default([...DEFAULT_IGNORED_FIELDS]),
+    IGNORED_FIELDS: z._default(commaList, [...DEFAULT_IGNORED_FIELDS]),
     EVENT_RETENTION_DAYS: integer(1, 365, DEFAULT_EVENT_RETENTION_DAYS),
-    PUBLISH_BASELINE: z.enum(['true', 'false'], { error: 'expected "true" or "false"' }).default('false'),
+    PUBLISH_BASELINE: z._default(z.enum(['true', 'false'], { error: 'expected "true" or "false"' }), 'false'),
   })
-  .superRefine((env, ctx) => {
-    if (env.MIDAXO_WORKSPACES !== undefined) return;
-    if (env.MIDAXO_SECRET_ID === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['MIDAXO_SECRET_ID'],
-        message: 'expected a secret id (or set MIDAXO_WORKSPACES)',
-      });
-    }
-    if (!env.MIDAXO_PROCESS_IDS?.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['MIDAXO_PROCESS_IDS'],
-        message: 'expected comma-separated process ids',
-      });
-    }
-  });
+  .check(
+    z.superRefine((env, ctx) => {
+      if (env.MIDAXO_WORKSPACES !== undefined) return;
+      if (env.MIDAXO_SECRET_ID === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MIDAXO_SECRET_ID'],
+          message: 'expected a secret id (or set MIDAXO_WORKSPACES)',
+        });
+      }
+      if (!env.MIDAXO_PROCESS_IDS?.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MIDAXO_PROCESS_IDS'],
+          message: 'expected comma-separated process ids',
+        });
+      }
+    }),
+  );
 
 export interface MidaxoEndpointSettings {
   readonly instance: 'eu' | 'us';

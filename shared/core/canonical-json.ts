@@ -18,7 +18,8 @@ interface OpenContainer {
   next: number;
 }
 
-export function canonicalJson(value: JsonValue): string {
+/** `ignoredTopLevel`: keys of the outermost object to leave out, as if they were not there. */
+export function canonicalJson(value: JsonValue, ignoredTopLevel?: ReadonlySet<string>): string {
   let out = '';
   const open: OpenContainer[] = [];
   let pending: JsonValue | undefined = value;
@@ -28,7 +29,12 @@ export function canonicalJson(value: JsonValue): string {
         out += '[';
         open.push({ array: pending, object: null, keys: [], length: pending.length, next: 0 });
       } else if (isJsonObject(pending)) {
-        const keys = Object.keys(pending).sort();
+        const all = Object.keys(pending);
+        const keys = (
+          open.length === 0 && ignoredTopLevel !== undefined && ignoredTopLevel.size > 0
+            ? all.filter((key) => !ignoredTopLevel.has(key))
+            : all
+        ).sort();
         out += '{';
         open.push({ array: null, object: pending, keys, length: keys.length, next: 0 });
       } else {
@@ -56,17 +62,9 @@ export function canonicalJson(value: JsonValue): string {
 }
 
 /**
- * Top-level fields are ignored by name; nested fields are compared in full. Built with `fromEntries`
- * so a field named `__proto__` stays a field (an assignment would set the prototype instead).
+ * SHA-256 (hex) of the canonical JSON of the project without its ignored fields. Top-level fields
+ * are ignored by name; nested fields are hashed in full.
  */
-export function withoutIgnoredFields(body: JsonObject, ignoredFields: ReadonlySet<string>): JsonObject {
-  if (ignoredFields.size === 0) return body;
-  return Object.fromEntries(Object.entries(body).filter(([key]) => !ignoredFields.has(key)));
-}
-
-/** SHA-256 (hex) of the canonical JSON of the project without its ignored fields. */
 export function contentHash(body: JsonObject, ignoredFields: ReadonlySet<string>): string {
-  return createHash('sha256')
-    .update(canonicalJson(withoutIgnoredFields(body, ignoredFields)))
-    .digest('hex');
+  return createHash('sha256').update(canonicalJson(body, ignoredFields)).digest('hex');
 }

@@ -3,10 +3,12 @@
  * key is a key like any other: `/` points at it, while the empty pointer `` is the whole document.
  */
 function pointerToken(key: string): string {
+  if (!key.includes('~') && !key.includes('/')) return key;
   return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 function keyOfToken(token: string): string {
+  if (!token.includes('~')) return token;
   return token.replaceAll('~1', '/').replaceAll('~0', '~');
 }
 

@@ -35,15 +35,14 @@ export function diffProjects(
     }
     const key = top.keys[top.next] as string;
     top.next++;
-    const path = appendPointer(top.path, key);
     const inBefore = Object.hasOwn(top.before, key);
     const inAfter = Object.hasOwn(top.after, key);
     if (!inBefore) {
-      changes.push({ path, after: top.after[key] as JsonValue });
+      changes.push({ path: appendPointer(top.path, key), after: top.after[key] as JsonValue });
       continue;
     }
     if (!inAfter) {
-      changes.push({ path, before: top.before[key] as JsonValue });
+      changes.push({ path: appendPointer(top.path, key), before: top.before[key] as JsonValue });
       continue;
     }
     const valueBefore = top.before[key] as JsonValue;
@@ -52,17 +51,29 @@ export function diffProjects(
       open.push({
         before: valueBefore,
         after: valueAfter,
-        path,
+        path: appendPointer(top.path, key),
         keys: unionOfKeys(valueBefore, valueAfter),
         next: 0,
       });
-    } else if (canonicalJson(valueBefore) !== canonicalJson(valueAfter)) {
-      changes.push({ path, before: valueBefore, after: valueAfter });
+    } else if (differ(valueBefore, valueAfter)) {
+      changes.push({ path: appendPointer(top.path, key), before: valueBefore, after: valueAfter });
     }
   }
   return changes;
 }
 
+/** Two JSON values other than a pair of objects; plain values compare as their JSON text does. */
+function differ(before: JsonValue, after: JsonValue): boolean {
+  if (isPlain(before) && isPlain(after)) return before !== after;
+  return canonicalJson(before) !== canonicalJson(after);
+}
+
+function isPlain(value: JsonValue): boolean {
+  return value === null || typeof value !== 'object';
+}
+
 function unionOfKeys(a: JsonObject, b: JsonObject): string[] {
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const keys = Object.keys(a);
+  for (const key of Object.keys(b)) if (!Object.hasOwn(a, key)) keys.push(key);
+  return keys.sort();
 }

@@ -17,6 +17,9 @@ export const ELLIPSIS = '…';
 const BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /** Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). */
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+/** Anything `oneLine` would change: what the two patterns above match, a run of spaces, an untrimmed end. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]| {2}|^\s|\s$/;
 /**
  * How much of a text is looked at per character shown: collapsing runs of spaces and dropping controls
  * can only shrink text, so a head this long still fills the limit unless the text is mostly blanks.
@@ -26,6 +29,7 @@ const HEAD_EXTRA = 64;
 
 /** Collapses line breaks, tabs and other control or separator characters into single spaces. */
 export function oneLine(text: string): string {
+  if (!NOT_ONE_LINE.test(text)) return text;
   return text.replace(BIDI_CONTROLS, '').replace(BREAKING, ' ').replace(/ {2,}/g, ' ').trim();
 }
 

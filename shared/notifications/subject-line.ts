@@ -85,8 +85,11 @@ const ASCII_SPELLINGS: Readonly<Record<string, string>> = {
   '…': '...',
 };
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Accents dropped, a few letters spelled out, anything else outside printable ASCII as `?`. */
 export function toAscii(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text;
   let result = '';
   for (const char of text.normalize('NFKD')) {
     const code = char.codePointAt(0) ?? 0;

@@ -28,6 +28,7 @@ import { ManualClock } from '../fakes/in-memory-ports.js';
 import { lambdaContext } from '../lambdas/poller/lambda-context.js';
 import {
   createLocalDynamoDbClient,
+  createLocalLambdaDynamoDbClient,
   createStateTable,
   storedWatermark,
 } from '../support/dynamodb-test-table.js';
@@ -102,7 +103,7 @@ export async function startPollerHarness(options: PollerHarnessOptions): Promise
     processes: options.processes,
   });
   const observer = createLocalDynamoDbClient(options.dynamoDbEndpoint);
-  const dynamodb = createLocalDynamoDbClient(options.dynamoDbEndpoint);
+  const dynamodb = createLocalLambdaDynamoDbClient(options.dynamoDbEndpoint);
   const seed = options.seed ?? 1;
   const dynamoDbFaults = injectDynamoDbFaults(dynamodb, seed ^ 0xd7_a0);
   const tableName = await createStateTable(observer);

@@ -11,6 +11,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import { SDK_CLIENT_OPTIONS } from '../../shared/adapters/aws/sdk-client-options.js';
 import {
   processKey,
   STATE_ATTRIBUTES,
@@ -28,6 +29,19 @@ export function createLocalDynamoDbClient(endpoint: string, maxAttempts?: number
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
     ...(maxAttempts === undefined ? {} : { maxAttempts }),
+  });
+}
+
+/**
+ * A client for DynamoDB Local created as the Lambdas create theirs (`SDK_CLIENT_OPTIONS`), for a poller
+ * under test. Not for a DynamoDBDocumentClient: it refuses a client that caches its middleware.
+ */
+export function createLocalLambdaDynamoDbClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    ...SDK_CLIENT_OPTIONS,
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
   });
 }
 

@@ -15,10 +15,10 @@ import {
   type DynamoDBClient,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
 import { MAX_CURSOR_LENGTH } from '../../core/page-stream.js';
 import type { Checkpoint, Clock, ProcessClaim, ProcessStore, RunEnd } from '../../core/ports.js';
 import { isoInstant } from '../../support/iso-instant.js';
+import * as z from '../../support/schema.js';
 import { CorruptStateError, isConditionalCheckFailure } from './state-store-errors.js';
 import { legacyKey, processKey, STATE_ATTRIBUTES, STATE_LAYOUT, STATE_TABLE_KEYS } from './state-table.js';
 
@@ -35,10 +35,13 @@ type Item = Record<string, AttributeValue>;
 const A = STATE_ATTRIBUTES;
 
 const checkpointSchema = z.object({
-  window: z.object({ updatedAfter: z.iso.datetime().optional(), updatedBefore: z.iso.datetime().optional() }),
-  after: z.string().min(1).max(MAX_CURSOR_LENGTH),
+  window: z.object({
+    updatedAfter: z.optional(z.iso.datetime()),
+    updatedBefore: z.optional(z.iso.datetime()),
+  }),
+  after: z.string().check(z.minLength(1), z.maxLength(MAX_CURSOR_LENGTH)),
   baseline: z.boolean(),
-  pagesRead: z.number().int().min(0).optional(),
+  pagesRead: z.optional(z.int().check(z.minimum(0))),
 });
 
 export function createDynamoDbProcessStore(options: DynamoDbProcessStoreOptions): ProcessStore {

@@ -5,10 +5,11 @@
  * state to remember is rebuilt from it (`stateAfter`).
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
 import type { ChangeEvent } from '../../core/change-event.js';
+import { eventJson } from '../../core/event-json.js';
 import type { PendingChange, RecordedChange } from '../../core/ports.js';
 import { stateAfter } from '../../core/state-after.js';
+import * as z from '../../support/schema.js';
 import { itemSizeBytes } from './item-size.js';
 import { CorruptStateError } from './state-store-errors.js';
 import { DYNAMODB_MAX_ITEM_BYTES, eventKey, STATE_ATTRIBUTES, STATE_TABLE_KEYS } from './state-table.js';
@@ -23,7 +24,7 @@ export function toEventItem(
 ): Item {
   const item: Item = {
     ...eventKey(processId, recordedAt, change.state.projectId, change.event.sequence),
-    [STATE_ATTRIBUTES.event]: { S: JSON.stringify(change.event) },
+    [STATE_ATTRIBUTES.event]: { S: eventJson(change.event) },
     [STATE_ATTRIBUTES.projectId]: { S: change.state.projectId },
     [STATE_ATTRIBUTES.hash]: { S: change.state.hash },
     [STATE_ATTRIBUTES.sequence]: { N: String(change.state.sequence) },
@@ -42,8 +43,8 @@ export function toEventItem(
 const eventItemSchema = z.object({
   [STATE_ATTRIBUTES.event]: z.object({ S: z.string() }),
   [STATE_ATTRIBUTES.projectId]: z.object({ S: z.string() }),
-  [STATE_ATTRIBUTES.hash]: z.object({ S: z.string().min(1) }),
-  [STATE_ATTRIBUTES.sequence]: z.object({ N: z.string().regex(/^\d{1,15}$/) }),
+  [STATE_ATTRIBUTES.hash]: z.object({ S: z.string().check(z.minLength(1)) }),
+  [STATE_ATTRIBUTES.sequence]: z.object({ N: z.string().check(z.regex(/^\d{1,15}$/)) }),
   [STATE_ATTRIBUTES.recordedAt]: z.object({ S: z.string() }),
 });
 

@@ -4,9 +4,9 @@
  * Layer: adapter.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
 import { isJsonObject, type JsonObject } from '../../core/json.js';
 import type { StoredProject } from '../../core/ports.js';
+import * as z from '../../support/schema.js';
 import { itemSizeBytes } from './item-size.js';
 import { CorruptStateError } from './state-store-errors.js';
 import { projectIdOfSortKey, projectKey, STATE_ATTRIBUTES, STATE_TABLE_KEYS } from './state-table.js';
@@ -47,18 +47,18 @@ const stringValue = z.object({ S: z.string() });
 
 const projectItemSchema = z.object({
   [STATE_TABLE_KEYS.sortKey]: stringValue,
-  [STATE_ATTRIBUTES.projectId]: stringValue.optional(),
+  [STATE_ATTRIBUTES.projectId]: z.optional(stringValue),
   [STATE_ATTRIBUTES.hash]: z.object(
-    { S: z.string().min(1, 'must be a non-empty string') },
+    { S: z.string().check(z.minLength(1, 'must be a non-empty string')) },
     'must be a string',
   ),
   // Layout-1 items have no sequence: their projects had no numbered event yet.
-  [STATE_ATTRIBUTES.sequence]: z
-    .object({ N: z.string().regex(/^\d{1,15}$/, 'must be a whole number') }, 'must be a number')
-    .optional(),
-  [STATE_ATTRIBUTES.snapshot]: stringValue.optional(),
-  [STATE_ATTRIBUTES.deleted]: z.object({ BOOL: z.boolean() }).optional(),
-  [STATE_ATTRIBUTES.numericId]: z.object({ BOOL: z.boolean() }).optional(),
+  [STATE_ATTRIBUTES.sequence]: z.optional(
+    z.object({ N: z.string().check(z.regex(/^\d{1,15}$/, 'must be a whole number')) }, 'must be a number'),
+  ),
+  [STATE_ATTRIBUTES.snapshot]: z.optional(stringValue),
+  [STATE_ATTRIBUTES.deleted]: z.optional(z.object({ BOOL: z.boolean() })),
+  [STATE_ATTRIBUTES.numericId]: z.optional(z.object({ BOOL: z.boolean() })),
 });
 
 /** The project id of an item: its `projectId` attribute, or (layout 1) its sort key. */
@@ -102,6 +102,6 @@ export function parseSnapshot(text: string, corrupt: (problem: string) => Corrup
   return value;
 }
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'item'} ${issue.message}`).join('; ');
 }

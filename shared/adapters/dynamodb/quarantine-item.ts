@@ -4,8 +4,8 @@
  * otherwise the entry says only why and since when.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
 import type { QuarantinedProject } from '../../core/ports.js';
+import * as z from '../../support/schema.js';
 import { itemSizeBytes } from './item-size.js';
 import { parseSnapshot } from './project-item.js';
 import { CorruptStateError } from './state-store-errors.js';
@@ -29,7 +29,7 @@ const quarantineItemSchema = z.object({
   [STATE_ATTRIBUTES.projectId]: z.object({ S: z.string() }),
   [STATE_ATTRIBUTES.reason]: z.object({ S: z.string() }),
   [STATE_ATTRIBUTES.since]: z.object({ S: z.string() }),
-  [STATE_ATTRIBUTES.body]: z.object({ S: z.string() }).optional(),
+  [STATE_ATTRIBUTES.body]: z.optional(z.object({ S: z.string() })),
 });
 
 export function fromQuarantineItem(processId: string, tableName: string, item: Item): QuarantinedProject {

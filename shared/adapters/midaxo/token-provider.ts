@@ -7,8 +7,9 @@
  * cap are retried with backoff; rejected credentials fail at once with a `MidaxoAuthError` that never
  * contains the secret, whatever the auth server echoes.
  */
-import { z } from 'zod';
+
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
+import * as z from '../../support/schema.js';
 import { createRedactor, errorCode, quoteUntrusted } from '../../support/untrusted-text.js';
 import { apiError, describeFailure, type Fetch, openExchange, type RequestContext } from './http-exchange.js';
 import { MidaxoAuthError } from './midaxo-errors.js';
@@ -50,13 +51,13 @@ export interface TokenProvider {
 const tokenResponseSchema = z.object({
   access_token: z
     .string({ error: 'access_token must be a string' })
-    .min(1, { error: 'access_token must not be empty' }),
+    .check(z.minLength(1, { error: 'access_token must not be empty' })),
   expires_in: z
     .number({ error: 'expires_in must be a number of seconds' })
-    .positive({ error: 'expires_in must be positive' }),
+    .check(z.positive({ error: 'expires_in must be positive' })),
 });
 
-const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
+const oauthErrorSchema = z.object({ error: z.string(), error_description: z.optional(z.string()) });
 
 const MAX_REFRESH_MARGIN_MS = 60_000;
 /** How much of an error response is read, and how much of its description an error quotes. */

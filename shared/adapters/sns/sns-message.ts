@@ -10,6 +10,7 @@
  */
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
 import { type ChangeEvent, changeKindOf } from '../../core/change-event.js';
+import { eventJson } from '../../core/event-json.js';
 import { renderEmail } from '../../notifications/email-message.js';
 import { filterFieldsOf } from '../../notifications/filter-fields.js';
 import { MESSAGE_ATTRIBUTES } from '../../notifications/message-attributes.js';
@@ -33,7 +34,7 @@ export interface ProtocolMessages {
  */
 export function toSnsMessage(event: ChangeEvent): SnsMessage {
   const email = renderEmail(event);
-  const bodies: ProtocolMessages = { default: JSON.stringify(event), email: email.body };
+  const bodies: ProtocolMessages = { default: eventJson(event), email: email.body };
   return {
     Message: JSON.stringify(bodies),
     MessageStructure: 'json',

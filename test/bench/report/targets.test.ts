@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bundleChecks,
   changeRunChecks,
   dynamoDbWriteBound,
   idleChecks,
@@ -91,5 +92,13 @@ describe('bench targets', () => {
   it('allows the larger workspace at most 1.2 times the smaller one’s peak memory', () => {
     expect(memoryCheck(100, 120).pass).toBe(true);
     expect(memoryCheck(100, 123)).toMatchObject({ measured: 1.23, pass: false });
+  });
+
+  it('holds the poller bundle to 1.5× the bare SDK clients gzipped and 1.3× their cold import', () => {
+    expect(bundleChecks({ gzipSize: 1.5, coldImport: 1.3 }).every((check) => check.pass)).toBe(true);
+    expect(bundleChecks({ gzipSize: 2.21, coldImport: 1.83 }).map((check) => check.pass)).toEqual([
+      false,
+      false,
+    ]);
   });
 });

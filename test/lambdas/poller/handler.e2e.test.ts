@@ -20,7 +20,7 @@ import type { ChangeEvent } from '../../../shared/core/change-event.js';
 import type { RunSummary } from '../../../shared/core/poll-run.js';
 import { ManualClock } from '../../fakes/in-memory-ports.js';
 import {
-  createLocalDynamoDbClient,
+  createLocalLambdaDynamoDbClient,
   createStateTable,
   storedWatermark,
 } from '../../support/dynamodb-test-table.js';
@@ -30,7 +30,7 @@ const PROCESS = 'process-e2e';
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:midaxo-changes';
 const sns = mockClient(SNSClient);
 const secretsManager = mockClient(SecretsManagerClient);
-const dynamodb = createLocalDynamoDbClient(inject('dynamoDbEndpoint'));
+const dynamodb = createLocalLambdaDynamoDbClient(inject('dynamoDbEndpoint'));
 
 /** The CloudEvent of a published entry: the message itself, or its `default` with MessageStructure=json. */
 function eventOf(entry: PublishBatchRequestEntry): ChangeEvent {
