@@ -31,6 +31,18 @@ const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:midaxo-changes';
 const sns = mockClient(SNSClient);
 const secretsManager = mockClient(SecretsManagerClient);
 const dynamodb = createLocalLambdaDynamoDbClient(inject('dynamoDbEndpoint'));
+/** Set by a test to make every DynamoDB write fail; added before the first request, as the client caches its stack. */
+const dynamoDbOutage = { writesFail: false };
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
+dynamodb.middlewareStack.add(
+  (next, context) => async (args) => {
+    if (dynamoDbOutage.writesFail && WRITES.has(String(context.commandName))) {
+      throw new Error('DynamoDB unavailable');
+    }
+    return next(args);
+  },
+  { step: 'initialize', name: 'dynamoDbOutage' },
+);
 
 /** The CloudEvent of a published entry: the message itself, or its `default` with MessageStructure=json. */
 function eventOf(entry: PublishBatchRequestEntry): ChangeEvent {
@@ -317,26 +329,12 @@ describe('poller handler end to end', () => {
     });
 
     it('announces the deletion of a project whose creation was published just before every DynamoDB write failed', async () => {
-      const writes = new Set([
-        'PutItemCommand',
-        'UpdateItemCommand',
-        'DeleteItemCommand',
-        'BatchWriteItemCommand',
-      ]);
-      let writesFail = false;
-      dynamodb.middlewareStack.add(
-        (next, context) => async (args) => {
-          if (writesFail && writes.has(String(context.commandName))) throw new Error('DynamoDB unavailable');
-          return next(args);
-        },
-        { step: 'initialize', name: 'failWritesAfterPublish' },
-      );
       sns.reset();
       sns
         .on(PublishBatchCommand)
         .callsFake((input: { PublishBatchRequestEntries: PublishBatchRequestEntry[] }) => {
           published.push(...input.PublishBatchRequestEntries);
-          writesFail = true;
+          dynamoDbOutage.writesFail = true;
           return {
             Successful: input.PublishBatchRequestEntries.map((entry) => ({ Id: entry.Id, MessageId: 'm' })),
           };
@@ -345,7 +343,7 @@ describe('poller handler end to end', () => {
         sandbox.upsertProject(PROCESS, { id: 'prj-fleeting', name: 'Fleeting', stage: 'LOI' });
         later();
         await expect(invoke()).rejects.toThrow(/1 of 1 processes failed/);
-        writesFail = false;
+        dynamoDbOutage.writesFail = false;
         sns.reset();
         acceptEveryPublish();
         sandbox.deleteProject(PROCESS, 'prj-fleeting');
@@ -363,7 +361,7 @@ describe('poller handler end to end', () => {
         ]);
         expect(fleeting[0]?.id).toBe(fleeting[1]?.id);
       } finally {
-        dynamodb.middlewareStack.remove('failWritesAfterPublish');
+        dynamoDbOutage.writesFail = false;
       }
     });
 
