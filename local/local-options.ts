@@ -13,6 +13,7 @@ import {
   isAcceptableWebhookUrl,
   WEBHOOK_URL_EXPECTATION,
 } from '../shared/adapters/webhook/webhook-target.js';
+import { parseRfc3339 } from '../shared/core/rfc3339.js';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../shared/support/secure-url.js';
 import type { RawFlags } from './cli-flags.js';
 import { UsageError } from './usage-error.js';
@@ -78,7 +79,7 @@ const flagsSchema = z
     reconcile: z.boolean().default(false),
     'replay-since': z
       .string()
-      .refine((value) => plausibleReplayInstant(value), {
+      .refine((value) => parseRfc3339(value) !== undefined, {
         error: 'expected an RFC 3339 instant such as 2026-11-27T08:00:00Z',
       })
       .optional(),
@@ -133,13 +134,6 @@ const flagsSchema = z
 
 type ValidFlags = z.output<typeof flagsSchema>;
 
-function plausibleReplayInstant(value: string): boolean {
-  return (
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
-    !Number.isNaN(Date.parse(value))
-  );
-}
-
 /** Validates the flags; `WEBHOOK_SECRET` from the environment stands in for a missing `--webhook-secret`. */
 export function parseLocalOptions(
   flags: RawFlags,
@@ -173,7 +167,7 @@ function toOptions(flags: ValidFlags): LocalOptions {
     reconcile: flags.reconcile,
     ...(flags['replay-since'] === undefined
       ? {}
-      : { replaySince: new Date(flags['replay-since']).toISOString() }),
+      : { replaySince: new Date(parseRfc3339(flags['replay-since']) ?? Number.NaN).toISOString() }),
     sweepEvery: flags['sweep-every'] ?? (source.kind === 'sandbox' ? SANDBOX_SWEEP_EVERY : API_SWEEP_EVERY),
     json: flags.json,
     publishBaseline: flags['publish-baseline'],

@@ -5,6 +5,7 @@
  * malformed time is refused with a message naming it, so a typo never turns into a silent full poll.
  */
 import { ConfigError, describeIssues } from '../../shared/config/config-error.js';
+import { parseRfc3339 } from '../../shared/core/rfc3339.js';
 import * as z from '../../shared/support/schema.js';
 
 export const POLLER_MODES = ['poll', 'reconcile', 'replay'] as const;
@@ -18,15 +19,13 @@ const MAX_NAME_LENGTH = 256;
 /** A quoted key is cut here: the message names it, it does not echo a payload. */
 const MAX_QUOTED_LENGTH = 64;
 
-/** RFC 3339 with a 4-digit year and an explicit zone (`Z` or `±hh:mm`), checked for a real date below. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 const RFC3339_EXPECTATION = 'expected an RFC 3339 timestamp with a zone, such as 2026-11-27T10:00:00Z';
 
 const timestamp = z.pipe(
   z
     .string({ error: RFC3339_EXPECTATION })
-    .check(z.refine((text) => RFC3339.test(text) && isRealInstant(text), { error: RFC3339_EXPECTATION })),
-  z.transform((text: string) => new Date(text).toISOString()),
+    .check(z.refine((text) => parseRfc3339(text) !== undefined, { error: RFC3339_EXPECTATION })),
+  z.transform((text: string) => new Date(parseRfc3339(text) ?? Number.NaN).toISOString()),
 );
 
 const names = (what: string) =>
@@ -109,16 +108,6 @@ export function parsePollerEvent(event: unknown): PollerRequest {
 }
 
 /** `Date` accepts 2026-02-30 (as March 2nd): the calendar date must survive the round trip. */
-function isRealInstant(text: string): boolean {
-  const time = Date.parse(text);
-  if (Number.isNaN(time)) return false;
-  const offset = /([+-])(\d{2}):(\d{2})$/.exec(text);
-  const offsetMinutes =
-    offset === null ? 0 : (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
-  const local = new Date(time + offsetMinutes * 60_000).toISOString();
-  return local.slice(0, 10) === text.slice(0, 10);
-}
-
 export function quoted(text: string): string {
   const cut = text.length > MAX_QUOTED_LENGTH ? `${text.slice(0, MAX_QUOTED_LENGTH)}…` : text;
   return JSON.stringify(cut);

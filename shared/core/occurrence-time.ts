@@ -4,7 +4,8 @@
  * consumer ordering or displaying by time: a year other than four digits, a date before Midaxo's API
  * could have written it, or one further in the future than clock skew explains.
  */
-const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+import { parseRfc3339 } from './rfc3339.js';
+
 const EARLIEST_PLAUSIBLE = Date.parse('2000-01-01T00:00:00Z');
 const LARGEST_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
 
@@ -15,9 +16,8 @@ export function occurrenceTime(updatedAt: unknown, detectedAt: Date): string {
 
 /** The instant `value` names, when it is an RFC 3339 timestamp between 2000 and a day after `now`. */
 export function plausibleInstant(value: unknown, now: Date): number | undefined {
-  if (typeof value !== 'string' || !RFC_3339.test(value)) return undefined;
-  const instant = Date.parse(value);
-  if (Number.isNaN(instant)) return undefined;
+  const instant = parseRfc3339(value);
+  if (instant === undefined) return undefined;
   if (instant < EARLIEST_PLAUSIBLE || instant > now.getTime() + LARGEST_FUTURE_SKEW_MS) return undefined;
   return instant;
 }
