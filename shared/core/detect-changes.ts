@@ -52,7 +52,7 @@ export function detectChanges(
     const previous = stored.get(project.id);
     const problem = admissionProblem(project, previous);
     if (problem !== undefined) {
-      result.setAside.push({ project, reason: problem });
+      result.setAside.push({ project, reason: problem, retryBody: false });
       continue;
     }
     const hash = contentHash(project.body, settings.ignoredFields);

@@ -10,17 +10,20 @@ import type { Clock, Project, QuarantinedProject, StateStore } from './ports.js'
 export interface SetAside {
   readonly project: Project;
   readonly reason: string;
+  /**
+   * Keep the project to retry it on later runs without a listing: only worth it when the same body can
+   * succeed later (a transport's refusal). A project the core refused as it is (too deep, an unusable or
+   * clashing id) can only succeed once Midaxo lists it differently, and a too-deep one cannot be stored.
+   */
+  readonly retryBody: boolean;
 }
 
 /** Changes the transport refused for good, as projects to set aside (a deletion keeps nothing to retry). */
 export function refusedProjects(refused: RefusedChanges): SetAside[] {
   return refused.map(({ state }) => {
     const id = state.projectId;
-    const project: Project =
-      state.snapshot === undefined
-        ? { id, body: {}, problem: REFUSED_REASON }
-        : { id, body: state.snapshot, numericId: state.numericId === true };
-    return { project, reason: REFUSED_REASON };
+    const project: Project = { id, body: state.snapshot ?? {}, numericId: state.numericId === true };
+    return { project, reason: REFUSED_REASON, retryBody: state.snapshot !== undefined };
   });
 }
 
@@ -57,11 +60,9 @@ export async function openQuarantine(
     async setAside(setAside) {
       if (setAside.length === 0) return;
       const now = clock.now().toISOString();
-      const updated = setAside.map(({ project, reason }) => {
+      const updated = setAside.map(({ project, reason, retryBody }) => {
         const since = entries.get(project.id)?.since ?? now;
-        // A project too deep to serialise, or without a usable id, cannot be kept to retry.
-        const body = reason === project.problem || reason.startsWith('nested') ? undefined : project.body;
-        return { projectId: project.id, reason, since, ...(body === undefined ? {} : { body }) };
+        return { projectId: project.id, reason, since, ...(retryBody ? { body: project.body } : {}) };
       });
       await store.quarantine(processId, updated);
       for (const entry of updated) {
