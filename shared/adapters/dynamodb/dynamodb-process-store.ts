@@ -15,10 +15,9 @@ import {
   type DynamoDBClient,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { MAX_CURSOR_LENGTH } from '../../core/page-stream.js';
 import type { Checkpoint, Clock, ProcessClaim, ProcessStore, RunEnd } from '../../core/ports.js';
 import { isoInstant } from '../../support/iso-instant.js';
-import * as z from '../../support/schema.js';
+import { parseCheckpointJson } from '../checkpoint-json.js';
 import { CorruptStateError, isConditionalCheckFailure } from './state-store-errors.js';
 import { legacyKey, processKey, STATE_ATTRIBUTES, STATE_LAYOUT, STATE_TABLE_KEYS } from './state-table.js';
 
@@ -33,16 +32,6 @@ export interface DynamoDbProcessStoreOptions {
 type Item = Record<string, AttributeValue>;
 
 const A = STATE_ATTRIBUTES;
-
-const checkpointSchema = z.object({
-  window: z.object({
-    updatedAfter: z.optional(z.iso.datetime()),
-    updatedBefore: z.optional(z.iso.datetime()),
-  }),
-  after: z.string().check(z.minLength(1), z.maxLength(MAX_CURSOR_LENGTH)),
-  baseline: z.boolean(),
-  pagesRead: z.optional(z.int().check(z.minimum(0))),
-});
 
 export function createDynamoDbProcessStore(options: DynamoDbProcessStoreOptions): ProcessStore {
   const { client, tableName } = options;
@@ -217,14 +206,14 @@ export function createDynamoDbProcessStore(options: DynamoDbProcessStoreOptions)
 
   function readCheckpoint(processId: string, text: string | undefined): Checkpoint | undefined {
     if (text === undefined) return undefined;
-    const parsed = checkpointSchema.safeParse(parseJson(text));
-    if (!parsed.success) {
+    const checkpoint = parseCheckpointJson(text);
+    if (checkpoint === undefined) {
       throw new CorruptStateError(
         `Stored checkpoint of process ${processId} (table ${tableName}) is corrupt. Remove its ` +
           `"${A.checkpoint}" attribute: the next run then reads the window from the watermark again.`,
       );
     }
-    return parsed.data;
+    return checkpoint;
   }
 
   return { claim, openOutbox, release };
@@ -242,12 +231,4 @@ function laterOf(a: string | undefined, b: string | undefined): string | undefin
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

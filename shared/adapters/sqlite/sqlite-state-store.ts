@@ -28,6 +28,7 @@ import type {
 } from '../../core/ports.js';
 import { stateAfter } from '../../core/state-after.js';
 import { isoInstant } from '../../support/iso-instant.js';
+import { parseCheckpointJson } from '../checkpoint-json.js';
 import { StateDatabaseError } from './state-database-error.js';
 
 export const DEFAULT_STATE_PATH = '.local-state/notifier.sqlite';
@@ -145,6 +146,19 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
   const setCheckpoint = db.prepare<[string | null, string]>(
     'UPDATE processes SET checkpoint = ? WHERE process_id = ?',
   );
+  const openOutbox = db.prepare<[string, string]>(
+    'UPDATE processes SET outbox_since = coalesce(outbox_since, ?) WHERE process_id = ?',
+  );
+  const readCheckpoint = (processId: string, text: string): Checkpoint => {
+    const checkpoint = parseCheckpointJson(text);
+    if (checkpoint === undefined) {
+      throw new StateDatabaseError(
+        `The checkpoint of process ${processId} in ${path} is damaged; delete the state file's row ` +
+          `(UPDATE processes SET checkpoint = NULL) to read the window from the watermark again`,
+      );
+    }
+    return checkpoint;
+  };
   const setOutbox = db.prepare<[string | null, string]>(
     'UPDATE processes SET outbox_since = ? WHERE process_id = ?',
   );
@@ -234,17 +248,14 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
       const row = selectProcess.get(processId);
       return {
         ...(row?.watermark ? { watermark: row.watermark } : {}),
-        ...(row?.checkpoint ? { checkpoint: JSON.parse(row.checkpoint) as Checkpoint } : {}),
+        ...(row?.checkpoint ? { checkpoint: readCheckpoint(processId, row.checkpoint) } : {}),
         ...(row?.outboxSince ? { outboxSince: row.outboxSince } : {}),
         ...quarantinedCount(countQuarantine.get(processId)?.count),
       };
     },
     async openOutbox(processId, _owner, since) {
       ensureProcess.run(processId);
-      db.prepare('UPDATE processes SET outbox_since = coalesce(outbox_since, ?) WHERE process_id = ?').run(
-        since,
-        processId,
-      );
+      openOutbox.run(since, processId);
     },
     async release(processId, _owner, end) {
       const watermark =

@@ -127,6 +127,23 @@ describe('SQLite state store', () => {
     });
   });
 
+  it('refuses to resume from a damaged checkpoint, naming the process and how to clear it', async () => {
+    const path = join(dir, 'damaged-checkpoint.sqlite');
+    const store = open(path);
+    await store.release('p1', 'local', {
+      checkpoint: { window: {}, after: 'cursor', baseline: false },
+      outboxDelivered: true,
+    });
+    store.close();
+    const raw = new Database(path);
+    raw.prepare("UPDATE processes SET checkpoint = '{\"after\":1}' WHERE process_id = 'p1'").run();
+    raw.close();
+
+    await expect(open(path).claim('p1', 'local', new Date())).rejects.toThrow(
+      /checkpoint of process p1 .* is damaged; .*SET checkpoint = NULL/,
+    );
+  });
+
   it('holds 100,000 projects of one process and finds any page of them', async () => {
     const store = open();
     const projects: StoredProject[] = Array.from({ length: 100_000 }, (_, i) => ({
