@@ -7,7 +7,7 @@ import { buildChangeEvent } from './build-change-event.js';
 import { contentHash } from './canonical-json.js';
 import type { ChangeKind } from './change-event.js';
 import type { PendingChange, Project, StoredProject } from './ports.js';
-import { admissionProblem } from './project-admission.js';
+import { identityProblem, shapeProblem } from './project-admission.js';
 import { diffProjects } from './project-diff.js';
 import type { SetAside } from './quarantine-register.js';
 
@@ -50,9 +50,9 @@ export function detectChanges(
   };
   for (const project of latestById(projects)) {
     const previous = stored.get(project.id);
-    const problem = admissionProblem(project, previous);
-    if (problem !== undefined) {
-      result.setAside.push({ project, reason: problem, retryBody: false });
+    const identity = identityProblem(project, previous);
+    if (identity !== undefined) {
+      result.setAside.push({ project, reason: identity, retryBody: false });
       continue;
     }
     const hash = contentHash(project.body, settings.ignoredFields);
@@ -61,19 +61,24 @@ export function detectChanges(
       result.unchanged++;
       continue;
     }
+    const shape = shapeProblem(project);
+    if (shape !== undefined) {
+      result.setAside.push({ project, reason: shape, retryBody: false });
+      continue;
+    }
     const lastSequence = previous?.sequence ?? 0;
-    const identity = { projectId: project.id, numericId: project.numericId === true };
+    const kept = { projectId: project.id, numericId: project.numericId === true };
     if (!known) {
       result.created++;
       if (settings.mode === 'baseline' && !settings.publishBaseline) {
-        result.silent.push({ ...identity, hash, snapshot: project.body, sequence: lastSequence });
+        result.silent.push({ ...kept, hash, snapshot: project.body, sequence: lastSequence });
         continue;
       }
     } else {
       result.updated++;
     }
     const kind: ChangeKind = known ? 'updated' : 'created';
-    const state: StoredProject = { ...identity, hash, snapshot: project.body, sequence: lastSequence + 1 };
+    const state: StoredProject = { ...kept, hash, snapshot: project.body, sequence: lastSequence + 1 };
     result.changes.push({
       event: eventFor(kind, project, state, settings, known ? previous : undefined),
       state,

@@ -9,10 +9,10 @@ import type { Project, StoredProject } from './ports.js';
 /** Longest project id (characters) an event carries: its source, subject and data all repeat it. */
 export const MAX_PROJECT_ID_LENGTH = 8_192;
 
-export function admissionProblem(project: Project, stored: StoredProject | undefined): string | undefined {
+/** What is wrong with the project's identity (cheap: asked of every listed project before hashing). */
+export function identityProblem(project: Project, stored: StoredProject | undefined): string | undefined {
   if (project.problem !== undefined) return project.problem;
   if (project.id.length > MAX_PROJECT_ID_LENGTH) return `id longer than ${MAX_PROJECT_ID_LENGTH} characters`;
-  if (exceedsMaxDepth(project.body)) return `nested deeper than ${MAX_PROJECT_DEPTH} levels`;
   // Projects stored before ids' kinds were kept say neither, and are taken as they come.
   if (stored?.numericId !== undefined && stored.numericId !== (project.numericId === true)) {
     return stored.numericId
@@ -20,4 +20,12 @@ export function admissionProblem(project: Project, stored: StoredProject | undef
       : 'id came as a number, but a project with the same id came as text';
   }
   return undefined;
+}
+
+/**
+ * What is wrong with the project's shape: asked only of a project that changed, before anything that
+ * recurses stores or sends it. Hashing walks any depth, and an unchanged project was admitted before.
+ */
+export function shapeProblem(project: Project): string | undefined {
+  return exceedsMaxDepth(project.body) ? `nested deeper than ${MAX_PROJECT_DEPTH} levels` : undefined;
 }
