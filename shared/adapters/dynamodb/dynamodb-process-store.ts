@@ -48,11 +48,9 @@ export function createDynamoDbProcessStore(options: DynamoDbProcessStoreOptions)
     returnItem = false,
   ): Promise<Item | undefined> {
     onRequest('UpdateItem');
-    const names = Object.fromEntries(
-      Object.values(A)
-        .filter((name) => expression.includes(`#${name}`) || condition?.includes(`#${name}`))
-        .map((name) => [`#${name}`, name]),
-    );
+    // Every `#name` the expressions use stands for the attribute of that name.
+    const used = `${expression} ${condition ?? ''}`.matchAll(/#(\w+)/g);
+    const names = Object.fromEntries([...used].map((match) => [match[0], match[1] ?? '']));
     const output = await client.send(
       new UpdateItemCommand({
         TableName: tableName,
