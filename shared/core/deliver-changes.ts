@@ -1,14 +1,16 @@
 /**
- * Delivers a page's changes through the outbox:
- *  1. fit each event to the transport (so what is recorded is exactly what is published);
- *  2. record the changes (the outbox, which doubles as the event log);
- *  3. publish them;
- *  4. remember each project's new state.
- * A run that dies after step 2 leaves the next run able to publish the same events again (same ids)
+ * Delivers changes through the outbox, in four steps:
+ *  1. fit each event to the transport (so what is recorded is exactly what is published) and record the
+ *     changes (the outbox, which doubles as the event log);
+ *  2. publish them;
+ *  3. remember each project's new state.
+ * A run that dies after step 1 leaves the next run able to publish the same events again (same ids)
  * and remember the projects; when a publish got only some events through, those are remembered before
  * the failure propagates, so only the missing ones are published again. Events the transport refuses
  * for what they are (a sender fault) cannot get through by trying again: they are handed back, for their
  * projects to be set aside, and the rest of the run goes on.
+ * The steps are exported one by one for the page pipeline (page-pipeline.ts), which runs them for
+ * several pages at once.
  */
 import { PartialPublishError } from './partial-publish-error.js';
 import type { Clock, EventPublisher, PendingChange, StateStore, StoredProject } from './ports.js';
@@ -25,6 +27,13 @@ export type OpenOutbox = () => Promise<void>;
 /** Changes the transport refused for good; the caller sets their projects aside. */
 export type RefusedChanges = readonly PendingChange[];
 
+export interface PublishOutcome {
+  readonly accepted: readonly PendingChange[];
+  readonly refused: RefusedChanges;
+  /** Some changes failed in a way another run may get past: thrown once the accepted ones are remembered. */
+  readonly failure?: PartialPublishError;
+}
+
 export const REFUSED_REASON = 'refused by the transport as malformed (a sender fault), even after fitting';
 
 export async function deliverChanges(
@@ -35,51 +44,71 @@ export async function deliverChanges(
   /** States to remember without an event (a silent baseline), written with the others. */
   silent: readonly StoredProject[] = [],
 ): Promise<RefusedChanges> {
-  if (changes.length === 0) {
-    if (silent.length > 0) await deps.store.putProjects(processId, silent);
-    return [];
-  }
+  const recorded = await recordForDelivery(deps, processId, changes, openOutbox);
+  return publishThenRemember(deps, processId, recorded, silent);
+}
+
+/** Step 1: returns the changes as fitted and recorded, which is how they are to be published. */
+export async function recordForDelivery(
+  deps: DeliveryDependencies,
+  processId: string,
+  changes: readonly PendingChange[],
+  openOutbox: OpenOutbox,
+): Promise<readonly PendingChange[]> {
+  if (changes.length === 0) return changes;
   const fitForTransport = deps.publisher.fitForTransport?.bind(deps.publisher);
   const fitted = fitForTransport
     ? changes.map((change) => ({ ...change, event: fitForTransport(change.event) }))
     : changes;
   await openOutbox();
   await deps.store.recordChanges(processId, fitted, deps.clock.now());
-  return publishThenRemember(deps, processId, fitted, silent);
+  return fitted;
 }
 
-/** Publishes recorded changes, then remembers the states of those that were accepted. */
+/** Steps 2 and 3 for recorded changes. */
 export async function publishThenRemember(
   deps: DeliveryDependencies,
   processId: string,
   changes: readonly PendingChange[],
   silent: readonly StoredProject[] = [],
 ): Promise<RefusedChanges> {
+  const outcome = await publishRecorded(deps, changes);
+  await rememberStates(deps, processId, statesToRemember(outcome, silent));
+  if (outcome.failure !== undefined) throw outcome.failure;
+  return outcome.refused;
+}
+
+/** Step 2. A failure other than a partial publish is thrown at once: nothing is known to be accepted. */
+export async function publishRecorded(
+  deps: DeliveryDependencies,
+  changes: readonly PendingChange[],
+): Promise<PublishOutcome> {
+  if (changes.length === 0) return { accepted: [], refused: [] };
   try {
     await deps.publisher.publish(changes.map((change) => change.event));
   } catch (error: unknown) {
     if (!(error instanceof PartialPublishError)) throw error;
     const failed = new Set(error.failedEventIds);
     const refusedIds = new Set(error.refusedEventIds);
-    await remember(
-      deps,
-      processId,
-      changes.filter((change) => !failed.has(change.event.id)),
-      silent,
-    );
-    if (error.failedEventIds.some((id) => !refusedIds.has(id))) throw error;
-    return changes.filter((change) => refusedIds.has(change.event.id));
+    return {
+      accepted: changes.filter((change) => !failed.has(change.event.id)),
+      refused: changes.filter((change) => refusedIds.has(change.event.id)),
+      ...(error.failedEventIds.some((id) => !refusedIds.has(id)) ? { failure: error } : {}),
+    };
   }
-  await remember(deps, processId, changes, silent);
-  return [];
+  return { accepted: changes, refused: [] };
 }
 
-async function remember(
+/** What step 3 stores after a publish: the silent states and those of the accepted changes. */
+export function statesToRemember(outcome: PublishOutcome, silent: readonly StoredProject[]): StoredProject[] {
+  return [...silent, ...outcome.accepted.map((change) => change.state)];
+}
+
+/** Step 3. */
+export async function rememberStates(
   deps: DeliveryDependencies,
   processId: string,
-  changes: readonly PendingChange[],
-  silent: readonly StoredProject[],
+  states: readonly StoredProject[],
 ): Promise<void> {
-  const states = [...silent, ...changes.map((change) => change.state)];
   if (states.length > 0) await deps.store.putProjects(processId, states);
 }

@@ -1,7 +1,7 @@
 /**
  * Walks a process's listing page by page. The next page is requested while the caller works on the
- * current one, so storing and publishing overlap with the (sequential) cursor paging; memory holds
- * two pages at most, whatever the size of the workspace.
+ * current one, so storing and publishing overlap with the (sequential) cursor paging; memory holds the
+ * caller's pages in flight and one more, whatever the size of the workspace.
  *
  * Stops on an empty page, a missing end cursor, or a cursor seen before — never on a short page, since
  * the server may cap the page size below what was asked. A listing that still goes on after `maxPages`

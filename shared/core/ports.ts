@@ -33,6 +33,8 @@ export interface ProjectPage {
   readonly projects: readonly Project[];
   /** `paging.endCursor`; null when the API gave none. */
   readonly endCursor: string | null;
+  /** The page's size as received, in bytes: how many pages may be in flight at once depends on it. */
+  readonly bytes?: number;
 }
 
 /** Lists projects one page at a time; the adapter owns page size, auth and retries. */

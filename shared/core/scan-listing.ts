@@ -3,20 +3,20 @@
  * read stored states, detect changes, deliver them (record, publish, remember).
  * Shared by the incremental poll and the reconcile sweep.
  */
-import { deliverChanges, type OpenOutbox } from './deliver-changes.js';
-import { detectChanges, type PollMode } from './detect-changes.js';
+import type { OpenOutbox } from './deliver-changes.js';
+import type { PollMode } from './detect-changes.js';
+import { type PageContext, type PageInFlight, startPage } from './page-pipeline.js';
 import { MAX_LISTING_PAGES, streamPages } from './page-stream.js';
 import type {
   Clock,
   EventPublisher,
   PageRequest,
   ProcessStore,
-  Project,
   ProjectSource,
   StateStore,
   TimeBudget,
 } from './ports.js';
-import { type QuarantineRegister, refusedProjects } from './quarantine-register.js';
+import type { QuarantineRegister } from './quarantine-register.js';
 import { RunOutOfTimeError } from './run-out-of-time-error.js';
 
 export interface PollDependencies {
@@ -106,28 +106,80 @@ export interface ScanOutcome {
   readonly resumeAfter?: string;
 }
 
+/** Pages in flight at once (see page-pipeline.ts): as many as there are stages that wait on the network. */
+export const MAX_PAGES_IN_FLIGHT = 4;
+/**
+ * Bytes of listed pages in flight at once, as received. Pages of ordinary projects (100 of a few KB)
+ * go four at a time; pages of large projects go one at a time, so memory then holds what it did before
+ * pages were pipelined: the page in work and the next one, requested meanwhile.
+ */
+export const MAX_BYTES_IN_FLIGHT = 1_048_576;
+
+/**
+ * Pages go through a pipeline (page-pipeline.ts): while one page is published and its states stored,
+ * the next ones are read, detected and recorded. The resume cursor moves past a page only once every
+ * stage of it, and of every page before it, is done; a failure stops the listing, lets the pages in
+ * flight finish or fail, and is what the scan throws.
+ */
 export async function scanListing(
   deps: PollDependencies,
   settings: PollSettings,
   summary: ProcessSummary,
   options: ScanOptions,
 ): Promise<ScanOutcome> {
+  const context = pageContext(deps, settings, summary, options);
+  const inFlight: ListedPageInFlight[] = [];
   let resumeAfter = options.request.after;
+  let failed = false;
+  const settleOldest = async () => {
+    const page = inFlight[0];
+    if (page === undefined) return;
+    await page.done;
+    inFlight.shift();
+    summary.pages++;
+    if (page.endCursor !== null) resumeAfter = page.endCursor;
+  };
+  // Stops at the first page that failed, which stays in flight.
+  const settleAll = async () => {
+    while (inFlight.length > 0) await settleOldest();
+  };
   try {
     const maxPages = Math.max(1, MAX_LISTING_PAGES - (options.pagesBefore ?? 0));
     for await (const page of streamPages(deps.source, options.request, { maxPages })) {
       options.onListed?.(page.projects.map((project) => project.id));
-      await processProjects(deps, settings, summary, options, page.projects);
-      summary.pages++;
-      if (page.endCursor === null) continue;
-      resumeAfter = page.endCursor;
-      if (options.shouldStop?.()) return { interrupted: true, resumeAfter };
+      const started = startPage(context, page.projects, inFlight);
+      started.done.catch(() => {
+        failed = true;
+      });
+      inFlight.push({ ...started, endCursor: page.endCursor, bytes: page.bytes ?? 0 });
+      if (page.endCursor !== null && options.shouldStop?.()) {
+        await settleAll();
+        return { interrupted: true, resumeAfter };
+      }
+      while (inFlight.length > 0 && (failed || pipelineFull(inFlight))) await settleOldest();
     }
+    await settleAll();
   } catch (error: unknown) {
+    // Pages in flight when the listing failed still count once done; the scan ends only when no page
+    // is writing any more.
+    await settleAll().catch(() => undefined);
+    await Promise.all(inFlight.splice(0).map((page) => page.idle));
     if (error instanceof RunOutOfTimeError) return { interrupted: true, resumeAfter };
     throw error;
   }
   return {};
+}
+
+interface ListedPageInFlight extends PageInFlight {
+  readonly endCursor: string | null;
+  readonly bytes: number;
+}
+
+/** No room for another page like the last one: the next page is taken once the oldest is done. */
+function pipelineFull(inFlight: readonly ListedPageInFlight[]): boolean {
+  const bytes = inFlight.reduce((sum, page) => sum + page.bytes, 0);
+  const next = inFlight.at(-1)?.bytes ?? 0;
+  return inFlight.length >= MAX_PAGES_IN_FLIGHT || bytes + next > MAX_BYTES_IN_FLIGHT;
 }
 
 /**
@@ -146,41 +198,34 @@ export async function retryQuarantined(
   const projects = retry.flatMap(({ projectId, body }) =>
     body === undefined ? [] : [{ id: projectId, body, numericId: typeof body.id === 'number' }],
   );
-  await processProjects(deps, settings, summary, options, projects);
+  await startPage(pageContext(deps, settings, summary, options), projects, []).done;
 }
 
-async function processProjects(
+function pageContext(
   deps: PollDependencies,
   settings: PollSettings,
   summary: ProcessSummary,
   options: ScanOptions,
-  projects: readonly Project[],
-): Promise<void> {
-  const { processId } = options.request;
-  const ids = projects.map((project) => project.id);
-  const stored = await deps.store.getProjects(processId, ids);
-  const detected = detectChanges(projects, stored, {
-    mode: options.detection,
-    processId,
-    publishBaseline: settings.publishBaseline,
-    ignoredFields: settings.ignoredFields,
-    sourceBase: settings.sourceBase,
-    detectedAt: deps.clock.now(),
-  });
-  const refused = await deliverChanges(
+): PageContext {
+  return {
     deps,
-    processId,
-    detected.changes,
-    options.openOutbox,
-    detected.silent,
-  );
-  const setAside = [...detected.setAside, ...refusedProjects(refused)];
-  await options.quarantine.setAside(setAside);
-  const aside = new Set(setAside.map((entry) => entry.project.id));
-  await options.quarantine.processed(ids.filter((id) => !aside.has(id)));
-  summary.scanned += projects.length;
-  summary.created += detected.created;
-  summary.updated += detected.updated;
-  summary.unchanged += detected.unchanged;
-  summary.published += detected.changes.length - refused.length;
+    processId: options.request.processId,
+    detection: {
+      mode: options.detection,
+      publishBaseline: settings.publishBaseline,
+      ignoredFields: settings.ignoredFields,
+      sourceBase: settings.sourceBase,
+    },
+    openOutbox: options.openOutbox,
+    quarantine: options.quarantine,
+    onDetected: (detected, listed) => {
+      summary.scanned += listed;
+      summary.created += detected.created;
+      summary.updated += detected.updated;
+      summary.unchanged += detected.unchanged;
+    },
+    onPublished: (outcome) => {
+      summary.published += outcome.accepted.length;
+    },
+  };
 }

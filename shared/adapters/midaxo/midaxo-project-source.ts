@@ -139,8 +139,9 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
         throw e;
       });
       const page = parsePage(exchange.status, text, context);
-      sizer.record(page.projects.length, Buffer.byteLength(text));
-      return page;
+      const bytes = Buffer.byteLength(text);
+      sizer.record(page.projects.length, bytes);
+      return { ...page, bytes };
     }, retry);
   }
 
