@@ -3,7 +3,7 @@
  * processes each, as the poller's `MIDAXO_WORKSPACES` lists them. Every workspace uses the bench's one
  * secret (the sandbox knows one client); each still gets its own Midaxo token, as with its own secret.
  */
-import type { WorkspaceConfig } from '../../shared/config/poller-config.js';
+import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { BENCH_SECRET_ID, BENCH_TOPIC_ARN } from '../bench-model.js';
 import type { MidaxoAccess } from './poller-target.js';
 
