@@ -160,6 +160,13 @@ describe('MidaxoChangeNotifierStack', () => {
       expect(named.sort()).toEqual(FIFTY.map((workspace) => [workspace.name]));
     });
 
+    it('fits CloudFormation’s limits with room to spare: 180 of 500 resources, 55 of 200 outputs', () => {
+      const { Resources, Outputs } = fifty.template.toJSON();
+
+      expect(Object.keys(Resources)).toHaveLength(180);
+      expect(Object.keys(Outputs)).toHaveLength(55);
+    });
+
     it('keeps the poller environment as small as with one workspace, well within Lambda’s 4 KB', () => {
       const bytes = pollerEnvironmentBytes(fifty);
 
@@ -193,10 +200,17 @@ describe('MidaxoChangeNotifierStack', () => {
     });
   });
 
-  it('takes up to 155 workspaces with created secrets, and refuses at synth what CloudFormation cannot deploy', () => {
+  it('takes up to 155 workspaces with created secrets, and refuses at synth the 156th: 500 resources', () => {
     expect(() => synthesizeStack({ workspaces: manyWorkspaces(155) })).not.toThrow();
     expect(() => synthesizeStack({ workspaces: manyWorkspaces(156) })).toThrow(
       /Number of resources in stack 'MidaxoChangeNotifier': \d+ is greater than allowed maximum of 500/,
+    );
+  });
+
+  it('takes up to 195 workspaces with existing secrets, and refuses at synth the 196th: 200 outputs', () => {
+    expect(() => synthesizeStack({ workspaces: manyWorkspaces(195, 'existing') })).not.toThrow();
+    expect(() => synthesizeStack({ workspaces: manyWorkspaces(196, 'existing') })).toThrow(
+      /Template has 201 outputs, maximum is 200/,
     );
   });
 });

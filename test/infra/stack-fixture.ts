@@ -71,10 +71,10 @@ export const FULL_CONFIG = {
 };
 
 /**
- * `count` workspaces as cdk.json would list them, their secrets created by the stack, each watching two
- * or three processes with Midaxo-like (UUID) ids.
+ * `count` workspaces as cdk.json would list them, their secrets created by the stack (or existing ones,
+ * named by name), each watching two or three processes with Midaxo-like (UUID) ids.
  */
-export function manyWorkspaces(count: number) {
+export function manyWorkspaces(count: number, secrets: 'created' | 'existing' = 'created') {
   const width = String(count).length;
   return Array.from({ length: count }, (_, w) => {
     const name = `workspace-${String(w + 1).padStart(width, '0')}`;
@@ -82,7 +82,8 @@ export function manyWorkspaces(count: number) {
       { length: 2 + (w % 2) },
       (_, p) => `8d0c5c9e-1f2a-4b3c-${String(p).padStart(4, '0')}-${String(w).padStart(12, '0')}`,
     );
-    return { name, processIds, secret: { create: true } };
+    const secret = secrets === 'created' ? { create: true } : { existing: `midaxo/${name}` };
+    return { name, processIds, secret };
   });
 }
 
