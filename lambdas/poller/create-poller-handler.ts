@@ -1,7 +1,7 @@
 /**
  * Composition root of the poller Lambda: configuration, adapters and middleware, nothing else.
- * Everything container-scoped (SDK clients, cached secrets, Midaxo tokens) lives as long as the container,
- * so warm invocations reuse it.
+ * Everything container-scoped (SDK clients, the workspace list, cached secrets, Midaxo tokens) lives as
+ * long as the container, so warm invocations reuse it.
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';

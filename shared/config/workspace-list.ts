@@ -9,8 +9,11 @@ import * as z from '../support/schema.js';
 /** A version of the list: the first 16 hex digits of a SHA-256. */
 export const WORKSPACE_LIST_VERSION = /^[0-9a-f]{16}$/;
 
+/** A workspace name: the stack's configuration and the poller accept the same ones. */
+export const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
 const workspaceSchema = z.object({
-  name: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, - or _')),
+  name: z.string().check(z.regex(WORKSPACE_NAME, 'expected 1-64 letters, digits, - or _')),
   secretId: z.string().check(z.minLength(1, 'expected a Secrets Manager secret name or ARN')),
   processIds: z
     .array(z.string().check(z.minLength(1)))
