@@ -1,11 +1,13 @@
 /**
  * The deployment the fan-out scenario polls: `workspaces` workspaces of `processesPerWorkspace`
- * processes each, as the poller's `MIDAXO_WORKSPACES` lists them. Every workspace uses the bench's one
+ * processes each, stored in the state table as the stack stores them. Every workspace uses the bench's one
  * secret (the sandbox knows one client); each still gets its own Midaxo token, as with its own secret.
  */
-import type { WorkspaceConfig } from '../../shared/config/poller-config.js';
-import { BENCH_SECRET_ID, BENCH_TOPIC_ARN } from '../bench-model.js';
-import type { MidaxoAccess } from './poller-target.js';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
+import { storeWorkspaces } from '../../test/support/dynamodb-test-table.js';
+import { BENCH_SECRET_ID } from '../bench-model.js';
+import { type MidaxoAccess, pollerSettings } from './poller-target.js';
 
 export interface FanOutShape {
   readonly workspaces: number;
@@ -21,18 +23,16 @@ export function fanOutWorkspaces(shape: FanOutShape): WorkspaceConfig[] {
   });
 }
 
-/** The Lambda environment of the fan-out deployment, as the stack would set it. */
-export function fanOutEnvironment(
+/**
+ * Deploys the fan-out's workspace list as the stack does, into the state table, and returns the Lambda
+ * environment that names it: each container reads the list once, at its first invocation.
+ */
+export async function deployFanOut(
+  client: DynamoDBClient,
   midaxo: MidaxoAccess,
   workspaces: readonly WorkspaceConfig[],
   tableName: string,
-): Record<string, string> {
-  return {
-    MIDAXO_INSTANCE: 'eu',
-    MIDAXO_API_URL: midaxo.apiUrl,
-    MIDAXO_AUTH_URL: midaxo.authUrl,
-    MIDAXO_WORKSPACES: JSON.stringify(workspaces),
-    STATE_TABLE_NAME: tableName,
-    TOPIC_ARN: BENCH_TOPIC_ARN,
-  };
+): Promise<Record<string, string>> {
+  const version = await storeWorkspaces(client, tableName, workspaces);
+  return { ...pollerSettings({ midaxo, tableName }), MIDAXO_WORKSPACES_VERSION: version };
 }

@@ -1,7 +1,8 @@
 /**
  * What a bench poller polls and where it keeps state, and the Lambda environment that says so. The real
- * poller reads this environment through its own config loader; the naive one reads the same settings
- * from it, so both run with the same overlap, ignored fields and event source.
+ * poller reads this environment through its own config loader, its workspace from the state table as
+ * deployed; the naive one reads the same settings from it, so both run with the same overlap, ignored
+ * fields and event source.
  */
 import { z } from 'zod';
 import type { Clock } from '../../shared/core/ports.js';
@@ -38,16 +39,29 @@ export interface BenchPoller {
   run(): Promise<ProcessSummary>;
 }
 
-export function pollerEnvironment(target: Pick<PollerTarget, 'midaxo' | 'processId' | 'tableName'>) {
+/** The environment of a poller of the target, without the workspaces: where Midaxo, state and topic are. */
+export function pollerSettings(target: Pick<PollerTarget, 'midaxo' | 'tableName'>) {
   return {
     MIDAXO_INSTANCE: 'eu',
     MIDAXO_API_URL: target.midaxo.apiUrl,
     MIDAXO_AUTH_URL: target.midaxo.authUrl,
-    MIDAXO_SECRET_ID: BENCH_SECRET_ID,
-    MIDAXO_PROCESS_IDS: target.processId,
     STATE_TABLE_NAME: target.tableName,
     TOPIC_ARN: BENCH_TOPIC_ARN,
   };
+}
+
+/** The environment of a poller of the target that lists its one workspace in the environment itself. */
+export function pollerEnvironment(target: Pick<PollerTarget, 'midaxo' | 'processId' | 'tableName'>) {
+  return {
+    ...pollerSettings(target),
+    MIDAXO_SECRET_ID: BENCH_SECRET_ID,
+    MIDAXO_PROCESS_IDS: target.processId,
+  };
+}
+
+/** The target's one workspace, as the stack stores it in the state table. */
+export function benchWorkspaces(target: Pick<PollerTarget, 'processId'>) {
+  return [{ name: 'bench', secretId: BENCH_SECRET_ID, processIds: [target.processId] }];
 }
 
 /** The Secrets Manager content the poller expects for the sandbox's client. */

@@ -7,15 +7,22 @@ import { createPollerHandler } from '../../lambdas/poller/create-poller-handler.
 import type { RunSummary } from '../../shared/core/poll-run.js';
 import type { ProcessSummary } from '../../shared/core/scan-listing.js';
 import { lambdaContext } from '../../test/lambdas/poller/lambda-context.js';
-import { type BenchPoller, type PollerTarget, pollerEnvironment } from './poller-target.js';
+import { storeWorkspaces } from '../../test/support/dynamodb-test-table.js';
+import { type BenchPoller, benchWorkspaces, type PollerTarget, pollerSettings } from './poller-target.js';
 
 export class BenchRunError extends Error {
   override readonly name = 'BenchRunError';
 }
 
-export function createRealPoller(target: PollerTarget): BenchPoller {
+/**
+ * Stores the target's workspace in its state table, as the stack's deploy does, before the poller exists:
+ * that write is setup, not a run's request. Each poller's first run reads it (one GetItem), as a Lambda
+ * container's first invocation does; later runs do not.
+ */
+export async function createRealPoller(target: PollerTarget): Promise<BenchPoller> {
+  const version = await storeWorkspaces(target.aws.dynamodb, target.tableName, benchWorkspaces(target));
   const handler = createPollerHandler({
-    env: pollerEnvironment(target),
+    env: { ...pollerSettings(target), MIDAXO_WORKSPACES_VERSION: version },
     dynamodb: target.aws.dynamodb,
     sns: target.aws.sns,
     secretsManager: target.aws.secretsManager,

@@ -9,9 +9,10 @@ import { z } from 'zod';
 import { createPollerHandler } from '../../lambdas/poller/create-poller-handler.js';
 import type { RunSummary } from '../../shared/core/poll-run.js';
 import { lambdaContext } from '../../test/lambdas/poller/lambda-context.js';
+import { createLocalDynamoDbClient } from '../../test/support/dynamodb-test-table.js';
 import { type BenchAwsClients, createBenchAwsClients } from '../aws/bench-aws-clients.js';
 import { mergeCounts } from '../aws/request-tally.js';
-import { fanOutEnvironment } from '../poller/fan-out-deployment.js';
+import { deployFanOut } from '../poller/fan-out-deployment.js';
 import { awsLatencySchema, midaxoAccessSchema, midaxoSecrets } from '../poller/poller-target.js';
 import { BenchRunError } from '../poller/real-poller.js';
 import { measure } from '../support/measure.js';
@@ -32,7 +33,9 @@ const initSchema = z.object({
 
 const init = initSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
 const clock = createOffsetClock(init.clockOffsetMs);
-const env = fanOutEnvironment(init.midaxo, init.workspaces, init.tableName);
+const deployer = createLocalDynamoDbClient(init.dynamoDbEndpoint);
+const env = await deployFanOut(deployer, init.midaxo, init.workspaces, init.tableName);
+deployer.destroy();
 
 interface Container {
   readonly aws: BenchAwsClients;

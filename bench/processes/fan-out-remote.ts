@@ -1,5 +1,5 @@
 /** The bench's handle on the fan-out child process, and what one cycle of invocations reports. */
-import type { WorkspaceConfig } from '../../shared/config/poller-config.js';
+import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import type { AwsLatency } from '../aws/bench-aws-clients.js';
 import type { RequestCounts } from '../aws/request-tally.js';
 import type { MidaxoAccess } from '../poller/poller-target.js';

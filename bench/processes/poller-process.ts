@@ -44,12 +44,12 @@ const heapAfterGc = watchHeapAfterMajorGc();
 const profiler = runProfilerFromEnv();
 let runsProfiled = 0;
 
-function pollerFor(implementation: Implementation, tableName: string): BenchPoller {
+async function pollerFor(implementation: Implementation, tableName: string): Promise<BenchPoller> {
   const key = `${implementation}:${tableName}`;
   let poller = pollers.get(key);
   if (poller === undefined) {
     const target = { midaxo: init.midaxo, processId: init.processId, tableName, aws, clock };
-    poller = implementation === 'real' ? createRealPoller(target) : createNaivePoller(target);
+    poller = implementation === 'real' ? await createRealPoller(target) : createNaivePoller(target);
     pollers.set(key, poller);
   }
   return poller;
@@ -64,7 +64,7 @@ function digestOf(messages: readonly string[]): string | null {
 
 const operations: PollerOperations = {
   async run({ implementation, tableName }) {
-    const poller = pollerFor(implementation, tableName);
+    const poller = await pollerFor(implementation, tableName);
     aws.tally.reset();
     aws.capacity.reset();
     aws.takeMessages();

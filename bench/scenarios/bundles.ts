@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { BENCH_SECRET_ID, BENCH_TOPIC_ARN, COLD_IMPORT_SAMPLES } from '../bench-model.js';
+import { BENCH_TOPIC_ARN, COLD_IMPORT_SAMPLES } from '../bench-model.js';
 import { median } from '../support/median.js';
 import type { BenchContext } from './bench-context.js';
 
@@ -38,14 +38,16 @@ const BUNDLES = [
   },
 ] as const;
 
-/** The handler reads and validates its configuration at import, as on a Lambda cold start. */
+/**
+ * The handler reads and validates its configuration at import, as on a Lambda cold start, with the
+ * variables the stack sets (the workspace list itself is read at the first invocation, not at import).
+ */
 const IMPORT_ENV = {
   AWS_REGION: 'eu-west-1',
   // Node 20 here; Lambda runs node 24, where the SDK prints no upgrade notice during the import.
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   MIDAXO_INSTANCE: 'eu',
-  MIDAXO_SECRET_ID: BENCH_SECRET_ID,
-  MIDAXO_PROCESS_IDS: 'bench-process',
+  MIDAXO_WORKSPACES_VERSION: '0123456789abcdef',
   STATE_TABLE_NAME: 'bench-state',
   TOPIC_ARN: BENCH_TOPIC_ARN,
 };

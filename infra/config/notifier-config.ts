@@ -12,12 +12,11 @@ import {
   DEFAULT_OVERLAP_SECONDS,
   DEFAULT_PAGE_SIZE,
 } from '../../shared/config/poll-defaults.js';
+import { WORKSPACE_NAME } from '../../shared/config/workspace-list.js';
 import { EVENT_TYPES } from '../../shared/core/change-event.js';
 import { FilterPolicyError, snsFilterPolicy } from '../../shared/notifications/filter-policy.js';
 import { hasUserInfo, hostOf } from '../../shared/support/secure-url.js';
 
-/** Same rule as the poller's `MIDAXO_WORKSPACES` names, so every name accepted here is accepted there. */
-const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 /** Slack target names become construct ids and stack output names. */
 const SLACK_TARGET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 /** Incoming webhooks live here; their URL is a credential that belongs in Secrets Manager. */

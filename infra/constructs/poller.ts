@@ -6,7 +6,7 @@
  * concurrency: new AWS accounts have a concurrency quota of 10 and cannot reserve any of it.
  * Layer: infrastructure.
  */
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -16,6 +16,7 @@ import { DEFAULT_EVENT_RETENTION_DAYS } from '../../shared/config/poll-defaults.
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
 import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
 import { grantReadSecret } from './referenced-secret.js';
+import { StoredWorkspaces } from './stored-workspaces.js';
 import type { WorkspaceSecret } from './workspace-secrets.js';
 
 /** The DynamoDB requests the poller's state store sends, and nothing else (no Scan, streams or DescribeTable). */
@@ -133,7 +134,7 @@ export class Poller extends Construct {
     );
 
     this.configureMidaxo(props.midaxo);
-    this.configureWorkspaces(props.workspaces);
+    this.configureWorkspaces(props);
 
     props.table.grant(this.function, ...STATE_TABLE_ACTIONS.map((action) => `dynamodb:${action}`));
     this.function.addEnvironment('STATE_TABLE_NAME', props.table.tableName);
@@ -156,45 +157,23 @@ export class Poller extends Construct {
     if (midaxo.audience !== undefined) this.function.addEnvironment('MIDAXO_AUDIENCE', midaxo.audience);
   }
 
-  /** Secret references only: the poller reads each value from Secrets Manager at run time. */
-  private configureWorkspaces(workspaces: readonly WorkspaceSecret[]): void {
-    for (const workspace of workspaces) grantReadSecret(workspace, this.function);
-    const references = workspaces.map((workspace) => ({
-      name: workspace.name,
-      secretId: workspace.secretId,
-      processIds: workspace.processIds,
-    }));
-    checkWorkspacesFitEnvironment(references);
-    this.function.addEnvironment('MIDAXO_WORKSPACES', Stack.of(this).toJsonString(references));
+  /**
+   * The workspace list goes into the state table, and the environment names its version: a deploy that
+   * changes the list changes the function's configuration, so no container keeps an old list. The
+   * function is updated only after the new version is written. Secret references only: the poller reads
+   * each value from Secrets Manager at run time.
+   */
+  private configureWorkspaces(props: PollerProps): void {
+    for (const workspace of props.workspaces) grantReadSecret(workspace, this.function);
+    const stored = new StoredWorkspaces(this, 'Workspaces', {
+      table: props.table,
+      workspaces: props.workspaces,
+      logRetention: props.logRetention,
+    });
+    this.function.addEnvironment('MIDAXO_WORKSPACES_VERSION', stored.version);
+    this.function.node.addDependency(stored);
   }
 }
-
-/**
- * Lambda refuses a function whose environment variables total more than 4 KB, at deploy time and with
- * little explanation. The workspace list is most of it: refuse at synth what cannot deploy, estimating
- * a secret the stack creates (its ARN is only known at deploy) at a typical ARN's length.
- */
-function checkWorkspacesFitEnvironment(references: readonly { secretId: string }[]): void {
-  const estimated = JSON.stringify(
-    references.map((reference) => ({
-      ...reference,
-      secretId: Token.isUnresolved(reference.secretId)
-        ? 'x'.repeat(CREATED_SECRET_ARN_LENGTH)
-        : reference.secretId,
-    })),
-  );
-  if (estimated.length <= WORKSPACES_ENVIRONMENT_BUDGET) return;
-  throw new Error(
-    `Poller: the workspace list takes about ${estimated.length} bytes of the poller's environment, and ` +
-      `Lambda allows 4 KB for every variable together (about ${WORKSPACES_ENVIRONMENT_BUDGET} for this list). ` +
-      'Name existing secrets by short names rather than ARNs, or split the workspaces over two stacks.',
-  );
-}
-
-/** `arn:aws:secretsmanager:<region>:<account>:secret:<generated name>-<6 characters>`, typically. */
-const CREATED_SECRET_ARN_LENGTH = 110;
-/** 4 KB, less what the poller's other variables take (under 1 KB, the endpoints overridden). */
-const WORKSPACES_ENVIRONMENT_BUDGET = 3_072;
 
 function validate(settings: {
   timeout: Duration;

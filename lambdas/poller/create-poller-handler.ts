@@ -1,7 +1,7 @@
 /**
  * Composition root of the poller Lambda: configuration, adapters and middleware, nothing else.
- * Everything container-scoped (SDK clients, cached secrets, Midaxo tokens) lives as long as the container,
- * so warm invocations reuse it.
+ * Everything container-scoped (SDK clients, the workspace list, cached secrets, Midaxo tokens) lives as
+ * long as the container, so warm invocations reuse it.
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -17,10 +17,12 @@ import { createDynamoDbProcessStore } from '../../shared/adapters/dynamodb/dynam
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
 import { createSecretsManagerCredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
-import { loadPollerConfig, type WorkspaceConfig } from '../../shared/config/poller-config.js';
+import { loadPollerConfig } from '../../shared/config/poller-config.js';
+import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { failedOutcomes, pollRun, type RunKind, type RunSummary } from '../../shared/core/poll-run.js';
 import type { Clock } from '../../shared/core/ports.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metric-names.js';
+import { createConfiguredWorkspaces } from './configured-workspaces.js';
 import { PollRunError } from './poll-run-error.js';
 import { parsePollerEvent } from './poller-event.js';
 import { recordRunMetrics } from './run-metrics.js';
@@ -55,6 +57,11 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
     tableName: config.stateTableName,
     clock,
   });
+  const configuredWorkspaces = createConfiguredWorkspaces({
+    source: config.workspaces,
+    dynamodb: deps.dynamodb,
+    tableName: config.stateTableName,
+  });
   let currentContext: Context | undefined;
   const sources = createWorkspaceSources({
     remainingMs: () => currentContext?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
@@ -65,9 +72,10 @@ export function createPollerHandler(deps: PollerHandlerDependencies) {
   });
 
   const runPoller = async (event: unknown, context: Context): Promise<unknown> => {
-    // Both throw on a bad payload before anything is read or requested.
+    // Throws on a bad payload before anything is read or requested; a name that is not configured is
+    // refused once the workspace list is known, before any secret is read or Midaxo asked.
     const request = parsePollerEvent(event);
-    const workspaces = selectWorkspaces(config.workspaces, request);
+    const workspaces = selectWorkspaces(await configuredWorkspaces(), request);
     const kind: RunKind =
       request.mode === 'replay'
         ? {

@@ -4,7 +4,7 @@
  * or other, than it was asked to.
  */
 import { ConfigError } from '../../shared/config/config-error.js';
-import type { WorkspaceConfig } from '../../shared/config/poller-config.js';
+import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { quoted, type RunSelection } from './poller-event.js';
 
 type Workspace = Pick<WorkspaceConfig, 'name' | 'processIds'>;

@@ -8,7 +8,8 @@ import { midaxoEndpointsFor } from '../../shared/adapters/midaxo/midaxo-endpoint
 import { MidaxoAuthError } from '../../shared/adapters/midaxo/midaxo-errors.js';
 import { createMidaxoSourceFactory } from '../../shared/adapters/midaxo/midaxo-source-factory.js';
 import type { CredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
-import type { PollerConfig, WorkspaceConfig } from '../../shared/config/poller-config.js';
+import type { PollerConfig } from '../../shared/config/poller-config.js';
+import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import type { PollSettings } from '../../shared/core/poll-process.js';
 import type { WorkspacePlan } from '../../shared/core/poll-run.js';
 import { MetricName } from '../../shared/observability/metric-names.js';
@@ -48,8 +49,8 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
     sourceBase: endpoints.apiUrl,
   };
 
-  /** The run's plan over `workspaces` (every configured one by default, or a selection of them). */
-  const plans = (workspaces: readonly WorkspaceConfig[] = config.workspaces): WorkspacePlan[] =>
+  /** The run's plan over `workspaces`: the configured ones a run selected. */
+  const plans = (workspaces: readonly WorkspaceConfig[]): WorkspacePlan[] =>
     workspaces.map((workspace) => ({
       name: workspace.name,
       processIds: workspace.processIds,

@@ -11,6 +11,7 @@ import {
   DEFAULT_OVERLAP_SECONDS,
   DEFAULT_PAGE_SIZE,
 } from './poll-defaults.js';
+import { WORKSPACE_LIST_VERSION, type WorkspaceConfig, workspaceListJson } from './workspace-list.js';
 
 const endpointUrl = z
   .string()
@@ -26,33 +27,8 @@ const commaList = z.pipe(
   ),
 );
 
-const workspaceSchema = z.object({
-  name: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, - or _')),
-  secretId: z.string().check(z.minLength(1, 'expected a Secrets Manager secret name or ARN')),
-  processIds: z
-    .array(z.string().check(z.minLength(1)))
-    .check(z.minLength(1, 'expected at least one process id')),
-});
-export type WorkspaceConfig = z.infer<typeof workspaceSchema>;
-
-const workspacesJson = z.pipe(
-  z.pipe(
-    z.string(),
-    z.transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.issues.push({
-          code: 'custom',
-          message: 'expected JSON: [{"name","secretId","processIds":[...]}]',
-          input: text,
-        });
-        return z.NEVER;
-      }
-    }),
-  ),
-  z.array(workspaceSchema).check(z.minLength(1, 'expected at least one workspace')),
-);
+/** The variables that list the workspaces in the environment itself. */
+const WORKSPACE_LIST_VARIABLES = ['MIDAXO_WORKSPACES', 'MIDAXO_SECRET_ID', 'MIDAXO_PROCESS_IDS'] as const;
 
 const integer = (min: number, max: number, fallback: number) => {
   const expected = `expected a whole number from ${min} to ${max}`;
@@ -70,7 +46,10 @@ const envSchema = z
     MIDAXO_API_URL: z.optional(endpointUrl),
     MIDAXO_AUTH_URL: z.optional(endpointUrl),
     MIDAXO_AUDIENCE: z.optional(z.string().check(z.minLength(1))),
-    MIDAXO_WORKSPACES: z.optional(workspacesJson),
+    MIDAXO_WORKSPACES: z.optional(workspaceListJson),
+    MIDAXO_WORKSPACES_VERSION: z.optional(
+      z.string().check(z.regex(WORKSPACE_LIST_VERSION, 'expected the 16 hex digits the stack sets')),
+    ),
     MIDAXO_SECRET_ID: z.optional(z.string().check(z.minLength(1))),
     MIDAXO_PROCESS_IDS: z.optional(commaList),
     STATE_TABLE_NAME: z.string({ error: 'expected the DynamoDB state table name' }).check(z.minLength(1)),
@@ -85,12 +64,23 @@ const envSchema = z
   })
   .check(
     z.superRefine((env, ctx) => {
+      if (env.MIDAXO_WORKSPACES_VERSION !== undefined) {
+        const listed = WORKSPACE_LIST_VARIABLES.filter((name) => env[name] !== undefined);
+        if (listed.length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['MIDAXO_WORKSPACES_VERSION'],
+            message: `the workspaces are read from the state table: unset ${listed.join(', ')}`,
+          });
+        }
+        return;
+      }
       if (env.MIDAXO_WORKSPACES !== undefined) return;
       if (env.MIDAXO_SECRET_ID === undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['MIDAXO_SECRET_ID'],
-          message: 'expected a secret id (or set MIDAXO_WORKSPACES)',
+          message: 'expected a secret id (or set MIDAXO_WORKSPACES or MIDAXO_WORKSPACES_VERSION)',
         });
       }
       if (!env.MIDAXO_PROCESS_IDS?.length) {
@@ -110,9 +100,18 @@ export interface MidaxoEndpointSettings {
   readonly audience?: string;
 }
 
+/**
+ * Where the workspaces come from: listed in the environment (local and manual runs, tests), or stored in
+ * the state table by the stack's deploy, whose version the environment names (Lambda's 4 KB of
+ * variables hold only a few dozen workspaces).
+ */
+export type WorkspacesSource =
+  | { readonly kind: 'listed'; readonly workspaces: readonly WorkspaceConfig[] }
+  | { readonly kind: 'stored'; readonly version: string };
+
 export interface PollerConfig {
   readonly midaxo: MidaxoEndpointSettings;
-  readonly workspaces: readonly WorkspaceConfig[];
+  readonly workspaces: WorkspacesSource;
   readonly stateTableName: string;
   readonly topicArn: string;
   readonly pageSize: number;
@@ -136,9 +135,7 @@ export function loadPollerConfig(env: Record<string, string | undefined>): Polle
       authUrl: e.MIDAXO_AUTH_URL,
       audience: e.MIDAXO_AUDIENCE,
     },
-    workspaces: e.MIDAXO_WORKSPACES ?? [
-      { name: 'default', secretId: e.MIDAXO_SECRET_ID ?? '', processIds: e.MIDAXO_PROCESS_IDS ?? [] },
-    ],
+    workspaces: workspacesSource(e),
     stateTableName: e.STATE_TABLE_NAME,
     topicArn: e.TOPIC_ARN,
     pageSize: e.PAGE_SIZE,
@@ -147,6 +144,15 @@ export function loadPollerConfig(env: Record<string, string | undefined>): Polle
     publishBaseline: e.PUBLISH_BASELINE === 'true',
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
   };
+}
+
+function workspacesSource(e: z.infer<typeof envSchema>): WorkspacesSource {
+  if (e.MIDAXO_WORKSPACES_VERSION !== undefined)
+    return { kind: 'stored', version: e.MIDAXO_WORKSPACES_VERSION };
+  const workspaces = e.MIDAXO_WORKSPACES ?? [
+    { name: 'default', secretId: e.MIDAXO_SECRET_ID ?? '', processIds: e.MIDAXO_PROCESS_IDS ?? [] },
+  ];
+  return { kind: 'listed', workspaces };
 }
 
 /** An empty variable means "not set": CloudFormation and shells often leave optional ones blank. */

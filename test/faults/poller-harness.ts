@@ -21,6 +21,7 @@ import {
   startMidaxoSandbox,
 } from '../../sandbox/midaxo-sandbox.js';
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
+import type { WorkspaceReference } from '../../shared/config/workspace-list.js';
 import type { RunSummary } from '../../shared/core/poll-run.js';
 import type { StateStore } from '../../shared/core/ports.js';
 import type { ProcessSummary } from '../../shared/core/scan-listing.js';
@@ -31,6 +32,7 @@ import {
   createLocalLambdaDynamoDbClient,
   createStateTable,
   storedWatermark,
+  storeWorkspaces,
 } from '../support/dynamodb-test-table.js';
 import { type CapturedOutput, captureOutput } from './captured-output.js';
 import { type DynamoDbFaults, injectDynamoDbFaults } from './dynamodb-faults.js';
@@ -52,6 +54,11 @@ export interface PollerHarnessOptions {
   readonly sandbox?: Omit<MidaxoSandboxOptions, 'now' | 'processes'>;
   /** Variables added to (or replacing) the harness's poller environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Workspaces stored in the state table as the stack's deploy stores them, the poller environment
+   * naming their version instead of listing a secret and processes.
+   */
+  readonly storedWorkspaces?: readonly WorkspaceReference[];
   /** @default a Logger that prints nothing */
   readonly logger?: Logger;
   /** Seeds the SNS and DynamoDB fault streams. @default 1 */
@@ -80,6 +87,9 @@ export interface PollerHarness {
   watermark(processId: string): Promise<string | undefined>;
   readonly sns: SnsStandIn;
   readonly dynamoDbFaults: DynamoDbFaults;
+  /** The DynamoDB requests the handlers sent since the last clear, by operation ("GetItem", ...), in order. */
+  dynamoDbRequests(): readonly string[];
+  clearDynamoDbRequests(): void;
   readonly secrets: SecretWatch;
   /** The handler of the harness's first container. */
   readonly handler: PollerHandler;
@@ -106,6 +116,14 @@ export async function startPollerHarness(options: PollerHarnessOptions): Promise
   const dynamodb = createLocalLambdaDynamoDbClient(options.dynamoDbEndpoint);
   const seed = options.seed ?? 1;
   const dynamoDbFaults = injectDynamoDbFaults(dynamodb, seed ^ 0xd7_a0);
+  let dynamoDbRequests: string[] = [];
+  dynamodb.middlewareStack.add(
+    (next, context) => (args) => {
+      dynamoDbRequests.push(String(context.commandName).replace(/Command$/, ''));
+      return next(args);
+    },
+    { step: 'initialize', name: 'harnessRequestLog' },
+  );
   const tableName = await createStateTable(observer);
   const sns = createSnsStandIn(seed ^ 0x5_5e);
   const secrets = createSecretWatch();
@@ -138,6 +156,14 @@ export async function startPollerHarness(options: PollerHarnessOptions): Promise
     STATE_TABLE_NAME: tableName,
     TOPIC_ARN,
     PAGE_SIZE: '10',
+    ...(options.storedWorkspaces === undefined
+      ? {}
+      : {
+          // An empty variable is an unset one.
+          MIDAXO_SECRET_ID: '',
+          MIDAXO_PROCESS_IDS: '',
+          MIDAXO_WORKSPACES_VERSION: await storeWorkspaces(observer, tableName, options.storedWorkspaces),
+        }),
     ...options.env,
   };
   const silent = new Logger({ logLevel: 'SILENT' });
@@ -165,6 +191,10 @@ export async function startPollerHarness(options: PollerHarnessOptions): Promise
     watermark: (processId) => storedWatermark(observer, tableName, processId),
     sns,
     dynamoDbFaults,
+    dynamoDbRequests: () => dynamoDbRequests,
+    clearDynamoDbRequests() {
+      dynamoDbRequests = [];
+    },
     secrets,
     handler,
     createHandler: (overrides) => captured.during(() => createHandler(overrides)),

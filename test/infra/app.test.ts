@@ -98,7 +98,7 @@ describe('the CDK app', () => {
 
     expectLoadableBundle(bundleDirOf(outdir, 'Polls Midaxo'), {
       MIDAXO_INSTANCE: 'eu',
-      MIDAXO_WORKSPACES: '[{"name":"acme","secretId":"midaxo/acme","processIds":["p1"]}]',
+      MIDAXO_WORKSPACES_VERSION: '0123456789abcdef',
       STATE_TABLE_NAME: 'state',
       TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:changes',
     });

@@ -3,10 +3,44 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { FAKE_CLIENT_SECRET, synthesizeStack } from './stack-fixture.js';
+import { toWorkspacesConfigItem } from '../../shared/adapters/dynamodb/workspaces-config-item.js';
+import {
+  FAKE_CLIENT_SECRET,
+  functionDescribed,
+  joined,
+  logicalIdWhere,
+  manyWorkspaces,
+  POLLER_DESCRIPTION,
+  type SynthesizedStack,
+  storedWorkspaceList,
+  synthesizeStack,
+} from './stack-fixture.js';
 
 const full = synthesizeStack();
 const example = synthesizeStack({});
+const FIFTY = manyWorkspaces(50);
+const fifty = synthesizeStack({ workspaces: FIFTY });
+
+/** Longer than any table name (255) or SNS topic ARN (about 300) a reference can stand for. */
+const LONGEST_REFERENCE = 320;
+
+/** The poller's environment as Lambda counts it against its 4 KB: names and values, references at their longest. */
+function pollerEnvironmentBytes({ template }: SynthesizedStack): number {
+  const { Variables } = functionDescribed(template, POLLER_DESCRIPTION).properties.Environment as {
+    Variables: Record<string, unknown>;
+  };
+  return Object.entries(Variables).reduce(
+    (bytes, [name, value]) =>
+      bytes +
+      Buffer.byteLength(name) +
+      (typeof value === 'string' ? Buffer.byteLength(value) : LONGEST_REFERENCE),
+    0,
+  );
+}
+
+function violationsOf({ stack }: SynthesizedStack): string[] {
+  return new AwsSolutionsChecks().validateScope(stack).violations.map((v) => `${v.severity} ${v.ruleName}`);
+}
 
 /** Every cdk-nag acknowledgement in the tree: rule id, reason and where it applies. */
 function acknowledgementsIn(root: IConstruct): { id: string; reason: string; path: string }[] {
@@ -52,7 +86,8 @@ describe('MidaxoChangeNotifierStack', () => {
   it('synthesizes the example configuration of cdk.json without an account or region', () => {
     expect(example.stack.resolve(example.stack.account)).toEqual({ Ref: 'AWS::AccountId' });
     expect(example.stack.resolve(example.stack.region)).toEqual({ Ref: 'AWS::Region' });
-    example.template.resourceCountIs('AWS::Lambda::Function', 1);
+    // The poller, and the function writing its workspace list at deploy.
+    example.template.resourceCountIs('AWS::Lambda::Function', 2);
   });
 
   it('puts no secret value into the template', () => {
@@ -100,5 +135,82 @@ describe('MidaxoChangeNotifierStack', () => {
 
     expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
     expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+  });
+
+  describe('with 50 workspaces, each with its own created secret and 2 or 3 processes', () => {
+    /** The logical id of the secret the stack creates for a workspace. */
+    const secretOf = (name: string) =>
+      logicalIdWhere(fifty.template, 'AWS::SecretsManager::Secret', (p) =>
+        String(p.Description).includes(`workspace "${name}"`),
+      );
+
+    it('synthesizes and passes the cdk-nag AWS Solutions checks without another acknowledgement', () => {
+      expect(violationsOf(fifty)).toEqual([]);
+      expect(new Set(acknowledgementsIn(fifty.stack).map(({ id }) => id))).toEqual(
+        new Set(acknowledgementsIn(full.stack).map(({ id }) => id)),
+      );
+    });
+
+    it.each(['poll', 'reconcile'])('starts one %s schedule per workspace, naming it', (mode) => {
+      const named = Object.values(fifty.template.findResources('AWS::Scheduler::Schedule'))
+        .map((schedule) => JSON.parse((schedule.Properties as { Target: { Input: string } }).Target.Input))
+        .filter((payload) => payload.mode === mode)
+        .map((payload) => payload.workspaces);
+
+      expect(named.sort()).toEqual(FIFTY.map((workspace) => [workspace.name]));
+    });
+
+    it('fits CloudFormation’s limits with room to spare: 180 of 500 resources, 55 of 200 outputs', () => {
+      const { Resources, Outputs } = fifty.template.toJSON();
+
+      expect(Object.keys(Resources)).toHaveLength(180);
+      expect(Object.keys(Outputs)).toHaveLength(55);
+    });
+
+    it('keeps the poller environment as small as with one workspace, well within Lambda’s 4 KB', () => {
+      const bytes = pollerEnvironmentBytes(fifty);
+
+      expect(bytes).toBe(pollerEnvironmentBytes(example));
+      expect(bytes).toBeLessThan(2048);
+    });
+
+    it('stores the list with each created secret’s ARN as a CloudFormation reference, under the version the poller’s environment names', () => {
+      const stored = storedWorkspaceList(fifty.template);
+
+      expect(stored.workspaces).toEqual(
+        FIFTY.map(({ name, processIds }) => ({ name, secretId: `<Ref:${secretOf(name)}>`, processIds })),
+      );
+      expect(stored.put.parameters.Item?.version).toEqual({ S: stored.version });
+    });
+
+    it('writes, once CloudFormation has filled in the ARNs, exactly the item the poller reads', () => {
+      const { logicalId, version } = storedWorkspaceList(fifty.template);
+      const arnOf = (ref: string) => `arn:aws:secretsmanager:eu-west-1:111122223333:secret:${ref}-AbCdEf`;
+      const create = fifty.template.findResources('Custom::MidaxoWorkspaceList')[logicalId]?.Properties
+        .Create;
+      const put = JSON.parse(joined(create, ({ Ref }) => (Ref.startsWith('State') ? 'state' : arnOf(Ref))));
+
+      expect(put.parameters).toEqual({
+        TableName: 'state',
+        Item: toWorkspacesConfigItem(
+          FIFTY.map(({ name, processIds }) => ({ name, secretId: arnOf(secretOf(name)), processIds })),
+          version,
+        ),
+      });
+    });
+  });
+
+  it('takes up to 155 workspaces with created secrets, and refuses at synth the 156th: 500 resources', () => {
+    expect(() => synthesizeStack({ workspaces: manyWorkspaces(155) })).not.toThrow();
+    expect(() => synthesizeStack({ workspaces: manyWorkspaces(156) })).toThrow(
+      /Number of resources in stack 'MidaxoChangeNotifier': \d+ is greater than allowed maximum of 500/,
+    );
+  });
+
+  it('takes up to 195 workspaces with existing secrets, and refuses at synth the 196th: 200 outputs', () => {
+    expect(() => synthesizeStack({ workspaces: manyWorkspaces(195, 'existing') })).not.toThrow();
+    expect(() => synthesizeStack({ workspaces: manyWorkspaces(196, 'existing') })).toThrow(
+      /Template has 201 outputs, maximum is 200/,
+    );
   });
 });

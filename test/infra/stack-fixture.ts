@@ -7,6 +7,8 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { readNotifierConfig } from '../../infra/config/read-notifier-config.js';
 import { MidaxoChangeNotifierStack } from '../../infra/midaxo-change-notifier-stack.js';
+import { fromWorkspacesConfigItem } from '../../shared/adapters/dynamodb/workspaces-config-item.js';
+import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { cdkJsonContext } from './cdk-json.js';
 
 /** A credential-looking value placed where a careless stack could copy it into the template. */
@@ -67,6 +69,23 @@ export const FULL_CONFIG = {
   // Not a key the stack reads: a value left in context must still never reach the template.
   client_secret: FAKE_CLIENT_SECRET,
 };
+
+/**
+ * `count` workspaces as cdk.json would list them, their secrets created by the stack (or existing ones,
+ * named by name), each watching two or three processes with Midaxo-like (UUID) ids.
+ */
+export function manyWorkspaces(count: number, secrets: 'created' | 'existing' = 'created') {
+  const width = String(count).length;
+  return Array.from({ length: count }, (_, w) => {
+    const name = `workspace-${String(w + 1).padStart(width, '0')}`;
+    const processIds = Array.from(
+      { length: 2 + (w % 2) },
+      (_, p) => `8d0c5c9e-1f2a-4b3c-${String(p).padStart(4, '0')}-${String(w).padStart(12, '0')}`,
+    );
+    const secret = secrets === 'created' ? { create: true } : { existing: `midaxo/${name}` };
+    return { name, processIds, secret };
+  });
+}
 
 export { cdkJsonContext };
 
@@ -143,9 +162,15 @@ export function logicalIdWhere(
 
 /** The Lambda function whose description starts with `prefix`: its logical id and properties. */
 export function functionDescribed(template: Template, prefix: string) {
-  const id = logicalIdWhere(template, 'AWS::Lambda::Function', (p) =>
-    String(p.Description).startsWith(prefix),
-  );
+  return functionWhere(template, (p) => String(p.Description).startsWith(prefix));
+}
+
+/** The one Lambda function whose properties satisfy `predicate`: its logical id and properties. */
+export function functionWhere(
+  template: Template,
+  predicate: (properties: Record<string, unknown>) => boolean,
+) {
+  const id = logicalIdWhere(template, 'AWS::Lambda::Function', predicate);
   const properties = template.findResources('AWS::Lambda::Function')[id]?.Properties as Record<
     string,
     unknown
@@ -153,12 +178,16 @@ export function functionDescribed(template: Template, prefix: string) {
   return { id, properties };
 }
 
-/** Renders a Fn::Join of literal text and references as text, each reference written as <Ref:logicalId>. */
-export function joined(value: unknown): string {
+/**
+ * Renders a Fn::Join of literal text and references as text, each reference written by `reference`
+ * (as `<Ref:logicalId>` unless told otherwise).
+ */
+export function joined(
+  value: unknown,
+  reference: (ref: { Ref: string }) => string = (ref) => `<Ref:${ref.Ref}>`,
+): string {
   const parts = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-  return parts
-    .map((part) => (typeof part === 'string' ? part : `<Ref:${(part as { Ref: string }).Ref}>`))
-    .join('');
+  return parts.map((part) => (typeof part === 'string' ? part : reference(part as { Ref: string }))).join('');
 }
 
 /** The statement letting a function decrypt with a secret's own key, and only through Secrets Manager. */
@@ -203,4 +232,44 @@ export function statementsAllowing(
   return statements.filter((statement) =>
     actionsOf(statement).some((action) => action.startsWith(actionPrefix)),
   );
+}
+
+interface SdkCallJson {
+  readonly service: string;
+  readonly action: string;
+  readonly parameters: {
+    TableName: string;
+    Item?: Record<string, { S: string }>;
+    Key?: Record<string, unknown>;
+  };
+  readonly physicalResourceId?: { id: string };
+}
+
+/** What the stack writes into its state table at deploy, as CloudFormation hands it to the writer. */
+export interface StoredWorkspaceList {
+  readonly logicalId: string;
+  /** The PutItem sent on create and on update, references written as `<Ref:logicalId>`. */
+  readonly put: SdkCallJson;
+  readonly update: SdkCallJson;
+  readonly delete: SdkCallJson;
+  /** The list as the poller reads it back from the item (`fromWorkspacesConfigItem`). */
+  readonly workspaces: WorkspaceConfig[];
+  /** The version the poller's environment names. */
+  readonly version: string;
+}
+
+export function storedWorkspaceList(template: Template): StoredWorkspaceList {
+  const [entry, ...others] = Object.entries(template.findResources('Custom::MidaxoWorkspaceList'));
+  if (entry === undefined || others.length > 0) throw new Error('expected exactly one workspace list writer');
+  const [logicalId, resource] = entry;
+  const call = (name: string) => JSON.parse(joined(resource.Properties[name])) as SdkCallJson;
+  const put = call('Create');
+  const variables = (
+    functionDescribed(template, POLLER_DESCRIPTION).properties.Environment as {
+      Variables: Record<string, unknown>;
+    }
+  ).Variables;
+  const version = String(variables.MIDAXO_WORKSPACES_VERSION);
+  const workspaces = fromWorkspacesConfigItem(put.parameters.Item ?? {}, put.parameters.TableName, version);
+  return { logicalId, put, update: call('Update'), delete: call('Delete'), workspaces, version };
 }

@@ -8,6 +8,7 @@ import {
   type CreateTableCommandInput,
   DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -18,6 +19,12 @@ import {
   STATE_TABLE_KEYS,
   stateTableDefinition,
 } from '../../shared/adapters/dynamodb/state-table.js';
+import { toWorkspacesConfigItem } from '../../shared/adapters/dynamodb/workspaces-config-item.js';
+import {
+  type WorkspaceReference,
+  workspaceListEntries,
+  workspaceListVersion,
+} from '../../shared/config/workspace-list.js';
 
 /** DynamoDB Local accepts any region and credentials; these only make it obvious no real AWS is involved. */
 const LOCAL_REGION = 'local';
@@ -91,4 +98,25 @@ export async function storedWatermark(
     new GetItemCommand({ TableName: tableName, Key: processKey(processId), ConsistentRead: true }),
   );
   return Item?.[STATE_ATTRIBUTES.watermark]?.S;
+}
+
+/** The version a workspace list is stored under by `storeWorkspaces`. */
+export function storedWorkspacesVersion(workspaces: readonly WorkspaceReference[]): string {
+  return workspaceListVersion(workspaceListEntries(workspaces));
+}
+
+/**
+ * Stores a workspace list in the state table as the stack's deploy does (the same item), and returns its
+ * version: the poller's `MIDAXO_WORKSPACES_VERSION`.
+ */
+export async function storeWorkspaces(
+  client: DynamoDBClient,
+  tableName: string,
+  workspaces: readonly WorkspaceReference[],
+): Promise<string> {
+  const version = storedWorkspacesVersion(workspaces);
+  await client.send(
+    new PutItemCommand({ TableName: tableName, Item: toWorkspacesConfigItem(workspaces, version) }),
+  );
+  return version;
 }

@@ -13,11 +13,14 @@
  * | PROCESS#<processId> | EVENT#<recordedAt>#<project key>#<seq>| event (JSON), hash, projectId, sequence,    |
  * |                     |                                       | recordedAt, expiresAt (TTL)                 |
  * | PROCESS#<processId> | QUARANTINE#<project key>              | projectId, reason, since, body? (JSON)      |
+ * | CONFIG              | WORKSPACES#<version>                  | version, workspaces (JSON)                  |
  *
  * The project key is the project id itself when it is short enough for a DynamoDB key and does not
  * start with `#`, else `#` + the SHA-256 of the id; the id itself is always in `projectId`.
  * The snapshot is stored as a JSON string rather than a DynamoDB map, so numbers keep their precision
  * and empty strings, sets and nested arrays come back exactly as the API sent them.
+ * The CONFIG partition holds what the stack writes at deploy (the workspace list, one item per version
+ * of it); no process key can fall into it, as every one starts with `PROCESS#`.
  * Layout 1 (before the process item) kept WATERMARK, LEASE and CHECKPOINT items; they are read once
  * to migrate a process and left in place.
  */
@@ -51,6 +54,8 @@ export const STATE_ATTRIBUTES = {
   quarantined: 'quarantined',
   numericId: 'numericId',
   updatedAt: 'updatedAt',
+  version: 'version',
+  workspaces: 'workspaces',
 } as const;
 
 /** The layout this code writes; a process item without it was never released by this code. */
@@ -71,6 +76,10 @@ const EVENT_PREFIX = 'EVENT#';
 const QUARANTINE_PREFIX = 'QUARANTINE#';
 const PROCESS_SORT_KEY = 'PROCESS';
 const HASHED_KEY_MARK = '#';
+const WORKSPACES_PREFIX = 'WORKSPACES#';
+
+/** The partition of the items the stack writes at deploy; the only one its deploy-time writer may touch. */
+export const CONFIG_PARTITION_KEY = 'CONFIG';
 
 export const LEGACY_SORT_KEYS = { watermark: 'WATERMARK', checkpoint: 'CHECKPOINT' } as const;
 
@@ -144,6 +153,14 @@ export function eventKey(
   sequence: string,
 ): StateKey {
   return processItemKey(processId, eventSortKey(recordedAt, projectId, sequence));
+}
+
+/** The item holding version `version` of the workspace list. */
+export function workspacesConfigKey(version: string): StateKey {
+  return {
+    [STATE_TABLE_KEYS.partitionKey]: { S: CONFIG_PARTITION_KEY },
+    [STATE_TABLE_KEYS.sortKey]: { S: `${WORKSPACES_PREFIX}${version}` },
+  };
 }
 
 /**

@@ -56,7 +56,7 @@ describe('naive poller', () => {
       aws,
       clock,
     });
-    real = createRealPoller(await target());
+    real = await createRealPoller(await target());
     naive = createNaivePoller(await target());
     tables.destroy();
   });

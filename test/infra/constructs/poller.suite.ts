@@ -12,12 +12,16 @@ import {
   EXISTING_SECRET_ARN,
   EXISTING_SECRET_KEY_ARN,
   EXISTING_SECRET_NAME,
+  FULL_CONFIG,
   functionDescribed,
+  functionWhere,
   joined,
   logicalIdWhere,
   POLLER_DESCRIPTION,
   pollerStatements,
   statementsAllowing,
+  statementsOfRole,
+  storedWorkspaceList,
   synthesizeStack,
 } from '../stack-fixture.js';
 
@@ -66,7 +70,7 @@ describe('Poller', () => {
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
           POWERTOOLS_LOG_LEVEL: 'INFO',
           MIDAXO_INSTANCE: 'us',
-          MIDAXO_WORKSPACES: Match.anyValue(),
+          MIDAXO_WORKSPACES_VERSION: Match.stringLikeRegexp('^[0-9a-f]{16}$'),
           IGNORED_FIELDS: 'updatedAt,lastViewedAt',
           PUBLISH_BASELINE: 'false',
           PAGE_SIZE: '100',
@@ -104,16 +108,53 @@ describe('Poller', () => {
     expect(poller.properties.Environment).not.toHaveProperty('Variables.MIDAXO_AUDIENCE');
   });
 
-  it('names each workspace secret by reference (ARN or name), never by value', () => {
-    const variables = poller.properties.Environment as {
-      Variables: { MIDAXO_WORKSPACES: unknown };
-    };
+  it('stores the workspace list in the state table at deploy, each secret by reference (ARN or name), never by value', () => {
+    const stored = storedWorkspaceList(template);
 
-    expect(JSON.parse(joined(variables.Variables.MIDAXO_WORKSPACES))).toEqual([
+    expect(stored.put).toMatchObject({ service: 'DynamoDB', action: 'PutItem' });
+    expect(stored.put.parameters.TableName).toBe(`<Ref:${tableId}>`);
+    expect(stored.workspaces).toEqual([
       { name: 'acme', secretId: `<Ref:${createdSecretId}>`, processIds: ['proc-a1', 'proc-a2'] },
       { name: 'beta', secretId: EXISTING_SECRET_NAME, processIds: ['proc-b1'] },
       { name: 'gamma', secretId: EXISTING_SECRET_ARN, processIds: ['proc-g1'] },
     ]);
+  });
+
+  it('writes the list under the version its environment names, on create and on update, and removes it on delete', () => {
+    const stored = storedWorkspaceList(template);
+
+    expect(stored.update).toEqual(stored.put);
+    expect(stored.put.parameters.Item).toMatchObject({
+      pk: { S: 'CONFIG' },
+      sk: { S: `WORKSPACES#${stored.version}` },
+      version: { S: stored.version },
+    });
+    // A new version is a new physical resource: CloudFormation deletes the superseded item after the update.
+    expect(stored.put.physicalResourceId).toEqual({ id: `workspaces-${stored.version}` });
+    expect(stored.delete).toMatchObject({
+      service: 'DynamoDB',
+      action: 'DeleteItem',
+      parameters: {
+        TableName: `<Ref:${tableId}>`,
+        Key: { pk: { S: 'CONFIG' }, sk: { S: `WORKSPACES#${stored.version}` } },
+      },
+    });
+  });
+
+  it('is updated only after the list it names is written, so a fresh container always finds it', () => {
+    const { logicalId } = storedWorkspaceList(template);
+
+    expect(template.toJSON().Resources[poller.id].DependsOn).toContain(logicalId);
+  });
+
+  it('gets another list version when the list changes, and keeps it when only the rest of the configuration does', () => {
+    const versionOf = (overrides: Record<string, unknown>) =>
+      storedWorkspaceList(synthesizeStack({ ...FULL_CONFIG, ...overrides }).template).version;
+    const { version } = storedWorkspaceList(template);
+    const [acme, ...rest] = FULL_CONFIG.workspaces;
+
+    expect(versionOf({ pageSize: 50 })).toBe(version);
+    expect(versionOf({ workspaces: [{ ...acme, processIds: ['proc-a1'] }, ...rest] })).not.toBe(version);
   });
 
   it('keeps one run per workspace with a lease, not reserved concurrency, and leaves retries to the schedule', () => {
@@ -172,6 +213,31 @@ describe('Poller', () => {
           'dynamodb:Query',
           'dynamodb:UpdateItem',
         ].sort(),
+      );
+    });
+
+    it('writes its workspace list with a role that may only put and delete items of the CONFIG partition, and log to its own group', () => {
+      const writer = functionWhere(template, (p) => JSON.stringify(p.Role).includes('PollerWorkspacesRole'));
+      const role = writer.properties.Role;
+      const writerLogGroupId = (writer.properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup
+        .Ref;
+
+      expect(statementsOfRole(template, role)).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [writerLogGroupId, 'Arn'] },
+        },
+        {
+          Effect: 'Allow',
+          Action: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
+          Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CONFIG'] } },
+        },
+      ]);
+      const roleId = (role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(template.findResources('AWS::IAM::Role')[roleId]?.Properties).not.toHaveProperty(
+        'ManagedPolicyArns',
       );
     });
 
@@ -243,41 +309,6 @@ describe('Poller', () => {
       const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
 
       expect(() => new Poller(stack, 'Poller', { ...propsIn(stack), ...overrides })).toThrow(expected);
-    });
-
-    /** `count` workspaces of one 36-character process id each, their secrets created or named. */
-    function workspacesIn(stack: Stack, count: number, created: boolean): PollerProps['workspaces'] {
-      return Array.from({ length: count }, (_, i) => {
-        const secret = new Secret(stack, `Secret${i}`);
-        return {
-          name: `workspace-${i}`,
-          processIds: [`8d0c5c9e-1f2a-4b3c-9d8e-${String(i).padStart(12, '0')}`],
-          secret,
-          secretId: created ? secret.secretArn : `midaxo/workspace-${i}`,
-          created,
-        };
-      });
-    }
-
-    it.each([
-      ['secrets the stack creates', 15, true],
-      ['secrets named by short names', 25, false],
-    ])('deploys as many workspaces as Lambda’s 4 KB environment holds: %s, %i', (_, count, created) => {
-      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
-
-      expect(
-        () =>
-          new Poller(stack, 'Poller', { ...propsIn(stack), workspaces: workspacesIn(stack, count, created) }),
-      ).not.toThrow();
-    });
-
-    it('refuses at synth a workspace list Lambda’s 4 KB environment cannot hold, instead of failing the deploy', () => {
-      const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
-      const workspaces = workspacesIn(stack, 20, true);
-
-      expect(() => new Poller(stack, 'Poller', { ...propsIn(stack), workspaces })).toThrow(
-        /the workspace list takes about \d+ bytes of the poller's environment, and Lambda allows 4 KB/,
-      );
     });
   });
 });

@@ -8,9 +8,9 @@ import { selectWorkspaces } from '../../../lambdas/poller/run-selection.js';
 import {
   actionsOf,
   functionDescribed,
-  joined,
   POLLER_DESCRIPTION,
   statementsOfRole,
+  storedWorkspaceList,
   synthesizeStack,
 } from '../stack-fixture.js';
 
@@ -38,11 +38,9 @@ function schedulesOfMode(mode: string): Map<string, ScheduleJson> {
   return byWorkspace;
 }
 
-/** The workspaces as the poller reads them from its environment (secret references left as placeholders). */
+/** The workspaces as the poller reads them from its state table (secret references left as placeholders). */
 function pollerWorkspaces(): { name: string; secretId: string; processIds: string[] }[] {
-  const variables = (poller.properties.Environment as { Variables: { MIDAXO_WORKSPACES: unknown } })
-    .Variables;
-  return JSON.parse(joined(variables.MIDAXO_WORKSPACES));
+  return storedWorkspaceList(template).workspaces;
 }
 
 describe('Schedules', () => {

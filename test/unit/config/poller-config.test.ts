@@ -24,7 +24,10 @@ describe('loadPollerConfig', () => {
   it('reads a single workspace with sensible defaults', () => {
     expect(loadPollerConfig(minimal)).toMatchObject({
       midaxo: { instance: 'eu' },
-      workspaces: [{ name: 'default', secretId: 'midaxo/acme', processIds: ['p1', 'p2'] }],
+      workspaces: {
+        kind: 'listed',
+        workspaces: [{ name: 'default', secretId: 'midaxo/acme', processIds: ['p1', 'p2'] }],
+      },
       pageSize: 100,
       overlapSeconds: 300,
       ignoredFields: new Set(['updatedAt']),
@@ -43,7 +46,30 @@ describe('loadPollerConfig', () => {
     ];
     const env = { ...minimal, MIDAXO_SECRET_ID: undefined, MIDAXO_WORKSPACES: JSON.stringify(workspaces) };
 
-    expect(loadPollerConfig(env).workspaces).toEqual(workspaces);
+    expect(loadPollerConfig(env).workspaces).toEqual({ kind: 'listed', workspaces });
+  });
+
+  it('reads the workspaces from the state table when the environment names the version the stack stored', () => {
+    const env = { ...minimal, MIDAXO_SECRET_ID: undefined, MIDAXO_PROCESS_IDS: undefined };
+
+    expect(loadPollerConfig({ ...env, MIDAXO_WORKSPACES_VERSION: '0123456789abcdef' }).workspaces).toEqual({
+      kind: 'stored',
+      version: '0123456789abcdef',
+    });
+  });
+
+  it('refuses a stored version beside workspaces listed in the environment, naming the variables to unset', () => {
+    expect(errorOf({ ...minimal, MIDAXO_WORKSPACES_VERSION: '0123456789abcdef' })).toContain(
+      '- MIDAXO_WORKSPACES_VERSION: the workspaces are read from the state table: unset MIDAXO_SECRET_ID, MIDAXO_PROCESS_IDS',
+    );
+  });
+
+  it('refuses a version the stack cannot have set', () => {
+    const env = { ...minimal, MIDAXO_SECRET_ID: undefined, MIDAXO_PROCESS_IDS: undefined };
+
+    expect(errorOf({ ...env, MIDAXO_WORKSPACES_VERSION: 'latest' })).toContain(
+      'MIDAXO_WORKSPACES_VERSION: expected the 16 hex digits the stack sets',
+    );
   });
 
   it('names every missing variable', () => {
