@@ -72,7 +72,7 @@ export const EDIT_SEED = 6;
  * Rounds of the cold-import comparison: each round imports each bundle once, in a fresh node process,
  * the two one after the other (which goes first alternates), so both see the machine's load of that moment.
  */
-export const COLD_IMPORT_ROUNDS = 31;
+export const COLD_IMPORT_ROUNDS = 61;
 
 /**
  * The idle scenario: one small process, its first run (a baseline, which also reads the layout-1

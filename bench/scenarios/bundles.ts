@@ -75,7 +75,10 @@ export class BundleMeasurementError extends Error {
   override readonly name = 'BundleMeasurementError';
 }
 
-export async function measureBundles(context: BenchContext, outDir: string): Promise<BundleFigures[]> {
+export async function measureBundles(
+  context: Pick<BenchContext, 'progress'>,
+  outDir: string,
+): Promise<BundleFigures[]> {
   mkdirSync(outDir, { recursive: true });
   const built = [];
   for (const bundle of BUNDLES) {
