@@ -1,5 +1,5 @@
 /**
- * The poller under test: the Lambda's own handler from `createPollerHandler` (config, Powertools, adapters,
+ * The poller under test: the Lambda's own handler from `createPollerHandler` (config, middy, adapters,
  * core), with the bench's AWS clients injected as the Lambda entry point injects the real ones.
  */
 import { Logger } from '@aws-lambda-powertools/logger';

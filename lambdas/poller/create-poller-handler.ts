@@ -5,10 +5,13 @@
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createDynamoDbProcessStore } from '../../shared/adapters/dynamodb/dynamodb-process-store.js';
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
@@ -21,7 +24,6 @@ import {
 } from '../../shared/config/poller-config.js';
 import { failedOutcomes, pollRun, type RunKind, type RunSummary } from '../../shared/core/poll-run.js';
 import type { Clock } from '../../shared/core/ports.js';
-import { instrumentedHandler } from '../../shared/observability/instrumented-handler.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metric-names.js';
 import { PollRunError } from './poll-run-error.js';
 import { parsePollerEvent } from './poller-event.js';
@@ -41,8 +43,8 @@ export interface PollerHandlerDependencies {
 
 export function createPollerHandler(deps: PollerHandlerDependencies) {
   const config = loadPollerConfig(deps.env);
-  // A bad configuration fails the cold start; what only an invocation uses (Powertools, the adapters)
-  // is built by the first one, which needs it anyway, so the import stays close to the SDK clients'.
+  // A bad configuration fails the cold start; what only an invocation uses (Powertools, the adapters,
+  // middy) is built by the first one, which needs it anyway, so the import stays close to the SDK clients'.
   let handler: ReturnType<typeof buildPollerHandler> | undefined;
   return (event: unknown, context: Context): Promise<unknown> => {
     handler ??= buildPollerHandler(deps, config);
@@ -118,5 +120,7 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     return summary;
   };
 
-  return instrumentedHandler(runPoller, { logger, metrics });
+  return middy(runPoller)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true, throwOnEmptyMetrics: false }));
 }

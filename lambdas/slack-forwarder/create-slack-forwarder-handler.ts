@@ -9,12 +9,13 @@
  * one queue, so a message Slack never took is kept there.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createSlackWebhookPoster } from '../../shared/adapters/slack/slack-webhook-poster.js';
 import { createSlackWebhookUrlReader } from '../../shared/adapters/slack/slack-webhook-secret.js';
 import { type ForwardedEvent, forwardToSlack } from '../../shared/notifications/forward-to-slack.js';
-import { instrumentedHandler } from '../../shared/observability/instrumented-handler.js';
 import { SERVICE_NAME } from '../../shared/observability/metric-names.js';
 import type { Sleep } from '../../shared/support/backoff.js';
 import { loadSlackForwarderConfig } from './forwarder-config.js';
@@ -72,5 +73,5 @@ export function createSlackForwarderHandler(deps: SlackForwarderDependencies) {
     }
   };
 
-  return instrumentedHandler(forward, { logger });
+  return middy(forward).use(injectLambdaContext(logger, { resetKeys: true }));
 }

@@ -24,7 +24,7 @@ const credentialsSchema = onFirstUse(() =>
 
 const EXPECTED_SHAPE = 'expected SecretString JSON {"client_id": "...", "client_secret": "..."}';
 
-/** Accepts the SecretString text, or a value already parsed from it. */
+/** Accepts the SecretString text or the object middy already parsed from it. */
 export function parseMidaxoCredentials(secretValue: unknown, secretId: string): MidaxoCredentials {
   const value = typeof secretValue === 'string' ? parseJsonOrUndefined(secretValue) : secretValue;
   if (value === undefined || value === null || typeof value !== 'object') {

@@ -1,5 +1,5 @@
 /**
- * The poller end to end: the real handler (config, Powertools, adapters) against the Midaxo sandbox and
+ * The poller end to end: the real handler (config, middy, adapters) against the Midaxo sandbox and
  * DynamoDB Local, with SNS and Secrets Manager stood in by aws-sdk-client-mock, over several runs
  * with edits in between.
  */

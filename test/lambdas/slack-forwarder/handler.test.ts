@@ -1,5 +1,5 @@
 /**
- * The Slack forwarder end to end: the real handler (config, Powertools, secret reader, poster, renderer)
+ * The Slack forwarder end to end: the real handler (config, middy, secret reader, poster, renderer)
  * invoked with SNS events carrying messages as the real publisher builds them, posting to a local
  * server standing in for Slack. Secrets Manager is stood in by aws-sdk-client-mock.
  */
