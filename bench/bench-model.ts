@@ -68,8 +68,11 @@ export const BENCH_SECRET_ID = 'bench/midaxo-credentials';
 /** Seed of the edits, so every run changes the same projects the same way. */
 export const EDIT_SEED = 6;
 
-/** Fresh node processes per bundle whose import time is measured; the median is reported. */
-export const COLD_IMPORT_SAMPLES = 7;
+/**
+ * Rounds of the cold-import comparison: each round imports each bundle once, in a fresh node process,
+ * the two one after the other (which goes first alternates), so both see the machine's load of that moment.
+ */
+export const COLD_IMPORT_ROUNDS = 61;
 
 /**
  * The idle scenario: one small process, its first run (a baseline, which also reads the layout-1

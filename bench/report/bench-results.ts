@@ -13,7 +13,7 @@ import type { FanOutResults } from '../scenarios/fan-out.js';
 import type { IdleRunResults } from '../scenarios/idle-run.js';
 import type { MemoryRun } from '../scenarios/memory.js';
 import type { MachineInfo } from '../support/machine.js';
-import { median } from '../support/median.js';
+import { median, medianRatio } from '../support/median.js';
 import { idleFigures } from './idle-run-section.js';
 import {
   bundleChecks,
@@ -136,7 +136,7 @@ export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
     checks.push(
       ...bundleChecks({
         gzipSize: poller.gzipBytes / bare.gzipBytes,
-        coldImport: poller.importMsMedian / bare.importMsMedian,
+        coldImport: medianRatio(poller.importCpuMsSamples, bare.importCpuMsSamples),
       }),
     );
   }

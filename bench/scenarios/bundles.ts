@@ -2,7 +2,12 @@
  * Size and cold import time of the poller's Lambda bundle beside a bundle of the three bare AWS SDK
  * clients. Both are built with the options of the CDK stack's NodejsFunction (esbuild, ESM, minified,
  * node target of the nodejs24.x runtime, AWS SDK bundled, the createRequire banner, external source map).
- * Import time is measured in fresh node processes, alternating the bundles, and the median reported.
+ *
+ * Each import is timed inside a fresh node process, as wall time and as the CPU time the process spent
+ * on it (all its threads). Rounds import one bundle after the other, the order alternating, and the
+ * comparison is the median over rounds of the two bundles' ratio in the same round: the machine's load
+ * stretches both imports of a round alike. CPU time leaves out the time spent waiting for a core on a
+ * busy machine, and on Lambda, where a function gets a share of a vCPU, CPU time is what an import costs.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { BENCH_TOPIC_ARN, COLD_IMPORT_SAMPLES } from '../bench-model.js';
+import { BENCH_TOPIC_ARN, COLD_IMPORT_ROUNDS } from '../bench-model.js';
 import { median } from '../support/median.js';
 import type { BenchContext } from './bench-context.js';
 
@@ -19,8 +24,18 @@ export interface BundleFigures {
   readonly entry: string;
   readonly bytes: number;
   readonly gzipBytes: number;
+  /** Wall time of the import. */
   readonly importMsMedian: number;
+  /** CPU time (user and system, all threads) of the process during the import. */
+  readonly importCpuMsMedian: number;
+  /** One per round, in round order: the same index is the same round for every bundle. */
   readonly importMsSamples: readonly number[];
+  readonly importCpuMsSamples: readonly number[];
+}
+
+interface ImportTiming {
+  readonly wallMs: number;
+  readonly cpuMs: number;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,14 +68,19 @@ const IMPORT_ENV = {
 };
 
 const IMPORT_SCRIPT =
-  'const started = performance.now(); await import(process.env.BENCH_IMPORT_URL); ' +
-  'process.stdout.write(String(performance.now() - started));';
+  'const cpu = process.cpuUsage(); const started = performance.now(); ' +
+  'await import(process.env.BENCH_IMPORT_URL); const wallMs = performance.now() - started; ' +
+  'const used = process.cpuUsage(cpu); ' +
+  'process.stdout.write(JSON.stringify({ wallMs, cpuMs: (used.user + used.system) / 1000 }));';
 
 export class BundleMeasurementError extends Error {
   override readonly name = 'BundleMeasurementError';
 }
 
-export async function measureBundles(context: BenchContext, outDir: string): Promise<BundleFigures[]> {
+export async function measureBundles(
+  context: Pick<BenchContext, 'progress'>,
+  outDir: string,
+): Promise<BundleFigures[]> {
   mkdirSync(outDir, { recursive: true });
   const built = [];
   for (const bundle of BUNDLES) {
@@ -80,11 +100,12 @@ export async function measureBundles(context: BenchContext, outDir: string): Pro
       sourcesContent: false,
       logLevel: 'silent',
     });
-    built.push({ ...bundle, outfile, samples: [] as number[] });
+    built.push({ ...bundle, outfile, samples: [] as ImportTiming[] });
   }
-  context.progress(`cold imports: ${COLD_IMPORT_SAMPLES} fresh node processes per bundle`);
-  for (let sample = 0; sample < COLD_IMPORT_SAMPLES; sample++) {
-    for (const bundle of built) bundle.samples.push(coldImportMs(bundle.outfile));
+  context.progress(`cold imports: ${COLD_IMPORT_ROUNDS} rounds, a fresh node process per bundle each`);
+  for (let round = 0; round < COLD_IMPORT_ROUNDS; round++) {
+    const order = round % 2 === 0 ? built : [...built].reverse();
+    for (const bundle of order) bundle.samples.push(coldImport(bundle.outfile));
   }
   return built.map((bundle) => {
     const code = readFileSync(bundle.outfile);
@@ -93,22 +114,35 @@ export async function measureBundles(context: BenchContext, outDir: string): Pro
       entry: bundle.entry,
       bytes: statSync(bundle.outfile).size,
       gzipBytes: gzipSync(code).length,
-      importMsMedian: median(bundle.samples),
-      importMsSamples: bundle.samples,
+      importMsMedian: median(bundle.samples.map((sample) => sample.wallMs)),
+      importCpuMsMedian: median(bundle.samples.map((sample) => sample.cpuMs)),
+      importMsSamples: bundle.samples.map((sample) => sample.wallMs),
+      importCpuMsSamples: bundle.samples.map((sample) => sample.cpuMs),
     };
   });
 }
 
-function coldImportMs(file: string): number {
+function coldImport(file: string): ImportTiming {
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', IMPORT_SCRIPT], {
     env: { PATH: process.env.PATH, ...IMPORT_ENV, BENCH_IMPORT_URL: pathToFileURL(file).href },
     encoding: 'utf8',
   });
-  const ms = Number(result.stdout);
-  if (result.status !== 0 || !Number.isFinite(ms)) {
+  const timing = result.status === 0 ? importTimingOf(result.stdout) : undefined;
+  if (timing === undefined) {
     throw new BundleMeasurementError(
       `Importing ${file} failed (exit ${result.status}): ${result.stderr.trim()}`,
     );
   }
-  return ms;
+  return timing;
+}
+
+function importTimingOf(stdout: string): ImportTiming | undefined {
+  try {
+    const { wallMs, cpuMs } = JSON.parse(stdout) as Partial<ImportTiming>;
+    return Number.isFinite(wallMs) && Number.isFinite(cpuMs)
+      ? { wallMs: wallMs as number, cpuMs: cpuMs as number }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

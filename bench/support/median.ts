@@ -7,3 +7,16 @@ export function median(values: readonly number[]): number {
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
+
+/**
+ * The median of `numerators[i] / denominators[i]`: each ratio compares two figures taken together (a
+ * round), so a slow moment of the machine that stretches both leaves their ratio nearly as it was.
+ */
+export function medianRatio(numerators: readonly number[], denominators: readonly number[]): number {
+  if (numerators.length !== denominators.length) {
+    throw new RangeError(
+      `medianRatio: ${numerators.length} numerators for ${denominators.length} denominators`,
+    );
+  }
+  return median(numerators.map((value, index) => value / (denominators[index] as number)));
+}

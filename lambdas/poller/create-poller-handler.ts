@@ -17,7 +17,7 @@ import { createDynamoDbProcessStore } from '../../shared/adapters/dynamodb/dynam
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
 import { createSecretsManagerCredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
-import { loadPollerConfig } from '../../shared/config/poller-config.js';
+import { loadPollerConfig, type PollerConfig } from '../../shared/config/poller-config.js';
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { failedOutcomes, pollRun, type RunKind, type RunSummary } from '../../shared/core/poll-run.js';
 import type { Clock } from '../../shared/core/ports.js';
@@ -41,6 +41,16 @@ export interface PollerHandlerDependencies {
 
 export function createPollerHandler(deps: PollerHandlerDependencies) {
   const config = loadPollerConfig(deps.env);
+  // A bad configuration fails the cold start; what only an invocation uses (Powertools, the adapters,
+  // middy) is built by the first one, which needs it anyway, so the import stays close to the SDK clients'.
+  let handler: ReturnType<typeof buildPollerHandler> | undefined;
+  return (event: unknown, context: Context): Promise<unknown> => {
+    handler ??= buildPollerHandler(deps, config);
+    return handler(event, context);
+  };
+}
+
+function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfig) {
   const clock = deps.clock ?? { now: () => new Date() };
   const logger = deps.logger ?? new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });

@@ -6,6 +6,7 @@
  */
 import { ConfigError, describeIssues } from '../../shared/config/config-error.js';
 import { parseRfc3339 } from '../../shared/core/rfc3339.js';
+import { onFirstUse } from '../../shared/support/on-first-use.js';
 import * as z from '../../shared/support/schema.js';
 
 export const POLLER_MODES = ['poll', 'reconcile', 'replay'] as const;
@@ -21,12 +22,13 @@ const MAX_QUOTED_LENGTH = 64;
 
 const RFC3339_EXPECTATION = 'expected an RFC 3339 timestamp with a zone, such as 2026-11-27T10:00:00Z';
 
-const timestamp = z.pipe(
-  z
-    .string({ error: RFC3339_EXPECTATION })
-    .check(z.refine((text) => parseRfc3339(text) !== undefined, { error: RFC3339_EXPECTATION })),
-  z.transform((text: string) => new Date(parseRfc3339(text) ?? Number.NaN).toISOString()),
-);
+const timestamp = () =>
+  z.pipe(
+    z
+      .string({ error: RFC3339_EXPECTATION })
+      .check(z.refine((text) => parseRfc3339(text) !== undefined, { error: RFC3339_EXPECTATION })),
+    z.transform((text: string) => new Date(parseRfc3339(text) ?? Number.NaN).toISOString()),
+  );
 
 const names = (what: string) =>
   z.pipe(
@@ -41,42 +43,45 @@ const names = (what: string) =>
     z.transform((list: string[]) => [...new Set(list)]),
   );
 
-const payloadSchema = z
-  .strictObject(
-    {
-      mode: z._default(
-        z.enum(POLLER_MODES, { error: `expected ${POLLER_MODES.map((mode) => `"${mode}"`).join(', ')}` }),
-        'poll',
-      ),
-      workspaces: z.optional(names('workspace names')),
-      processIds: z.optional(names('process ids')),
-      since: z.optional(timestamp),
-      until: z.optional(timestamp),
-    },
-    {
-      error: (issue) => {
-        if (issue.code === 'unrecognized_keys')
-          return `unknown key ${issue.keys.map(quoted).join(', ')}; allowed keys: ${PAYLOAD_KEYS.join(', ')}`;
-        if (issue.code === 'invalid_type') return 'expected a JSON object';
-        return undefined;
+/** Built by the first invocation, not at import. */
+const payloadSchema = onFirstUse(() =>
+  z
+    .strictObject(
+      {
+        mode: z._default(
+          z.enum(POLLER_MODES, { error: `expected ${POLLER_MODES.map((mode) => `"${mode}"`).join(', ')}` }),
+          'poll',
+        ),
+        workspaces: z.optional(names('workspace names')),
+        processIds: z.optional(names('process ids')),
+        since: z.optional(timestamp()),
+        until: z.optional(timestamp()),
       },
-    },
-  )
-  .check(
-    z.superRefine((payload, ctx) => {
-      if (payload.mode === 'replay') {
-        if (payload.since === undefined)
-          ctx.addIssue({ code: 'custom', path: ['since'], message: 'required for mode "replay"' });
-        else if (payload.until !== undefined && payload.until <= payload.since)
-          ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be later than since' });
-        return;
-      }
-      for (const key of ['since', 'until'] as const) {
-        if (payload[key] !== undefined)
-          ctx.addIssue({ code: 'custom', path: [key], message: 'only allowed with mode "replay"' });
-      }
-    }),
-  );
+      {
+        error: (issue) => {
+          if (issue.code === 'unrecognized_keys')
+            return `unknown key ${issue.keys.map(quoted).join(', ')}; allowed keys: ${PAYLOAD_KEYS.join(', ')}`;
+          if (issue.code === 'invalid_type') return 'expected a JSON object';
+          return undefined;
+        },
+      },
+    )
+    .check(
+      z.superRefine((payload, ctx) => {
+        if (payload.mode === 'replay') {
+          if (payload.since === undefined)
+            ctx.addIssue({ code: 'custom', path: ['since'], message: 'required for mode "replay"' });
+          else if (payload.until !== undefined && payload.until <= payload.since)
+            ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be later than since' });
+          return;
+        }
+        for (const key of ['since', 'until'] as const) {
+          if (payload[key] !== undefined)
+            ctx.addIssue({ code: 'custom', path: [key], message: 'only allowed with mode "replay"' });
+        }
+      }),
+    ),
+);
 
 /** Which configured workspaces and processes a run covers; absent means all of them. */
 export interface RunSelection {
@@ -94,7 +99,7 @@ export type PollerRequest =
     });
 
 export function parsePollerEvent(event: unknown): PollerRequest {
-  const parsed = payloadSchema.safeParse(event ?? {});
+  const parsed = payloadSchema().safeParse(event ?? {});
   if (!parsed.success)
     throw new ConfigError(`Invalid invocation payload:\n${describeIssues(parsed.error.issues)}`);
   const { mode, workspaces, processIds, since, until } = parsed.data;

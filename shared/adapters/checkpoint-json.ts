@@ -5,17 +5,21 @@
  */
 import { MAX_CURSOR_LENGTH } from '../core/page-stream.js';
 import type { Checkpoint } from '../core/ports.js';
+import { onFirstUse } from '../support/on-first-use.js';
 import * as z from '../support/schema.js';
 
-const checkpointSchema = z.object({
-  window: z.object({
-    updatedAfter: z.optional(z.iso.datetime()),
-    updatedBefore: z.optional(z.iso.datetime()),
+/** Only a resumed run reads a checkpoint: built then, not at import. */
+const checkpointSchema = onFirstUse(() =>
+  z.object({
+    window: z.object({
+      updatedAfter: z.optional(z.iso.datetime()),
+      updatedBefore: z.optional(z.iso.datetime()),
+    }),
+    after: z.string().check(z.minLength(1), z.maxLength(MAX_CURSOR_LENGTH)),
+    baseline: z.boolean(),
+    pagesRead: z.optional(z.int().check(z.minimum(0))),
   }),
-  after: z.string().check(z.minLength(1), z.maxLength(MAX_CURSOR_LENGTH)),
-  baseline: z.boolean(),
-  pagesRead: z.optional(z.int().check(z.minimum(0))),
-});
+);
 
 /** The checkpoint `text` holds, or undefined when it is not one. */
 export function parseCheckpointJson(text: string): Checkpoint | undefined {
@@ -25,6 +29,6 @@ export function parseCheckpointJson(text: string): Checkpoint | undefined {
   } catch {
     return undefined;
   }
-  const parsed = checkpointSchema.safeParse(value);
+  const parsed = checkpointSchema().safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }

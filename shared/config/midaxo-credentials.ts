@@ -2,6 +2,7 @@
  * The workspace's Midaxo client credentials, as stored in Secrets Manager:
  * SecretString `{"client_id": "...", "client_secret": "..."}`. Errors name the secret, never its content.
  */
+import { onFirstUse } from '../support/on-first-use.js';
 import * as z from '../support/schema.js';
 import { ConfigError, describeIssues } from './config-error.js';
 
@@ -10,14 +11,16 @@ export interface MidaxoCredentials {
   readonly clientSecret: string;
 }
 
-const credentialsSchema = z.object({
-  client_id: z
-    .string({ error: 'expected a non-empty string' })
-    .check(z.minLength(1, 'expected a non-empty string')),
-  client_secret: z
-    .string({ error: 'expected a non-empty string' })
-    .check(z.minLength(1, 'expected a non-empty string')),
-});
+const credentialsSchema = onFirstUse(() =>
+  z.object({
+    client_id: z
+      .string({ error: 'expected a non-empty string' })
+      .check(z.minLength(1, 'expected a non-empty string')),
+    client_secret: z
+      .string({ error: 'expected a non-empty string' })
+      .check(z.minLength(1, 'expected a non-empty string')),
+  }),
+);
 
 const EXPECTED_SHAPE = 'expected SecretString JSON {"client_id": "...", "client_secret": "..."}';
 
@@ -27,7 +30,7 @@ export function parseMidaxoCredentials(secretValue: unknown, secretId: string): 
   if (value === undefined || value === null || typeof value !== 'object') {
     throw new ConfigError(`Secret ${secretId} is not JSON: ${EXPECTED_SHAPE}`);
   }
-  const parsed = credentialsSchema.safeParse(value);
+  const parsed = credentialsSchema().safeParse(value);
   if (!parsed.success) {
     throw new ConfigError(
       `Secret ${secretId} is malformed (${EXPECTED_SHAPE}):\n${describeIssues(parsed.error.issues)}`,

@@ -16,6 +16,7 @@ import { canonicalJson } from '../../core/canonical-json.js';
 import { isJsonObject, type JsonValue } from '../../core/json.js';
 import { MAX_CURSOR_LENGTH } from '../../core/page-stream.js';
 import type { Project, ProjectPage } from '../../core/ports.js';
+import { onFirstUse } from '../../support/on-first-use.js';
 import * as z from '../../support/schema.js';
 import { quoteUntrusted } from '../../support/untrusted-text.js';
 
@@ -29,46 +30,48 @@ export { MAX_CURSOR_LENGTH };
 const KEYS_SHOWN = 10;
 const KEY_CHARS_SHOWN = 40;
 
-const projectPageSchema = z.pipe(
+const projectPageSchema = onFirstUse(() =>
   z.pipe(
-    z.record(z.string(), z.unknown(), { error: 'the response is not a JSON object' }),
-    z.transform((page: Record<string, unknown>, context) => {
-      const arrayKeys = Object.keys(page).filter((key) => Array.isArray(page[key]));
-      const [itemsKey] = arrayKeys;
-      if (itemsKey === undefined || arrayKeys.length > 1) {
-        const found =
-          arrayKeys.length === 0 ? `none among keys [${keyList(Object.keys(page))}]` : keyList(arrayKeys);
-        context.issues.push({
-          code: 'custom',
-          message: `expected exactly one top-level array of projects, found ${found}`,
-          input: page,
-        });
-        return z.NEVER;
-      }
-      return { itemsKey, items: page[itemsKey], paging: page.paging };
+    z.pipe(
+      z.record(z.string(), z.unknown(), { error: 'the response is not a JSON object' }),
+      z.transform((page: Record<string, unknown>, context) => {
+        const arrayKeys = Object.keys(page).filter((key) => Array.isArray(page[key]));
+        const [itemsKey] = arrayKeys;
+        if (itemsKey === undefined || arrayKeys.length > 1) {
+          const found =
+            arrayKeys.length === 0 ? `none among keys [${keyList(Object.keys(page))}]` : keyList(arrayKeys);
+          context.issues.push({
+            code: 'custom',
+            message: `expected exactly one top-level array of projects, found ${found}`,
+            input: page,
+          });
+          return z.NEVER;
+        }
+        return { itemsKey, items: page[itemsKey], paging: page.paging };
+      }),
+    ),
+    z.object({
+      itemsKey: z.string(),
+      items: z.array(z.unknown()),
+      paging: z.looseObject(
+        {
+          endCursor: z.optional(
+            z.unknown().check(
+              z.refine((cursor) => typeof cursor !== 'string' || cursor.length <= MAX_CURSOR_LENGTH, {
+                error: `paging.endCursor is longer than ${MAX_CURSOR_LENGTH} characters`,
+              }),
+            ),
+          ),
+        },
+        { error: "the response has no 'paging' object" },
+      ),
     }),
   ),
-  z.object({
-    itemsKey: z.string(),
-    items: z.array(z.unknown()),
-    paging: z.looseObject(
-      {
-        endCursor: z.optional(
-          z.unknown().check(
-            z.refine((cursor) => typeof cursor !== 'string' || cursor.length <= MAX_CURSOR_LENGTH, {
-              error: `paging.endCursor is longer than ${MAX_CURSOR_LENGTH} characters`,
-            }),
-          ),
-        ),
-      },
-      { error: "the response has no 'paging' object" },
-    ),
-  }),
 );
 
 /** Throws `InvalidProjectPageError` naming what is wrong and where, e.g. `data[3] has no id`. */
 export function parseProjectPage(body: unknown): ProjectPage {
-  const parsed = projectPageSchema.safeParse(body);
+  const parsed = projectPageSchema().safeParse(body);
   if (!parsed.success) throw new InvalidProjectPageError(describeIssues(parsed.error.issues, body));
   const { itemsKey, paging } = parsed.data;
   const items = (body as Record<string, unknown[]>)[itemsKey] as unknown[];

@@ -9,6 +9,7 @@
  */
 
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
+import { onFirstUse } from '../../support/on-first-use.js';
 import * as z from '../../support/schema.js';
 import { createRedactor, errorCode, quoteUntrusted } from '../../support/untrusted-text.js';
 import { apiError, describeFailure, type Fetch, openExchange, type RequestContext } from './http-exchange.js';
@@ -48,16 +49,20 @@ export interface TokenProvider {
   invalidate(rejectedToken?: string): void;
 }
 
-const tokenResponseSchema = z.object({
-  access_token: z
-    .string({ error: 'access_token must be a string' })
-    .check(z.minLength(1, { error: 'access_token must not be empty' })),
-  expires_in: z
-    .number({ error: 'expires_in must be a number of seconds' })
-    .check(z.positive({ error: 'expires_in must be positive' })),
-});
+const tokenResponseSchema = onFirstUse(() =>
+  z.object({
+    access_token: z
+      .string({ error: 'access_token must be a string' })
+      .check(z.minLength(1, { error: 'access_token must not be empty' })),
+    expires_in: z
+      .number({ error: 'expires_in must be a number of seconds' })
+      .check(z.positive({ error: 'expires_in must be positive' })),
+  }),
+);
 
-const oauthErrorSchema = z.object({ error: z.string(), error_description: z.optional(z.string()) });
+const oauthErrorSchema = onFirstUse(() =>
+  z.object({ error: z.string(), error_description: z.optional(z.string()) }),
+);
 
 const MAX_REFRESH_MARGIN_MS = 60_000;
 /** How much of an error response is read, and how much of its description an error quotes. */
@@ -145,7 +150,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       });
       throw new TransientFailure(error);
     }
-    const parsed = tokenResponseSchema.safeParse(body);
+    const parsed = tokenResponseSchema().safeParse(body);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
       throw apiError(context, `the token response is not usable: ${problems}`, { status, retryable: false });
@@ -166,7 +171,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     } catch {
       return '';
     }
-    const parsed = oauthErrorSchema.safeParse(body);
+    const parsed = oauthErrorSchema().safeParse(body);
     if (!parsed.success) return '';
     const code = errorCode(parsed.data.error);
     const description = quoteUntrusted(parsed.data.error_description ?? '', {

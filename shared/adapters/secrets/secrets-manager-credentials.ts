@@ -4,10 +4,9 @@
  * Each workspace reads its own secret, so one missing or malformed secret fails only its workspace.
  */
 
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigError } from '../../config/config-error.js';
 import { type MidaxoCredentials, parseMidaxoCredentials } from '../../config/midaxo-credentials.js';
+import { createSecretStringReader } from './secret-string-reader.js';
 
 export interface CredentialsReaderOptions {
   readonly client: SecretsManagerClient;
@@ -22,27 +21,18 @@ export interface CredentialsReader {
 }
 
 export function createSecretsManagerCredentialsReader(options: CredentialsReaderOptions): CredentialsReader {
-  const provider = new SecretsProvider({ awsSdkV3Client: options.client });
-  const maxAge = options.maxAgeSeconds ?? 900;
+  const readSecret = createSecretStringReader({
+    client: options.client,
+    maxAgeSeconds: options.maxAgeSeconds ?? 900,
+  });
   const rejected = new Set<string>();
   return {
     async read(secretId) {
-      let value: unknown;
-      try {
-        value = await provider.get(secretId, { maxAge, forceFetch: rejected.delete(secretId) });
-      } catch (error: unknown) {
-        throw new ConfigError(`Cannot read secret ${secretId}: ${describeReadFailure(error)}`);
-      }
+      const value = await readSecret(secretId, { fresh: rejected.delete(secretId) });
       return parseMidaxoCredentials(value, secretId);
     },
     markRejected(secretId) {
       rejected.add(secretId);
     },
   };
-}
-
-/** The SDK error's name says what to fix (ResourceNotFound, AccessDenied, ...); its text could quote the request. */
-function describeReadFailure(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error ? cause.name : 'unknown error';
 }

@@ -6,11 +6,11 @@
  * Layer: adapter.
  */
 
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { ConfigError } from '../../config/config-error.js';
 import { secureUrl } from '../../support/secure-url.js';
+import { createSecretStringReader } from '../secrets/secret-string-reader.js';
 
 const EXPECTED = 'expected {"webhookUrl": "https://hooks.slack.com/services/…"} or the plain https:// URL';
 
@@ -57,21 +57,9 @@ export interface SlackWebhookSecretOptions {
 export type WebhookUrlReader = () => Promise<string>;
 
 export function createSlackWebhookUrlReader(options: SlackWebhookSecretOptions): WebhookUrlReader {
-  const provider = new SecretsProvider({ awsSdkV3Client: options.client });
-  const maxAge = options.maxAgeSeconds ?? 300;
-  return async () => {
-    let value: unknown;
-    try {
-      value = await provider.get(options.secretId, { maxAge });
-    } catch (error: unknown) {
-      throw new ConfigError(`Cannot read secret ${options.secretId}: ${describeReadFailure(error)}`);
-    }
-    return parseSlackWebhookSecret(value, options.secretId);
-  };
-}
-
-/** The SDK error's name says what to fix (ResourceNotFound, AccessDenied, ...); its text could quote the request. */
-function describeReadFailure(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error ? cause.name : 'unknown error';
+  const readSecret = createSecretStringReader({
+    client: options.client,
+    maxAgeSeconds: options.maxAgeSeconds ?? 300,
+  });
+  return async () => parseSlackWebhookSecret(await readSecret(options.secretId), options.secretId);
 }
