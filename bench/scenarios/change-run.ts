@@ -9,6 +9,7 @@
  * figures are medians of as many runs; the naive run and the runs after it are from the first round.
  */
 import type { SandboxCounters } from '../../sandbox/midaxo-sandbox.js';
+import { LAMBDA_HEAP_FLAGS } from '../../shared/config/lambda-runtime.js';
 import {
   API_LATENCY,
   BENCH_PROCESS_ID,
@@ -68,7 +69,8 @@ export async function runChangeScenarios(context: BenchContext): Promise<ChangeR
   });
   let poller: PollerProcess | undefined;
   try {
-    poller = await forkPoller(benchPollerInit(context, sandbox.ready, true));
+    // With the Lambda's V8 flags, so its CPU and memory are what is deployed.
+    poller = await forkPoller(benchPollerInit(context, sandbox.ready, true), LAMBDA_HEAP_FLAGS);
     const realTable = await context.createTable();
     const naiveTable = await context.createTable();
     const observe = observer(sandbox, poller);

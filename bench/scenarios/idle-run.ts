@@ -4,6 +4,7 @@
  * once to migrate them) is reported beside it, not counted; then `IDLE_RUN.samples` runs, each a
  * poll interval after the one before with nothing changed in its window, are measured.
  */
+import { LAMBDA_HEAP_FLAGS } from '../../shared/config/lambda-runtime.js';
 import { BENCH_PROCESS_ID, FAN_OUT_API_LATENCY, IDLE_RUN, SANDBOX_MAX_PAGE_SIZE } from '../bench-model.js';
 import { forkPoller } from '../processes/poller-remote.js';
 import { forkSandbox } from '../processes/sandbox-remote.js';
@@ -27,7 +28,7 @@ export async function runIdleScenario(context: BenchContext): Promise<IdleRunRes
     latency: FAN_OUT_API_LATENCY,
   });
   try {
-    const poller = await forkPoller(benchPollerInit(context, sandbox.ready, false));
+    const poller = await forkPoller(benchPollerInit(context, sandbox.ready, false), LAMBDA_HEAP_FLAGS);
     try {
       const tableName = await context.createTable();
       const observe = async (): Promise<ObservedRun> => {
