@@ -9,6 +9,7 @@ import type { ChangeEvent } from '../../core/change-event.js';
 import { eventJson } from '../../core/event-json.js';
 import type { PendingChange, RecordedChange } from '../../core/ports.js';
 import { stateAfter } from '../../core/state-after.js';
+import { onFirstUse } from '../../support/on-first-use.js';
 import * as z from '../../support/schema.js';
 import { itemSizeBytes } from './item-size.js';
 import { CorruptStateError } from './state-store-errors.js';
@@ -40,16 +41,18 @@ export function toEventItem(
   return item;
 }
 
-const eventItemSchema = z.object({
-  [STATE_ATTRIBUTES.event]: z.object({ S: z.string() }),
-  [STATE_ATTRIBUTES.projectId]: z.object({ S: z.string() }),
-  [STATE_ATTRIBUTES.hash]: z.object({ S: z.string().check(z.minLength(1)) }),
-  [STATE_ATTRIBUTES.sequence]: z.object({ N: z.string().check(z.regex(/^\d{1,15}$/)) }),
-  [STATE_ATTRIBUTES.recordedAt]: z.object({ S: z.string() }),
-});
+const eventItemSchema = onFirstUse(() =>
+  z.object({
+    [STATE_ATTRIBUTES.event]: z.object({ S: z.string() }),
+    [STATE_ATTRIBUTES.projectId]: z.object({ S: z.string() }),
+    [STATE_ATTRIBUTES.hash]: z.object({ S: z.string().check(z.minLength(1)) }),
+    [STATE_ATTRIBUTES.sequence]: z.object({ N: z.string().check(z.regex(/^\d{1,15}$/)) }),
+    [STATE_ATTRIBUTES.recordedAt]: z.object({ S: z.string() }),
+  }),
+);
 
 export function fromEventItem(processId: string, tableName: string, item: Item): RecordedChange {
-  const parsed = eventItemSchema.safeParse(item);
+  const parsed = eventItemSchema().safeParse(item);
   const event = parsed.success ? parseEvent(parsed.data[STATE_ATTRIBUTES.event].S) : undefined;
   if (!parsed.success || event === undefined) {
     throw new CorruptStateError(

@@ -6,6 +6,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { isJsonObject, type JsonObject } from '../../core/json.js';
 import type { StoredProject } from '../../core/ports.js';
+import { onFirstUse } from '../../support/on-first-use.js';
 import * as z from '../../support/schema.js';
 import { itemSizeBytes } from './item-size.js';
 import { CorruptStateError } from './state-store-errors.js';
@@ -43,22 +44,23 @@ export function toProjectItem(
     : { ...withoutSnapshot, [STATE_ATTRIBUTES.snapshotOmitted]: { BOOL: true } };
 }
 
-const stringValue = z.object({ S: z.string() });
-
-const projectItemSchema = z.object({
-  [STATE_TABLE_KEYS.sortKey]: stringValue,
-  [STATE_ATTRIBUTES.projectId]: z.optional(stringValue),
-  [STATE_ATTRIBUTES.hash]: z.object(
-    { S: z.string().check(z.minLength(1, 'must be a non-empty string')) },
-    'must be a string',
-  ),
-  // Layout-1 items have no sequence: their projects had no numbered event yet.
-  [STATE_ATTRIBUTES.sequence]: z.optional(
-    z.object({ N: z.string().check(z.regex(/^\d{1,15}$/, 'must be a whole number')) }, 'must be a number'),
-  ),
-  [STATE_ATTRIBUTES.snapshot]: z.optional(stringValue),
-  [STATE_ATTRIBUTES.deleted]: z.optional(z.object({ BOOL: z.boolean() })),
-  [STATE_ATTRIBUTES.numericId]: z.optional(z.object({ BOOL: z.boolean() })),
+const projectItemSchema = onFirstUse(() => {
+  const stringValue = z.object({ S: z.string() });
+  return z.object({
+    [STATE_TABLE_KEYS.sortKey]: stringValue,
+    [STATE_ATTRIBUTES.projectId]: z.optional(stringValue),
+    [STATE_ATTRIBUTES.hash]: z.object(
+      { S: z.string().check(z.minLength(1, 'must be a non-empty string')) },
+      'must be a string',
+    ),
+    // Layout-1 items have no sequence: their projects had no numbered event yet.
+    [STATE_ATTRIBUTES.sequence]: z.optional(
+      z.object({ N: z.string().check(z.regex(/^\d{1,15}$/, 'must be a whole number')) }, 'must be a number'),
+    ),
+    [STATE_ATTRIBUTES.snapshot]: z.optional(stringValue),
+    [STATE_ATTRIBUTES.deleted]: z.optional(z.object({ BOOL: z.boolean() })),
+    [STATE_ATTRIBUTES.numericId]: z.optional(z.object({ BOOL: z.boolean() })),
+  });
 });
 
 /** The project id of an item: its `projectId` attribute, or (layout 1) its sort key. */
@@ -77,7 +79,7 @@ export function fromProjectItem(processId: string, tableName: string, item: Item
         `corrupt: ${problem}. Delete the item so the project is treated as new, or restore the table.`,
     );
   if (projectId === undefined) throw corrupt(`sort key is not PROJECT#<id>`);
-  const parsed = projectItemSchema.safeParse(item);
+  const parsed = projectItemSchema().safeParse(item);
   if (!parsed.success) throw corrupt(describeIssues(parsed.error));
   const hash = parsed.data[STATE_ATTRIBUTES.hash].S;
   const sequence = Number(parsed.data[STATE_ATTRIBUTES.sequence]?.N ?? '0');

@@ -5,6 +5,7 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { QuarantinedProject } from '../../core/ports.js';
+import { onFirstUse } from '../../support/on-first-use.js';
 import * as z from '../../support/schema.js';
 import { itemSizeBytes } from './item-size.js';
 import { parseSnapshot } from './project-item.js';
@@ -25,12 +26,14 @@ export function toQuarantineItem(processId: string, entry: QuarantinedProject, m
   return itemSizeBytes(withBody) <= maxItemBytes ? withBody : item;
 }
 
-const quarantineItemSchema = z.object({
-  [STATE_ATTRIBUTES.projectId]: z.object({ S: z.string() }),
-  [STATE_ATTRIBUTES.reason]: z.object({ S: z.string() }),
-  [STATE_ATTRIBUTES.since]: z.object({ S: z.string() }),
-  [STATE_ATTRIBUTES.body]: z.optional(z.object({ S: z.string() })),
-});
+const quarantineItemSchema = onFirstUse(() =>
+  z.object({
+    [STATE_ATTRIBUTES.projectId]: z.object({ S: z.string() }),
+    [STATE_ATTRIBUTES.reason]: z.object({ S: z.string() }),
+    [STATE_ATTRIBUTES.since]: z.object({ S: z.string() }),
+    [STATE_ATTRIBUTES.body]: z.optional(z.object({ S: z.string() })),
+  }),
+);
 
 export function fromQuarantineItem(processId: string, tableName: string, item: Item): QuarantinedProject {
   const corrupt = (problem: string) =>
@@ -38,7 +41,7 @@ export function fromQuarantineItem(processId: string, tableName: string, item: I
       `A quarantine entry of process ${processId} (table ${tableName}) is corrupt: ${problem}. Delete the ` +
         'item: the project is set aside again, or processed, when it is next listed.',
     );
-  const parsed = quarantineItemSchema.safeParse(item);
+  const parsed = quarantineItemSchema().safeParse(item);
   if (!parsed.success) throw corrupt('expected projectId, reason and since');
   const bodyText = parsed.data[STATE_ATTRIBUTES.body]?.S;
   return {
