@@ -31,6 +31,8 @@ import {
 import { stoppableFetch, stoppableSleep } from './stop-signal.js';
 import { UsageError } from './usage-error.js';
 
+/** More than the millisecond the sandbox stamps an edit with. */
+const EDITS_SETTLE_MS = 2;
 export interface LocalIo {
   readonly argv: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -171,8 +173,13 @@ class LocalSession {
     };
     const clock = { now: () => new Date() };
     let cutShort = false;
-    // The sandbox lived on while the notifier was stopped: its first cycle has changes to show.
-    if (this.sandbox?.continued) this.sandbox.editRound();
+    // The sandbox lived on while the notifier was stopped: its first cycle has changes to show. A poll's
+    // window ends (exclusively) at its start, so it waits for the clock to pass the edits' timestamps:
+    // an edit stamped in the poll's first millisecond would otherwise show only a cycle later.
+    if (this.sandbox?.continued) {
+      this.sandbox.editRound();
+      await this.sleep(EDITS_SETTLE_MS);
+    }
 
     const result = await runPollLoop({
       once: options.once,
