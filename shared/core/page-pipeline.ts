@@ -43,7 +43,7 @@ export interface PageContext {
 export interface PageInFlight {
   readonly ids: ReadonlySet<string>;
   /** The states this page leaves once remembered, known when it is published. */
-  readonly states: Promise<ReadonlyMap<string, StoredProject>>;
+  readonly states: Promise<readonly StoredProject[]>;
   readonly detected: Promise<unknown>;
   readonly recorded: Promise<unknown>;
   readonly published: Promise<unknown>;
@@ -95,11 +95,11 @@ export function startPage(
   })();
   const states = (async () => {
     const [detection, outcome] = await Promise.all([detected, published]);
-    return new Map(statesToRemember(outcome, detection.silent).map((state) => [state.projectId, state]));
+    return statesToRemember(outcome, detection.silent);
   })();
   const remembered = (async () => {
     const [leftStates, outcome] = await Promise.all([states, published, after((page) => page.remembered)]);
-    await rememberStates(deps, processId, [...leftStates.values()]);
+    await rememberStates(deps, processId, leftStates);
     if (outcome.failure !== undefined) throw outcome.failure;
   })();
   const done = (async () => {
@@ -123,11 +123,16 @@ async function withEarlierStates(
   ids: ReadonlySet<string>,
   earlier: readonly PageInFlight[],
 ): Promise<ReadonlyMap<string, StoredProject>> {
-  const sharing = earlier.filter((page) => [...ids].some((id) => page.ids.has(id)));
+  const sharing = earlier.filter((page) => sharesAnId(page.ids, ids));
   if (sharing.length === 0) return stored;
   const merged = new Map(stored);
   for (const page of sharing) {
-    for (const [id, state] of await page.states) if (ids.has(id)) merged.set(id, state);
+    for (const state of await page.states) if (ids.has(state.projectId)) merged.set(state.projectId, state);
   }
   return merged;
+}
+
+function sharesAnId(some: ReadonlySet<string>, others: ReadonlySet<string>): boolean {
+  for (const id of others) if (some.has(id)) return true;
+  return false;
 }

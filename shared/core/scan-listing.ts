@@ -107,13 +107,13 @@ export interface ScanOutcome {
 }
 
 /** Pages in flight at once (see page-pipeline.ts): as many as there are stages that wait on the network. */
-export const MAX_PAGES_IN_FLIGHT = 4;
+const MAX_PAGES_IN_FLIGHT = 4;
 /**
  * Bytes of listed pages in flight at once, as received. Pages of ordinary projects (100 of a few KB)
  * go four at a time; pages of large projects go one at a time, so memory then holds what it did before
  * pages were pipelined: the page in work and the next one, requested meanwhile.
  */
-export const MAX_BYTES_IN_FLIGHT = 1_048_576;
+const MAX_BYTES_IN_FLIGHT = 1_048_576;
 
 /**
  * Pages go through a pipeline (page-pipeline.ts): while one page is published and its states stored,
