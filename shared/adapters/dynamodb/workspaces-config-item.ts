@@ -7,6 +7,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ConfigError, describeIssues } from '../../config/config-error.js';
 import {
+  WORKSPACE_LIST_VERSION,
   type WorkspaceConfig,
   type WorkspaceReference,
   workspaceListEntries,
@@ -69,7 +70,7 @@ export function fromWorkspacesConfigItem(item: Item, tableName: string, version:
   return parsed.data.workspaces;
 }
 
-/** A version read from the table is echoed only when it looks like one. */
+/** A version read from the table is echoed only when it is one. */
 function quotedVersion(text: string): string {
-  return /^[0-9a-f]{1,64}$/.test(text) ? text : '(not a version)';
+  return WORKSPACE_LIST_VERSION.test(text) ? text : '(not a version)';
 }

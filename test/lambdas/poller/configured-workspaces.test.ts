@@ -125,6 +125,22 @@ describe('the workspace list the stack stores in the state table', () => {
     expect(message).toContain('Deploy the stack again to rewrite it.');
   });
 
+  it('does not echo a version attribute that is not a version', async () => {
+    const version = 'dddddddddddddddd';
+    const written = `<script>${'x'.repeat(5_000)}`;
+    await client.send(
+      new PutItemCommand({
+        TableName: harness.tableName,
+        Item: { ...toWorkspacesConfigItem(WORKSPACES, version), version: { S: written } },
+      }),
+    );
+
+    const message = await failureOf(containerFor(version));
+
+    expect(message).toContain('says it is version (not a version)');
+    expect(message).not.toContain('<script>');
+  });
+
   it.each([
     [
       'a workspace without processes',
