@@ -57,11 +57,11 @@ export async function underProcessClaim(
   const claim = await deps.processes.claim(processId, owner, until);
   if (claim === undefined) return { ...emptySummary(processId, mode), skipped: 'lease-held' };
 
-  let outboxOpen = claim.outboxSince !== undefined;
-  const openOutbox: OpenOutbox = async () => {
-    if (outboxOpen) return;
-    await deps.processes.openOutbox(processId, owner, runStart.toISOString());
-    outboxOpen = true;
+  // One request at most, however many pages ask for it at once.
+  let opened: Promise<void> | undefined = claim.outboxSince === undefined ? undefined : Promise.resolve();
+  const openOutbox: OpenOutbox = () => {
+    opened ??= deps.processes.openOutbox(processId, owner, runStart.toISOString());
+    return opened;
   };
   let outcome: WorkOutcome;
   let quarantine: QuarantineRegister | undefined;
