@@ -73,8 +73,7 @@ export async function publishThenRemember(
   silent: readonly StoredProject[] = [],
 ): Promise<RefusedChanges> {
   const outcome = await publishRecorded(deps, changes);
-  await rememberStates(deps, processId, statesToRemember(outcome, silent));
-  if (outcome.failure !== undefined) throw outcome.failure;
+  await rememberPublished(deps, processId, outcome, statesToRemember(outcome, silent));
   return outcome.refused;
 }
 
@@ -104,11 +103,13 @@ export function statesToRemember(outcome: PublishOutcome, silent: readonly Store
   return [...silent, ...outcome.accepted.map((change) => change.state)];
 }
 
-/** Step 3. */
-export async function rememberStates(
+/** Step 3: stores `states` (what `statesToRemember` made of `outcome`), then throws the publish's failure, if any. */
+export async function rememberPublished(
   deps: DeliveryDependencies,
   processId: string,
+  outcome: PublishOutcome,
   states: readonly StoredProject[],
 ): Promise<void> {
   if (states.length > 0) await deps.store.putProjects(processId, states);
+  if (outcome.failure !== undefined) throw outcome.failure;
 }

@@ -17,7 +17,7 @@ import {
   type PublishOutcome,
   publishRecorded,
   recordForDelivery,
-  rememberStates,
+  rememberPublished,
   statesToRemember,
 } from './deliver-changes.js';
 import { type DetectedChanges, detectChanges, type PollMode } from './detect-changes.js';
@@ -99,8 +99,7 @@ export function startPage(
   })();
   const remembered = (async () => {
     const [leftStates, outcome] = await Promise.all([states, published, after((page) => page.remembered)]);
-    await rememberStates(deps, processId, leftStates);
-    if (outcome.failure !== undefined) throw outcome.failure;
+    await rememberPublished(deps, processId, outcome, leftStates);
   })();
   const done = (async () => {
     const [detection, outcome] = await Promise.all([detected, published, remembered, after((p) => p.done)]);
