@@ -4,7 +4,7 @@
  * Shared by the incremental poll and the reconcile sweep.
  */
 import type { OpenOutbox } from './deliver-changes.js';
-import type { PollMode } from './detect-changes.js';
+import type { DetectedChanges, PollMode } from './detect-changes.js';
 import { type PageContext, type PageInFlight, startPage } from './page-pipeline.js';
 import { MAX_LISTING_PAGES, streamPages } from './page-stream.js';
 import type {
@@ -49,6 +49,7 @@ export type RunMode = PollMode | 'reconcile' | 'replay';
 export interface ProcessSummary {
   readonly processId: string;
   readonly mode: RunMode;
+  /** Projects the listing returned (set-aside projects retried from their kept body are not among them). */
   scanned: number;
   created: number;
   updated: number;
@@ -198,7 +199,13 @@ export async function retryQuarantined(
   const projects = retry.flatMap(({ projectId, body }) =>
     body === undefined ? [] : [{ id: projectId, body, numericId: typeof body.id === 'number' }],
   );
-  await startPage(pageContext(deps, settings, summary, options), projects, []).done;
+  const context = pageContext(deps, settings, summary, options);
+  // Not listed by this run: their changes count, they do not count as scanned.
+  const notListed = {
+    ...context,
+    onDetected: (detected: DetectedChanges) => context.onDetected(detected, 0),
+  };
+  await startPage(notListed, projects, []).done;
 }
 
 function pageContext(

@@ -118,6 +118,23 @@ describe('quarantine', () => {
     expect(second.quarantined).toBeUndefined();
   });
 
+  it('counts a project retried from its kept body as a change, not as a project the listing returned', async () => {
+    put('b', { stage: 'Signing' });
+    publisher.malformedSubjects.add('b');
+    later();
+    await poll();
+    // Past the overlap, so the next listing no longer returns b's edit.
+    clock.advance(TEST_SETTINGS.overlapSeconds + 60);
+    await poll();
+    publisher.malformedSubjects.clear();
+    clock.advance(TEST_SETTINGS.overlapSeconds + 60);
+
+    const retried = await poll();
+
+    expect(publisher.published.map((event) => event.subject)).toEqual(['b']);
+    expect(retried).toMatchObject({ scanned: 0, updated: 1, published: 1 });
+  });
+
   it('keeps the number 1 and the text "1" apart: the second kind is set aside, never merged', async () => {
     source.put({ id: '7', name: 'Text seven', updatedAt: clock.advance(1).toISOString() } as FakeProject);
     later();
