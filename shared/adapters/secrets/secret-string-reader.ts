@@ -9,6 +9,8 @@
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../../config/config-error.js';
+import { isTransientAwsError } from '../aws/transient-aws-error.js';
+import { SecretUnavailableError } from './secret-unavailable-error.js';
 
 export interface SecretStringReaderOptions {
   readonly client: SecretsManagerClient;
@@ -34,7 +36,8 @@ interface CachedSecret {
 
 /**
  * Resolves to the SecretString, or undefined when the secret has none (a binary secret). A failed read
- * throws a `ConfigError` naming the secret and the SDK error's name, never the request or a value.
+ * throws a `ConfigError` naming the secret and the SDK error's name, never the request or a value; a
+ * read that failed for a passing reason (throttling, an AWS fault) throws a `SecretUnavailableError`.
  */
 export function createSecretStringReader(options: SecretStringReaderOptions): SecretStringReader {
   const now = options.now ?? Date.now;
@@ -48,7 +51,7 @@ export function createSecretStringReader(options: SecretStringReaderOptions): Se
       const answer = await options.client.send(new GetSecretValueCommand({ SecretId: secretId }));
       value = answer.SecretString;
     } catch (error: unknown) {
-      throw new ConfigError(`Cannot read secret ${secretId}: ${describeReadFailure(error)}`);
+      throw readFailure(secretId, error);
     }
     cache.set(secretId, { value, expiresAtMs: now() + options.maxAgeSeconds * 1000 });
     return value;
@@ -56,6 +59,11 @@ export function createSecretStringReader(options: SecretStringReaderOptions): Se
 }
 
 /** The SDK error's name says what to fix (ResourceNotFound, AccessDenied, ...); its text could quote the request. */
-function describeReadFailure(error: unknown): string {
-  return error instanceof Error ? error.name : 'unknown error';
+function readFailure(secretId: string, error: unknown): Error {
+  const name = error instanceof Error ? error.name : 'unknown error';
+  return isTransientAwsError(error)
+    ? new SecretUnavailableError(
+        `Secret ${secretId} could not be read just now (${name}); the next read tries again`,
+      )
+    : new ConfigError(`Cannot read secret ${secretId}: ${name}`);
 }

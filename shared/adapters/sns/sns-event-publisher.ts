@@ -19,6 +19,7 @@ import { fitEvent } from '../../core/fit-event.js';
 import type { EventPublisher } from '../../core/ports.js';
 import { type BackoffPolicy, backoffDelayMs, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
+import { isTransientAwsError } from '../aws/transient-aws-error.js';
 import { PublishError, type PublishFailure } from './publish-error.js';
 import { type SnsMessage, snsMessageSizeBytes, toSnsMessage } from './sns-message.js';
 
@@ -115,7 +116,7 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
       } catch (e: unknown) {
         cause = e;
         lastFailures = new Map([...pending].map(([id, item]) => [id, callFailure(item, e)]));
-        if (!isTransient(e)) break;
+        if (!isTransientAwsError(e)) break;
         continue;
       }
       cause = undefined;
@@ -207,33 +208,4 @@ function callFailure(item: Outgoing, e: unknown): PublishFailure {
     code: e instanceof Error ? e.name : 'UnknownError',
     ...(e instanceof Error && e.message ? { message: e.message } : {}),
   };
-}
-
-const TRANSIENT_ERROR_NAMES = new Set([
-  'ThrottledException',
-  'ThrottlingException',
-  'KMSThrottlingException',
-  'InternalErrorException',
-  'TimeoutError',
-]);
-const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
-
-/** Whether resending the same call may succeed: throttling, server-side faults, dropped connections. */
-function isTransient(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  const details = e as Error & {
-    $fault?: string;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: number };
-    code?: string;
-  };
-  const status = details.$metadata?.httpStatusCode;
-  return (
-    TRANSIENT_ERROR_NAMES.has(e.name) ||
-    details.$retryable !== undefined ||
-    details.$fault === 'server' ||
-    status === 429 ||
-    (status !== undefined && status >= 500) ||
-    TRANSIENT_NETWORK_CODES.has(details.code ?? '')
-  );
 }

@@ -1,12 +1,14 @@
 import {
   DecryptionFailure,
   GetSecretValueCommand,
+  InternalServiceError,
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSecretStringReader } from '../../../shared/adapters/secrets/secret-string-reader.js';
+import { SecretUnavailableError } from '../../../shared/adapters/secrets/secret-unavailable-error.js';
 import { ConfigError } from '../../../shared/config/config-error.js';
 
 const SECRET_ID = 'midaxo/acme';
@@ -91,6 +93,29 @@ describe('secret string reader', () => {
     await expect(missing).rejects.toThrow(`Cannot read secret ${SECRET_ID}: ResourceNotFoundException`);
     await expect(missing).rejects.not.toThrow(/acme-x1/);
     await expect(read(SECRET_ID)).rejects.toThrow(/: DecryptionFailure$/);
+    expect(await read(SECRET_ID)).toBe('value');
+  });
+
+  it('tells a passing failure (throttling, an AWS fault) from a configuration problem, and reads again next time', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded for midaxo/acme-x1'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejectsOnce(throttled)
+      .rejectsOnce(new InternalServiceError({ message: 'internal', $metadata: { httpStatusCode: 500 } }))
+      .resolves({ SecretString: 'value' });
+    const read = readerAt({ ms: 0 });
+
+    const first = read(SECRET_ID);
+    await expect(first).rejects.toThrow(SecretUnavailableError);
+    await expect(first).rejects.not.toThrow(ConfigError);
+    await expect(first).rejects.toThrow(
+      `Secret ${SECRET_ID} could not be read just now (ThrottlingException)`,
+    );
+    await expect(first).rejects.not.toThrow(/Rate exceeded|acme-x1/);
+    await expect(read(SECRET_ID)).rejects.toThrow(SecretUnavailableError);
     expect(await read(SECRET_ID)).toBe('value');
   });
 });
