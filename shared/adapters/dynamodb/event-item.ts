@@ -5,12 +5,12 @@
  * state to remember is rebuilt from it (`stateAfter`).
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { ChangeEvent } from '../../core/change-event.js';
 import { eventJson } from '../../core/event-json.js';
 import type { PendingChange, RecordedChange } from '../../core/ports.js';
 import { stateAfter } from '../../core/state-after.js';
 import { onFirstUse } from '../../support/on-first-use.js';
 import * as z from '../../support/schema.js';
+import { parseRecordedEvent } from '../recorded-event-json.js';
 import { itemSizeBytes } from './item-size.js';
 import { CorruptStateError } from './state-store-errors.js';
 import { DYNAMODB_MAX_ITEM_BYTES, eventKey, STATE_ATTRIBUTES, STATE_TABLE_KEYS } from './state-table.js';
@@ -53,7 +53,13 @@ const eventItemSchema = onFirstUse(() =>
 
 export function fromEventItem(processId: string, tableName: string, item: Item): RecordedChange {
   const parsed = eventItemSchema().safeParse(item);
-  const event = parsed.success ? parseEvent(parsed.data[STATE_ATTRIBUTES.event].S) : undefined;
+  const event = parsed.success
+    ? parseRecordedEvent(parsed.data[STATE_ATTRIBUTES.event].S, {
+        processId,
+        projectId: parsed.data[STATE_ATTRIBUTES.projectId].S,
+        sequence: Number(parsed.data[STATE_ATTRIBUTES.sequence].N),
+      })
+    : undefined;
   if (!parsed.success || event === undefined) {
     throw new CorruptStateError(
       `A recorded event of process ${processId} (table ${tableName}, ${item[STATE_TABLE_KEYS.sortKey]?.S?.slice(0, 300)}) ` +
@@ -66,15 +72,4 @@ export function fromEventItem(processId: string, tableName: string, item: Item):
     sequence: Number(parsed.data[STATE_ATTRIBUTES.sequence].N),
   });
   return { event, state, recordedAt: parsed.data[STATE_ATTRIBUTES.recordedAt].S };
-}
-
-function parseEvent(text: string): ChangeEvent | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && 'id' in value && 'data' in value
-      ? (value as ChangeEvent)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

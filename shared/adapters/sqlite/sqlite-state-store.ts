@@ -12,7 +12,6 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ChangeEvent } from '../../core/change-event.js';
 import { isJsonObject, type JsonObject } from '../../core/json.js';
 import type {
   Checkpoint,
@@ -29,6 +28,7 @@ import type {
 import { stateAfter } from '../../core/state-after.js';
 import { isoInstant } from '../../support/iso-instant.js';
 import { parseCheckpointJson } from '../checkpoint-json.js';
+import { parseRecordedEvent } from '../recorded-event-json.js';
 import { StateDatabaseError } from './state-database-error.js';
 
 export const DEFAULT_STATE_PATH = '.local-state/notifier.sqlite';
@@ -309,7 +309,7 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
       let cursor: [string, string, number] = ['', '', 0];
       for (;;) {
         const rows = selectEventPage.all(processId, since, until, ...cursor, LIST_PAGE_SIZE);
-        if (rows.length > 0) yield rows.map(toRecordedChange);
+        if (rows.length > 0) yield rows.map((row) => toRecordedChange(processId, row));
         const last = rows.at(-1);
         if (last === undefined || rows.length < LIST_PAGE_SIZE) return;
         cursor = [last.recordedAt, last.projectId, last.sequence];
@@ -378,8 +378,18 @@ function toStoredProject(row: ProjectRow): StoredProject {
   };
 }
 
-function toRecordedChange(row: EventRow): RecordedChange {
-  const event = JSON.parse(row.event) as ChangeEvent;
+function toRecordedChange(processId: string, row: EventRow): RecordedChange {
+  const event = parseRecordedEvent(row.event, {
+    processId,
+    projectId: row.projectId,
+    sequence: row.sequence,
+  });
+  if (event === undefined) {
+    throw new StateDatabaseError(
+      `A recorded event of process ${processId} (project ${row.projectId.slice(0, 200)}, recorded ${row.recordedAt}) ` +
+        'is damaged; delete its row from the events table: it is only needed to replay that event or finish its delivery',
+    );
+  }
   const state = stateAfter(event, { projectId: row.projectId, hash: row.hash, sequence: row.sequence });
   return { event, state, recordedAt: row.recordedAt };
 }

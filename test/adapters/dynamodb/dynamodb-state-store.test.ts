@@ -312,4 +312,50 @@ describe('DynamoDB event log against DynamoDB Local', () => {
       /recorded event of process corrupt-log .*EVENT#2026-11-27T10:00:00.000Z#p#/,
     );
   });
+
+  it("refuses to hand back, for replay, a recorded event that is no longer a change event or not the item's", async () => {
+    const { store } = storeCountingRequests();
+    const eventOf = (processId: string) => ({
+      specversion: '1.0',
+      id: 'e1',
+      source: `https://api.app-eu.midaxo.com/processes/${processId}/projects/p`,
+      type: 'com.midaxo.project.updated',
+      subject: 'p',
+      sequence: '00000000000000000001',
+      time: '2026-11-27T10:00:00.000Z',
+      datacontenttype: 'application/json',
+      data: { processId, projectId: 'p', changes: [{ path: '/stage' }], project: { id: 'p' } },
+    });
+    const record = (processId: string, event: object) =>
+      client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: {
+            ...eventKey(processId, '2026-11-27T10:00:00.000Z', 'p', '00000000000000000001'),
+            event: { S: JSON.stringify(event) },
+            projectId: { S: 'p' },
+            hash: { S: 'h' },
+            sequence: { N: '1' },
+            recordedAt: { S: '2026-11-27T10:00:00.000Z' },
+          },
+        }),
+      );
+    const recorded = (processId: string) =>
+      allRecorded(store, processId, { since: '2026-11-27T00:00:00.000Z' });
+    const damages: Record<string, (event: ReturnType<typeof eventOf>) => object> = {
+      'an unknown type': (event) => ({ ...event, type: 'com.midaxo.project.renamed' }),
+      'changes that are no list': (event) => ({ ...event, data: { ...event.data, changes: 'stage' } }),
+      'a sequence of another format': (event) => ({ ...event, sequence: '1' }),
+      'another project': (event) => ({ ...event, data: { ...event.data, projectId: 'q' } }),
+      'another process': (event) => ({ ...event, data: { ...event.data, processId: 'elsewhere' } }),
+    };
+
+    for (const [index, [damage, damaged]] of Object.entries(damages).entries()) {
+      const processId = `damaged-${index}`;
+      await record(processId, damaged(eventOf(processId)));
+      await expect(recorded(processId), damage).rejects.toThrow(CorruptStateError);
+    }
+    await record('intact', eventOf('intact'));
+    expect((await recorded('intact')).map((change) => change.event)).toEqual([eventOf('intact')]);
+  });
 });

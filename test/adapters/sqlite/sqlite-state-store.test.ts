@@ -144,6 +144,35 @@ describe('SQLite state store', () => {
     );
   });
 
+  it("refuses to hand back, for replay, a recorded event that is no longer a change event or not its row's", async () => {
+    const path = join(dir, 'damaged-events.sqlite');
+    const store = openSqliteStateStore({ path });
+    const at = new Date('2026-11-27T10:00:00.000Z');
+    await store.recordChanges('p1', [pendingChange('updated', 'a', 1, { processId: 'p1' })], at);
+    await store.recordChanges('p2', [pendingChange('updated', 'b', 1, { processId: 'p2' })], at);
+    store.close();
+    const raw = new Database(path);
+    raw
+      .prepare(
+        `UPDATE events SET event = json_set(event, '$.type', 'com.midaxo.project.renamed') WHERE project_id = 'a'`,
+      )
+      .run();
+    raw
+      .prepare(`UPDATE events SET event = json_set(event, '$.data.projectId', 'c') WHERE project_id = 'b'`)
+      .run();
+    raw.close();
+    const reopened = openSqliteStateStore({ path });
+
+    for (const processId of ['p1', 'p2']) {
+      const reading = allRecorded(reopened, processId, { since: at.toISOString() });
+      await expect(reading).rejects.toThrow(StateDatabaseError);
+      await expect(reading).rejects.toThrow(
+        new RegExp(`recorded event of process ${processId} .* is damaged`),
+      );
+    }
+    reopened.close();
+  });
+
   it('holds 100,000 projects of one process and finds any page of them', async () => {
     const store = open();
     const projects: StoredProject[] = Array.from({ length: 100_000 }, (_, i) => ({
