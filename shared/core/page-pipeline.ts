@@ -35,8 +35,8 @@ export interface PageContext {
   };
   readonly openOutbox: OpenOutbox;
   readonly quarantine: QuarantineRegister;
-  /** Called once a page's changes are detected (`listed`: the projects the page had), then once they are published. */
-  readonly onDetected: (detected: DetectedChanges, listed: number) => void;
+  /** Called once a page's changes are detected, then once they are published. */
+  readonly onDetected: (detected: DetectedChanges) => void;
   readonly onPublished: (outcome: PublishOutcome) => void;
 }
 
@@ -80,7 +80,7 @@ export function startPage(
       processId,
       detectedAt: deps.clock.now(),
     });
-    context.onDetected(detection, projects.length);
+    context.onDetected(detection);
     return detection;
   })();
   const recorded = (async () => {

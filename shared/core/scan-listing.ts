@@ -4,7 +4,7 @@
  * Shared by the incremental poll and the reconcile sweep.
  */
 import type { OpenOutbox } from './deliver-changes.js';
-import type { DetectedChanges, PollMode } from './detect-changes.js';
+import type { PollMode } from './detect-changes.js';
 import { type PageContext, type PageInFlight, startPage } from './page-pipeline.js';
 import { MAX_LISTING_PAGES, streamPages } from './page-stream.js';
 import type {
@@ -147,6 +147,7 @@ export async function scanListing(
   try {
     const maxPages = Math.max(1, MAX_LISTING_PAGES - (options.pagesBefore ?? 0));
     for await (const page of streamPages(deps.source, options.request, { maxPages })) {
+      summary.scanned += page.projects.length;
       options.onListed?.(page.projects.map((project) => project.id));
       const started = startPage(context, page.projects, inFlight);
       started.done.catch(() => {
@@ -199,13 +200,7 @@ export async function retryQuarantined(
   const projects = retry.flatMap(({ projectId, body }) =>
     body === undefined ? [] : [{ id: projectId, body, numericId: typeof body.id === 'number' }],
   );
-  const context = pageContext(deps, settings, summary, options);
-  // Not listed by this run: their changes count, they do not count as scanned.
-  const notListed = {
-    ...context,
-    onDetected: (detected: DetectedChanges) => context.onDetected(detected, 0),
-  };
-  await startPage(notListed, projects, []).done;
+  await startPage(pageContext(deps, settings, summary, options), projects, []).done;
 }
 
 function pageContext(
@@ -225,8 +220,7 @@ function pageContext(
     },
     openOutbox: options.openOutbox,
     quarantine: options.quarantine,
-    onDetected: (detected, listed) => {
-      summary.scanned += listed;
+    onDetected: (detected) => {
       summary.created += detected.created;
       summary.updated += detected.updated;
       summary.unchanged += detected.unchanged;
