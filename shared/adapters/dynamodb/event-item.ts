@@ -52,24 +52,17 @@ const eventItemSchema = onFirstUse(() =>
 );
 
 export function fromEventItem(processId: string, tableName: string, item: Item): RecordedChange {
-  const parsed = eventItemSchema().safeParse(item);
-  const event = parsed.success
-    ? parseRecordedEvent(parsed.data[STATE_ATTRIBUTES.event].S, {
-        processId,
-        projectId: parsed.data[STATE_ATTRIBUTES.projectId].S,
-        sequence: Number(parsed.data[STATE_ATTRIBUTES.sequence].N),
-      })
-    : undefined;
-  if (!parsed.success || event === undefined) {
-    throw new CorruptStateError(
+  const corrupt = () =>
+    new CorruptStateError(
       `A recorded event of process ${processId} (table ${tableName}, ${item[STATE_TABLE_KEYS.sortKey]?.S?.slice(0, 300)}) ` +
         'is corrupt. Delete the item: it is only needed to replay that event or finish its delivery.',
     );
-  }
-  const state = stateAfter(event, {
-    projectId: parsed.data[STATE_ATTRIBUTES.projectId].S,
-    hash: parsed.data[STATE_ATTRIBUTES.hash].S,
-    sequence: Number(parsed.data[STATE_ATTRIBUTES.sequence].N),
-  });
+  const parsed = eventItemSchema().safeParse(item);
+  if (!parsed.success) throw corrupt();
+  const projectId = parsed.data[STATE_ATTRIBUTES.projectId].S;
+  const sequence = Number(parsed.data[STATE_ATTRIBUTES.sequence].N);
+  const event = parseRecordedEvent(parsed.data[STATE_ATTRIBUTES.event].S, { processId, projectId, sequence });
+  if (event === undefined) throw corrupt();
+  const state = stateAfter(event, { projectId, hash: parsed.data[STATE_ATTRIBUTES.hash].S, sequence });
   return { event, state, recordedAt: parsed.data[STATE_ATTRIBUTES.recordedAt].S };
 }
