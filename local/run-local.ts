@@ -33,6 +33,7 @@ import { UsageError } from './usage-error.js';
 
 /** More than the millisecond the sandbox stamps an edit with. */
 const EDITS_SETTLE_MS = 2;
+
 export interface LocalIo {
   readonly argv: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
