@@ -203,3 +203,17 @@ export class ManualClock implements Clock {
     return this.now();
   }
 }
+
+/** When every core test's clock starts. */
+export const TEST_START = new Date('2026-11-27T12:00:00.000Z');
+
+/** The ports one process is polled with in a core test: projects listed `pageSize` a page, a manual clock. */
+export function fakePorts(pageSize = 2) {
+  const clock = new ManualClock(TEST_START);
+  return {
+    clock,
+    source: new InMemoryProjectSource(pageSize),
+    store: new InMemoryStateStore(clock),
+    publisher: new RecordingPublisher(),
+  };
+}

@@ -10,20 +10,15 @@ import { reconcileProcess } from '../../../shared/core/reconcile-process.js';
 import { replayEvents } from '../../../shared/core/replay-events.js';
 import {
   type FakeProject,
-  InMemoryProjectSource,
-  InMemoryStateStore,
-  ManualClock,
-  RecordingPublisher,
+  fakePorts,
+  type InMemoryStateStore,
   TEST_SETTINGS,
 } from '../../fakes/in-memory-ports.js';
 
 const PROCESS = 'process-1';
 
 describe('the event contract', () => {
-  let clock: ManualClock;
-  let source: InMemoryProjectSource;
-  let store: InMemoryStateStore;
-  let publisher: RecordingPublisher;
+  let { clock, source, store, publisher } = fakePorts();
   const deps = () => ({ source, store, processes: store, publisher, clock });
   const poll = () => pollProcess(deps(), TEST_SETTINGS, PROCESS);
   const reconcile = () => reconcileProcess(deps(), TEST_SETTINGS, PROCESS);
@@ -38,10 +33,7 @@ describe('the event contract', () => {
   const eventsOf = (id: string) => publisher.published.filter((event) => event.subject === id);
 
   beforeEach(async () => {
-    clock = new ManualClock(new Date('2026-11-27T12:00:00.000Z'));
-    source = new InMemoryProjectSource(2);
-    store = new InMemoryStateStore(clock);
-    publisher = new RecordingPublisher();
+    ({ clock, source, store, publisher } = fakePorts());
     put('a', { stage: 'LOI' });
     put('b', { stage: 'LOI' });
     later();
@@ -171,10 +163,7 @@ describe('the event contract', () => {
       fc.asyncProperty(
         fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 6 }),
         async (failures) => {
-          clock = new ManualClock(new Date('2026-11-27T12:00:00.000Z'));
-          source = new InMemoryProjectSource(2);
-          store = new InMemoryStateStore(clock);
-          publisher = new RecordingPublisher();
+          ({ clock, source, store, publisher } = fakePorts());
           put('a', { stage: 'LOI' });
           later();
           await poll();

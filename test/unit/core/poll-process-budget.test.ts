@@ -3,30 +3,17 @@ import { ListingTooLongError } from '../../../shared/core/listing-too-long-error
 import { MAX_LISTING_PAGES } from '../../../shared/core/page-stream.js';
 import { type PollDependencies, type PollSettings, pollProcess } from '../../../shared/core/poll-process.js';
 import { RunOutOfTimeError } from '../../../shared/core/run-out-of-time-error.js';
-import {
-  type FakeProject,
-  InMemoryProjectSource,
-  InMemoryStateStore,
-  ManualClock,
-  RecordingPublisher,
-  TEST_SETTINGS,
-} from '../../fakes/in-memory-ports.js';
+import { type FakeProject, fakePorts, TEST_SETTINGS } from '../../fakes/in-memory-ports.js';
 
 const PROCESS = 'process-1';
 const settings: PollSettings = { ...TEST_SETTINGS, publishBaseline: true, reserveMs: 1_000 };
 
 describe('pollProcess with a time budget and a lease', () => {
-  let clock: ManualClock;
-  let source: InMemoryProjectSource;
-  let store: InMemoryStateStore;
-  let publisher: RecordingPublisher;
+  let { clock, source, store, publisher } = fakePorts();
   let deps: (pagesAllowed: number, runId?: string) => PollDependencies;
 
   beforeEach(() => {
-    clock = new ManualClock(new Date('2026-11-27T12:00:00.000Z'));
-    source = new InMemoryProjectSource(2);
-    store = new InMemoryStateStore(clock);
-    publisher = new RecordingPublisher();
+    ({ clock, source, store, publisher } = fakePorts());
     const projects: FakeProject[] = Array.from({ length: 9 }, (_, i) => ({
       id: `p${i}`,
       updatedAt: clock.advance(-1).toISOString(),

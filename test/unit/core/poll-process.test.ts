@@ -2,10 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type PollSettings, pollProcess } from '../../../shared/core/poll-process.js';
 import {
   type FakeProject,
-  InMemoryProjectSource,
+  fakePorts,
   InMemoryStateStore,
-  ManualClock,
-  RecordingPublisher,
   TEST_SETTINGS,
 } from '../../fakes/in-memory-ports.js';
 
@@ -17,10 +15,7 @@ function project(id: string, updatedAt: Date, fields: Record<string, string> = {
 }
 
 describe('pollProcess', () => {
-  let clock: ManualClock;
-  let source: InMemoryProjectSource;
-  let store: InMemoryStateStore;
-  let publisher: RecordingPublisher;
+  let { clock, source, store, publisher } = fakePorts();
   const run = (overrides: Partial<PollSettings> = {}) =>
     pollProcess(
       { source, store, processes: store, publisher, clock },
@@ -29,10 +24,7 @@ describe('pollProcess', () => {
     );
 
   beforeEach(() => {
-    clock = new ManualClock(new Date('2026-11-27T12:00:00.000Z'));
-    source = new InMemoryProjectSource(2);
-    store = new InMemoryStateStore();
-    publisher = new RecordingPublisher();
+    ({ clock, source, store, publisher } = fakePorts());
   });
 
   it('records a silent baseline on the first run and sets the watermark to the run start', async () => {

@@ -6,14 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../shared/core/json.js';
 import { pollProcess } from '../../../shared/core/poll-process.js';
-import {
-  type FakeProject,
-  InMemoryProjectSource,
-  InMemoryStateStore,
-  ManualClock,
-  RecordingPublisher,
-  TEST_SETTINGS,
-} from '../../fakes/in-memory-ports.js';
+import { type FakeProject, fakePorts, TEST_SETTINGS } from '../../fakes/in-memory-ports.js';
 
 const PROCESS = 'process-1';
 
@@ -24,10 +17,7 @@ function nested(depth: number): JsonObject {
 }
 
 describe('quarantine', () => {
-  let clock: ManualClock;
-  let source: InMemoryProjectSource;
-  let store: InMemoryStateStore;
-  let publisher: RecordingPublisher;
+  let { clock, source, store, publisher } = fakePorts(3);
   const poll = () =>
     pollProcess({ source, store, processes: store, publisher, clock }, TEST_SETTINGS, PROCESS);
   const put = (id: string, fields: JsonObject) =>
@@ -41,10 +31,7 @@ describe('quarantine', () => {
   const quarantined = () => [...(store.quarantines.get(PROCESS)?.values() ?? [])];
 
   beforeEach(async () => {
-    clock = new ManualClock(new Date('2026-11-27T12:00:00.000Z'));
-    source = new InMemoryProjectSource(3);
-    store = new InMemoryStateStore(clock);
-    publisher = new RecordingPublisher();
+    ({ clock, source, store, publisher } = fakePorts(3));
     for (const id of ['a', 'b', 'c']) put(id, { stage: 'LOI' });
     later();
     await poll();

@@ -2,23 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { PollSettings } from '../../../shared/core/poll-process.js';
 import { pollProcess } from '../../../shared/core/poll-process.js';
 import { reconcileProcess } from '../../../shared/core/reconcile-process.js';
-import {
-  type FakeProject,
-  InMemoryProjectSource,
-  InMemoryStateStore,
-  ManualClock,
-  RecordingPublisher,
-  TEST_SETTINGS,
-} from '../../fakes/in-memory-ports.js';
+import { type FakeProject, fakePorts, TEST_SETTINGS } from '../../fakes/in-memory-ports.js';
 
 const PROCESS = 'process-1';
 const settings: PollSettings = TEST_SETTINGS;
 
 describe('reconcileProcess', () => {
-  let clock: ManualClock;
-  let source: InMemoryProjectSource;
-  let store: InMemoryStateStore;
-  let publisher: RecordingPublisher;
+  let { clock, source, store, publisher } = fakePorts();
   const deps = () => ({ source, store, processes: store, publisher, clock });
   const project = (id: string, stage = 'Screening'): FakeProject => ({
     id,
@@ -28,10 +18,7 @@ describe('reconcileProcess', () => {
   });
 
   beforeEach(async () => {
-    clock = new ManualClock(new Date('2026-11-27T12:00:00.000Z'));
-    source = new InMemoryProjectSource(2);
-    store = new InMemoryStateStore();
-    publisher = new RecordingPublisher();
+    ({ clock, source, store, publisher } = fakePorts());
     source.put(project('a'), project('b'), project('c'), project('d'));
     clock.advance(60);
     await pollProcess(deps(), settings, PROCESS);
