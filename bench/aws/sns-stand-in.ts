@@ -1,6 +1,6 @@
 /**
  * The bench's SNS: there is no local SNS, so this SNSClient answers PublishBatch (every entry Successful)
- * and Publish in-process. The modelled 15 ms round-trip is added separately, by `addModelledLatency`.
+ * and Publish in-process, with the XML SNS sends, which the SDK parses as it would SNS's. The modelled 15 ms round-trip is added separately, by `addModelledLatency`.
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SDK_CLIENT_OPTIONS } from '../../shared/adapters/aws/sdk-client-options.js';
@@ -42,17 +42,22 @@ export function createSnsStandIn(options: SnsStandInOptions = {}): SnsStandIn {
     endpoint: STAND_IN_ENDPOINT,
     credentials: STAND_IN_CREDENTIALS,
   });
-  answerLocally(client, 'SNS', (operation, input) => {
-    if (operation === 'PublishBatch') {
-      const entries = (input.PublishBatchRequestEntries ?? []) as readonly Entry[];
-      return {
-        Successful: entries.map((entry) => ({ Id: entry.Id, MessageId: accept(entry.Message) })),
-        Failed: [],
-      };
-    }
-    if (operation === 'Publish') return { MessageId: accept(input.Message as string | undefined) };
-    return unanswered('SNS', operation);
-  });
+  answerLocally(
+    client,
+    'SNS',
+    (operation, input) => {
+      if (operation === 'PublishBatch') {
+        const entries = (input.PublishBatchRequestEntries ?? []) as readonly Entry[];
+        return {
+          Successful: entries.map((entry) => ({ Id: entry.Id, MessageId: accept(entry.Message) })),
+          Failed: [],
+        };
+      }
+      if (operation === 'Publish') return { MessageId: accept(input.Message as string | undefined) };
+      return unanswered('SNS', operation);
+    },
+    'queryXml',
+  );
 
   return {
     client,

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
-import { UnansweredCallError } from '../../../bench/aws/local-answer.js';
+import { LOCAL_REQUEST_ID, UnansweredCallError } from '../../../bench/aws/local-answer.js';
 import { createSecretsManagerStandIn } from '../../../bench/aws/secrets-manager-stand-in.js';
 import { createSnsStandIn } from '../../../bench/aws/sns-stand-in.js';
 import { createSnsEventPublisher } from '../../../shared/adapters/sns/sns-event-publisher.js';
@@ -22,12 +22,32 @@ describe('SNS stand-in', () => {
         ],
       }),
     );
-    await sns.client.send(new PublishCommand({ TopicArn: TOPIC_ARN, Message: 'third' }));
+    const single = await sns.client.send(new PublishCommand({ TopicArn: TOPIC_ARN, Message: 'third' }));
 
     expect(output.Successful?.map((entry) => entry.Id)).toEqual(['m0', 'm1']);
+    expect(output.Successful?.map((entry) => entry.MessageId)).toEqual([
+      'bench-message-1',
+      'bench-message-2',
+    ]);
     expect(output.Failed).toEqual([]);
+    expect(single.MessageId).toBe('bench-message-3');
     expect(sns.takeMessages()).toEqual(['first', 'second', 'third']);
     expect(sns.takeMessages()).toEqual([]);
+  });
+
+  it("answers with SNS's XML, which the SDK parses as it would a real answer (so its CPU is counted)", async () => {
+    const sns = createSnsStandIn();
+
+    const output = await sns.client.send(
+      new PublishBatchCommand({
+        TopicArn: TOPIC_ARN,
+        PublishBatchRequestEntries: [{ Id: 'm0', Message: '<&>' }],
+      }),
+    );
+
+    expect(output.$metadata).toMatchObject({ httpStatusCode: 200, requestId: LOCAL_REQUEST_ID });
+    expect(output.Successful).toEqual([{ Id: 'm0', MessageId: 'bench-message-1' }]);
+    expect(sns.takeMessages()).toEqual(['<&>']);
   });
 
   it('carries the real SNS publisher through a publish of more than one batch', async () => {
@@ -76,6 +96,7 @@ describe('Secrets Manager stand-in', () => {
     const found = await client.send(new GetSecretValueCommand({ SecretId: 'bench/midaxo' }));
 
     expect(found.SecretString).toBe('{"client_id":"a","client_secret":"b"}');
+    expect(found.$metadata.requestId).toBe(LOCAL_REQUEST_ID);
     await expect(client.send(new GetSecretValueCommand({ SecretId: 'other' }))).rejects.toThrow(
       /no secret other/,
     );
