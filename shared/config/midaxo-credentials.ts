@@ -2,6 +2,7 @@
  * The workspace's Midaxo client credentials, as stored in Secrets Manager:
  * SecretString `{"client_id": "...", "client_secret": "..."}`. Errors name the secret, never its content.
  */
+import { parseJsonOrUndefined } from '../support/json-text.js';
 import { onFirstUse } from '../support/on-first-use.js';
 import * as z from '../support/schema.js';
 import { ConfigError, describeIssues } from './config-error.js';
@@ -37,12 +38,4 @@ export function parseMidaxoCredentials(secretValue: unknown, secretId: string): 
     );
   }
   return { clientId: parsed.data.client_id, clientSecret: parsed.data.client_secret };
-}
-
-function parseJsonOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

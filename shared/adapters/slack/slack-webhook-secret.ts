@@ -9,6 +9,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { ConfigError } from '../../config/config-error.js';
+import { parseJsonOrUndefined } from '../../support/json-text.js';
 import { secureUrl } from '../../support/secure-url.js';
 import { createSecretStringReader } from '../secrets/secret-string-reader.js';
 
@@ -40,11 +41,11 @@ export function parseSlackWebhookSecret(secretValue: unknown, secretId: string):
 }
 
 function parseJson(text: string, secretId: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
+  const value = parseJsonOrUndefined(text);
+  if (value === undefined) {
     throw new ConfigError(`Secret ${secretId} starts like JSON but is not valid JSON: ${EXPECTED}`);
   }
+  return value;
 }
 
 export interface SlackWebhookSecretOptions {
