@@ -21,6 +21,7 @@ import { runIdleScenario } from './scenarios/idle-run.js';
 import { type MemoryRun, runMemoryScenario } from './scenarios/memory.js';
 import { parseBenchArguments } from './support/bench-arguments.js';
 import { describeMachine } from './support/machine.js';
+import { measureMachineSpeed } from './support/machine-speed.js';
 import { offsetClockStartingAt } from './support/offset-clock.js';
 
 // The report names the node version itself; the switch is inherited by every child process.
@@ -31,6 +32,7 @@ const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const parts = parseBenchArguments(process.argv.slice(2));
 const startedAt = new Date();
 const machine = describeMachine();
+const machineSpeedAtStart = measureMachineSpeed();
 const progress = (message: string) =>
   process.stderr.write(
     `[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(3)} s] ${message}\n`,
@@ -65,6 +67,7 @@ try {
     finishedAt: new Date().toISOString(),
     machine,
     loadAverageAtEnd: describeMachine().loadAverage,
+    machineSpeed: { atStart: machineSpeedAtStart, atEnd: measureMachineSpeed() },
     model: BENCH_MODEL_DESCRIPTION,
     ...(changeRun === undefined ? {} : { changeRun }),
     ...(idleRun === undefined ? {} : { idleRun }),

@@ -13,6 +13,7 @@ import type { FanOutResults } from '../scenarios/fan-out.js';
 import type { IdleRunResults } from '../scenarios/idle-run.js';
 import type { MemoryRun } from '../scenarios/memory.js';
 import type { MachineInfo } from '../support/machine.js';
+import type { MachineSpeed } from '../support/machine-speed.js';
 import { median, medianRatio } from '../support/median.js';
 import { idleFigures } from './idle-run-section.js';
 import {
@@ -32,6 +33,8 @@ export interface BenchResults {
   /** The machine, with its load averages when the run started. */
   readonly machine: MachineInfo;
   readonly loadAverageAtEnd: readonly number[];
+  /** The reference workload's CPU time before the scenarios and after them: how fast the machine was. */
+  readonly machineSpeed: { readonly atStart: MachineSpeed; readonly atEnd: MachineSpeed };
   readonly model: typeof BENCH_MODEL_DESCRIPTION;
   readonly changeRun?: ChangeRunResults;
   readonly idleRun?: IdleRunResults;

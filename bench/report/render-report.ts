@@ -1,4 +1,5 @@
 /** The bench's report: the figures and the checks as tables, for the terminal (text) or the docs (Markdown). */
+import type { MachineSpeed } from '../support/machine-speed.js';
 import type { BenchResults } from './bench-results.js';
 import { changeRunSection } from './change-run-section.js';
 import { fanOutSection } from './fan-out-section.js';
@@ -15,6 +16,7 @@ export function renderReport(results: BenchResults, kind: 'text' | 'markdown'): 
   const parts = [
     `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${gib(machine.memoryBytes)} RAM, node ${machine.nodeVersion} (${machine.platform})`,
     `Load average (1/5/15 min): ${machine.loadAverage.join(' / ')} at the start, ${results.loadAverageAtEnd.join(' / ')} at the end`,
+    machineSpeedLine(results.machineSpeed),
     ...Object.entries(results.model).map(([part, description]) => `- ${part}: ${description}`),
   ];
   if (results.changeRun !== undefined) parts.push(...changeRunSection(results.changeRun, format));
@@ -60,4 +62,10 @@ function symbol(check: Check): string {
 
 function shown(check: Check, value: number): string {
   return check.unit === 'ratio' ? ratio(value) : count(value);
+}
+
+/** Runs compare fairly only on machines of about the same speed; this line says which speed this one had. */
+function machineSpeedLine({ atStart, atEnd }: BenchResults['machineSpeed']): string {
+  const ms = (speed: MachineSpeed) => `${speed.referenceWorkloadCpuMs.toFixed(0)} ms`;
+  return `Machine speed (machine-speed.ts, lower is faster): ${ms(atStart)} at the start, ${ms(atEnd)} at the end`;
 }

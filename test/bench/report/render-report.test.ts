@@ -100,6 +100,10 @@ const measured: Omit<BenchResults, 'checks'> = {
     loadAverage: [9.24, 8.57, 5.58],
   },
   loadAverageAtEnd: [9.21, 9.01, 6.12],
+  machineSpeed: {
+    atStart: { referenceWorkloadCpuMs: 84.2, samples: 7 },
+    atEnd: { referenceWorkloadCpuMs: 101.7, samples: 7 },
+  },
   model: BENCH_MODEL_DESCRIPTION,
   changeRun: {
     projects: 10_000,
@@ -171,6 +175,12 @@ describe('bench report', () => {
     const tableLines = text.split('\n').filter((line) => !line.startsWith('- '));
 
     expect(tableLines.filter((line) => line.length > 100)).toEqual([]);
+  });
+
+  it('says how fast the machine was before and after the scenarios, so runs on other machines can be compared', () => {
+    expect(text).toMatch(
+      /Machine speed \(machine-speed\.ts, lower is faster\): 84 ms at the start, 102 ms at the end/,
+    );
   });
 
   it('reports the fan-out: time until every process finished each way, the speed-up and requests per process', () => {
