@@ -1,166 +1,174 @@
 /**
- * The change event contract as a zod schema: subscribers (the Slack forwarder) validate what they
- * receive with it, and the published JSON Schema (docs/schema/) is generated from it, so the two
- * cannot drift apart.
+ * The change event contract as a schema: subscribers (the Slack forwarder) validate what they receive
+ * with it, the stores check a recorded event with it before a replay or a finished delivery publishes it
+ * again, and the published JSON Schema (docs/schema/, change-event-json-schema.ts) is generated from it
+ * with its documentation added, so none of them can drift apart. Written with `zod/mini`
+ * (support/schema.ts) and built on first use, because the poller carries it and only replays and
+ * recoveries need it there; the documentation stays out of the poller's bundle.
  * Layer: notifications (pure).
  *
  * Objects are open: a consumer must ignore attributes it does not know (CloudEvents extensions, or
  * fields a later minor version adds). `strictChangeEventSchema` closes them, for tests that check
  * the producer emits nothing the schema does not document.
  */
-import { z } from 'zod';
 import { type ChangeEvent, type ChangeKind, EVENT_TYPES, eventTypeOf } from '../core/change-event.js';
 import type { JsonObject, JsonValue } from '../core/json.js';
+import { onFirstUse } from '../support/on-first-use.js';
+import * as z from '../support/schema.js';
 
 /** Raised with the minor version for a new optional field, the major one for anything that breaks a consumer. */
 export const CHANGE_EVENT_SCHEMA_VERSION = '2.0.0';
 export const CHANGE_EVENT_SCHEMA_MAJOR = CHANGE_EVENT_SCHEMA_VERSION.split('.')[0];
 export const CHANGE_EVENT_SCHEMA_ID = `urn:midaxo-change-notifier:schema:change-event:${CHANGE_EVENT_SCHEMA_VERSION}`;
 
-const jsonValue: z.ZodType<JsonValue> = z
-  .lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), jsonObject]))
-  .meta({ id: 'JsonValue', description: 'Any JSON value, as the Midaxo API returned it.' });
-
-const jsonObject: z.ZodType<JsonObject> = z
-  .record(z.string(), jsonValue)
-  .meta({ id: 'JsonObject', description: 'A JSON object, as the Midaxo API returned it.' });
-
 /** RFC 6901: `/`-separated tokens in which `~` only appears as `~0` or `~1`. */
 const JSON_POINTER = /^(\/([^~/]|~[01])*)*$/;
 /** CloudEvents attribute names (extensions included): lower-case letters and digits. */
-const ATTRIBUTE_NAME = '^[a-z0-9]{1,20}$';
+export const ATTRIBUTE_NAME = '^[a-z0-9]{1,20}$';
+const ATTRIBUTE_NAME_PATTERN = new RegExp(ATTRIBUTE_NAME);
 
 type ObjectFactory = typeof z.looseObject | typeof z.strictObject;
+export type SchemaMetadata = Record<string, unknown>;
 
-const pointer = z
-  .string()
-  .regex(JSON_POINTER, 'expected a JSON Pointer such as "/stage" (RFC 6901: "~" only as "~0" or "~1")')
-  .meta({
-    description:
-      'JSON Pointer (RFC 6901) to the changed value in the project, e.g. "/owner/name". Objects are ' +
-      'compared member by member, arrays as whole values.',
-  });
-const before = jsonValue
-  .optional()
-  .meta({ description: 'The value before the change; absent when the field did not exist.' });
-const after = jsonValue
-  .optional()
-  .meta({ description: 'The value after the change; absent when the field was removed.' });
-
-function dataOf(object: ObjectFactory, kind: ChangeKind) {
-  const changes = {
-    created: z
-      .array(object({ path: pointer, after, before: z.never().optional() }).meta({ title: 'New field' }))
-      .meta({
-        description: 'Every field of the new project, with `after` only.',
-      }),
-    updated: z.array(object({ path: pointer, before, after }).meta({ title: 'Field change' })).meta({
-      description:
-        'What changed; empty when `diffUnavailable` is true or the event had to leave its changes out.',
-    }),
-    deleted: z.array(z.never()).max(0).meta({ description: 'Always empty: a deletion changes no field.' }),
-  }[kind];
-  return object({
-    processId: z.string().min(1).meta({ description: 'The Midaxo process the project belongs to.' }),
-    projectId: z.string().min(1).meta({ description: 'The project (deal) id, equal to `subject`.' }),
-    changes,
-    project: jsonObject.nullable().meta({
-      description:
-        'The project after the change (for `deleted`, the last one known); null when it was too large ' +
-        'to send (`truncated`) or never kept.',
-    }),
-    diffUnavailable: z.boolean().optional().meta({
-      description: 'True when the previous version was too large to keep, so `changes` cannot be listed.',
-    }),
-    truncated: z
-      .boolean()
-      .optional()
-      .meta({
-        description:
-          'True when the event was shrunk to fit the transport: `project` dropped, then long values in ' +
-          '`changes` shortened (ending in "…"), then values, then the changes themselves left out. Look ' +
-          'the project up for the full data.',
-      }),
-  }).meta({ title: `Change data (${kind})` });
+/** What the JSON Schema says of each part of the event; the parts' names are this interface's keys. */
+export interface ChangeEventDocumentation {
+  readonly jsonValue: SchemaMetadata;
+  readonly jsonObject: SchemaMetadata;
+  readonly path: SchemaMetadata;
+  readonly before: SchemaMetadata;
+  readonly after: SchemaMetadata;
+  readonly newField: SchemaMetadata;
+  readonly fieldChange: SchemaMetadata;
+  readonly changes: Readonly<Record<ChangeKind, SchemaMetadata>>;
+  readonly processId: SchemaMetadata;
+  readonly projectId: SchemaMetadata;
+  readonly project: SchemaMetadata;
+  readonly diffUnavailable: SchemaMetadata;
+  readonly truncated: SchemaMetadata;
+  readonly data: (kind: ChangeKind) => SchemaMetadata;
+  readonly specversion: SchemaMetadata;
+  readonly id: SchemaMetadata;
+  readonly source: SchemaMetadata;
+  readonly type: SchemaMetadata;
+  readonly subject: SchemaMetadata;
+  readonly sequence: SchemaMetadata;
+  readonly time: SchemaMetadata;
+  readonly event: (kind: ChangeKind) => SchemaMetadata;
+  readonly changeEvent: SchemaMetadata;
 }
 
-function eventOf(object: ObjectFactory, kind: ChangeKind) {
-  return object({
-    specversion: z.literal('1.0').meta({ description: 'CloudEvents specification version.' }),
-    id: z
+/**
+ * Adds a part's documentation to its schema, for the JSON Schema (change-event-json-schema.ts); the
+ * contract as validated is built with `undocumented`, so the prose and zod's registry stay out of the
+ * poller's bundle.
+ */
+export type Document = <T extends z.ZodMiniType>(
+  schema: T,
+  metadata: (docs: ChangeEventDocumentation) => SchemaMetadata,
+) => T;
+
+const undocumented: Document = (schema) => schema;
+
+function jsonValuesWith(document: Document) {
+  const jsonValue: z.ZodMiniType<JsonValue> = document(
+    z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), jsonObject])),
+    (docs) => docs.jsonValue,
+  );
+  const jsonObject: z.ZodMiniType<JsonObject> = document(
+    z.record(z.string(), jsonValue),
+    (docs) => docs.jsonObject,
+  );
+  return { jsonValue, jsonObject };
+}
+
+/** What every part of one schema is built with: its kind of object, its documentation, its JSON values. */
+interface SchemaBuild extends ReturnType<typeof jsonValuesWith> {
+  readonly object: ObjectFactory;
+  readonly document: Document;
+}
+
+function changesOf({ object, document, jsonValue }: SchemaBuild, kind: ChangeKind) {
+  const path = document(
+    z
       .string()
-      .regex(/^[0-9a-f]{32}$/)
-      .meta({
-        description:
-          'Unique for each change, and equal whenever the same change is delivered again (retries, ' +
-          'recovery, replay): de-duplicate on it. 32 lower-case hex digits.',
-      }),
-    source: z
-      .url()
-      .regex(/\/processes\/[^/]+\/projects\/[^/]+$/)
-      .meta({
-        description:
-          'The project, as a URI: "https://api.app-eu.midaxo.com/processes/{processId}/projects/{projectId}" ' +
-          '(ids URI-encoded). `sequence` orders the events of one source.',
-      }),
-    type: z.literal(eventTypeOf(kind)).meta({ description: 'What happened to the project.' }),
-    subject: z.string().min(1).meta({ description: 'The project id, equal to `data.projectId`.' }),
-    sequence: z
-      .string()
-      .regex(/^\d{20}$/)
-      .meta({
-        description:
-          "CloudEvents sequence extension: the project's event number, 20 zero-padded digits, so string " +
-          'order is number order. Strictly increasing per project (per `source`), across created, updated, ' +
-          'deleted and a re-creation; keep the highest you applied and ignore older ones.',
-      }),
-    time: z.iso.datetime().meta({
-      description:
-        "RFC 3339 UTC instant of the change: the project's `updatedAt` when plausible, else when it was " +
-        'detected (always for `deleted`).',
+      .check(
+        z.regex(
+          JSON_POINTER,
+          'expected a JSON Pointer such as "/stage" (RFC 6901: "~" only as "~0" or "~1")',
+        ),
+      ),
+    (docs) => docs.path,
+  );
+  const before = document(z.optional(jsonValue), (docs) => docs.before);
+  const after = document(z.optional(jsonValue), (docs) => docs.after);
+  const listed = {
+    created: () =>
+      z.array(document(object({ path, after, before: z.optional(z.never()) }), (docs) => docs.newField)),
+    updated: () => z.array(document(object({ path, before, after }), (docs) => docs.fieldChange)),
+    deleted: () => z.array(z.never()).check(z.maxLength(0)),
+  }[kind]();
+  return document(listed, (docs) => docs.changes[kind]);
+}
+
+function dataOf(build: SchemaBuild, kind: ChangeKind) {
+  const { object, document, jsonObject } = build;
+  return document(
+    object({
+      processId: document(z.string().check(z.minLength(1)), (docs) => docs.processId),
+      projectId: document(z.string().check(z.minLength(1)), (docs) => docs.projectId),
+      changes: changesOf(build, kind),
+      project: document(z.nullable(jsonObject), (docs) => docs.project),
+      diffUnavailable: document(z.optional(z.boolean()), (docs) => docs.diffUnavailable),
+      truncated: document(z.optional(z.boolean()), (docs) => docs.truncated),
     }),
-    datacontenttype: z.literal('application/json'),
-    data: dataOf(object, kind),
-  }).meta({ title: `${kind} event` });
+    (docs) => docs.data(kind),
+  );
 }
 
-function changeEventSchemaWith(object: ObjectFactory) {
-  return z
-    .discriminatedUnion(
-      'type',
-      EVENT_TYPES.map((kind) => eventOf(object, kind)) as unknown as [
-        ReturnType<typeof eventOf>,
-        ...ReturnType<typeof eventOf>[],
-      ],
-    )
-    .refine((event) => event.subject === event.data.projectId, {
-      error: 'subject must equal data.projectId',
-      path: ['subject'],
-    })
-    .refine((event) => Object.keys(event).every((name) => new RegExp(ATTRIBUTE_NAME).test(name)), {
-      error: 'CloudEvents attribute names are lower-case letters and digits',
-    })
-    .meta({
-      $id: CHANGE_EVENT_SCHEMA_ID,
-      title: `Midaxo project change event, version ${CHANGE_EVENT_SCHEMA_VERSION}`,
-      description:
-        'A CloudEvents 1.0 JSON document published to SNS for each created, updated or deleted Midaxo ' +
-        'project. `subject` always equals `data.projectId`.',
-      propertyNames: { pattern: ATTRIBUTE_NAME },
-    });
+function eventOf(build: SchemaBuild, kind: ChangeKind) {
+  const { object, document } = build;
+  return document(
+    object({
+      specversion: document(z.literal('1.0'), (docs) => docs.specversion),
+      id: document(z.string().check(z.regex(/^[0-9a-f]{32}$/)), (docs) => docs.id),
+      source: document(z.url().check(z.regex(/\/processes\/[^/]+\/projects\/[^/]+$/)), (docs) => docs.source),
+      type: document(z.literal(eventTypeOf(kind)), (docs) => docs.type),
+      subject: document(z.string().check(z.minLength(1)), (docs) => docs.subject),
+      sequence: document(z.string().check(z.regex(/^\d{20}$/)), (docs) => docs.sequence),
+      time: document(z.iso.datetime(), (docs) => docs.time),
+      datacontenttype: z.literal('application/json'),
+      data: dataOf(build, kind),
+    }),
+    (docs) => docs.event(kind),
+  );
 }
 
-export const changeEventSchema = changeEventSchemaWith(z.looseObject);
-export const strictChangeEventSchema = changeEventSchemaWith(z.strictObject);
-
-/** The JSON Schema (draft 2020-12) checked in under docs/schema/. */
-export function changeEventJsonSchema(): Record<string, unknown> {
-  const { $schema, $id, title, description, ...rest } = z.toJSONSchema(changeEventSchema, {
-    target: 'draft-2020-12',
-  });
-  // Identity first, so a reader of the file sees what it is and which version before the details.
-  return { $schema, $id, title, description, ...rest };
+/** The contract, with open (`z.looseObject`) or closed objects, documented for the JSON Schema or not. */
+export function changeEventSchemaWith(object: ObjectFactory, document: Document = undocumented) {
+  // JSON values built once per schema: documented, they carry ids, which a registry takes only once.
+  const build: SchemaBuild = { object, document, ...jsonValuesWith(document) };
+  const kinds = EVENT_TYPES.map((kind) => eventOf(build, kind)) as unknown as [
+    ReturnType<typeof eventOf>,
+    ...ReturnType<typeof eventOf>[],
+  ];
+  return document(
+    z.discriminatedUnion('type', kinds).check(
+      z.refine((event) => event.subject === event.data.projectId, {
+        error: 'subject must equal data.projectId',
+        path: ['subject'],
+      }),
+      z.refine((event) => Object.keys(event).every((name) => ATTRIBUTE_NAME_PATTERN.test(name)), {
+        error: 'CloudEvents attribute names are lower-case letters and digits',
+      }),
+    ),
+    (all) => all.changeEvent,
+  );
 }
+
+/** The contract consumers validate with: open objects. */
+export const changeEventSchema = onFirstUse(() => changeEventSchemaWith(z.looseObject));
+/** The contract with closed objects: what the producer emits must all be documented. */
+export const strictChangeEventSchema = onFirstUse(() => changeEventSchemaWith(z.strictObject));
 
 export class InvalidChangeEventError extends Error {
   override readonly name = 'InvalidChangeEventError';
@@ -174,7 +182,7 @@ export function parseChangeEvent(text: string): ChangeEvent {
   } catch {
     throw new InvalidChangeEventError('The message is not JSON, so it is no change event');
   }
-  const parsed = changeEventSchema.safeParse(value);
+  const parsed = changeEventSchema().safeParse(value);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .slice(0, 10)

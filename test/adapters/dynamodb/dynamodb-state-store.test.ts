@@ -317,7 +317,7 @@ describe('DynamoDB event log against DynamoDB Local', () => {
     const { store } = storeCountingRequests();
     const eventOf = (processId: string) => ({
       specversion: '1.0',
-      id: 'e1',
+      id: '0123456789abcdef0123456789abcdef',
       source: `https://api.app-eu.midaxo.com/processes/${processId}/projects/p`,
       type: 'com.midaxo.project.updated',
       subject: 'p',
@@ -346,6 +346,13 @@ describe('DynamoDB event log against DynamoDB Local', () => {
       'an unknown type': (event) => ({ ...event, type: 'com.midaxo.project.renamed' }),
       'changes that are no list': (event) => ({ ...event, data: { ...event.data, changes: 'stage' } }),
       'a sequence of another format': (event) => ({ ...event, sequence: '1' }),
+      // Checks of the published contract (docs/schema/) beyond the envelope:
+      'an id that is not 32 hex digits': (event) => ({ ...event, id: 'e1' }),
+      'a time that is no instant': (event) => ({ ...event, time: 'yesterday' }),
+      'a change path that is no JSON Pointer': (event) => ({
+        ...event,
+        data: { ...event.data, changes: [{ path: 'stage', after: 'Closed' }] },
+      }),
       'another project': (event) => ({ ...event, data: { ...event.data, projectId: 'q' } }),
       'another process': (event) => ({ ...event, data: { ...event.data, processId: 'elsewhere' } }),
     };

@@ -150,6 +150,7 @@ describe('SQLite state store', () => {
     const at = new Date('2026-11-27T10:00:00.000Z');
     await store.recordChanges('p1', [pendingChange('updated', 'a', 1, { processId: 'p1' })], at);
     await store.recordChanges('p2', [pendingChange('updated', 'b', 1, { processId: 'p2' })], at);
+    await store.recordChanges('p3', [pendingChange('updated', 'c', 1, { processId: 'p3' })], at);
     store.close();
     const raw = new Database(path);
     raw
@@ -160,10 +161,14 @@ describe('SQLite state store', () => {
     raw
       .prepare(`UPDATE events SET event = json_set(event, '$.data.projectId', 'c') WHERE project_id = 'b'`)
       .run();
+    // Still an envelope, but against the published contract: its time is no RFC 3339 instant.
+    raw
+      .prepare(`UPDATE events SET event = json_set(event, '$.time', 'yesterday') WHERE project_id = 'c'`)
+      .run();
     raw.close();
     const reopened = openSqliteStateStore({ path });
 
-    for (const processId of ['p1', 'p2']) {
+    for (const processId of ['p1', 'p2', 'p3']) {
       const reading = allRecorded(reopened, processId, { since: at.toISOString() });
       await expect(reading).rejects.toThrow(StateDatabaseError);
       await expect(reading).rejects.toThrow(
