@@ -30,6 +30,9 @@ function describeOutcome(outcome: ProcessOutcome, options: CycleReportOptions): 
     return `FAILED: ${outcome.error} (${kept}; the next cycle reads the same window again)`;
   }
   const took = `in ${formatDuration(options.elapsedMs)}`;
+  // A replay reads the event log, not Midaxo: its pages are the log's, and everything it sends is old.
+  if (outcome.mode === 'replay')
+    return `replayed ${count(outcome.published, 'recorded event')} from the event log, same ids (${took})`;
   const pages = `${count(outcome.scanned, 'project')} read in ${count(outcome.pages, 'page')}`;
   const sweep = outcome.mode === 'reconcile' ? 'sweep: ' : '';
   const changed = outcome.created + outcome.updated + outcome.deleted;

@@ -44,6 +44,18 @@ describe('cycle report', () => {
     ]);
   });
 
+  it('says how many recorded events a replay sent again, not that it found no changes', () => {
+    const replay = { ...emptySummary('demo', 'replay'), pages: 1, published: 15 };
+    const emptyReplay = emptySummary('demo', 'replay');
+
+    expect(report(replay)).toEqual([
+      'sandbox/demo: replayed 15 recorded events from the event log, same ids (in 40 ms)',
+    ]);
+    expect(report(emptyReplay)).toEqual([
+      'sandbox/demo: replayed 0 recorded events from the event log, same ids (in 40 ms)',
+    ]);
+  });
+
   it('counts one project and one page in the singular', () => {
     const first = { ...emptySummary('demo', 'baseline'), scanned: 1, pages: 1, created: 1 };
 

@@ -146,6 +146,7 @@ describe('local command', () => {
     expect(jsonEvents(replay.stdout)).toEqual(jsonEvents(first.stdout));
     expect(jsonEvents(replay.stdout)).toHaveLength(5);
     expect(replay.stderr).toContain('one replay of the events recorded since');
+    expect(replay.stderr).toContain('replayed 5 recorded events from the event log, same ids');
   });
 
   it('--replay-since refuses what is not an instant, naming the flag', async () => {
