@@ -7,7 +7,7 @@
  */
 import type { ChangeEvent } from '../core/change-event.js';
 import { formatSequence } from '../core/event-sequence.js';
-import { changeEventSchema } from '../notifications/change-event-schema.js';
+import { InvalidChangeEventError, readChangeEvent } from '../notifications/change-event-schema.js';
 
 /** The record an event was read from: its process, project and event number. */
 export interface EventRecordKey {
@@ -18,22 +18,15 @@ export interface EventRecordKey {
 
 /**
  * The event `text` holds, or undefined when it is no change event or not the record's (an item copied
- * or edited by hand). The parsed text itself is returned, never the schema's copy, so publishing it
- * again sends the same bytes.
+ * or edited by hand).
  */
 export function parseRecordedEvent(text: string, record: EventRecordKey): ChangeEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!changeEventSchema().safeParse(value).success) return undefined;
-  const event = value as ChangeEvent;
+  const event = readChangeEvent(text);
+  if (event instanceof InvalidChangeEventError) return undefined;
+  // The schema already holds `subject` to `data.projectId`.
   const belongs =
     event.data.processId === record.processId &&
     event.data.projectId === record.projectId &&
-    event.subject === record.projectId &&
     event.sequence === formatSequence(record.sequence);
   return belongs ? event : undefined;
 }

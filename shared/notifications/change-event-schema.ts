@@ -174,21 +174,29 @@ export class InvalidChangeEventError extends Error {
   override readonly name = 'InvalidChangeEventError';
 }
 
-/** Parses a message body into a change event; the error lists what is wrong by path, never the values. */
-export function parseChangeEvent(text: string): ChangeEvent {
+/**
+ * The change event `text` holds, or an error that lists what is wrong by path, never the values. The
+ * parsed text itself is returned, never the schema's copy, so sending it again sends the same bytes.
+ */
+export function readChangeEvent(text: string): ChangeEvent | InvalidChangeEventError {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new InvalidChangeEventError('The message is not JSON, so it is no change event');
+    return new InvalidChangeEventError('The message is not JSON, so it is no change event');
   }
   const parsed = changeEventSchema().safeParse(value);
-  if (!parsed.success) {
-    const problems = parsed.error.issues
-      .slice(0, 10)
-      .map((issue) => `${issue.path.map(String).join('.') || '(event)'}: ${issue.message}`)
-      .join('; ');
-    throw new InvalidChangeEventError(`The message is no valid change event: ${problems}`);
-  }
-  return parsed.data as unknown as ChangeEvent;
+  if (parsed.success) return value as ChangeEvent;
+  const problems = parsed.error.issues
+    .slice(0, 10)
+    .map((issue) => `${issue.path.map(String).join('.') || '(event)'}: ${issue.message}`)
+    .join('; ');
+  return new InvalidChangeEventError(`The message is no valid change event: ${problems}`);
+}
+
+/** Parses a message body into a change event, throwing `InvalidChangeEventError` when it is none. */
+export function parseChangeEvent(text: string): ChangeEvent {
+  const event = readChangeEvent(text);
+  if (event instanceof InvalidChangeEventError) throw event;
+  return event;
 }
