@@ -1,6 +1,7 @@
 /**
  * What starts the poller: per workspace, an EventBridge Scheduler schedule for polling
- * (`{"mode":"poll","workspaces":["acme"]}`) and one for the reconcile sweep (`{"mode":"reconcile",...}`).
+ * (`{"mode":"poll","workspaces":["acme"]}`) and one for the reconcile sweep (`{"mode":"reconcile",...}`),
+ * their start times spread over the interval and the hour (schedule-spread.ts).
  * Each workspace runs in its own invocation, so a slow or failing workspace delays no other and Lambda's
  * concurrency does the scaling out.
  *
@@ -13,11 +14,12 @@
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { ScheduleTargetBase, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduleSpec } from '../config/notifier-config.js';
+import { type SpreadSchedule, spreadPoll, spreadReconcile } from './schedule-spread.js';
 
 export interface SchedulesProps {
   readonly target: IFunction;
@@ -98,15 +100,13 @@ export class Schedules extends Construct {
         maxEventAge,
         deadLetterQueue: this.deadLetterQueue,
       });
-    const reconcileExpression = toExpression(
-      props.reconcile ?? { kind: 'cron', expression: 'cron(0 3 * * ? *)' },
-    );
+    const reconcileSpec = props.reconcile ?? { kind: 'cron', expression: 'cron(0 3 * * ? *)' };
 
     this.workspaces = props.workspaces.map((workspace) => {
       const schedules = new Construct(this, `Workspace-${workspace}`);
       const poll = new Schedule(schedules, 'Poll', {
         description: `Starts a Midaxo poll of workspace ${workspace} every ${intervalMinutes} minutes`,
-        schedule: ScheduleExpression.rate(pollInterval),
+        ...timing(spreadPoll(workspace, intervalMinutes)),
         // A poll Scheduler could not hand over before the next one is due is superseded by it.
         target: invoke(
           { mode: 'poll', workspaces: [workspace] },
@@ -115,7 +115,7 @@ export class Schedules extends Construct {
       });
       const reconcile = new Schedule(schedules, 'Reconcile', {
         description: `Starts the Midaxo reconcile sweep of workspace ${workspace}`,
-        schedule: reconcileExpression,
+        ...timing(spreadReconcile(workspace, reconcileSpec, intervalMinutes)),
         target: invoke({ mode: 'reconcile', workspaces: [workspace] }, Duration.hours(1)),
       });
       return { workspace, poll, reconcile };
@@ -154,8 +154,9 @@ function validate(workspaces: readonly string[], intervalMinutes: number, retryA
   }
 }
 
-function toExpression(spec: ScheduleSpec): ScheduleExpression {
-  return spec.kind === 'rate'
-    ? ScheduleExpression.rate(Duration.minutes(spec.minutes))
-    : ScheduleExpression.expression(spec.expression);
+function timing({ expression, windowMinutes }: SpreadSchedule) {
+  return {
+    schedule: ScheduleExpression.expression(expression),
+    timeWindow: windowMinutes > 0 ? TimeWindow.flexible(Duration.minutes(windowMinutes)) : TimeWindow.off(),
+  };
 }

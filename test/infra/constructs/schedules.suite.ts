@@ -8,6 +8,7 @@ import { selectWorkspaces } from '../../../lambdas/poller/run-selection.js';
 import {
   actionsOf,
   functionDescribed,
+  manyWorkspaces,
   POLLER_DESCRIPTION,
   statementsOfRole,
   storedWorkspaceList,
@@ -38,6 +39,15 @@ function schedulesOfMode(mode: string): Map<string, ScheduleJson> {
   return byWorkspace;
 }
 
+/** The minutes of the hour a `cron(<minutes> ...)` expression starts at: `m`, or `m/step`. */
+function cronMinutes(expression: string): number[] {
+  const field = /^cron\((\S+) /.exec(expression)?.[1] ?? '';
+  const [start, step] = field.split('/').map(Number);
+  if (start === undefined || Number.isNaN(start)) throw new Error(`not a minute field: ${expression}`);
+  if (step === undefined) return [start];
+  return Array.from({ length: Math.ceil((60 - start) / step) }, (_, i) => start + i * step);
+}
+
 /** The workspaces as the poller reads them from its state table (secret references left as placeholders). */
 function pollerWorkspaces(): { name: string; secretId: string; processIds: string[] }[] {
   return storedWorkspaceList(template).workspaces;
@@ -45,20 +55,62 @@ function pollerWorkspaces(): { name: string; secretId: string; processIds: strin
 
 describe('Schedules', () => {
   it.each([
-    ['poll', 'rate(10 minutes)'],
-    ['reconcile', 'rate(12 hours)'],
-  ])('starts one %s per workspace, as its own invocation whose payload names the workspace', (mode, rate) => {
-    const byWorkspace = schedulesOfMode(mode);
+    ['poll', /^cron\(\d\/10 \* \* \* \? \*\)$/, { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 1 }],
+    ['reconcile', /^rate\(720 minutes\)$/, { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 60 }],
+  ])(
+    'starts one %s per workspace, as its own invocation whose payload names the workspace',
+    (mode, expression, window) => {
+      const byWorkspace = schedulesOfMode(mode);
 
-    expect([...byWorkspace.keys()].sort()).toEqual(WORKSPACES);
-    for (const [workspace, schedule] of byWorkspace) {
-      expect(schedule).toMatchObject({
-        ScheduleExpression: rate,
-        State: 'ENABLED',
-        Target: { Arn: pollerArn, Input: JSON.stringify({ mode, workspaces: [workspace] }) },
-      });
+      expect([...byWorkspace.keys()].sort()).toEqual(WORKSPACES);
+      for (const [workspace, schedule] of byWorkspace) {
+        expect(schedule.ScheduleExpression).toMatch(expression);
+        expect(schedule).toMatchObject({
+          State: 'ENABLED',
+          FlexibleTimeWindow: window,
+          Target: { Arn: pollerArn, Input: JSON.stringify({ mode, workspaces: [workspace] }) },
+        });
+      }
+      expect(schedules).toHaveLength(2 * WORKSPACES.length);
+    },
+  );
+
+  it('spreads 50 workspaces over the poll interval, and their sweeps over the hour away from their own polls', () => {
+    const spread = synthesizeStack({ workspaces: manyWorkspaces(50), pollIntervalMinutes: 5 }).template;
+    const all = Object.values(spread.findResources('AWS::Scheduler::Schedule')).map(
+      (schedule) => schedule.Properties as ScheduleJson & { FlexibleTimeWindow: unknown },
+    );
+    const minutesOf = (mode: string) =>
+      new Map(
+        all
+          .filter((schedule) => JSON.parse(schedule.Target.Input).mode === mode)
+          .map((schedule) => [
+            JSON.parse(schedule.Target.Input).workspaces[0],
+            cronMinutes(schedule.ScheduleExpression),
+          ]),
+      );
+    const polls = minutesOf('poll');
+    const sweeps = minutesOf('reconcile');
+
+    // Each workspace polls every 5 minutes; no minute of the interval starts more than a fifth plus a margin.
+    const startsPerMinute = new Map<number, number>();
+    for (const minutes of polls.values()) {
+      expect(minutes).toHaveLength(12);
+      const first = minutes[0] ?? -1;
+      startsPerMinute.set(first, (startsPerMinute.get(first) ?? 0) + 1);
     }
-    expect(schedules).toHaveLength(2 * WORKSPACES.length);
+    expect(startsPerMinute.size).toBe(5);
+    expect(Math.max(...startsPerMinute.values())).toBeLessThanOrEqual(16);
+    // The sweeps keep the configured hour (03:00 UTC), each at a minute none of its polls starts at.
+    for (const [workspace, [minute, ...others]] of sweeps) {
+      expect(others).toEqual([]);
+      expect(polls.get(workspace)).not.toContain(minute);
+    }
+    expect(new Set([...sweeps.values()].map(([minute]) => minute)).size).toBeGreaterThan(20);
+    for (const schedule of all.filter((s) => JSON.parse(s.Target.Input).mode === 'reconcile')) {
+      expect(schedule.ScheduleExpression).toMatch(/^cron\(\d{1,2} 3 \* \* \? \*\)$/);
+      expect(schedule.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
+    }
   });
 
   it('sends payloads the poller accepts, each running exactly its workspace with every one of its processes', () => {
@@ -73,15 +125,15 @@ describe('Schedules', () => {
     }
   });
 
-  it('polls every 5 minutes and reconciles daily at 03:00 UTC by default', () => {
+  it('polls every 5 minutes and reconciles daily within 03:00-03:59 UTC by default', () => {
     const defaults = synthesizeStack({}).template;
 
     defaults.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'rate(5 minutes)',
+      ScheduleExpression: Match.stringLikeRegexp('^cron\\(\\d/5 \\* \\* \\* \\? \\*\\)$'),
       Target: Match.objectLike({ Input: '{"mode":"poll","workspaces":["example"]}' }),
     });
     defaults.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 3 * * ? *)',
+      ScheduleExpression: Match.stringLikeRegexp('^cron\\(\\d{1,2} 3 \\* \\* \\? \\*\\)$'),
       ScheduleExpressionTimezone: 'Etc/UTC',
       Target: Match.objectLike({ Input: '{"mode":"reconcile","workspaces":["example"]}' }),
     });
