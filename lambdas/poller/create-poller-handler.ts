@@ -6,7 +6,7 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -21,12 +21,13 @@ import { loadPollerConfig, type PollerConfig } from '../../shared/config/poller-
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { failedOutcomes, pollRun, type RunKind, type RunSummary } from '../../shared/core/poll-run.js';
 import type { Clock } from '../../shared/core/ports.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metric-names.js';
+import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../../shared/observability/metric-names.js';
 import { createConfiguredWorkspaces } from './configured-workspaces.js';
 import { PollRunError } from './poll-run-error.js';
 import { parsePollerEvent } from './poller-event.js';
 import { recordRunMetrics } from './run-metrics.js';
 import { selectWorkspaces } from './run-selection.js';
+import { createStalenessCheck } from './staleness-check.js';
 import { createWorkspaceSources } from './workspace-sources.js';
 
 export interface PollerHandlerDependencies {
@@ -72,6 +73,11 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     dynamodb: deps.dynamodb,
     tableName: config.stateTableName,
   });
+  const staleness = createStalenessCheck({
+    dynamodb: deps.dynamodb,
+    tableName: config.stateTableName,
+    clock,
+  });
   let currentContext: Context | undefined;
   const sources = createWorkspaceSources({
     remainingMs: () => currentContext?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
@@ -95,7 +101,23 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
             },
           }
         : request.mode;
-    return pollWorkspaces(workspaces, kind, context);
+    try {
+      return await pollWorkspaces(workspaces, kind, context);
+    } finally {
+      await checkStaleness(await configuredWorkspaces());
+    }
+  };
+
+  /** Never fails the run: a check that could not read reports nothing, which the alarm sees in time. */
+  const checkStaleness = async (workspaces: readonly WorkspaceConfig[]): Promise<void> => {
+    try {
+      const stalest = await staleness(workspaces);
+      if (stalest === undefined) return;
+      metrics.addMetric(MetricName.OldestWatermarkAge, MetricUnit.Seconds, stalest.seconds);
+      logger.info('Oldest watermark of the configured workspaces', { stalest });
+    } catch (error: unknown) {
+      logger.warn('Could not check the watermarks of the configured workspaces', { error });
+    }
   };
 
   const pollWorkspaces = async (

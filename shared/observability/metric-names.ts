@@ -17,5 +17,7 @@ export const MetricName = {
   SuccessfulRuns: 'SuccessfulRuns',
   FailedWorkspaces: 'FailedWorkspaces',
   QuarantinedProjects: 'QuarantinedProjects',
+  /** The oldest watermark of every configured process, from whichever run checked (staleness-check.ts). */
+  OldestWatermarkAge: 'OldestWatermarkAge',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
