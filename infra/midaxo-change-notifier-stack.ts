@@ -6,6 +6,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { endpointOverridesOf } from '../shared/config/workspace-list.js';
 import type { NotifierConfig } from './config/notifier-config.js';
 import { EncryptedTopic } from './constructs/encrypted-topic.js';
 import { Monitoring } from './constructs/monitoring.js';
@@ -37,7 +38,11 @@ export class MidaxoChangeNotifierStack extends Stack {
     const poller = new Poller(this, 'Poller', {
       table: state.table,
       topic: changes.topic,
-      workspaces: secrets.workspaces,
+      workspaces: secrets.workspaces.map((workspace, index) => ({
+        ...workspace,
+        ...endpointOverridesOf(config.workspaces[index] ?? {}),
+      })),
+      processConcurrency: config.processConcurrency,
       midaxo: {
         instance: config.instance,
         apiUrl: config.apiUrl,

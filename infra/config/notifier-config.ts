@@ -11,8 +11,9 @@ import {
   DEFAULT_IGNORED_FIELDS,
   DEFAULT_OVERLAP_SECONDS,
   DEFAULT_PAGE_SIZE,
+  DEFAULT_PROCESS_CONCURRENCY,
 } from '../../shared/config/poll-defaults.js';
-import { WORKSPACE_NAME } from '../../shared/config/workspace-list.js';
+import { MIDAXO_INSTANCES, WORKSPACE_NAME } from '../../shared/config/workspace-list.js';
 import { EVENT_TYPES } from '../../shared/core/change-event.js';
 import { FilterPolicyError, snsFilterPolicy } from '../../shared/notifications/filter-policy.js';
 import { hasUserInfo, hostOf } from '../../shared/support/secure-url.js';
@@ -179,6 +180,10 @@ export type SecretSource =
   | { readonly kind: 'create' }
   | { readonly kind: 'existing'; readonly nameOrArn: string; readonly encryptionKeyArn?: string };
 
+const instanceSchema = z.enum(MIDAXO_INSTANCES, {
+  error: 'must be "eu" or "us": the Midaxo Cloud instance of your workspaces',
+});
+
 const workspaceSchema = closedObject(
   {
     name: z
@@ -188,8 +193,13 @@ const workspaceSchema = closedObject(
       .array(processIdSchema, { error: 'must be a list of Midaxo process ids' })
       .min(1, 'must list at least one Midaxo process id'),
     secret: secretSchema,
+    instance: instanceSchema.optional(),
+    apiUrl: httpsUrl("this workspace's Midaxo API (leave it out to use its instance's)").optional(),
+    authUrl: httpsUrl(
+      "this workspace's Midaxo token endpoint (leave it out to use its instance's)",
+    ).optional(),
   },
-  'an object: {"name", "processIds": [...], "secret": {...}}',
+  'an object: {"name", "processIds": [...], "secret": {...}} with optional "instance", "apiUrl", "authUrl"',
 );
 
 const filterSchema = closedObject(
@@ -329,9 +339,7 @@ export type ScheduleSpec =
 
 export const notifierConfigSchema = z
   .object({
-    instance: z.enum(['eu', 'us'], {
-      error: 'must be "eu" or "us": the Midaxo Cloud instance of your workspaces',
-    }),
+    instance: instanceSchema.optional(),
     apiUrl: httpsUrl('the Midaxo API (leave it out to use the instance default)').optional(),
     authUrl: httpsUrl('the Midaxo token endpoint (leave it out to use the instance default)').optional(),
     audience: z.string({ error: 'must be text' }).min(1, 'must not be empty').optional(),
@@ -343,6 +351,7 @@ export const notifierConfigSchema = z
         .min(1, 'must list at least one workspace'),
     ),
     pollIntervalMinutes: fromContext(wholeNumber(1, 60).default(5)),
+    processConcurrency: fromContext(wholeNumber(1, 50).default(DEFAULT_PROCESS_CONCURRENCY)),
     reconcileSchedule: scheduleSchema.prefault('cron(0 3 * * ? *)'),
     ignoredFields: fromContext(
       z
@@ -375,6 +384,15 @@ export const notifierConfigSchema = z
     const names = new Set<string>();
     const processIds = new Set<string>();
     config.workspaces.forEach((workspace, index) => {
+      if (workspace.instance === undefined && config.instance === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workspaces', index, 'instance'],
+          message:
+            'must be "eu" or "us": set "instance" on this workspace, or a top-level "instance" for the ' +
+            'workspaces that name none',
+        });
+      }
       // Names become stack output names, which keep neither case nor "-" and "_".
       const name = workspace.name.toLowerCase().replace(/[-_]/g, '');
       if (names.has(name)) {

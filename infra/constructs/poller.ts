@@ -12,7 +12,11 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DEFAULT_EVENT_RETENTION_DAYS } from '../../shared/config/poll-defaults.js';
+import {
+  DEFAULT_EVENT_RETENTION_DAYS,
+  DEFAULT_PROCESS_CONCURRENCY,
+} from '../../shared/config/poll-defaults.js';
+import type { WorkspaceEndpointOverrides } from '../../shared/config/workspace-list.js';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
 import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
 import { grantReadSecret } from './referenced-secret.js';
@@ -34,7 +38,8 @@ export const STATE_TABLE_ACTIONS = [
 export const ASYNC_EVENT_MAX_AGE = Duration.hours(6);
 
 export interface MidaxoEndpoint {
-  readonly instance: 'eu' | 'us';
+  /** @default - none: every workspace names its own instance */
+  readonly instance?: 'eu' | 'us';
   /** @default - the instance's API, https://api.app-<instance>.midaxo.com */
   readonly apiUrl?: string;
   /** @default - the instance's token endpoint */
@@ -43,11 +48,20 @@ export interface MidaxoEndpoint {
   readonly audience?: string;
 }
 
+/** A workspace, with its own Midaxo instance or URLs when they are not the poller's. */
+export type PolledWorkspace = WorkspaceSecret & WorkspaceEndpointOverrides;
+
 export interface PollerProps {
   readonly table: ITable;
   readonly topic: ITopic;
-  readonly workspaces: readonly WorkspaceSecret[];
+  readonly workspaces: readonly PolledWorkspace[];
+  /** The instance and URLs of workspaces that name none of their own. */
   readonly midaxo: MidaxoEndpoint;
+  /**
+   * Processes of one workspace polled at once; they share its token and its rate-limit pause.
+   * @default 8
+   */
+  readonly processConcurrency?: number;
   /**
    * Top-level project fields whose changes alone never make an event.
    * @default ['updatedAt']
@@ -105,7 +119,16 @@ export class Poller extends Construct {
     const pageSize = props.pageSize ?? 100;
     const overlapSeconds = props.overlapSeconds ?? 300;
     const ignoredFields = props.ignoredFields ?? ['updatedAt'];
-    validate({ timeout, memorySize, pageSize, overlapSeconds, ignoredFields, workspaces: props.workspaces });
+    validate({
+      timeout,
+      memorySize,
+      pageSize,
+      overlapSeconds,
+      ignoredFields,
+      workspaces: props.workspaces,
+      processConcurrency: props.processConcurrency,
+      instance: props.midaxo.instance,
+    });
 
     const lambda = createNotifierFunction(this, {
       description: 'Polls Midaxo for changed projects and publishes change events',
@@ -129,6 +152,10 @@ export class Poller extends Construct {
     this.function.addEnvironment('PAGE_SIZE', String(pageSize));
     this.function.addEnvironment('OVERLAP_SECONDS', String(overlapSeconds));
     this.function.addEnvironment(
+      'PROCESS_CONCURRENCY',
+      String(props.processConcurrency ?? DEFAULT_PROCESS_CONCURRENCY),
+    );
+    this.function.addEnvironment(
       'EVENT_RETENTION_DAYS',
       String(props.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS),
     );
@@ -151,7 +178,7 @@ export class Poller extends Construct {
   }
 
   private configureMidaxo(midaxo: MidaxoEndpoint): void {
-    this.function.addEnvironment('MIDAXO_INSTANCE', midaxo.instance);
+    if (midaxo.instance !== undefined) this.function.addEnvironment('MIDAXO_INSTANCE', midaxo.instance);
     if (midaxo.apiUrl !== undefined) this.function.addEnvironment('MIDAXO_API_URL', midaxo.apiUrl);
     if (midaxo.authUrl !== undefined) this.function.addEnvironment('MIDAXO_AUTH_URL', midaxo.authUrl);
     if (midaxo.audience !== undefined) this.function.addEnvironment('MIDAXO_AUDIENCE', midaxo.audience);
@@ -176,12 +203,14 @@ export class Poller extends Construct {
 }
 
 function validate(settings: {
+  processConcurrency?: number;
   timeout: Duration;
   memorySize: number;
   pageSize: number;
   overlapSeconds: number;
   ignoredFields: readonly string[];
-  workspaces: readonly WorkspaceSecret[];
+  workspaces: readonly PolledWorkspace[];
+  instance: MidaxoEndpoint['instance'];
 }): void {
   const problems: string[] = [];
   const seconds = settings.timeout.toSeconds();
@@ -203,5 +232,15 @@ function validate(settings: {
     problems.push('ignoredFields must be non-empty field names without commas');
   }
   if (settings.workspaces.length === 0) problems.push('at least one workspace is required');
+  const concurrency = settings.processConcurrency;
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 50)) {
+    problems.push(`processConcurrency must be a whole number from 1 to 50, got ${concurrency}`);
+  }
+  const withoutInstance = settings.workspaces.filter((w) => w.instance === undefined);
+  if (settings.instance === undefined && withoutInstance.length > 0) {
+    problems.push(
+      `workspaces ${withoutInstance.map((w) => w.name).join(', ')} name no Midaxo instance, and midaxo.instance is not set`,
+    );
+  }
   if (problems.length > 0) throw new Error(`Poller: ${problems.join('; ')}`);
 }

@@ -23,12 +23,19 @@ import {
 import { Construct } from 'constructs';
 import { CONFIG_PARTITION_KEY, workspacesConfigKey } from '../../shared/adapters/dynamodb/state-table.js';
 import { toWorkspacesConfigItem } from '../../shared/adapters/dynamodb/workspaces-config-item.js';
-import { workspaceListVersion } from '../../shared/config/workspace-list.js';
+import {
+  endpointOverridesOf,
+  type WorkspaceEndpointOverrides,
+  workspaceListVersion,
+} from '../../shared/config/workspace-list.js';
 import type { WorkspaceSecret } from './workspace-secrets.js';
+
+type StoredWorkspace = WorkspaceSecret & WorkspaceEndpointOverrides;
 
 export interface StoredWorkspacesProps {
   readonly table: ITable;
-  readonly workspaces: readonly WorkspaceSecret[];
+  /** Each with its own Midaxo instance or URLs when it names them. */
+  readonly workspaces: readonly StoredWorkspace[];
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
@@ -91,9 +98,14 @@ export class StoredWorkspaces extends Construct {
  * What a workspace is at synth: a secret the stack creates has no ARN yet, so its construct path stands
  * for it (the path, unlike the token's text, is the same in every synth).
  */
-function describedAtSynth(workspace: WorkspaceSecret) {
+function describedAtSynth(workspace: StoredWorkspace) {
   const secret = Token.isUnresolved(workspace.secretId)
     ? { createdBy: workspace.secret.node.path }
     : { id: workspace.secretId };
-  return { name: workspace.name, processIds: workspace.processIds, secret };
+  return {
+    name: workspace.name,
+    processIds: workspace.processIds,
+    secret,
+    ...endpointOverridesOf(workspace),
+  };
 }

@@ -1,17 +1,23 @@
 /**
  * The workspaces of the poller's configuration as the core's run sees them: each reads its own secret
- * when opened (so one bad secret fails only its workspace) and lists over the shared Midaxo adapter,
- * whose token providers outlive the invocation.
+ * when opened (so one bad secret fails only its workspace) and lists over the Midaxo adapter of its
+ * instance, whose token providers outlive the invocation. EU and US workspaces share one poller.
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { midaxoEndpointsFor } from '../../shared/adapters/midaxo/midaxo-endpoints.js';
+import {
+  type MidaxoEndpoints,
+  midaxoEndpointsFor,
+  workspaceEndpoints,
+} from '../../shared/adapters/midaxo/midaxo-endpoints.js';
 import { MidaxoAuthError } from '../../shared/adapters/midaxo/midaxo-errors.js';
-import { createMidaxoSourceFactory } from '../../shared/adapters/midaxo/midaxo-source-factory.js';
+import {
+  createMidaxoSourceFactory,
+  type MidaxoSourceFactory,
+} from '../../shared/adapters/midaxo/midaxo-source-factory.js';
 import type { CredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import type { PollerConfig } from '../../shared/config/poller-config.js';
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
-import type { PollSettings } from '../../shared/core/poll-process.js';
-import type { WorkspacePlan } from '../../shared/core/poll-run.js';
+import type { RunSettings, WorkspacePlan } from '../../shared/core/poll-run.js';
 import { MetricName } from '../../shared/observability/metric-names.js';
 
 export interface WorkspaceSourcesOptions {
@@ -25,46 +31,68 @@ export interface WorkspaceSourcesOptions {
 
 export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
   const { config } = options;
-  const defaults = midaxoEndpointsFor(config.midaxo.instance);
-  const endpoints = {
-    apiUrl: config.midaxo.apiUrl ?? defaults.apiUrl,
-    authUrl: config.midaxo.authUrl ?? defaults.authUrl,
-    audience: config.midaxo.audience ?? defaults.audience,
+  const factories = new Map<string, MidaxoSourceFactory>();
+  /** One factory per API and token endpoint: workspaces of one instance share it, each with its own tokens. */
+  const factoryFor = (endpoints: MidaxoEndpoints): MidaxoSourceFactory => {
+    const key = `${endpoints.apiUrl} ${endpoints.authUrl}`;
+    let factory = factories.get(key);
+    if (factory === undefined) {
+      factory = createMidaxoSourceFactory({
+        endpoints,
+        pageSize: config.pageSize,
+        fetch: options.fetch,
+        remainingMs: options.remainingMs,
+        onRequest: (info) => {
+          options.metrics.addMetric(MetricName.ApiRequests, MetricUnit.Count, 1);
+          if (info.retried) options.metrics.addMetric(MetricName.ApiRetries, MetricUnit.Count, 1);
+        },
+      });
+      factories.set(key, factory);
+    }
+    return factory;
   };
-  const openSource = createMidaxoSourceFactory({
-    endpoints,
-    pageSize: config.pageSize,
-    fetch: options.fetch,
-    remainingMs: options.remainingMs,
-    onRequest: (info) => {
-      options.metrics.addMetric(MetricName.ApiRequests, MetricUnit.Count, 1);
-      if (info.retried) options.metrics.addMetric(MetricName.ApiRetries, MetricUnit.Count, 1);
-    },
-  });
 
-  const settings: PollSettings = {
+  const settings: RunSettings = {
     overlapSeconds: config.overlapSeconds,
     ignoredFields: config.ignoredFields,
     publishBaseline: config.publishBaseline,
-    sourceBase: endpoints.apiUrl,
+    // Each workspace's plan names its own; this one is the deployment's, for a plan that does not.
+    sourceBase:
+      config.midaxo.apiUrl ??
+      (config.midaxo.instance === undefined ? '' : midaxoEndpointsFor(config.midaxo.instance).apiUrl),
+    processConcurrency: config.processConcurrency,
   };
 
   /** The run's plan over `workspaces`: the configured ones a run selected. */
   const plans = (workspaces: readonly WorkspaceConfig[]): WorkspacePlan[] =>
-    workspaces.map((workspace) => ({
-      name: workspace.name,
-      processIds: workspace.processIds,
-      openSource: async () => {
-        const source = openSource(workspace.name, await options.credentials.read(workspace.secretId));
+    workspaces.map((workspace) => {
+      let endpoints: MidaxoEndpoints;
+      try {
+        endpoints = workspaceEndpoints(config.midaxo, workspace);
+      } catch (error: unknown) {
         return {
-          fetchPage: (request) =>
-            source.fetchPage(request).catch((error: unknown) => {
-              if (error instanceof MidaxoAuthError) options.credentials.markRejected(workspace.secretId);
-              throw error;
-            }),
+          name: workspace.name,
+          processIds: workspace.processIds,
+          openSource: () => Promise.reject(error),
         };
-      },
-    }));
+      }
+      const openSource = factoryFor(endpoints);
+      return {
+        name: workspace.name,
+        processIds: workspace.processIds,
+        sourceBase: endpoints.apiUrl,
+        openSource: async () => {
+          const source = openSource(workspace.name, await options.credentials.read(workspace.secretId));
+          return {
+            fetchPage: (request) =>
+              source.fetchPage(request).catch((error: unknown) => {
+                if (error instanceof MidaxoAuthError) options.credentials.markRejected(workspace.secretId);
+                throw error;
+              }),
+          };
+        },
+      };
+    });
 
   return { plans, settings };
 }

@@ -4,3 +4,5 @@ export const DEFAULT_OVERLAP_SECONDS = 300;
 export const DEFAULT_IGNORED_FIELDS: readonly string[] = ['updatedAt'];
 /** How long recorded events stay in the event log for replay, in days. */
 export const DEFAULT_EVENT_RETENTION_DAYS = 14;
+/** Processes of one workspace polled at once: enough to hide Midaxo's latency, few enough to stay polite. */
+export const DEFAULT_PROCESS_CONCURRENCY = 8;

@@ -10,8 +10,15 @@ import {
   DEFAULT_IGNORED_FIELDS,
   DEFAULT_OVERLAP_SECONDS,
   DEFAULT_PAGE_SIZE,
+  DEFAULT_PROCESS_CONCURRENCY,
 } from './poll-defaults.js';
-import { WORKSPACE_LIST_VERSION, type WorkspaceConfig, workspaceListJson } from './workspace-list.js';
+import {
+  MIDAXO_INSTANCES,
+  type MidaxoInstanceName,
+  WORKSPACE_LIST_VERSION,
+  type WorkspaceConfig,
+  workspaceListJson,
+} from './workspace-list.js';
 
 const endpointUrl = z
   .string()
@@ -42,7 +49,7 @@ const integer = (min: number, max: number, fallback: number) => {
 
 const envSchema = z
   .object({
-    MIDAXO_INSTANCE: z.enum(['eu', 'us'], { error: 'expected "eu" or "us"' }),
+    MIDAXO_INSTANCE: z.optional(z.enum(MIDAXO_INSTANCES, { error: 'expected "eu" or "us"' })),
     MIDAXO_API_URL: z.optional(endpointUrl),
     MIDAXO_AUTH_URL: z.optional(endpointUrl),
     MIDAXO_AUDIENCE: z.optional(z.string().check(z.minLength(1))),
@@ -60,6 +67,7 @@ const envSchema = z
     OVERLAP_SECONDS: integer(0, 86_400, DEFAULT_OVERLAP_SECONDS),
     IGNORED_FIELDS: z._default(commaList, [...DEFAULT_IGNORED_FIELDS]),
     EVENT_RETENTION_DAYS: integer(1, 365, DEFAULT_EVENT_RETENTION_DAYS),
+    PROCESS_CONCURRENCY: integer(1, 50, DEFAULT_PROCESS_CONCURRENCY),
     PUBLISH_BASELINE: z._default(z.enum(['true', 'false'], { error: 'expected "true" or "false"' }), 'false'),
   })
   .check(
@@ -75,7 +83,20 @@ const envSchema = z
         }
         return;
       }
-      if (env.MIDAXO_WORKSPACES !== undefined) return;
+      if (env.MIDAXO_WORKSPACES !== undefined) {
+        const withoutInstance = env.MIDAXO_WORKSPACES.filter((workspace) => workspace.instance === undefined);
+        if (env.MIDAXO_INSTANCE === undefined && withoutInstance.length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['MIDAXO_INSTANCE'],
+            message: `expected "eu" or "us" for the workspaces that name no instance (${withoutInstance.map((w) => w.name).join(', ')})`,
+          });
+        }
+        return;
+      }
+      if (env.MIDAXO_INSTANCE === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['MIDAXO_INSTANCE'], message: 'expected "eu" or "us"' });
+      }
       if (env.MIDAXO_SECRET_ID === undefined) {
         ctx.addIssue({
           code: 'custom',
@@ -93,8 +114,9 @@ const envSchema = z
     }),
   );
 
+/** The deployment's instance is the default of workspaces that name none; the stack may leave it out when all do. */
 export interface MidaxoEndpointSettings {
-  readonly instance: 'eu' | 'us';
+  readonly instance?: MidaxoInstanceName;
   readonly apiUrl?: string;
   readonly authUrl?: string;
   readonly audience?: string;
@@ -120,6 +142,8 @@ export interface PollerConfig {
   readonly publishBaseline: boolean;
   /** Days recorded events are kept for replay. */
   readonly eventRetentionDays: number;
+  /** Processes of one workspace polled at once. */
+  readonly processConcurrency: number;
 }
 
 export function loadPollerConfig(env: Record<string, string | undefined>): PollerConfig {
@@ -143,6 +167,7 @@ export function loadPollerConfig(env: Record<string, string | undefined>): Polle
     ignoredFields: new Set(e.IGNORED_FIELDS),
     publishBaseline: e.PUBLISH_BASELINE === 'true',
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
+    processConcurrency: e.PROCESS_CONCURRENCY,
   };
 }
 

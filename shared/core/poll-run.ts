@@ -2,7 +2,14 @@
  * Use case: one run over the watched workspaces and processes.
  * A failing workspace or process is recorded in the summary and does not stop the others; the caller
  * decides how to surface the failure (the Lambda fails the invocation so alarms see it).
+ *
+ * A workspace's processes are polled a few at a time over the one source the workspace opened (one
+ * token, one rate-limit pause): most of a poll is waiting for Midaxo, and a change in the hundredth
+ * process should not wait for the 99 before it. A process waiting out a long `Retry-After` holds one
+ * of those slots only, so the others go on.
  */
+import { DEFAULT_PROCESS_CONCURRENCY } from '../config/poll-defaults.js';
+import { forEachBounded } from '../support/for-each-bounded.js';
 import { pollProcess } from './poll-process.js';
 import type { ProjectSource, RecordedRange } from './ports.js';
 import { ProcessRunError } from './process-claim.js';
@@ -16,9 +23,16 @@ import type { PollDependencies, PollSettings, ProcessSummary, RunMode } from './
  */
 export type RunKind = 'poll' | 'reconcile' | { readonly replay: RecordedRange };
 
+export interface RunSettings extends PollSettings {
+  /** Processes of one workspace in flight at once; 1 polls them one after another. @default 8 */
+  readonly processConcurrency?: number;
+}
+
 export interface WorkspacePlan {
   readonly name: string;
   readonly processIds: readonly string[];
+  /** The workspace's API base URL for events' `source`, when it is not the settings' (another instance). */
+  readonly sourceBase?: string;
   /** Opens the workspace's listing (credentials, token); a failure fails only this workspace. */
   readonly openSource: () => Promise<ProjectSource>;
 }
@@ -42,7 +56,7 @@ export interface RunSummary {
 export async function pollRun(
   workspaces: readonly WorkspacePlan[],
   deps: Omit<PollDependencies, 'source'>,
-  settings: PollSettings,
+  settings: RunSettings,
   kind: RunKind = 'poll',
 ): Promise<RunSummary> {
   const processes: ProcessOutcome[] = [];
@@ -63,11 +77,19 @@ export async function pollRun(
       continue;
     }
     const useCase = kind === 'poll' ? pollProcess : reconcileProcess;
-    for (const processId of workspace.processIds) {
-      processes.push(
-        await outcomeOf(workspace.name, processId, () => useCase({ ...deps, source }, settings, processId)),
-      );
-    }
+    const workspaceSettings = { ...settings, sourceBase: workspace.sourceBase ?? settings.sourceBase };
+    const outcomes: ProcessOutcome[] = [];
+    // outcomeOf never throws: one process's failure is its outcome and stops no other.
+    await forEachBounded(
+      workspace.processIds.entries(),
+      settings.processConcurrency ?? DEFAULT_PROCESS_CONCURRENCY,
+      async ([index, processId]) => {
+        outcomes[index] = await outcomeOf(workspace.name, processId, () =>
+          useCase({ ...deps, source }, workspaceSettings, processId),
+        );
+      },
+    );
+    processes.push(...outcomes);
   }
   return { processes };
 }

@@ -24,12 +24,15 @@ import {
 import { MidaxoApiError, MidaxoAuthError, MidaxoError } from './midaxo-errors.js';
 import { createPageSizer } from './page-sizer.js';
 import { InvalidProjectPageError, parseProjectPage } from './project-page-schema.js';
+import type { RateLimitPause } from './rate-limit-pause.js';
 import { parseRetryAfter, TransientFailure, withRetries } from './retry-loop.js';
 import type { TokenProvider } from './token-provider.js';
 
 /** How much of an error body is read, and how much of it an error quotes. */
 const ERROR_BODY_BYTES = 16 * 1024;
 const ERROR_CHARS_SHOWN = 200;
+/** How long one listing request may take, body included, unless the options say otherwise. */
+export const LISTING_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Reported after every HTTP request of a page, so the caller can count requests and retries. */
 export interface MidaxoRequestInfo {
@@ -61,6 +64,11 @@ export interface MidaxoProjectSourceOptions {
   readonly onRequest?: (info: MidaxoRequestInfo) => void;
   /** Time the run has left; retries that could not finish within it are not started. */
   readonly remainingMs?: () => number;
+  /**
+   * The pause this source shares with the workspace's other sources: a `429` slows them all.
+   * @default - one of its own
+   */
+  readonly rateLimit?: RateLimitPause;
 }
 
 /** A response and the token the request carried, so nothing quoted from the response can repeat it. */
@@ -75,7 +83,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
   }
   const fetch = options.fetch ?? globalThis.fetch;
   const apiUrl = options.apiUrl.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? LISTING_REQUEST_TIMEOUT_MS;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const now = options.now ?? (() => new Date());
   const retry = {
@@ -91,6 +99,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
     let tokenRefreshed = false;
 
     async function send(target: string, context: RequestContext): Promise<Sent> {
+      await options.rateLimit?.waitTurn();
       const token = await tokenFor(context);
       requests += 1;
       const reportedAttempt = requests;
@@ -195,10 +204,9 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
     if (status === 429) {
       const retryAfter = parseRetryAfter(headers.get('retry-after'), now());
       const error = apiError(context, 'rate limited (HTTP 429)', { status, retryable: true });
-      return new TransientFailure(
-        error,
-        retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs),
-      );
+      const retryAfterMs = retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs);
+      options.rateLimit?.pauseFor(retryAfterMs);
+      return new TransientFailure(error, retryAfterMs);
     }
     if (status >= 500 || status === 413) {
       const reason = status === 413 ? 'response too large (HTTP 413)' : `server error (HTTP ${status})`;

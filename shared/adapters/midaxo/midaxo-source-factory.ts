@@ -1,15 +1,21 @@
 /**
  * Opens the Midaxo listing of a workspace: its token provider and the cursor-paged project source.
  * Token providers live as long as the factory (a Lambda container, a CLI session), so later runs reuse
- * the token; a workspace whose credentials changed (a rotated secret) gets a fresh provider.
+ * the token; a workspace whose credentials changed (a rotated secret) gets a fresh provider. Each
+ * opening has one rate-limit pause, shared by every process the run lists through it.
  * Layer: adapter.
  */
 import type { MidaxoCredentials } from '../../config/midaxo-credentials.js';
 import type { ProjectSource } from '../../core/ports.js';
-import type { Sleep } from '../../support/backoff.js';
+import { sleep as realSleep, type Sleep } from '../../support/backoff.js';
 import type { Fetch } from './http-exchange.js';
 import type { MidaxoEndpoints } from './midaxo-endpoints.js';
-import { createMidaxoProjectSource, type MidaxoRequestInfo } from './midaxo-project-source.js';
+import {
+  createMidaxoProjectSource,
+  LISTING_REQUEST_TIMEOUT_MS,
+  type MidaxoRequestInfo,
+} from './midaxo-project-source.js';
+import { createRateLimitPause } from './rate-limit-pause.js';
 import { createTokenProvider, type TokenProvider } from './token-provider.js';
 
 export interface MidaxoSourceFactoryOptions {
@@ -36,6 +42,7 @@ export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): 
     return tokens;
   };
 
+  const { remainingMs } = options;
   return (workspace, credentials) =>
     createMidaxoProjectSource({
       apiUrl: endpoints.apiUrl,
@@ -44,7 +51,11 @@ export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): 
       fetch,
       sleep,
       onRequest: options.onRequest,
-      remainingMs: options.remainingMs,
+      remainingMs,
+      rateLimit: createRateLimitPause({
+        sleep: sleep ?? realSleep,
+        deadline: remainingMs && { remainingMs, needMs: LISTING_REQUEST_TIMEOUT_MS },
+      }),
     });
 }
 

@@ -122,6 +122,29 @@ describe('readNotifierConfig', () => {
     expect(config.notifications).toEqual([{ type: 'email', address: 'a@example.com' }]);
   });
 
+  it('reads EU and US workspaces in one configuration, each on its own instance', () => {
+    const config = read({
+      workspaces: [
+        { name: 'acme-eu', processIds: ['p1'], secret: { create: true }, instance: 'eu' },
+        {
+          name: 'acme-us',
+          processIds: ['p2'],
+          secret: { create: true },
+          instance: 'us',
+          apiUrl: 'https://midaxo-proxy.example.com',
+        },
+      ],
+      processConcurrency: '4',
+    });
+
+    expect(config.instance).toBeUndefined();
+    expect(config.workspaces.map(({ name, instance, apiUrl }) => ({ name, instance, apiUrl }))).toEqual([
+      { name: 'acme-eu', instance: 'eu', apiUrl: undefined },
+      { name: 'acme-us', instance: 'us', apiUrl: 'https://midaxo-proxy.example.com' },
+    ]);
+    expect(config.processConcurrency).toBe(4);
+  });
+
   it.each([
     ['rate(1 day)', { kind: 'rate', minutes: 1440 }],
     ['rate(6 hours)', { kind: 'rate', minutes: 360 }],
@@ -132,7 +155,26 @@ describe('readNotifierConfig', () => {
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ['a missing instance', { workspaces: MINIMAL.workspaces }, 'instance: must be "eu" or "us"'],
+    [
+      'a workspace on no instance',
+      { workspaces: MINIMAL.workspaces },
+      'workspaces[0].instance: must be "eu" or "us": set "instance" on this workspace, or a top-level "instance"',
+    ],
+    [
+      'an unknown workspace instance',
+      withWorkspace({ name: 'acme', processIds: ['p1'], secret: { create: true }, instance: 'de' }),
+      'workspaces[0].instance: must be "eu" or "us"',
+    ],
+    [
+      "a plain-http workspace's token URL",
+      withWorkspace({
+        name: 'acme',
+        processIds: ['p1'],
+        secret: { create: true },
+        authUrl: 'http://auth.example.com/oauth/token',
+      }),
+      'workspaces[0].authUrl: must be an https:// URL',
+    ],
     ['an unknown instance', { ...MINIMAL, instance: 'de' }, 'instance: must be "eu" or "us"'],
     [
       'a plain-http API URL',

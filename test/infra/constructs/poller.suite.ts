@@ -74,6 +74,7 @@ describe('Poller', () => {
           IGNORED_FIELDS: 'updatedAt,lastViewedAt',
           PUBLISH_BASELINE: 'false',
           PAGE_SIZE: '100',
+          PROCESS_CONCURRENCY: '8',
           OVERLAP_SECONDS: '300',
           EVENT_RETENTION_DAYS: '14',
           STATE_TABLE_NAME: { Ref: tableId },
@@ -81,6 +82,38 @@ describe('Poller', () => {
         }),
       },
     });
+  });
+
+  it('stores one EU and two US workspaces with their own instance and URLs, for one poller', () => {
+    const mixed = synthesizeStack({
+      instance: undefined,
+      workspaces: [
+        { name: 'deals-eu', processIds: ['p-eu'], secret: { create: true }, instance: 'eu' },
+        { name: 'deals-us', processIds: ['p-us'], secret: { existing: 'midaxo/us' }, instance: 'us' },
+        {
+          name: 'labs-us',
+          processIds: ['p-labs'],
+          secret: { existing: 'midaxo/labs' },
+          instance: 'us',
+          apiUrl: 'https://midaxo-proxy.example.com',
+        },
+      ],
+      processConcurrency: 4,
+    }).template;
+    const stored = storedWorkspaceList(mixed);
+    const variables = (
+      functionDescribed(mixed, POLLER_DESCRIPTION).properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+
+    expect(stored.workspaces.map(({ name, instance, apiUrl }) => ({ name, instance, apiUrl }))).toEqual([
+      { name: 'deals-eu', instance: 'eu', apiUrl: undefined },
+      { name: 'deals-us', instance: 'us', apiUrl: undefined },
+      { name: 'labs-us', instance: 'us', apiUrl: 'https://midaxo-proxy.example.com' },
+    ]);
+    expect(variables).not.toHaveProperty('MIDAXO_INSTANCE');
+    expect(variables.PROCESS_CONCURRENCY).toBe('4');
   });
 
   it('passes Midaxo endpoint overrides only when configured', () => {

@@ -75,7 +75,61 @@ describe('loadPollerConfig', () => {
   it('names every missing variable', () => {
     const message = errorOf({});
 
-    for (const name of ['MIDAXO_INSTANCE', 'STATE_TABLE_NAME', 'TOPIC_ARN']) expect(message).toContain(name);
+    for (const name of ['STATE_TABLE_NAME', 'TOPIC_ARN']) expect(message).toContain(name);
+    expect(errorOf({ ...minimal, MIDAXO_INSTANCE: undefined })).toContain(
+      '- MIDAXO_INSTANCE: expected "eu" or "us"',
+    );
+  });
+
+  it('reads workspaces on different instances, needing MIDAXO_INSTANCE only for those that name none', () => {
+    const workspaces = [
+      { name: 'acme-eu', secretId: 'acme-eu', processIds: ['p1'], instance: 'eu' },
+      {
+        name: 'acme-us',
+        secretId: 'acme-us',
+        processIds: ['p2'],
+        instance: 'us',
+        apiUrl: 'https://midaxo-proxy.example.com',
+      },
+      { name: 'globex', secretId: 'globex', processIds: ['p3'] },
+    ];
+    const env = {
+      ...minimal,
+      MIDAXO_SECRET_ID: undefined,
+      MIDAXO_PROCESS_IDS: undefined,
+      MIDAXO_WORKSPACES: JSON.stringify(workspaces),
+    };
+
+    expect(loadPollerConfig(env).workspaces).toEqual({ kind: 'listed', workspaces });
+    expect(errorOf({ ...env, MIDAXO_INSTANCE: undefined })).toContain(
+      '- MIDAXO_INSTANCE: expected "eu" or "us" for the workspaces that name no instance (globex)',
+    );
+    const ownInstances = JSON.stringify(workspaces.slice(0, 2));
+    expect(
+      loadPollerConfig({ ...env, MIDAXO_INSTANCE: undefined, MIDAXO_WORKSPACES: ownInstances }).midaxo,
+    ).toEqual({ instance: undefined, apiUrl: undefined, authUrl: undefined, audience: undefined });
+  });
+
+  it('refuses a workspace instance or URL it cannot use', () => {
+    const workspaces = [
+      { name: 'a', secretId: 'a', processIds: ['p1'], instance: 'asia', authUrl: 'http://auth.example.com' },
+    ];
+    const message = errorOf({
+      ...minimal,
+      MIDAXO_SECRET_ID: undefined,
+      MIDAXO_WORKSPACES: JSON.stringify(workspaces),
+    });
+
+    expect(message).toContain('MIDAXO_WORKSPACES.0.instance: expected "eu" or "us"');
+    expect(message).toContain('MIDAXO_WORKSPACES.0.authUrl: expected an https:// URL');
+  });
+
+  it('reads the processes polled at once per workspace, 8 unless set', () => {
+    expect(loadPollerConfig(minimal).processConcurrency).toBe(8);
+    expect(loadPollerConfig({ ...minimal, PROCESS_CONCURRENCY: '1' }).processConcurrency).toBe(1);
+    expect(errorOf({ ...minimal, PROCESS_CONCURRENCY: '0' })).toContain(
+      'PROCESS_CONCURRENCY: expected a whole number from 1 to 50',
+    );
   });
 
   it('explains the allowed instances', () => {
