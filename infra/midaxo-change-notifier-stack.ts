@@ -77,6 +77,7 @@ export class MidaxoChangeNotifierStack extends Stack {
       poller: poller.function,
       deadLetterQueues: [
         { label: 'the poller schedules', queue: schedules.deadLetterQueue },
+        { label: 'the poller (runs Lambda gave up on)', queue: poller.failedInvocations },
         ...notifications.deadLetterQueues,
       ],
       forwarders: notifications.slackForwarders.map(({ label, forwarder }) => ({

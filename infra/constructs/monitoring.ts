@@ -22,7 +22,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../../shared/observability/metric-names.js';
+import {
+  METRICS_NAMESPACE,
+  MetricName,
+  SERVICE_NAME,
+  STALENESS_CHECK_EVERY_MINUTES,
+} from '../../shared/observability/metric-names.js';
 import { EncryptedTopic } from './encrypted-topic.js';
 import type { LabelledQueue } from './notifications.js';
 
@@ -122,6 +127,13 @@ export class Monitoring extends Construct {
     const failedWorkspaces = this.notifierMetric(MetricName.FailedWorkspaces, 'Sum');
     const watermarkLag = this.notifierMetric(MetricName.WatermarkLag, 'Maximum');
     const quarantined = this.notifierMetric(MetricName.QuarantinedProjects, 'Maximum');
+    // Runs check every workspace's watermark at most once per container every 10 minutes (see
+    // staleness-check.ts): a period of twice that, or two poll intervals, always holds a check while
+    // any run executes, and holds none only when no run does.
+    const oldestWatermark = this.notifierMetric(MetricName.OldestWatermarkAge, 'Maximum').with({
+      period: Duration.minutes(Math.max(2 * STALENESS_CHECK_EVERY_MINUTES, 2 * intervalMinutes)),
+    });
+    const droppedRuns = props.poller.metric('AsyncEventsDropped', { period, statistic: 'Sum' });
     const forwarders = (props.forwarders ?? []).map(({ label, function: fn }) => ({
       label,
       errors: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -167,6 +179,24 @@ export class Monitoring extends Construct {
         threshold: lagThreshold.toSeconds(),
         comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
         description: `A process's watermark is more than ${lagThreshold.toMinutes()} minutes behind: changes are late.`,
+      }),
+      this.alarm('StaleWorkspace', {
+        metric: oldestWatermark,
+        threshold: lagThreshold.toSeconds(),
+        comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        // No check reported: no run executed at all, which leaves every workspace stale.
+        missingData: TreatMissingData.BREACHING,
+        description:
+          `A configured workspace has had no complete run for more than ${lagThreshold.toMinutes()} minutes, ` +
+          'whether or not its runs started (throttled past the event age, dropped, or failing): its ' +
+          "oldest watermark, read by every workspace's runs, says so. The run log names the workspace.",
+      }),
+      this.alarm('PollerRunsDropped', {
+        metric: droppedRuns,
+        threshold: 1,
+        description:
+          'Lambda dropped scheduled poller runs it could not start within their event age (throttled by the ' +
+          "account's concurrency quota): they are in the poller's failed-invocations queue with the reason.",
       }),
       this.alarm('QuarantinedProjects', {
         metric: quarantined,
@@ -230,10 +260,10 @@ export class Monitoring extends Construct {
         this.notifierMetric(MetricName.ApiRequests, 'Sum'),
         this.notifierMetric(MetricName.ApiRetries, 'Sum'),
       ]),
-      graph('Watermark lag (s)', [watermarkLag]),
+      graph('Watermark lag (s)', [watermarkLag, oldestWatermark]),
     );
     this.dashboard.addWidgets(
-      graph('Time runs waited for Lambda to start them (ms)', [queuedAge]),
+      graph('Time runs waited for Lambda to start them (ms), runs dropped', [queuedAge, droppedRuns]),
       graph('Projects set aside (quarantined)', [quarantined]),
     );
     if (deadLetters.length > 0) {

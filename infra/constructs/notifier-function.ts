@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type IDestination, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -44,6 +44,12 @@ export interface NotifierFunctionProps {
    * @default - none
    */
   readonly deadLetterQueue?: IQueue;
+  /**
+   * Where Lambda sends (with the reason) an asynchronous invocation it gave up on: failed its last
+   * retry, or waited in the event queue longer than `maxEventAge`.
+   * @default - none
+   */
+  readonly onFailure?: IDestination;
   /** @default 'INFO' */
   readonly logLevel?: LogLevel;
   /** @default RetentionDays.ONE_MONTH */
@@ -85,6 +91,7 @@ export function createNotifierFunction(scope: Construct, props: NotifierFunction
     retryAttempts: props.retryAttempts,
     maxEventAge: props.maxEventAge,
     deadLetterQueue: props.deadLetterQueue,
+    onFailure: props.onFailure,
     bundling: {
       // Local esbuild (a devDependency), never Docker; the AWS SDK clients bundled in, so the
       // deployed code runs the versions the tests ran against.

@@ -8,9 +8,11 @@
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
@@ -111,6 +113,8 @@ export interface PollerProps {
 export class Poller extends Construct {
   public readonly function: NodejsFunction;
   public readonly logGroup: LogGroup;
+  /** Scheduled runs Lambda gave up on (failed, or dropped after waiting too long), each with the reason. */
+  public readonly failedInvocations: Queue;
 
   constructor(scope: Construct, id: string, props: PollerProps) {
     super(scope, id);
@@ -130,6 +134,17 @@ export class Poller extends Construct {
       instance: props.midaxo.instance,
     });
 
+    this.failedInvocations = new Queue(this, 'FailedInvocations', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failedInvocations).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is the poller's on-failure destination: it keeps the runs Lambda gave up on for " +
+        'an operator to read; a dead-letter queue of its own would only move them again.',
+    });
     const lambda = createNotifierFunction(this, {
       description: 'Polls Midaxo for changed projects and publishes change events',
       entry: props.entry ?? `${REPO_ROOT}lambdas/poller/handler.ts`,
@@ -141,6 +156,8 @@ export class Poller extends Construct {
       // Scheduler invokes asynchronously: a run Lambda throttles (the account's concurrency quota in use)
       // waits in the event queue and is retried there with backoff, for as long as Lambda allows.
       maxEventAge: ASYNC_EVENT_MAX_AGE,
+      // A run dropped from the event queue would otherwise leave no trace but a Lambda metric.
+      onFailure: new SqsDestination(this.failedInvocations),
       logLevel: props.logLevel,
       logRetention: props.logRetention,
     });

@@ -12,9 +12,10 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { readProcessWatermarks } from '../../shared/adapters/dynamodb/process-watermarks.js';
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import type { Clock } from '../../shared/core/ports.js';
+import { STALENESS_CHECK_EVERY_MINUTES } from '../../shared/observability/metric-names.js';
 
 /** At most one check per container this often; the alarm's period is at least twice as long. */
-export const STALENESS_CHECK_EVERY_MS = 10 * 60_000;
+export const STALENESS_CHECK_EVERY_MS = STALENESS_CHECK_EVERY_MINUTES * 60_000;
 
 export interface StalenessCheckOptions {
   readonly dynamodb: DynamoDBClient;

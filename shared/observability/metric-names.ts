@@ -20,4 +20,7 @@ export const MetricName = {
   /** The oldest watermark of every configured process, from whichever run checked (staleness-check.ts). */
   OldestWatermarkAge: 'OldestWatermarkAge',
 } as const;
+/** A container checks every workspace's watermark at most this often; the staleness alarm's period follows. */
+export const STALENESS_CHECK_EVERY_MINUTES = 10;
+
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];

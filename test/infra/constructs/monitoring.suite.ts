@@ -39,6 +39,27 @@ function pollerMetric(metricName: string) {
 }
 
 describe('Monitoring', () => {
+  it('alarms when Lambda drops scheduled runs it could not start', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...pollerMetric('AsyncEventsDropped'),
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it("alarms when any workspace's oldest watermark, read by every run, is older than the configured lag, and when no run reports", () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...notifierMetric(MetricName.OldestWatermarkAge),
+      Statistic: 'Maximum',
+      // Two poll intervals of 10 minutes: at least two checks of a container that runs.
+      Period: 2 * TEN_MINUTES,
+      Threshold: 90 * 60,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+
   it('alarms when a poller run fails', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       ...pollerMetric('Errors'),
@@ -106,7 +127,7 @@ describe('Monitoring', () => {
     }
   });
 
-  it('alarms on every dead-letter queue: the schedules and each HTTPS, SQS, Lambda or Slack target', () => {
+  it("alarms on every dead-letter queue: the schedules, the poller's failed runs and each HTTPS, SQS, Lambda or Slack target", () => {
     const queues = new Capture();
     template.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
@@ -116,7 +137,7 @@ describe('Monitoring', () => {
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queues, 'QueueName'] } }],
         Threshold: 1,
       },
-      6,
+      7,
     );
     const alarmed = [queues.asString()];
     while (queues.next()) alarmed.push(queues.asString());

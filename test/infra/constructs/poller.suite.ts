@@ -1,5 +1,5 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Capture, Match } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -114,6 +114,23 @@ describe('Poller', () => {
     ]);
     expect(variables).not.toHaveProperty('MIDAXO_INSTANCE');
     expect(variables.PROCESS_CONCURRENCY).toBe('4');
+  });
+
+  it('sends the runs Lambda gave up on (failed or dropped) to an encrypted queue the monitoring alarms on', () => {
+    const queue = new Capture();
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: poller.id },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 6 * 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    expect(template.findResources('AWS::SQS::Queue')[queue.asString()]?.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue.asString(), 'QueueName'] } }],
+    });
   });
 
   it('passes Midaxo endpoint overrides only when configured', () => {
