@@ -28,9 +28,7 @@ import type { WorkspaceSecret } from './workspace-secrets.js';
 /** The DynamoDB requests the poller's state store sends, and nothing else (no Scan, streams or DescribeTable). */
 export const STATE_TABLE_ACTIONS = [
   'GetItem',
-  'PutItem',
   'UpdateItem',
-  'DeleteItem',
   'Query',
   'BatchGetItem',
   'BatchWriteItem',
@@ -190,7 +188,8 @@ export class Poller extends Construct {
       reason:
         "Added by topic.grantPublish for the topic's own customer-managed key (the statement's only " +
         'resource is that key): SNS generates a data key per published message. The wildcard only spans ' +
-        'GenerateDataKey and GenerateDataKeyWithoutPlaintext.',
+        'GenerateDataKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext and ' +
+        'GenerateDataKeyWithoutPlaintext.',
     });
   }
 

@@ -257,9 +257,7 @@ describe('Poller', () => {
         [
           'dynamodb:BatchGetItem',
           'dynamodb:BatchWriteItem',
-          'dynamodb:DeleteItem',
           'dynamodb:GetItem',
-          'dynamodb:PutItem',
           'dynamodb:Query',
           'dynamodb:UpdateItem',
         ].sort(),
