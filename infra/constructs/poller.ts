@@ -12,7 +12,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
@@ -20,6 +20,7 @@ import {
 } from '../../shared/config/poll-defaults.js';
 import type { WorkspaceEndpointOverrides } from '../../shared/config/workspace-list.js';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
+import { createHoldingQueue } from './holding-queue.js';
 import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
 import { grantReadSecret } from './referenced-secret.js';
 import { StoredWorkspaces } from './stored-workspaces.js';
@@ -132,17 +133,12 @@ export class Poller extends Construct {
       instance: props.midaxo.instance,
     });
 
-    this.failedInvocations = new Queue(this, 'FailedInvocations', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.failedInvocations).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is the poller's on-failure destination: it keeps the runs Lambda gave up on for " +
+    this.failedInvocations = createHoldingQueue(
+      this,
+      'FailedInvocations',
+      "This queue is the poller's on-failure destination: it keeps the runs Lambda gave up on for " +
         'an operator to read; a dead-letter queue of its own would only move them again.',
-    });
+    );
     const lambda = createNotifierFunction(this, {
       description: 'Polls Midaxo for changed projects and publishes change events',
       entry: props.entry ?? `${REPO_ROOT}lambdas/poller/handler.ts`,

@@ -11,14 +11,15 @@
  * dead-letter queue the monitoring alarms on.
  * Layer: infrastructure.
  */
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { ScheduleTargetBase, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduleSpec } from '../config/notifier-config.js';
+import { createHoldingQueue } from './holding-queue.js';
 import { type SpreadSchedule, spreadPoll, spreadReconcile } from './schedule-spread.js';
 
 export interface SchedulesProps {
@@ -61,17 +62,12 @@ export class Schedules extends Construct {
     const intervalMinutes = pollInterval.toMinutes({ integral: false });
     validate(props.workspaces, intervalMinutes, retryAttempts);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the dead-letter queue of the poller schedules (EventBridge Scheduler, which cdk-nag ' +
+    this.deadLetterQueue = createHoldingQueue(
+      this,
+      'DeadLetterQueue',
+      'This queue is the dead-letter queue of the poller schedules (EventBridge Scheduler, which cdk-nag ' +
         'does not see as a source); a DLQ of a DLQ would only move undelivered invocations again.',
-    });
+    );
 
     // One role for every schedule, assumable only by EventBridge Scheduler for this account's default group.
     const stack = Stack.of(this);
