@@ -6,8 +6,8 @@
  * Per page: 401 → one token refresh and one retry; 401/403 again → `MidaxoAuthError`; 404 → unknown process;
  * 429 → wait `Retry-After` (capped) and retry; 5xx, timeouts, broken connections and unreadable bodies →
  * retry with backoff within the policy's attempts; 413, 5xx and a body over `RESPONSE_BYTE_CAP` also halve the
- * page size (see `page-sizer.ts`), since that is how a page over the 6 MB cap fails; any other 4xx or a
- * malformed page → fail at once. Of an error body, only the start is read, and less is quoted.
+ * page size (see `page-sizer.ts`), since that is how a page over the 6 MB cap fails; any other 4xx, a
+ * malformed page or one with more items than `first` asked for → fail at once. Of an error body, only the start is read, and less is quoted.
  */
 import type { PageRequest, ProjectPage, ProjectSource } from '../../core/ports.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
@@ -138,7 +138,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
         if (e instanceof OversizeResponse) sizer.shrink(first);
         throw e;
       });
-      const page = parsePage(exchange.status, text, context);
+      const page = parsePage(exchange.status, text, first, context);
       const bytes = Buffer.byteLength(text);
       sizer.record(page.projects.length, bytes);
       return { ...page, bytes };
@@ -210,7 +210,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
     });
   }
 
-  function parsePage(status: number, text: string, context: RequestContext): ProjectPage {
+  function parsePage(status: number, text: string, first: number, context: RequestContext): ProjectPage {
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -220,7 +220,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
       throw new TransientFailure(apiError(context, reason, { status, retryable: true }));
     }
     try {
-      return parseProjectPage(body);
+      return parseProjectPage(body, first);
     } catch (e: unknown) {
       if (!(e instanceof InvalidProjectPageError)) throw e;
       throw apiError(context, `unexpected listing response: ${e.message}`, {
