@@ -54,7 +54,12 @@ describe('streamPages', () => {
   });
 
   it('fails, without handing over its projects, on a page that carries projects but repeats an earlier cursor', async () => {
-    const source = scriptedSource([page(['a'], 'c1'), page(['b'], 'c2'), page(['c'], 'c1'), page(['d'], null)]);
+    const source = scriptedSource([
+      page(['a'], 'c1'),
+      page(['b'], 'c2'),
+      page(['c'], 'c1'),
+      page(['d'], null),
+    ]);
     const seen: string[][] = [];
 
     const error = await (async () => {
