@@ -48,6 +48,7 @@ export class MidaxoChangeNotifierStack extends Stack {
       publishBaseline: config.publishBaseline,
       pageSize: config.pageSize,
       overlapSeconds: config.overlapSeconds,
+      deletionGuard: { maxDeletions: config.maxDeletions, maxDeletionsPercent: config.maxDeletionsPercent },
       eventRetentionDays: config.eventRetentionDays,
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays as RetentionDays,

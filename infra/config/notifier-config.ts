@@ -9,6 +9,8 @@ import { z } from 'zod';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_IGNORED_FIELDS,
+  DEFAULT_MAX_DELETIONS,
+  DEFAULT_MAX_DELETIONS_PERCENT,
   DEFAULT_OVERLAP_SECONDS,
   DEFAULT_PAGE_SIZE,
 } from '../../shared/config/poll-defaults.js';
@@ -352,6 +354,10 @@ export const notifierConfigSchema = z
     publishBaseline: fromContext(z.boolean({ error: 'must be true or false' }).default(false)),
     pageSize: fromContext(wholeNumber(1, 1000).default(DEFAULT_PAGE_SIZE)),
     overlapSeconds: fromContext(wholeNumber(0, 86_400).default(DEFAULT_OVERLAP_SECONDS)),
+    // A sweep holds its deletions when they are more than maxDeletions and more than maxDeletionsPercent
+    // of the process's known projects (shared/core/deletion-guard.ts).
+    maxDeletions: fromContext(wholeNumber(0, 1_000_000).default(DEFAULT_MAX_DELETIONS)),
+    maxDeletionsPercent: fromContext(wholeNumber(0, 100).default(DEFAULT_MAX_DELETIONS_PERCENT)),
     eventRetentionDays: fromContext(wholeNumber(1, 365).default(DEFAULT_EVENT_RETENTION_DAYS)),
     logLevel: z
       .enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'must be "DEBUG", "INFO", "WARN" or "ERROR"' })

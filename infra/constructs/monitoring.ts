@@ -122,6 +122,7 @@ export class Monitoring extends Construct {
     const failedWorkspaces = this.notifierMetric(MetricName.FailedWorkspaces, 'Sum');
     const watermarkLag = this.notifierMetric(MetricName.WatermarkLag, 'Maximum');
     const quarantined = this.notifierMetric(MetricName.QuarantinedProjects, 'Maximum');
+    const deletionsHeld = this.notifierMetric(MetricName.DeletionsHeld, 'Maximum');
     const forwarders = (props.forwarders ?? []).map(({ label, function: fn }) => ({
       label,
       errors: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -174,6 +175,13 @@ export class Monitoring extends Construct {
         description:
           'Projects are set aside (quarantined) because they cannot be processed; every other project goes on. ' +
           'See the runbook for how to find and clear them.',
+      }),
+      this.alarm('DeletionsHeld', {
+        metric: deletionsHeld,
+        threshold: 1,
+        description:
+          'A deletion sweep held the deletions it inferred, as too many to believe (or from an empty listing): ' +
+          'nothing was published for them. Check the process in Midaxo, then confirm them as the runbook shows.',
       }),
       ...deadLetters.map(({ label, metric }, index) =>
         this.alarm(`DeadLetters${index}`, {
@@ -234,7 +242,7 @@ export class Monitoring extends Construct {
     );
     this.dashboard.addWidgets(
       graph('Time runs waited for Lambda to start them (ms)', [queuedAge]),
-      graph('Projects set aside (quarantined)', [quarantined]),
+      graph('Projects set aside (quarantined), deletions held', [quarantined, deletionsHeld]),
     );
     if (deadLetters.length > 0) {
       this.dashboard.addWidgets(

@@ -13,6 +13,7 @@ import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DEFAULT_EVENT_RETENTION_DAYS } from '../../shared/config/poll-defaults.js';
+import { DEFAULT_DELETION_GUARD, type DeletionGuard } from '../../shared/core/deletion-guard.js';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
 import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
 import { grantReadSecret } from './referenced-secret.js';
@@ -69,6 +70,11 @@ export interface PollerProps {
    */
   readonly overlapSeconds?: number;
   /**
+   * When a deletion sweep holds the deletions it infers for confirmation (both limits passed).
+   * @default { maxDeletions: 10, maxDeletionsPercent: 20 }
+   */
+  readonly deletionGuard?: DeletionGuard;
+  /**
    * Days the event log keeps each published event for replay (the items' TTL).
    * @default 14
    */
@@ -105,7 +111,16 @@ export class Poller extends Construct {
     const pageSize = props.pageSize ?? 100;
     const overlapSeconds = props.overlapSeconds ?? 300;
     const ignoredFields = props.ignoredFields ?? ['updatedAt'];
-    validate({ timeout, memorySize, pageSize, overlapSeconds, ignoredFields, workspaces: props.workspaces });
+    const deletionGuard = props.deletionGuard ?? DEFAULT_DELETION_GUARD;
+    validate({
+      timeout,
+      memorySize,
+      pageSize,
+      overlapSeconds,
+      ignoredFields,
+      deletionGuard,
+      workspaces: props.workspaces,
+    });
 
     const lambda = createNotifierFunction(this, {
       description: 'Polls Midaxo for changed projects and publishes change events',
@@ -128,6 +143,8 @@ export class Poller extends Construct {
     this.function.addEnvironment('PUBLISH_BASELINE', String(props.publishBaseline ?? false));
     this.function.addEnvironment('PAGE_SIZE', String(pageSize));
     this.function.addEnvironment('OVERLAP_SECONDS', String(overlapSeconds));
+    this.function.addEnvironment('MAX_DELETIONS', String(deletionGuard.maxDeletions));
+    this.function.addEnvironment('MAX_DELETIONS_PERCENT', String(deletionGuard.maxDeletionsPercent));
     this.function.addEnvironment(
       'EVENT_RETENTION_DAYS',
       String(props.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS),
@@ -181,6 +198,7 @@ function validate(settings: {
   pageSize: number;
   overlapSeconds: number;
   ignoredFields: readonly string[];
+  deletionGuard: DeletionGuard;
   workspaces: readonly WorkspaceSecret[];
 }): void {
   const problems: string[] = [];
@@ -198,6 +216,15 @@ function validate(settings: {
     settings.overlapSeconds > 86_400
   ) {
     problems.push(`overlapSeconds must be a whole number from 0 to 86400, got ${settings.overlapSeconds}`);
+  }
+  const { maxDeletions, maxDeletionsPercent } = settings.deletionGuard;
+  if (!Number.isInteger(maxDeletions) || maxDeletions < 0 || maxDeletions > 1_000_000) {
+    problems.push(`deletionGuard.maxDeletions must be a whole number from 0 to 1000000, got ${maxDeletions}`);
+  }
+  if (!Number.isInteger(maxDeletionsPercent) || maxDeletionsPercent < 0 || maxDeletionsPercent > 100) {
+    problems.push(
+      `deletionGuard.maxDeletionsPercent must be a whole number from 0 to 100, got ${maxDeletionsPercent}`,
+    );
   }
   if (settings.ignoredFields.some((field) => field === '' || field.includes(','))) {
     problems.push('ignoredFields must be non-empty field names without commas');

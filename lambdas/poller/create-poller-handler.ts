@@ -95,13 +95,15 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
             },
           }
         : request.mode;
-    return pollWorkspaces(workspaces, kind, context);
+    const confirmDeletions = request.mode === 'reconcile' && request.confirmDeletions === true;
+    return pollWorkspaces(workspaces, kind, context, confirmDeletions);
   };
 
   const pollWorkspaces = async (
     workspaces: readonly WorkspaceConfig[],
     mode: RunKind,
     context: Context,
+    confirmDeletions: boolean,
   ): Promise<RunSummary> => {
     currentContext = context;
     const startedAt = clock.now();
@@ -116,7 +118,8 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     // The lease ends just after this invocation's deadline: a crashed run blocks no later one for long.
     const leaseSeconds = Math.ceil(context.getRemainingTimeInMillis() / 1000) + 10;
     const plans = sources.plans(workspaces);
-    const summary = await pollRun(plans, invocation, { ...sources.settings, leaseSeconds }, mode);
+    const settings = { ...sources.settings, leaseSeconds, ...(confirmDeletions ? { confirmDeletions } : {}) };
+    const summary = await pollRun(plans, invocation, settings, mode);
     recordRunMetrics(metrics, summary, startedAt, clock.now());
     logger.info('Poll run finished', { summary });
     const failures = failedOutcomes(summary);

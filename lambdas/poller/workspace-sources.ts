@@ -47,6 +47,7 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
     ignoredFields: config.ignoredFields,
     publishBaseline: config.publishBaseline,
     sourceBase: endpoints.apiUrl,
+    deletionGuard: config.deletionGuard,
   };
 
   /** The run's plan over `workspaces`: the configured ones a run selected. */

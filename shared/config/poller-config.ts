@@ -2,12 +2,15 @@
  * The poller's configuration, read once from the environment at init and validated with one schema.
  * A bad value fails the cold start with every problem listed by variable name.
  */
+import type { DeletionGuard } from '../core/deletion-guard.js';
 import * as z from '../support/schema.js';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../support/secure-url.js';
 import { ConfigError, describeIssues } from './config-error.js';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_IGNORED_FIELDS,
+  DEFAULT_MAX_DELETIONS,
+  DEFAULT_MAX_DELETIONS_PERCENT,
   DEFAULT_OVERLAP_SECONDS,
   DEFAULT_PAGE_SIZE,
 } from './poll-defaults.js';
@@ -60,6 +63,8 @@ const envSchema = z
     OVERLAP_SECONDS: integer(0, 86_400, DEFAULT_OVERLAP_SECONDS),
     IGNORED_FIELDS: z._default(commaList, [...DEFAULT_IGNORED_FIELDS]),
     EVENT_RETENTION_DAYS: integer(1, 365, DEFAULT_EVENT_RETENTION_DAYS),
+    MAX_DELETIONS: integer(0, 1_000_000, DEFAULT_MAX_DELETIONS),
+    MAX_DELETIONS_PERCENT: integer(0, 100, DEFAULT_MAX_DELETIONS_PERCENT),
     PUBLISH_BASELINE: z._default(z.enum(['true', 'false'], { error: 'expected "true" or "false"' }), 'false'),
   })
   .check(
@@ -120,6 +125,8 @@ export interface PollerConfig {
   readonly publishBaseline: boolean;
   /** Days recorded events are kept for replay. */
   readonly eventRetentionDays: number;
+  /** When a sweep holds its deletions for confirmation. */
+  readonly deletionGuard: DeletionGuard;
 }
 
 export function loadPollerConfig(env: Record<string, string | undefined>): PollerConfig {
@@ -143,6 +150,7 @@ export function loadPollerConfig(env: Record<string, string | undefined>): Polle
     ignoredFields: new Set(e.IGNORED_FIELDS),
     publishBaseline: e.PUBLISH_BASELINE === 'true',
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
+    deletionGuard: { maxDeletions: e.MAX_DELETIONS, maxDeletionsPercent: e.MAX_DELETIONS_PERCENT },
   };
 }
 

@@ -13,6 +13,7 @@ export interface DeletionGuard {
   readonly maxDeletionsPercent: number;
 }
 
+/** The configuration schemas' defaults too (shared/config/poll-defaults.ts). */
 export const DEFAULT_DELETION_GUARD: DeletionGuard = { maxDeletions: 10, maxDeletionsPercent: 20 };
 
 export interface InferredDeletions {

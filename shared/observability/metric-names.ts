@@ -17,5 +17,6 @@ export const MetricName = {
   SuccessfulRuns: 'SuccessfulRuns',
   FailedWorkspaces: 'FailedWorkspaces',
   QuarantinedProjects: 'QuarantinedProjects',
+  DeletionsHeld: 'DeletionsHeld',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];

@@ -56,6 +56,8 @@ describe('readNotifierConfig', () => {
       publishBaseline: false,
       pageSize: 100,
       overlapSeconds: 300,
+      maxDeletions: 10,
+      maxDeletionsPercent: 20,
       logLevel: 'INFO',
       logRetentionDays: 30,
       notifications: [],

@@ -91,6 +91,16 @@ describe('Monitoring', () => {
     });
   });
 
+  it('alarms when a deletion sweep holds the deletions it inferred, pointing to the runbook', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...notifierMetric(MetricName.DeletionsHeld),
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmDescription: Match.stringLikeRegexp('confirm them as the runbook shows.*docs/deploy.md'),
+    });
+  });
+
   it('alarms when a Slack forwarder fails to post, for each Slack target', () => {
     for (const forwarderId of forwarderIds) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {

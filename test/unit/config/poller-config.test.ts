@@ -32,7 +32,17 @@ describe('loadPollerConfig', () => {
       overlapSeconds: 300,
       ignoredFields: new Set(['updatedAt']),
       publishBaseline: false,
+      deletionGuard: { maxDeletions: 10, maxDeletionsPercent: 20 },
     });
+  });
+
+  it('reads the deletion guard from MAX_DELETIONS and MAX_DELETIONS_PERCENT, refusing a share over 100', () => {
+    expect(
+      loadPollerConfig({ ...minimal, MAX_DELETIONS: '0', MAX_DELETIONS_PERCENT: '5' }).deletionGuard,
+    ).toEqual({ maxDeletions: 0, maxDeletionsPercent: 5 });
+    expect(errorOf({ ...minimal, MAX_DELETIONS_PERCENT: '120' })).toContain(
+      'MAX_DELETIONS_PERCENT: expected a whole number from 0 to 100',
+    );
   });
 
   it('reads several workspaces from MIDAXO_WORKSPACES', () => {
