@@ -171,6 +171,8 @@ class LocalSession {
       ignoredFields: new Set(DEFAULT_IGNORED_FIELDS),
       publishBaseline: options.publishBaseline,
       sourceBase,
+      deletionGuard: options.deletionGuard,
+      ...(options.confirmDeletions ? { confirmDeletions: true } : {}),
     };
     const clock = { now: () => new Date() };
     let cutShort = false;
