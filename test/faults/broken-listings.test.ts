@@ -124,3 +124,35 @@ describe('listings that end early, through the poller handler', () => {
     expect(onlyProcess(await run({ mode: 'reconcile' })).deletionsHeld).toBeUndefined();
   });
 });
+
+describe('a 450 KB project id, through the poller handler on DynamoDB Local', () => {
+  it('sets it aside as a small quarantine item, run after run, while the other projects go on', async () => {
+    const processId = 'process-long-id';
+    const harness = await startPollerHarness({
+      dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+      processes: { [processId]: sampleProjects(3) },
+    });
+    const hugeId = `huge-${'x'.repeat(450 * 1024)}`;
+    const withHugeId: HandlerOverrides['wrapFetch'] = (inner) => async (input, init) => {
+      if (!String(input).includes(`/processes/${processId}/projects`)) return inner(input, init);
+      const page = (await (await inner(input, init)).json()) as { data: unknown[] };
+      if (!String(input).includes('after=')) page.data.unshift({ id: hugeId, name: 'Huge' });
+      return Response.json(page);
+    };
+    try {
+      for (const mode of ['poll', 'poll', 'reconcile']) {
+        harness.clock.advance(120);
+        const summary = onlyProcess(
+          await harness.invoke({ mode }, undefined, harness.createHandler({ wrapFetch: withHugeId })),
+        );
+        expect(summary).toMatchObject({ complete: true, quarantined: 1 });
+      }
+      const [entry, ...others] = await harness.store.listQuarantine(processId);
+      expect(others).toEqual([]);
+      expect(entry?.projectId).toMatch(/^#long-id:[0-9a-f]{64}:huge-x{195}$/);
+      expect(entry?.reason).toBe('id longer than 8192 characters');
+    } finally {
+      await harness.close();
+    }
+  });
+});
