@@ -21,6 +21,7 @@ import { loadPollerConfig, type PollerConfig } from '../../shared/config/poller-
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { failedOutcomes, pollRun, type RunKind, type RunSummary } from '../../shared/core/poll-run.js';
 import type { Clock } from '../../shared/core/ports.js';
+import { startDeadline } from '../../shared/support/deadline.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metric-names.js';
 import { createConfiguredWorkspaces } from './configured-workspaces.js';
 import { PollRunError } from './poll-run-error.js';
@@ -72,9 +73,7 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     dynamodb: deps.dynamodb,
     tableName: config.stateTableName,
   });
-  let currentContext: Context | undefined;
   const sources = createWorkspaceSources({
-    remainingMs: () => currentContext?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
     config,
     credentials: createSecretsManagerCredentialsReader({ client: deps.secretsManager }),
     metrics,
@@ -103,20 +102,20 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     mode: RunKind,
     context: Context,
   ): Promise<RunSummary> => {
-    currentContext = context;
     const startedAt = clock.now();
-    const invocation = {
-      store,
-      publisher,
-      clock,
-      processes,
-      budget: { remainingMs: () => context.getRemainingTimeInMillis() },
-      runId: context.awsRequestId,
-    };
+    // Every wait and request of the run follows it; it ends with the handler, so nothing the run
+    // started goes on after it (on Lambda, it would wake up inside the next invocation).
+    const deadline = startDeadline(() => context.getRemainingTimeInMillis());
+    const invocation = { store, publisher, clock, processes, budget: deadline, runId: context.awsRequestId };
     // The lease ends just after this invocation's deadline: a crashed run blocks no later one for long.
     const leaseSeconds = Math.ceil(context.getRemainingTimeInMillis() / 1000) + 10;
-    const plans = sources.plans(workspaces);
-    const summary = await pollRun(plans, invocation, { ...sources.settings, leaseSeconds }, mode);
+    const plans = sources.plans(workspaces, deadline);
+    let summary: RunSummary;
+    try {
+      summary = await pollRun(plans, invocation, { ...sources.settings, leaseSeconds }, mode);
+    } finally {
+      deadline.end();
+    }
     recordRunMetrics(metrics, summary, startedAt, clock.now());
     logger.info('Poll run finished', { summary });
     const failures = failedOutcomes(summary);

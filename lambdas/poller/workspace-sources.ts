@@ -10,6 +10,7 @@ import { createMidaxoSourceFactory } from '../../shared/adapters/midaxo/midaxo-s
 import type { CredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import type { PollerConfig } from '../../shared/config/poller-config.js';
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
+import type { Deadline } from '../../shared/support/deadline.js';
 import type { PollSettings } from '../../shared/core/poll-process.js';
 import type { WorkspacePlan } from '../../shared/core/poll-run.js';
 import { MetricName } from '../../shared/observability/metric-names.js';
@@ -19,8 +20,6 @@ export interface WorkspaceSourcesOptions {
   readonly credentials: CredentialsReader;
   readonly metrics: Metrics;
   readonly fetch?: typeof fetch;
-  /** Time the current invocation has left. */
-  readonly remainingMs?: () => number;
 }
 
 export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
@@ -35,7 +34,6 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
     endpoints,
     pageSize: config.pageSize,
     fetch: options.fetch,
-    remainingMs: options.remainingMs,
     onRequest: (info) => {
       options.metrics.addMetric(MetricName.ApiRequests, MetricUnit.Count, 1);
       if (info.retried) options.metrics.addMetric(MetricName.ApiRetries, MetricUnit.Count, 1);
@@ -49,13 +47,14 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
     sourceBase: endpoints.apiUrl,
   };
 
-  /** The run's plan over `workspaces`: the configured ones a run selected. */
-  const plans = (workspaces: readonly WorkspaceConfig[]): WorkspacePlan[] =>
+  /** The run's plan over `workspaces`, the configured ones a run selected, listed within its deadline. */
+  const plans = (workspaces: readonly WorkspaceConfig[], deadline?: Deadline): WorkspacePlan[] =>
     workspaces.map((workspace) => ({
       name: workspace.name,
       processIds: workspace.processIds,
       openSource: async () => {
-        const source = openSource(workspace.name, await options.credentials.read(workspace.secretId));
+        const credentials = await options.credentials.read(workspace.secretId);
+        const source = openSource(workspace.name, credentials, deadline);
         return {
           fetchPage: (request) =>
             source.fetchPage(request).catch((error: unknown) => {

@@ -158,6 +158,13 @@ export interface ProcessStore {
 /** How long the current invocation may still run. */
 export interface TimeBudget {
   remainingMs(): number;
+  /** Aborts once the time is up or the invocation ended: work in flight stops, none starts. */
+  readonly signal?: AbortSignal;
+}
+
+export interface PublishOptions {
+  /** Once it aborts, requests in flight stop and none is retried; what was not accepted fails. */
+  readonly signal?: AbortSignal;
 }
 
 /** Publishes change events; resolves only when every event was accepted, otherwise throws. */
@@ -168,7 +175,7 @@ export interface EventPublisher {
    * Absent: events go as they are.
    */
   fitForTransport?(event: ChangeEvent): ChangeEvent;
-  publish(events: readonly ChangeEvent[]): Promise<void>;
+  publish(events: readonly ChangeEvent[], options?: PublishOptions): Promise<void>;
 }
 
 export interface Clock {

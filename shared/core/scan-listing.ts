@@ -69,6 +69,11 @@ export interface ProcessSummary {
   skipped?: 'lease-held';
   /** Projects of the process set aside at the end of the run (see QuarantineRegister); absent when none. */
   quarantined?: number;
+  /**
+   * A replay that ran out of time: the recorded time of the last event it sent (or its `since`, when
+   * none); a replay with this `since` goes on from there.
+   */
+  resumeFrom?: string;
   /** The first projects this run set aside, with why: what the run's log line names. */
   setAside?: readonly { readonly projectId: string; readonly reason: string }[];
 }

@@ -11,6 +11,7 @@
  */
 import type { PageRequest, ProjectPage, ProjectSource } from '../../core/ports.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
+import type { Deadline } from '../../support/deadline.js';
 import { createRedactor, quoteUntrusted } from '../../support/untrusted-text.js';
 import {
   apiError,
@@ -61,6 +62,11 @@ export interface MidaxoProjectSourceOptions {
   readonly onRequest?: (info: MidaxoRequestInfo) => void;
   /** Time the run has left; retries that could not finish within it are not started. */
   readonly remainingMs?: () => number;
+  /**
+   * The run's deadline (replaces `remainingMs`): besides, once its signal aborts, the request in flight
+   * and any wait stop, and nothing more is sent.
+   */
+  readonly deadline?: Deadline;
 }
 
 /** A response and the token the request carried, so nothing quoted from the response can repeat it. */
@@ -78,9 +84,11 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const now = options.now ?? (() => new Date());
+  const remainingMs = options.deadline?.remainingMs ?? options.remainingMs;
+  const signal = options.deadline?.signal;
   const retry = {
     ...retryPacingOf(options),
-    deadline: options.remainingMs && { remainingMs: options.remainingMs, needMs: timeoutMs },
+    deadline: remainingMs && { remainingMs, needMs: timeoutMs, signal },
   };
   const { tokens } = options;
 
@@ -99,7 +107,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
         exchange = await openExchange(
           fetch,
           apiUrl + target,
-          { headers: { authorization: token } },
+          { headers: { authorization: token }, signal },
           timeoutMs,
           context,
         );
@@ -155,7 +163,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
 
   async function tokenFor(context: RequestContext): Promise<string> {
     try {
-      return await tokens.getToken();
+      return await tokens.getToken(options.deadline);
     } catch (e: unknown) {
       if (!(e instanceof MidaxoError)) throw e;
       const message = `${context.subject}: could not get an access token: ${e.message}`;
