@@ -21,8 +21,8 @@ import { loadPollerConfig, type PollerConfig } from '../../shared/config/poller-
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { failedOutcomes, pollRun, type RunKind, type RunSummary } from '../../shared/core/poll-run.js';
 import type { Clock } from '../../shared/core/ports.js';
-import { startDeadline } from '../../shared/support/deadline.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metric-names.js';
+import { startDeadline } from '../../shared/support/deadline.js';
 import { createConfiguredWorkspaces } from './configured-workspaces.js';
 import { PollRunError } from './poll-run-error.js';
 import { parsePollerEvent } from './poller-event.js';
@@ -80,7 +80,11 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     fetch: deps.fetch,
   });
 
-  const runPoller = async (event: unknown, context: Context): Promise<unknown> => {
+  const runPoller = async (
+    event: unknown,
+    context: Context,
+    { signal }: { readonly signal?: AbortSignal } = {},
+  ): Promise<unknown> => {
     // Throws on a bad payload before anything is read or requested; a name that is not configured is
     // refused once the workspace list is known, before any secret is read or Midaxo asked.
     const request = parsePollerEvent(event);
@@ -94,18 +98,20 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
             },
           }
         : request.mode;
-    return pollWorkspaces(workspaces, kind, context);
+    return pollWorkspaces(workspaces, kind, context, signal);
   };
 
   const pollWorkspaces = async (
     workspaces: readonly WorkspaceConfig[],
     mode: RunKind,
     context: Context,
+    /** Middy's: aborts when it stops waiting for the handler, just before Lambda's timeout. */
+    givenUp?: AbortSignal,
   ): Promise<RunSummary> => {
     const startedAt = clock.now();
     // Every wait and request of the run follows it; it ends with the handler, so nothing the run
     // started goes on after it (on Lambda, it would wake up inside the next invocation).
-    const deadline = startDeadline(() => context.getRemainingTimeInMillis());
+    const deadline = startDeadline(() => context.getRemainingTimeInMillis(), givenUp);
     const invocation = { store, publisher, clock, processes, budget: deadline, runId: context.awsRequestId };
     // The lease ends just after this invocation's deadline: a crashed run blocks no later one for long.
     const leaseSeconds = Math.ceil(context.getRemainingTimeInMillis() / 1000) + 10;

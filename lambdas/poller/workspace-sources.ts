@@ -10,10 +10,10 @@ import { createMidaxoSourceFactory } from '../../shared/adapters/midaxo/midaxo-s
 import type { CredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import type { PollerConfig } from '../../shared/config/poller-config.js';
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
-import type { Deadline } from '../../shared/support/deadline.js';
 import type { PollSettings } from '../../shared/core/poll-process.js';
 import type { WorkspacePlan } from '../../shared/core/poll-run.js';
 import { MetricName } from '../../shared/observability/metric-names.js';
+import type { Deadline } from '../../shared/support/deadline.js';
 
 export interface WorkspaceSourcesOptions {
   readonly config: PollerConfig;

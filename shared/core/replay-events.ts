@@ -49,7 +49,7 @@ export async function replayEvents(
   let sentUpTo: string | undefined;
   const resumeFrom = () => sentUpTo ?? range.since;
   try {
-    for await (const recorded of deps.store.recordedChanges(processId, range)) {
+    for await (const recorded of deps.store.recordedChanges(processId, range, { signal: budget?.signal })) {
       for (let start = 0; start < recorded.length; start += REPLAY_BATCH) {
         if (timeIsUp()) return { ...summary, resumeFrom: resumeFrom() };
         const batch = recorded.slice(start, start + REPLAY_BATCH);

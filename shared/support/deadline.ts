@@ -24,13 +24,14 @@ const MAX_MARGIN_MS = 2_000;
 
 /**
  * The deadline of an invocation that has `remainingMs()` left: its signal fires a margin before the end
- * (a tenth of the time left now, at most 2 s), so the handler can still return on its own.
+ * (a fifth of the time left now, at most 2 s), so the handler can still return on its own, and when
+ * `follow` aborts (middy's signal, which aborts as it gives up on the handler).
  */
-export function startDeadline(remainingMs: () => number): OwnedDeadline {
+export function startDeadline(remainingMs: () => number, follow?: AbortSignal): OwnedDeadline {
   const left = remainingMs();
-  const marginMs = Math.min(MAX_MARGIN_MS, Math.floor(left / 10));
+  const marginMs = Math.min(MAX_MARGIN_MS, Math.floor(left / 5));
   const owner = new AbortController();
-  const scope = abortScope({ timeoutMs: Math.max(0, left - marginMs), follow: [owner.signal] });
+  const scope = abortScope({ timeoutMs: Math.max(0, left - marginMs), follow: [owner.signal, follow] });
   return {
     remainingMs: () => Math.max(0, remainingMs() - marginMs),
     signal: scope.signal,

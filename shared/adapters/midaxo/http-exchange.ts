@@ -138,7 +138,8 @@ export async function openExchange(
 
 /** The caller's deadline passed (or its owner ended the work): the request stops, and is not retried. */
 export function stoppedByDeadline(context: RequestContext, deadline: AbortSignal): RunOutOfTimeError {
-  const why = deadline.reason instanceof Error && deadline.reason.name === 'TimeoutError' ? 'time is up' : 'work ended';
+  const why =
+    deadline.reason instanceof Error && deadline.reason.name === 'TimeoutError' ? 'time is up' : 'work ended';
   return new RunOutOfTimeError(describeFailure(context, `stopped before an answer came: the run's ${why}`));
 }
 

@@ -8,12 +8,12 @@
  * contains the secret, whatever the auth server echoes.
  */
 
+import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
+import { type Deadline, untilAborted } from '../../support/deadline.js';
 import { onFirstUse } from '../../support/on-first-use.js';
 import * as z from '../../support/schema.js';
 import { createRedactor, errorCode, quoteUntrusted } from '../../support/untrusted-text.js';
-import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
-import { type Deadline, untilAborted } from '../../support/deadline.js';
 import {
   apiError,
   describeFailure,
@@ -64,15 +64,13 @@ export interface TokenProvider {
 
 const tokenResponseSchema = onFirstUse(() =>
   z.object({
-    access_token: z
-      .string({ error: 'access_token must be a string' })
-      .check(
-        z.minLength(1, { error: 'access_token must not be empty' }),
-        // It goes into a header as it is: CR, LF or other control characters would fail every request.
-        z.regex(/^[\x20-\x7e]+$/, {
-          error: 'access_token must be printable ASCII (it holds control or other characters)',
-        }),
-      ),
+    access_token: z.string({ error: 'access_token must be a string' }).check(
+      z.minLength(1, { error: 'access_token must not be empty' }),
+      // It goes into a header as it is: CR, LF or other control characters would fail every request.
+      z.regex(/^[\x20-\x7e]+$/, {
+        error: 'access_token must be printable ASCII (it holds control or other characters)',
+      }),
+    ),
     expires_in: z
       .number({ error: 'expires_in must be a number of seconds' })
       .check(z.positive({ error: 'expires_in must be positive' })),

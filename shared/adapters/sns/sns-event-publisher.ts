@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-sns';
 import type { ChangeEvent } from '../../core/change-event.js';
 import { fitEvent } from '../../core/fit-event.js';
-import type { EventPublisher, PublishOptions } from '../../core/ports.js';
+import type { AbortOptions, EventPublisher } from '../../core/ports.js';
 import { type BackoffPolicy, backoffDelayMs, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import { untilAborted } from '../../support/deadline.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
@@ -87,7 +87,7 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
     return outgoing;
   }
 
-  async function publish(events: readonly ChangeEvent[], publishOptions?: PublishOptions): Promise<void> {
+  async function publish(events: readonly ChangeEvent[], publishOptions?: AbortOptions): Promise<void> {
     const signal = publishOptions?.signal;
     const outgoing = events.map(outgoingOf);
     const failures: PublishFailure[] = [];
@@ -110,7 +110,8 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
     for (let attempt = 1; pending.size > 0 && attempt <= policy.maxAttempts; attempt++) {
       let output: PublishBatchCommandOutput;
       try {
-        if (attempt > 1) await untilAborted(sleep(backoffDelayMs(attempt - 1, policy, random), signal), signal);
+        if (attempt > 1)
+          await untilAborted(sleep(backoffDelayMs(attempt - 1, policy, random), signal), signal);
         // Stopped: the entries not yet accepted fail, and the caller decides what to send again.
         if (signal?.aborted) throw signal.reason;
         onRequest('PublishBatch');

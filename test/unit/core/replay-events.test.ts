@@ -29,7 +29,10 @@ async function recordedHistory() {
   return { ...ports, recordedIds: store.recorded.map((change) => change.event.id) };
 }
 
-function recordedAtOf(recorded: readonly RecordedChange[], event: ChangeEvent | undefined): string | undefined {
+function recordedAtOf(
+  recorded: readonly RecordedChange[],
+  event: ChangeEvent | undefined,
+): string | undefined {
   return recorded.find((change) => change.event.id === event?.id)?.recordedAt;
 }
 
