@@ -12,7 +12,7 @@
 import type { PageRequest, ProjectPage, ProjectSource } from '../../core/ports.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import type { Deadline } from '../../support/deadline.js';
-import { createRedactor, quoteUntrusted } from '../../support/untrusted-text.js';
+import { createRedactor, quoteUntrusted, type SecretToHide } from '../../support/untrusted-text.js';
 import {
   apiError,
   describeFailure,
@@ -67,6 +67,8 @@ export interface MidaxoProjectSourceOptions {
    * and any wait stop, and nothing more is sent.
    */
   readonly deadline?: Deadline;
+  /** Besides the token, what a quoted error answer must not repeat: the client secret (and its Basic form). */
+  readonly secrets?: readonly SecretToHide[];
 }
 
 /** A response and the token the request carried, so nothing quoted from the response can repeat it. */
@@ -212,7 +214,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
       const reason = status === 413 ? 'response too large (HTTP 413)' : `server error (HTTP ${status})`;
       return new TransientFailure(apiError(context, reason, { status, retryable: true }));
     }
-    return apiError(context, `request refused (HTTP ${status}${excerpt(text, token)})`, {
+    return apiError(context, `request refused (HTTP ${status}${excerpt(text, token, options.secrets)})`, {
       status,
       retryable: false,
     });
@@ -246,10 +248,10 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
  * The start of an error body, which usually says what was wrong with the request. Some gateways quote
  * the Authorization header back, so the token is taken out in every form it could take.
  */
-function excerpt(text: string, token: string): string {
+function excerpt(text: string, token: string, secrets: readonly SecretToHide[] = []): string {
   const quoted = quoteUntrusted(text, {
     maxLength: ERROR_CHARS_SHOWN,
-    redact: createRedactor([{ value: token }]),
+    redact: createRedactor([{ value: token }, ...secrets]),
   });
   return quoted === '' ? '' : `: ${quoted}`;
 }

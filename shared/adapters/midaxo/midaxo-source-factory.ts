@@ -52,6 +52,7 @@ export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): 
       onRequest: options.onRequest,
       remainingMs: options.remainingMs,
       deadline,
+      secrets: [{ value: credentials.clientSecret, basicAuthUser: credentials.clientId }],
     });
 }
 
