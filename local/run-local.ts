@@ -117,6 +117,9 @@ class LocalSession {
       path: resolve(io.cwd, options.statePath),
       isOwnerGone: isLocalOwnerGone,
     });
+    for (const file of this.store.tightened) {
+      this.log(`${file} was readable by other users; it holds deal data and is now readable by you only (0600).`);
+    }
     this.publishers = await createLocalPublishers({
       options,
       statePath: this.store.path,

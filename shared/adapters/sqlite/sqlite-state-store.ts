@@ -9,7 +9,7 @@
  * means those events are published again with the same ids (consumers de-duplicate) and a lost watermark
  * means the window is read again. `FULL` would add an fsync per page for no correctness gain.
  */
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { isJsonObject, type JsonObject } from '../../core/json.js';
@@ -104,6 +104,8 @@ export interface SqliteStateStoreOptions {
 export interface SqliteStateStore extends StateStore, ProcessStore {
   /** The resolved file path (or `:memory:`). */
   readonly path: string;
+  /** Files of the database that others could read (left so by an older version) and were made the user's only. */
+  readonly tightened: readonly string[];
   /** Checkpoints the write-ahead log and closes the file; idempotent. */
   close(): void;
 }
@@ -141,6 +143,7 @@ const PROJECT_COLUMNS = 'project_id AS projectId, hash, snapshot, sequence, dele
  */
 export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): SqliteStateStore {
   const path = options.path === ':memory:' ? ':memory:' : resolve(options.path ?? DEFAULT_STATE_PATH);
+  const tightened = path === ':memory:' ? [] : tightenPermissions(path);
   const db = openDatabase(path, options.busyTimeoutMs ?? 5000);
   const retentionMs = (options.eventRetentionDays ?? 14) * 86_400_000;
   db.prepare('DELETE FROM events WHERE recorded_at < ?').run(
@@ -280,6 +283,7 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
 
   return {
     path,
+    tightened,
     async claim(processId, owner, until): Promise<ProcessClaim | undefined> {
       if (!takeClaim.immediate(processId, owner, until)) return undefined;
       const row = selectProcess.get(processId);
@@ -358,6 +362,21 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
       if (db.open) db.close();
     },
   };
+}
+
+/**
+ * Snapshots are deal data: a database and its log files that group or others may read (an older version
+ * created them with the umask's mode) are made readable by the user only before anything is read.
+ */
+function tightenPermissions(path: string): string[] {
+  const tightened: string[] = [];
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (!existsSync(file)) continue;
+    if ((statSync(file).mode & 0o077) === 0) continue;
+    chmodSync(file, 0o600);
+    tightened.push(file);
+  }
+  return tightened;
 }
 
 function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
