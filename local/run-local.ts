@@ -118,7 +118,9 @@ class LocalSession {
       isOwnerGone: isLocalOwnerGone,
     });
     for (const file of this.store.tightened) {
-      this.log(`${file} was readable by other users; it holds deal data and is now readable by you only (0600).`);
+      this.log(
+        `${file} was readable by other users; it holds deal data and is now readable by you only (0600).`,
+      );
     }
     this.publishers = await createLocalPublishers({
       options,
