@@ -6,15 +6,15 @@ import type { Sleep } from '../../../shared/support/backoff.js';
 import type { Deadline } from '../../../shared/support/deadline.js';
 import { type StubReply, type StubServer, startStubServer } from './stub-server.js';
 
-const closers: (() => Promise<void>)[] = [];
-
+let server: StubServer | undefined;
 afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
+  await server?.close();
+  server = undefined;
 });
 
+/** The token endpoint of one test: each request gets the next reply, the last one repeats. */
 async function stub(replies: StubReply[]): Promise<StubServer> {
-  const server = await startStubServer(replies);
-  closers.push(() => server.close());
+  server = await startStubServer(replies);
   return server;
 }
 
