@@ -37,6 +37,8 @@ function describeOutcome(outcome: ProcessOutcome, options: CycleReportOptions): 
         : `the watermark stays at ${outcome.watermark}`;
     return `FAILED: ${outcome.error} (${kept}; the next cycle reads the same window again)`;
   }
+  if (outcome.skipped === 'lease-held')
+    return 'skipped: another run on this state file is working on it now (the next cycle tries again)';
   const took = `in ${formatDuration(options.elapsedMs)}`;
   // A replay reads the event log, not Midaxo: its pages are the log's, and everything it sends is old.
   if (outcome.mode === 'replay')

@@ -18,6 +18,7 @@ import { environmentWithDotenv } from './dotenv.js';
 import { helpText } from './help-text.js';
 import { type LocalOptions, parseLocalOptions } from './local-options.js';
 import { createLocalPublishers, type LocalPublishers } from './local-publishers.js';
+import { isLocalOwnerGone, localRunOwner } from './local-run-owner.js';
 import { midaxoCredentialsFromEnv } from './midaxo-credentials-env.js';
 import { midaxoWorkspace } from './midaxo-workspace.js';
 import { runPollLoop } from './poll-loop.js';
@@ -112,7 +113,15 @@ class LocalSession {
   private async open(): Promise<{ plan: WorkspacePlan; sourceBase: string; banner: string }> {
     const { options, io } = this;
     const source = options.source;
-    this.store = openSqliteStateStore({ path: resolve(io.cwd, options.statePath) });
+    this.store = openSqliteStateStore({
+      path: resolve(io.cwd, options.statePath),
+      isOwnerGone: isLocalOwnerGone,
+    });
+    for (const file of this.store.tightened) {
+      this.log(
+        `${file} was readable by other users; it holds deal data and is now readable by you only (0600).`,
+      );
+    }
     this.publishers = await createLocalPublishers({
       options,
       statePath: this.store.path,
@@ -175,6 +184,8 @@ class LocalSession {
       ...(options.confirmDeletions ? { confirmDeletions: true } : {}),
     };
     const clock = { now: () => new Date() };
+    // Claims name this session: another run on the same state file (cron overlap) skips what it holds.
+    const runId = localRunOwner();
     let cutShort = false;
     // The sandbox lived on while the notifier was stopped: its first cycle has changes to show. A poll's
     // window ends (exclusively) at its start, so it waits for the clock to pass the edits' timestamps:
@@ -194,7 +205,7 @@ class LocalSession {
         this.progress.cycleStarted();
         const summary = await pollRun(
           [plan],
-          { store, processes: store, publisher, clock },
+          { store, processes: store, publisher, clock, runId },
           settings,
           this.kindOfCycle(index),
         );

@@ -22,6 +22,7 @@ import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { failedOutcomes, pollRun, type RunKind, type RunSummary } from '../../shared/core/poll-run.js';
 import type { Clock } from '../../shared/core/ports.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metric-names.js';
+import { startDeadline } from '../../shared/support/deadline.js';
 import { createConfiguredWorkspaces } from './configured-workspaces.js';
 import { PollRunError } from './poll-run-error.js';
 import { parsePollerEvent } from './poller-event.js';
@@ -72,16 +73,18 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     dynamodb: deps.dynamodb,
     tableName: config.stateTableName,
   });
-  let currentContext: Context | undefined;
   const sources = createWorkspaceSources({
-    remainingMs: () => currentContext?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
     config,
     credentials: createSecretsManagerCredentialsReader({ client: deps.secretsManager }),
     metrics,
     fetch: deps.fetch,
   });
 
-  const runPoller = async (event: unknown, context: Context): Promise<unknown> => {
+  const runPoller = async (
+    event: unknown,
+    context: Context,
+    { signal }: { readonly signal?: AbortSignal } = {},
+  ): Promise<unknown> => {
     // Throws on a bad payload before anything is read or requested; a name that is not configured is
     // refused once the workspace list is known, before any secret is read or Midaxo asked.
     const request = parsePollerEvent(event);
@@ -96,7 +99,7 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
           }
         : request.mode;
     const confirmDeletions = request.mode === 'reconcile' && request.confirmDeletions === true;
-    return pollWorkspaces(workspaces, kind, context, confirmDeletions);
+    return pollWorkspaces(workspaces, kind, context, confirmDeletions, signal);
   };
 
   const pollWorkspaces = async (
@@ -104,22 +107,24 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     mode: RunKind,
     context: Context,
     confirmDeletions: boolean,
+    /** Middy's: aborts when it stops waiting for the handler, just before Lambda's timeout. */
+    givenUp?: AbortSignal,
   ): Promise<RunSummary> => {
-    currentContext = context;
     const startedAt = clock.now();
-    const invocation = {
-      store,
-      publisher,
-      clock,
-      processes,
-      budget: { remainingMs: () => context.getRemainingTimeInMillis() },
-      runId: context.awsRequestId,
-    };
+    // Every wait and request of the run follows it; it ends with the handler, so nothing the run
+    // started goes on after it (on Lambda, it would wake up inside the next invocation).
+    const deadline = startDeadline(() => context.getRemainingTimeInMillis(), givenUp);
+    const invocation = { store, publisher, clock, processes, budget: deadline, runId: context.awsRequestId };
     // The lease ends just after this invocation's deadline: a crashed run blocks no later one for long.
     const leaseSeconds = Math.ceil(context.getRemainingTimeInMillis() / 1000) + 10;
-    const plans = sources.plans(workspaces);
+    const plans = sources.plans(workspaces, deadline);
     const settings = { ...sources.settings, leaseSeconds, ...(confirmDeletions ? { confirmDeletions } : {}) };
-    const summary = await pollRun(plans, invocation, settings, mode);
+    let summary: RunSummary;
+    try {
+      summary = await pollRun(plans, invocation, settings, mode);
+    } finally {
+      deadline.end();
+    }
     recordRunMetrics(metrics, summary, startedAt, clock.now());
     logger.info('Poll run finished', { summary });
     const failures = failedOutcomes(summary);

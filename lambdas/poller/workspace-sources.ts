@@ -13,14 +13,13 @@ import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import type { PollSettings } from '../../shared/core/poll-process.js';
 import type { WorkspacePlan } from '../../shared/core/poll-run.js';
 import { MetricName } from '../../shared/observability/metric-names.js';
+import type { Deadline } from '../../shared/support/deadline.js';
 
 export interface WorkspaceSourcesOptions {
   readonly config: PollerConfig;
   readonly credentials: CredentialsReader;
   readonly metrics: Metrics;
   readonly fetch?: typeof fetch;
-  /** Time the current invocation has left. */
-  readonly remainingMs?: () => number;
 }
 
 export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
@@ -35,7 +34,6 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
     endpoints,
     pageSize: config.pageSize,
     fetch: options.fetch,
-    remainingMs: options.remainingMs,
     onRequest: (info) => {
       options.metrics.addMetric(MetricName.ApiRequests, MetricUnit.Count, 1);
       if (info.retried) options.metrics.addMetric(MetricName.ApiRetries, MetricUnit.Count, 1);
@@ -50,13 +48,14 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
     deletionGuard: config.deletionGuard,
   };
 
-  /** The run's plan over `workspaces`: the configured ones a run selected. */
-  const plans = (workspaces: readonly WorkspaceConfig[]): WorkspacePlan[] =>
+  /** The run's plan over `workspaces`, the configured ones a run selected, listed within its deadline. */
+  const plans = (workspaces: readonly WorkspaceConfig[], deadline?: Deadline): WorkspacePlan[] =>
     workspaces.map((workspace) => ({
       name: workspace.name,
       processIds: workspace.processIds,
       openSource: async () => {
-        const source = openSource(workspace.name, await options.credentials.read(workspace.secretId));
+        const credentials = await options.credentials.read(workspace.secretId);
+        const source = openSource(workspace.name, credentials, deadline);
         return {
           fetchPage: (request) =>
             source.fetchPage(request).catch((error: unknown) => {

@@ -129,12 +129,32 @@ export interface PollerConfig {
   readonly deletionGuard: DeletionGuard;
 }
 
+/**
+ * Deployed (the Lambda runtime sets AWS_LAMBDA_FUNCTION_NAME), Midaxo is reached over https only: plain
+ * http to localhost is for local runs and tests, and on Lambda would send the token unencrypted.
+ */
+function refuseLoopbackOnLambda(
+  env: Record<string, string | undefined>,
+  urls: Record<string, string | undefined>,
+): void {
+  if (env.AWS_LAMBDA_FUNCTION_NAME === undefined) return;
+  const refused = Object.entries(urls).filter(
+    ([, url]) => url !== undefined && secureUrl(url, { loopback: false }) === undefined,
+  );
+  if (refused.length === 0) return;
+  const lines = refused.map(
+    ([name]) => `- ${name}: expected an https:// URL (plain http only in local runs)`,
+  );
+  throw new ConfigError(`Invalid poller environment:\n${lines.join('\n')}`);
+}
+
 export function loadPollerConfig(env: Record<string, string | undefined>): PollerConfig {
   const parsed = envSchema.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     throw new ConfigError(`Invalid poller environment:\n${describeIssues(parsed.error.issues)}`);
   }
   const e = parsed.data;
+  refuseLoopbackOnLambda(env, { MIDAXO_API_URL: e.MIDAXO_API_URL, MIDAXO_AUTH_URL: e.MIDAXO_AUTH_URL });
   return {
     midaxo: {
       instance: e.MIDAXO_INSTANCE,

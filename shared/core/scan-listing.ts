@@ -80,6 +80,11 @@ export interface ProcessSummary {
    * deletion-guard.ts); absent when none were held.
    */
   deletionsHeld?: number;
+  /**
+   * A replay that ran out of time: the recorded time of the last event it sent (or its `since`, when
+   * none); a replay with this `since` goes on from there.
+   */
+  resumeFrom?: string;
   /** The first projects this run set aside, with why: what the run's log line names. */
   setAside?: readonly { readonly projectId: string; readonly reason: string }[];
 }

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_EVENT_RETENTION_DAYS } from '../../config/poll-defaults.js';
 import type {
+  AbortOptions,
   Clock,
   PendingChange,
   QuarantinedProject,
@@ -141,6 +142,7 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
   async function* recordedChanges(
     processId: string,
     range: RecordedRange,
+    options?: AbortOptions,
   ): AsyncIterable<readonly RecordedChange[]> {
     // Sort keys hold `toISOString` instants: a bound written otherwise (offset, no milliseconds) would
     // compare wrong as text.
@@ -149,10 +151,12 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
       range.until ?? clock.now().toISOString(),
       'The end of a range of recorded events',
     );
-    const pages = queryPages(processId, '#sk BETWEEN :from AND :to', {
-      ':from': { S: eventSortKeyFrom(since) },
-      ':to': { S: eventSortKeyFrom(until) },
-    });
+    const pages = queryPages(
+      processId,
+      '#sk BETWEEN :from AND :to',
+      { ':from': { S: eventSortKeyFrom(since) }, ':to': { S: eventSortKeyFrom(until) } },
+      options?.signal,
+    );
     for await (const items of pages) {
       const recorded = items
         .map((item) => fromEventItem(processId, tableName, item))
@@ -165,6 +169,7 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     processId: string,
     sortKeyCondition: string,
     values: Record<string, AttributeValue>,
+    signal?: AbortSignal,
   ): AsyncIterable<Record<string, AttributeValue>[]> {
     let startKey: StateKey | undefined;
     do {
@@ -178,6 +183,7 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
+        { abortSignal: signal },
       );
       startKey = output.LastEvaluatedKey;
       const items = output.Items ?? [];

@@ -11,7 +11,8 @@
  */
 import type { PageRequest, ProjectPage, ProjectSource } from '../../core/ports.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
-import { createRedactor, quoteUntrusted } from '../../support/untrusted-text.js';
+import type { Deadline } from '../../support/deadline.js';
+import { createRedactor, quoteUntrusted, type SecretToHide } from '../../support/untrusted-text.js';
 import {
   apiError,
   describeFailure,
@@ -61,6 +62,13 @@ export interface MidaxoProjectSourceOptions {
   readonly onRequest?: (info: MidaxoRequestInfo) => void;
   /** Time the run has left; retries that could not finish within it are not started. */
   readonly remainingMs?: () => number;
+  /**
+   * The run's deadline (replaces `remainingMs`): besides, once its signal aborts, the request in flight
+   * and any wait stop, and nothing more is sent.
+   */
+  readonly deadline?: Deadline;
+  /** Besides the token, what a quoted error answer must not repeat: the client secret (and its Basic form). */
+  readonly secrets?: readonly SecretToHide[];
 }
 
 /** A response and the token the request carried, so nothing quoted from the response can repeat it. */
@@ -78,9 +86,11 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const now = options.now ?? (() => new Date());
+  const remainingMs = options.deadline?.remainingMs ?? options.remainingMs;
+  const signal = options.deadline?.signal;
   const retry = {
     ...retryPacingOf(options),
-    deadline: options.remainingMs && { remainingMs: options.remainingMs, needMs: timeoutMs },
+    deadline: remainingMs && { remainingMs, needMs: timeoutMs, signal },
   };
   const { tokens } = options;
 
@@ -99,7 +109,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
         exchange = await openExchange(
           fetch,
           apiUrl + target,
-          { headers: { authorization: token } },
+          { headers: { authorization: token }, signal },
           timeoutMs,
           context,
         );
@@ -155,7 +165,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
 
   async function tokenFor(context: RequestContext): Promise<string> {
     try {
-      return await tokens.getToken();
+      return await tokens.getToken(options.deadline);
     } catch (e: unknown) {
       if (!(e instanceof MidaxoError)) throw e;
       const message = `${context.subject}: could not get an access token: ${e.message}`;
@@ -204,7 +214,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
       const reason = status === 413 ? 'response too large (HTTP 413)' : `server error (HTTP ${status})`;
       return new TransientFailure(apiError(context, reason, { status, retryable: true }));
     }
-    return apiError(context, `request refused (HTTP ${status}${excerpt(text, token)})`, {
+    return apiError(context, `request refused (HTTP ${status}${excerpt(text, token, options.secrets)})`, {
       status,
       retryable: false,
     });
@@ -238,10 +248,10 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
  * The start of an error body, which usually says what was wrong with the request. Some gateways quote
  * the Authorization header back, so the token is taken out in every form it could take.
  */
-function excerpt(text: string, token: string): string {
+function excerpt(text: string, token: string, secrets: readonly SecretToHide[] = []): string {
   const quoted = quoteUntrusted(text, {
     maxLength: ERROR_CHARS_SHOWN,
-    redact: createRedactor([{ value: token }]),
+    redact: createRedactor([{ value: token }, ...secrets]),
   });
   return quoted === '' ? '' : `: ${quoted}`;
 }

@@ -7,6 +7,7 @@
 import type { MidaxoCredentials } from '../../config/midaxo-credentials.js';
 import type { ProjectSource } from '../../core/ports.js';
 import type { Sleep } from '../../support/backoff.js';
+import type { Deadline } from '../../support/deadline.js';
 import type { Fetch } from './http-exchange.js';
 import type { MidaxoEndpoints } from './midaxo-endpoints.js';
 import { createMidaxoProjectSource, type MidaxoRequestInfo } from './midaxo-project-source.js';
@@ -22,7 +23,12 @@ export interface MidaxoSourceFactoryOptions {
   readonly remainingMs?: () => number;
 }
 
-export type MidaxoSourceFactory = (workspace: string, credentials: MidaxoCredentials) => ProjectSource;
+/** The listing of one workspace for one run; `deadline` is the run's (see `createMidaxoProjectSource`). */
+export type MidaxoSourceFactory = (
+  workspace: string,
+  credentials: MidaxoCredentials,
+  deadline?: Deadline,
+) => ProjectSource;
 
 export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): MidaxoSourceFactory {
   const { endpoints, fetch, sleep } = options;
@@ -36,7 +42,7 @@ export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): 
     return tokens;
   };
 
-  return (workspace, credentials) =>
+  return (workspace, credentials, deadline) =>
     createMidaxoProjectSource({
       apiUrl: endpoints.apiUrl,
       tokens: tokensFor(workspace, credentials),
@@ -45,6 +51,8 @@ export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): 
       sleep,
       onRequest: options.onRequest,
       remainingMs: options.remainingMs,
+      deadline,
+      secrets: [{ value: credentials.clientSecret, basicAuthUser: credentials.clientId }],
     });
 }
 

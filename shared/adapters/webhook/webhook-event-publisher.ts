@@ -18,7 +18,13 @@ import type { EventPublisher } from '../../core/ports.js';
 import { abortScope } from '../../support/abort-scope.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
 import { retryAfterMs } from '../../support/retry-after.js';
-import { networkErrorCode, quoteUntrusted } from '../../support/untrusted-text.js';
+import {
+  createRedactor,
+  networkErrorCode,
+  quoteUntrusted,
+  type Redact,
+  type SecretToHide,
+} from '../../support/untrusted-text.js';
 import { createWebhookSigner } from './standard-webhooks-signature.js';
 import type { NewDelivery, QueuedDelivery, WebhookQueue } from './webhook-queue.js';
 import { retryDelayMs } from './webhook-retry-schedule.js';
@@ -83,6 +89,8 @@ interface TargetState extends WebhookTarget {
   pausedUntil: number;
   /** Work on one target runs one at a time, so its queue keeps its order. */
   busy: Promise<void>;
+  /** Blanks out what a quoted answer must not repeat (see secretsOfTarget). */
+  readonly redact: Redact;
 }
 
 /** Bytes of a receiver's answer read, to quote what it disliked; the rest is not waited for. */
@@ -92,6 +100,7 @@ const DUE_BATCH = 100;
 export function createWebhookEventPublisher(options: WebhookEventPublisherOptions): WebhookEventPublisher {
   const targets: TargetState[] = webhookTargets(options.urls).map((target) => ({
     ...target,
+    redact: createRedactor(secretsOfTarget(target.url, options.secret)),
     key: createHash('sha256').update(target.url.href).digest('hex'),
     disabled: false,
     pausedUntil: 0,
@@ -125,7 +134,7 @@ export function createWebhookEventPublisher(options: WebhookEventPublisherOption
         body,
       });
       const answer = await readAnswer(response);
-      return failureOf(response, answer, timestamp.getTime());
+      return failureOf(response, answer, timestamp.getTime(), target.redact);
     } catch (e: unknown) {
       if (isAbortedByCaller(e)) throw e;
       return { reason: transportReason(e, timeoutMs), unhealthy: true };
@@ -314,19 +323,24 @@ export function createWebhookEventPublisher(options: WebhookEventPublisherOption
   };
 }
 
-function failureOf(response: Response, answer: string, nowMs: number): AttemptFailure | undefined {
+function failureOf(
+  response: Response,
+  answer: string,
+  nowMs: number,
+  redact: Redact,
+): AttemptFailure | undefined {
   const { status } = response;
   if (status >= 200 && status <= 299) return undefined;
   if (status === 410) return { reason: 'HTTP 410 Gone', unhealthy: false, gone: true };
   if (status === 429 || status === 408 || status >= 500) {
     return {
-      reason: `HTTP ${status}${excerpt(answer)}`,
+      reason: `HTTP ${status}${excerpt(answer, redact)}`,
       unhealthy: true,
       retryAfterMs: retryAfterMs(response.headers.get('retry-after'), nowMs),
     };
   }
   const hint = status >= 300 && status <= 399 ? ' (redirects are not followed; use the final URL)' : '';
-  return { reason: `HTTP ${status}${hint}${excerpt(answer)}`, unhealthy: false };
+  return { reason: `HTTP ${status}${hint}${excerpt(answer, redact)}`, unhealthy: false };
 }
 
 /** The start of the receiver's answer, read within the attempt's timeout; a receiver may send without end. */
@@ -360,9 +374,20 @@ function transportReason(error: unknown, timeoutMs: number): string {
   return `connection failed (${networkErrorCode(error)})`;
 }
 
-/** The start of the receiver's answer, which usually says what it disliked: cleaned and short (quoteUntrusted). */
-function excerpt(text: string): string {
-  const quoted = quoteUntrusted(text, { maxLength: 200 });
+/**
+ * What a receiver's answer must not repeat: the signing secret, and the URL's path and query, which often
+ * hold a token (each whole, and each parameter value).
+ */
+function secretsOfTarget(url: URL, signingSecret: string): SecretToHide[] {
+  // A parameter value too short to be a token (`v=2`) would blank out every digit of the answer.
+  const values = [...url.searchParams.values()].filter((value) => value.length >= 8);
+  const parts = [url.pathname === '/' ? '' : url.pathname, url.search.slice(1), ...values];
+  return [signingSecret, ...parts].filter((part) => part !== '').map((value) => ({ value }));
+}
+
+/** The start of the receiver's answer, which usually says what it disliked: cleaned, short, redacted. */
+function excerpt(text: string, redact: Redact): string {
+  const quoted = quoteUntrusted(text, { maxLength: 200, redact });
   return quoted === '' ? '' : `: ${quoted}`;
 }
 

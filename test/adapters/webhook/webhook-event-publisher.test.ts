@@ -269,6 +269,24 @@ describe('webhook publisher', () => {
     expect(publisher.status()[0]?.queued).toBe(0);
   });
 
+  it("blanks out the receiver's path, query and the signing secret when its answer quotes them", async () => {
+    const path = '/hooks/tok_9f3a7c2e51?key=query-secret-0042&v=2';
+    receiver.replies.set(path, [
+      {
+        status: 400,
+        body: `No route for POST ${path} (key query-secret-0042); signed with ${KEY.slice(4, 30)}`,
+      },
+    ]);
+    const publisher = publisherFor([path]);
+
+    await publisher.publish([event('prj-1')]);
+
+    const said = notices.map((n) => n.message).join('\n');
+    expect(said).toContain('HTTP 400: No route for POST [redacted]');
+    expect(said).not.toMatch(/tok_9f3a7c2e51|query-secret-0042/);
+    expect(said).not.toContain(KEY.slice(4, 30));
+  });
+
   it('keeps the queue in the state file, so a restart retries what a receiver had not taken', async () => {
     receiver.replies.set('/down', ['reset']);
     const path = join(dir, 'kept.sqlite');

@@ -103,6 +103,20 @@ describe('loadPollerConfig', () => {
     );
   });
 
+  it('accepts only https when deployed on Lambda, where loopback is no Midaxo server', () => {
+    const onLambda = { ...minimal, AWS_LAMBDA_FUNCTION_NAME: 'midaxo-change-notifier-poller' };
+
+    expect(errorOf({ ...onLambda, MIDAXO_API_URL: 'http://127.0.0.1:8080' })).toContain(
+      'MIDAXO_API_URL: expected an https:// URL (plain http only in local runs)',
+    );
+    expect(errorOf({ ...onLambda, MIDAXO_AUTH_URL: 'http://localhost/oauth/token' })).toContain(
+      'MIDAXO_AUTH_URL',
+    );
+    expect(loadPollerConfig({ ...onLambda, MIDAXO_API_URL: 'https://api.example.com' }).midaxo.apiUrl).toBe(
+      'https://api.example.com',
+    );
+  });
+
   it.each(['https://user:pass@api.example.com', 'https://:s3cret-value@api.example.com'])(
     'refuses user info in an endpoint URL without repeating it (%s)',
     (url) => {
