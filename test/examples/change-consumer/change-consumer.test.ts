@@ -165,10 +165,9 @@ describe('the reference change consumer against DynamoDB Local', () => {
 
   it('refuses an event whose source names another project than its subject and process, applying nothing', async () => {
     const consumer = await freshConsumer();
-    const honest = { ...changeEvent({ projectId: 'prj-source', sequence: 1 }).toJSON(), source: '' };
-    honest.source = changeEvent({ projectId: 'prj-source', sequence: 1 }).source;
-    const otherProject = { ...honest, source: honest.source.replace('prj-source', 'prj-other') };
-    const otherProcess = { ...honest, source: honest.source.replace('proc-emea', 'proc-apac') };
+    const honest = changeEvent({ projectId: 'prj-source', sequence: 1 });
+    const otherProject = { ...honest.toJSON(), source: honest.source.replace('prj-source', 'prj-other') };
+    const otherProcess = { ...honest.toJSON(), source: honest.source.replace('proc-emea', 'proc-apac') };
     const delivery = sqsEventOf(JSON.stringify(otherProject), JSON.stringify(otherProcess));
 
     expect(await consumer.deliver(delivery)).toEqual({
