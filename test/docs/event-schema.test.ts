@@ -11,7 +11,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CloudEvent, type CloudEventV1 } from 'cloudevents';
 import jsonpointer from 'jsonpointer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { sampleProject } from '../../sandbox/sample-projects.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
 import { defaultBodyOf } from '../../shared/adapters/sns/sns-message.js';
@@ -40,7 +39,14 @@ const addFormats = ((ajvFormats as unknown as { default?: typeof ajvFormats }).d
   ajvFormats) as unknown as typeof ajvFormats.default;
 const sns = mockClient(SNSClient);
 
-function checkedInSchema(): Record<string, unknown> {
+/** The checked-in schema compiled by ajv in strict mode, which refuses any keyword it cannot apply. */
+export function strictValidator() {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats(ajv);
+  return ajv.compile(checkedInSchema());
+}
+
+export function checkedInSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
 }
 
@@ -116,7 +122,6 @@ describe('the published change event schema', () => {
 
   describe('against events the real code publishes', () => {
     let events: ChangeEvent[];
-    const fromFile = () => z.fromJSONSchema(checkedInSchema() as Parameters<typeof z.fromJSONSchema>[0]);
 
     beforeAll(async () => {
       events = await publishedByTheRealCode();
@@ -136,20 +141,10 @@ describe('the published change event schema', () => {
       expect(events.some((event) => event.data.diffUnavailable === true)).toBe(true);
     });
 
-    it('validates every one of them against the checked-in schema file', () => {
-      const validator = fromFile();
+    it('validates every one of them with ajv in strict mode, an independent JSON Schema implementation', () => {
+      const validate = strictValidator();
       for (const event of events) {
-        const result = validator.safeParse(event);
-        expect(result.success, `${event.type} ${event.id}: ${result.error?.message}`).toBe(true);
-      }
-    });
-
-    it('validates every one of them with ajv, an independent JSON Schema implementation', () => {
-      const ajv = new Ajv2020({ allErrors: true, strict: false });
-      addFormats(ajv);
-      const validate = ajv.compile(checkedInSchema());
-      for (const event of events) {
-        expect(validate(event), `${event.type} ${event.id}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+        expect(validate(event), `${event.type} ${event.id}: ${JSON.stringify(validate.errors)}`).toBe(true);
       }
     });
 
@@ -179,7 +174,6 @@ describe('the published change event schema', () => {
     });
 
     it('would catch a broken event, so the validation above means something', () => {
-      const validator = fromFile();
       const [event] = events as [ChangeEvent];
       const broken = [
         { ...event, type: 'com.midaxo.project.moved' },
@@ -188,10 +182,7 @@ describe('the published change event schema', () => {
         { ...event, data: { ...event.data, project: 'Falcon' } },
         { ...event, specversion: '0.3' },
       ];
-      for (const candidate of broken) expect(validator.safeParse(candidate).success).toBe(false);
-      const ajv = new Ajv2020({ strict: false });
-      addFormats(ajv);
-      const validate = ajv.compile(checkedInSchema());
+      const validate = strictValidator();
       for (const candidate of broken) expect(validate(candidate)).toBe(false);
     });
   });
