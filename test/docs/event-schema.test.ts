@@ -5,8 +5,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { PublishBatchCommand, type PublishBatchCommandInput, SNSClient } from '@aws-sdk/client-sns';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudEvent, type CloudEventV1 } from 'cloudevents';
 import jsonpointer from 'jsonpointer';
@@ -29,26 +27,12 @@ import {
   InMemoryStateStore,
   ManualClock,
 } from '../fakes/in-memory-ports.js';
+import { checkedInSchema, SCHEMA_FILE, strictValidator } from './published-schema.js';
 
-const SCHEMA_FILE = new URL('../../docs/schema/change-event.v2.json', import.meta.url);
 const REGENERATE =
   'UPDATE_EVENT_SCHEMA=1 npx vitest run test/docs/event-schema.test.ts && npx biome check --write docs/schema';
 const PROCESS = 'proc-emea';
-// ajv-formats is CommonJS: its plugin is the module itself at run time, `default` to the type checker.
-const addFormats = ((ajvFormats as unknown as { default?: typeof ajvFormats }).default ??
-  ajvFormats) as unknown as typeof ajvFormats.default;
 const sns = mockClient(SNSClient);
-
-/** The checked-in schema compiled by ajv in strict mode, which refuses any keyword it cannot apply. */
-export function strictValidator() {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  addFormats(ajv);
-  return ajv.compile(checkedInSchema());
-}
-
-export function checkedInSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
-}
 
 /** Runs the core through baseline, edits, a lost snapshot and a deletion, publishing through SNS. */
 async function publishedByTheRealCode(): Promise<ChangeEvent[]> {
