@@ -3,7 +3,7 @@
  * the code: the checked-in JSON Schema is the one generated from the zod schema, and every kind of
  * event the real core publishes through the real SNS publisher validates against the file itself.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { PublishBatchCommand, type PublishBatchCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudEvent, type CloudEventV1 } from 'cloudevents';
