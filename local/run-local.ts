@@ -132,6 +132,7 @@ class LocalSession {
       onWebhookNotice: (notice) => this.log(notice.message),
     });
     const tail = `${this.describeSchedule()}; state in ${this.store.path}; events to ${this.describeOutputs()}.${options.once ? '' : ' Ctrl-C stops.'}`;
+    if (options.replaySince !== undefined) return this.replayPlan(tail);
 
     if (source.kind === 'sandbox') {
       this.sandbox = await startSandboxWorkspace({
@@ -167,6 +168,24 @@ class LocalSession {
       plan,
       sourceBase: source.endpoints.apiUrl,
       banner: `Midaxo ${source.label} API ${source.endpoints.apiUrl}, process ${source.processIds.join(', ')}; polling ${tail}`,
+    };
+  }
+
+  /**
+   * A replay reads the event log and nothing else: no sandbox is started (so none of its deals is edited
+   * or saved) and no API is called, so replaying twice leaves the state file as it was.
+   */
+  private replayPlan(tail: string): { plan: WorkspacePlan; sourceBase: string; banner: string } {
+    const { source } = this.options;
+    const [name, processIds, sourceBase] =
+      source.kind === 'sandbox'
+        ? ['sandbox', [SANDBOX_PROCESS_ID], SANDBOX_SOURCE_BASE]
+        : [source.label, source.processIds, source.endpoints.apiUrl];
+    const openSource = () => Promise.reject(new Error('A replay reads the event log, never a workspace'));
+    return {
+      plan: { name, processIds, openSource },
+      sourceBase,
+      banner: `Event log of ${name} process ${processIds.join(', ')}, nothing polled or edited; ${tail}`,
     };
   }
 
