@@ -15,6 +15,15 @@ const sqsEventSchema = z.object({
         }),
         messageId: z.string({ error: 'expected the SQS message id' }).min(1, 'expected the SQS message id'),
         body: z.string({ error: 'expected the SQS message body' }),
+        receiptHandle: z.string().min(1).optional(),
+        attributes: z
+          .object({
+            SentTimestamp: z
+              .string()
+              .regex(/^\d{1,15}$/)
+              .optional(),
+          })
+          .optional(),
       }),
       { error: 'expected an SQS event with Records' },
     )
@@ -24,6 +33,10 @@ const sqsEventSchema = z.object({
 export interface QueuedMessage {
   readonly messageId: string;
   readonly body: string;
+  /** What ChangeMessageVisibility needs to hide this receive of the message for longer. */
+  readonly receiptHandle?: string;
+  /** When the message entered the queue (ms since the epoch), from SQS's `SentTimestamp`. */
+  readonly sentAt?: number;
 }
 
 export class InvalidSqsEventError extends Error {
@@ -38,5 +51,10 @@ export function sqsMessagesOf(event: unknown): QueuedMessage[] {
       .join('; ');
     throw new InvalidSqsEventError(`Not an SQS event: ${problems}`);
   }
-  return parsed.data.Records.map(({ messageId, body }) => ({ messageId, body }));
+  return parsed.data.Records.map(({ messageId, body, receiptHandle, attributes }) => ({
+    messageId,
+    body,
+    ...(receiptHandle === undefined ? {} : { receiptHandle }),
+    ...(attributes?.SentTimestamp === undefined ? {} : { sentAt: Number(attributes.SentTimestamp) }),
+  }));
 }
