@@ -32,23 +32,22 @@ export function createDynamoDbWebhookEndpointState(
       return Item?.[STATE_ATTRIBUTES.since]?.S ?? (Item === undefined ? undefined : 'an unknown time');
     },
     async disable({ at, reason }) {
-      await client
-        .send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: {
-              ...Key,
-              [STATE_ATTRIBUTES.since]: { S: at.toISOString() },
-              [STATE_ATTRIBUTES.reason]: { S: reason },
-            },
-            // The first disabling is the one an operator needs to see.
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': STATE_TABLE_KEYS.partitionKey },
-          }),
-        )
-        .catch((e: unknown) => {
-          if (!(e instanceof Error && e.name === 'ConditionalCheckFailedException')) throw e;
-        });
+      const put = new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          ...Key,
+          [STATE_ATTRIBUTES.since]: { S: at.toISOString() },
+          [STATE_ATTRIBUTES.reason]: { S: reason },
+        },
+        // The first disabling is the one an operator needs to see.
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': STATE_TABLE_KEYS.partitionKey },
+      });
+      try {
+        await client.send(put);
+      } catch (e: unknown) {
+        if (!(e instanceof Error && e.name === 'ConditionalCheckFailedException')) throw e;
+      }
     },
   };
 }
