@@ -167,10 +167,14 @@ export function workspacesConfigKey(version: string): StateKey {
   };
 }
 
+export function webhookPartitionKey(name: string): string {
+  return `${WEBHOOK_PREFIX}${name}`;
+}
+
 /** The item that says a deployed webhook endpoint is disabled (it answered 410 Gone). */
 export function webhookEndpointKey(name: string): StateKey {
   return {
-    [STATE_TABLE_KEYS.partitionKey]: { S: `${WEBHOOK_PREFIX}${name}` },
+    [STATE_TABLE_KEYS.partitionKey]: { S: webhookPartitionKey(name) },
     [STATE_TABLE_KEYS.sortKey]: { S: WEBHOOK_ENDPOINT_SORT_KEY },
   };
 }
