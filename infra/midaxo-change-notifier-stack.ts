@@ -69,6 +69,13 @@ export class MidaxoChangeNotifierStack extends Stack {
       logRetention: config.logRetentionDays as RetentionDays,
     });
 
+    poller.allowReplayTo(
+      notifications.webhookEndpoints.map((endpoint) => ({
+        name: endpoint.name,
+        queue: endpoint.delivery.queue,
+      })),
+    );
+
     const monitoring = new Monitoring(this, 'Monitoring', {
       poller: poller.function,
       deadLetterQueues: [

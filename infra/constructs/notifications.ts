@@ -270,7 +270,7 @@ function validateTargets(targets: readonly NotificationTarget[]): void {
     if (seen.has(key)) {
       throw new Error(
         target.type === 'slack' || target.type === 'webhook'
-          ? `Notifications: ${target.type} target "${target.name}" listed twice (names are compared ignoring case, "-" and "_")`
+          ? `Notifications: ${target.type === 'slack' ? 'Slack' : 'webhook'} target "${target.name}" listed twice (names are compared ignoring case, "-" and "_")`
           : `Notifications: ${target.type} target listed twice`,
       );
     }

@@ -11,16 +11,19 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createDynamoDbProcessStore } from '../../shared/adapters/dynamodb/dynamodb-process-store.js';
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
 import { createSecretsManagerCredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
+import { createSqsEventPublisher } from '../../shared/adapters/sqs/sqs-event-publisher.js';
+import { ConfigError } from '../../shared/config/config-error.js';
 import { loadPollerConfig, type PollerConfig } from '../../shared/config/poller-config.js';
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { failedOutcomes, pollRun, type RunKind, type RunSummary } from '../../shared/core/poll-run.js';
-import type { Clock } from '../../shared/core/ports.js';
+import type { Clock, EventPublisher } from '../../shared/core/ports.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metric-names.js';
 import { createConfiguredWorkspaces } from './configured-workspaces.js';
 import { PollRunError } from './poll-run-error.js';
@@ -34,6 +37,8 @@ export interface PollerHandlerDependencies {
   readonly dynamodb: DynamoDBClient;
   readonly sns: SNSClient;
   readonly secretsManager: SecretsManagerClient;
+  /** For a replay to named webhook targets. @default - such a replay is refused */
+  readonly sqs?: SQSClient;
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
   readonly logger?: Logger;
@@ -95,19 +100,42 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
             },
           }
         : request.mode;
-    return pollWorkspaces(workspaces, kind, context);
+    const targets = request.mode === 'replay' ? request.targets : undefined;
+    return pollWorkspaces(
+      workspaces,
+      kind,
+      context,
+      targets === undefined ? publisher : replayPublisher(targets),
+    );
+  };
+
+  /** Publishes into the named webhook targets' queues only: a replay that spams no other subscriber. */
+  const replayPublisher = (targets: readonly string[]): EventPublisher => {
+    const unknown = targets.filter((name) => config.replayQueues[name] === undefined);
+    const known = Object.keys(config.replayQueues);
+    if (unknown.length > 0 || deps.sqs === undefined) {
+      throw new ConfigError(
+        `Invalid invocation payload:\n- targets: ${unknown.map((name) => JSON.stringify(name)).join(', ') || 'none'} ` +
+          `not a webhook target of this stack; known: ${known.map((name) => JSON.stringify(name)).join(', ') || 'none'}`,
+      );
+    }
+    return createSqsEventPublisher({
+      client: deps.sqs,
+      queueUrls: targets.map((name) => config.replayQueues[name] ?? ''),
+    });
   };
 
   const pollWorkspaces = async (
     workspaces: readonly WorkspaceConfig[],
     mode: RunKind,
     context: Context,
+    runPublisher: EventPublisher,
   ): Promise<RunSummary> => {
     currentContext = context;
     const startedAt = clock.now();
     const invocation = {
       store,
-      publisher,
+      publisher: runPublisher,
       clock,
       processes,
       budget: { remainingMs: () => context.getRemainingTimeInMillis() },

@@ -1,5 +1,6 @@
 /**
- * The invocation payload, strictly: `{"mode"?, "workspaces"?, "processIds"?, "since"?, "until"?}`.
+ * The invocation payload, strictly: `{"mode"?, "workspaces"?, "processIds"?, "since"?, "until"?, "targets"?}`.
+ * `targets` names webhook targets a replay goes to, straight into their queues, instead of the topic.
  * The schedules send `{"mode":"poll","workspaces":["acme"]}` and `{"mode":"reconcile",...}`; an
  * operator may send `{}` (a poll of everything) or a replay. A misspelt key, an unknown mode or a
  * malformed time is refused with a message naming it, so a typo never turns into a silent full poll.
@@ -12,7 +13,7 @@ import * as z from '../../shared/support/schema.js';
 export const POLLER_MODES = ['poll', 'reconcile', 'replay'] as const;
 export type PollerMode = (typeof POLLER_MODES)[number];
 
-const PAYLOAD_KEYS = ['mode', 'workspaces', 'processIds', 'since', 'until'] as const;
+const PAYLOAD_KEYS = ['mode', 'workspaces', 'processIds', 'since', 'until', 'targets'] as const;
 /** Far more names than any deployment configures; bounds the work a hostile payload can cause. */
 const MAX_NAMES = 1000;
 /** Longer than any workspace name (64) or process id (128) the configuration accepts. */
@@ -56,6 +57,7 @@ const payloadSchema = onFirstUse(() =>
         processIds: z.optional(names('process ids')),
         since: z.optional(timestamp()),
         until: z.optional(timestamp()),
+        targets: z.optional(names('webhook target names')),
       },
       {
         error: (issue) => {
@@ -75,7 +77,7 @@ const payloadSchema = onFirstUse(() =>
             ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be later than since' });
           return;
         }
-        for (const key of ['since', 'until'] as const) {
+        for (const key of ['since', 'until', 'targets'] as const) {
           if (payload[key] !== undefined)
             ctx.addIssue({ code: 'custom', path: [key], message: 'only allowed with mode "replay"' });
         }
@@ -96,20 +98,28 @@ export type PollerRequest =
       /** Normalised to UTC, `toISOString()` form. */
       readonly since: string;
       readonly until?: string;
+      /** Webhook targets to replay to, only; absent means the topic (every subscriber). */
+      readonly targets?: readonly string[];
     });
 
 export function parsePollerEvent(event: unknown): PollerRequest {
   const parsed = payloadSchema().safeParse(event ?? {});
   if (!parsed.success)
     throw new ConfigError(`Invalid invocation payload:\n${describeIssues(parsed.error.issues)}`);
-  const { mode, workspaces, processIds, since, until } = parsed.data;
+  const { mode, workspaces, processIds, since, until, targets } = parsed.data;
   const selection = {
     ...(workspaces === undefined ? {} : { workspaces }),
     ...(processIds === undefined ? {} : { processIds }),
   };
   if (mode !== 'replay') return { mode, ...selection };
   // The schema refuses a replay without since; zod's output type cannot say so.
-  return { mode, since: since as string, ...(until === undefined ? {} : { until }), ...selection };
+  return {
+    mode,
+    since: since as string,
+    ...(until === undefined ? {} : { until }),
+    ...(targets === undefined ? {} : { targets }),
+    ...selection,
+  };
 }
 
 /** `Date` accepts 2026-02-30 (as March 2nd): the calendar date must survive the round trip. */

@@ -60,6 +60,29 @@ const envSchema = z
     OVERLAP_SECONDS: integer(0, 86_400, DEFAULT_OVERLAP_SECONDS),
     IGNORED_FIELDS: z._default(commaList, [...DEFAULT_IGNORED_FIELDS]),
     EVENT_RETENTION_DAYS: integer(1, 365, DEFAULT_EVENT_RETENTION_DAYS),
+    WEBHOOK_REPLAY_QUEUES: z._default(
+      z.pipe(
+        z.string(),
+        z.transform((text, ctx) => {
+          const problem = 'expected JSON {"<webhook target name>": "<SQS queue URL>", ...}';
+          try {
+            const value = JSON.parse(text) as unknown;
+            if (
+              typeof value === 'object' &&
+              value !== null &&
+              !Array.isArray(value) &&
+              Object.values(value).every((url) => typeof url === 'string' && url.startsWith('https://sqs.'))
+            )
+              return value as Record<string, string>;
+          } catch {
+            // reported below
+          }
+          ctx.issues.push({ code: 'custom', message: problem, input: text });
+          return z.NEVER;
+        }),
+      ),
+      {},
+    ),
     PUBLISH_BASELINE: z._default(z.enum(['true', 'false'], { error: 'expected "true" or "false"' }), 'false'),
   })
   .check(
@@ -120,6 +143,8 @@ export interface PollerConfig {
   readonly publishBaseline: boolean;
   /** Days recorded events are kept for replay. */
   readonly eventRetentionDays: number;
+  /** Each webhook target's delivery queue, for a replay to named targets. */
+  readonly replayQueues: Readonly<Record<string, string>>;
 }
 
 export function loadPollerConfig(env: Record<string, string | undefined>): PollerConfig {
@@ -143,6 +168,7 @@ export function loadPollerConfig(env: Record<string, string | undefined>): Polle
     ignoredFields: new Set(e.IGNORED_FIELDS),
     publishBaseline: e.PUBLISH_BASELINE === 'true',
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
+    replayQueues: e.WEBHOOK_REPLAY_QUEUES,
   };
 }
 

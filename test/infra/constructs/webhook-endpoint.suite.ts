@@ -92,6 +92,21 @@ describe('WebhookEndpoint', () => {
     });
   });
 
+  it("lets the poller replay straight into each endpoint's queue, and send to no other queue", () => {
+    const poller = functionDescribed(template, 'Polls Midaxo');
+    const replayQueues = (poller.properties.Environment as { Variables: Record<string, unknown> }).Variables
+      .WEBHOOK_REPLAY_QUEUES;
+    expect(JSON.stringify(replayQueues)).toContain(queueIdOf(crm));
+    expect(JSON.stringify(replayQueues)).toContain(queueIdOf(erp));
+    const sendable = statementsOfRole(template, poller.properties.Role)
+      .filter((s) => [s.Action].flat().includes('sqs:SendMessage'))
+      .flatMap((s) => [s.Resource].flat());
+    expect(sendable).toEqual([
+      { 'Fn::GetAtt': [queueIdOf(crm), 'Arn'] },
+      { 'Fn::GetAtt': [queueIdOf(erp), 'Arn'] },
+    ]);
+  });
+
   it('creates a random signing key in Secrets Manager, never in the template', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       Description: Match.stringLikeRegexp('webhook target "crm"'),

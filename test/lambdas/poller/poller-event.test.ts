@@ -62,7 +62,7 @@ describe('poller invocation payload', () => {
   it('names a misspelt key and lists the allowed ones, instead of polling everything', () => {
     expect(refusal({ mode: 'poll', procesIds: ['p1'] })).toBe(
       'Invalid invocation payload:\n' +
-        '- (value): unknown key "procesIds"; allowed keys: mode, workspaces, processIds, since, until',
+        '- (value): unknown key "procesIds"; allowed keys: mode, workspaces, processIds, since, until, targets',
     );
   });
 
