@@ -295,12 +295,35 @@ const slackTarget = closedObject(
   /^url$/i,
 );
 
+/** Sends per second a webhook endpoint gets when its target names none. */
+export const DEFAULT_WEBHOOK_MAX_PER_SECOND = 10;
+
+/**
+ * A receiver of signed Standard Webhooks deliveries (docs/webhooks.md), through its own queue and worker;
+ * the signing key lives in `secret` (created with a random key, or an existing one).
+ */
+const webhookTarget = closedObject(
+  {
+    type: z.literal('webhook'),
+    name: z
+      .string({ error: 'must be a name for this webhook target' })
+      .regex(SLACK_TARGET_NAME, 'must be 1-64 letters, digits, "-" or "_"'),
+    url: httpsUrl('your webhook receiver'),
+    secret: secretSchema,
+    filter: filterSchema.optional(),
+    maxPerSecond: fromContext(wholeNumber(1, 1000).default(DEFAULT_WEBHOOK_MAX_PER_SECOND)),
+  },
+  'an object: {"type": "webhook", "name", "url", "secret": {"create": true} or {"existing": "<secret name or ARN>"}}',
+);
+
 /** One entry per subscriber. */
 const notificationTargetSchema = z.discriminatedUnion(
   'type',
-  [emailTarget, httpsTarget, sqsTarget, lambdaTarget, slackTarget],
-  { error: 'must be an object whose "type" is "email", "https", "sqs", "lambda" or "slack"' },
+  [emailTarget, httpsTarget, sqsTarget, lambdaTarget, slackTarget, webhookTarget],
+  { error: 'must be an object whose "type" is "email", "https", "sqs", "lambda", "slack" or "webhook"' },
 );
+
+export type WebhookTarget = Extract<NotificationTarget, { type: 'webhook' }>;
 
 export type NotificationTarget = z.output<typeof notificationTargetSchema>;
 
@@ -407,11 +430,11 @@ export const notifierConfigSchema = z
       const endpoint = targetKey(target);
       if (endpoints.has(endpoint)) {
         ctx.addIssue(
-          target.type === 'slack'
+          target.type === 'slack' || target.type === 'webhook'
             ? {
                 code: 'custom',
                 path: ['notifications', index, 'name'],
-                message: 'must be unique among Slack targets, ignoring case, "-" and "_"',
+                message: `must be unique among ${target.type === 'slack' ? 'Slack' : 'webhook'} targets, ignoring case, "-" and "_"`,
               }
             : {
                 code: 'custom',
@@ -465,6 +488,7 @@ export function targetEndpoint(target: NotificationTarget): string {
     case 'lambda':
       return target.functionArn;
     case 'slack':
+    case 'webhook':
       return target.name.toLowerCase().replace(/[-_]/g, '');
   }
 }
@@ -491,7 +515,9 @@ function filterPolicyProblem(target: NotificationTarget): string | undefined {
 
 /** Names a target without quoting anything that may be sensitive (a webhook URL, an address). */
 export function describeTarget(target: NotificationTarget): string {
-  return target.type === 'slack' ? `slack target "${target.name}"` : `${target.type} target`;
+  return target.type === 'slack' || target.type === 'webhook'
+    ? `${target.type} target "${target.name}"`
+    : `${target.type} target`;
 }
 
 export type NotifierConfig = z.output<typeof notifierConfigSchema>;

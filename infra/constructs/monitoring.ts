@@ -41,6 +41,11 @@ export interface MonitoringProps {
    */
   readonly forwarders?: readonly LabelledFunction[];
   /**
+   * Deployed webhook endpoints: an alarm while one is disabled (it answered 410 Gone).
+   * @default - none
+   */
+  readonly webhookEndpoints?: readonly { readonly label: string; readonly disabled: IMetric }[];
+  /**
    * The poll schedule's interval: the period of the run alarms.
    * @default Duration.minutes(5)
    */
@@ -188,6 +193,13 @@ export class Monitoring extends Construct {
           metric,
           threshold: 1,
           description: `Dead-letter queue of ${label} holds messages that were not delivered.`,
+        }),
+      ),
+      ...(props.webhookEndpoints ?? []).map(({ label, disabled }, index) =>
+        this.alarm(`WebhookDisabled${index}`, {
+          metric: disabled,
+          threshold: 1,
+          description: `The ${label} answered 410 Gone and is disabled: its events go to its dead-letter queue until it is re-enabled (docs/webhooks.md).`,
         }),
       ),
       ...forwarders.map(({ label, errors: forwarderErrors }, index) =>

@@ -6,11 +6,12 @@
  * concurrency: new AWS accounts have a concurrency quota of 10 and cannot reserve any of it.
  * Layer: infrastructure.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_EVENT_RETENTION_DAYS } from '../../shared/config/poll-defaults.js';
 import { DEFAULT_DELETION_GUARD, type DeletionGuard } from '../../shared/core/deletion-guard.js';
@@ -189,6 +190,20 @@ export class Poller extends Construct {
     });
     this.function.addEnvironment('MIDAXO_WORKSPACES_VERSION', stored.version);
     this.function.node.addDependency(stored);
+  }
+
+  /**
+   * Lets a replay name these webhook targets (`{"mode": "replay", "targets": [...]}`): their queue URLs
+   * in the environment, and sqs:SendMessage on just those queues.
+   */
+  public allowReplayTo(targets: readonly { readonly name: string; readonly queue: IQueue }[]): void {
+    if (targets.length === 0) return;
+    const queues: Record<string, string> = {};
+    for (const { name, queue } of targets) {
+      queues[name] = queue.queueUrl;
+      queue.grantSendMessages(this.function);
+    }
+    this.function.addEnvironment('WEBHOOK_REPLAY_QUEUES', Stack.of(this).toJsonString(queues));
   }
 }
 

@@ -11,16 +11,19 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createDynamoDbProcessStore } from '../../shared/adapters/dynamodb/dynamodb-process-store.js';
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
 import { createSecretsManagerCredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
+import { createSqsEventPublisher } from '../../shared/adapters/sqs/sqs-event-publisher.js';
+import { ConfigError } from '../../shared/config/config-error.js';
 import { loadPollerConfig, type PollerConfig } from '../../shared/config/poller-config.js';
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { failedOutcomes, pollRun, type RunKind, type RunSummary } from '../../shared/core/poll-run.js';
-import type { Clock } from '../../shared/core/ports.js';
+import type { Clock, EventPublisher } from '../../shared/core/ports.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metric-names.js';
 import { startDeadline } from '../../shared/support/deadline.js';
 import { createConfiguredWorkspaces } from './configured-workspaces.js';
@@ -35,6 +38,8 @@ export interface PollerHandlerDependencies {
   readonly dynamodb: DynamoDBClient;
   readonly sns: SNSClient;
   readonly secretsManager: SecretsManagerClient;
+  /** For a replay to named webhook targets. @default - such a replay is refused */
+  readonly sqs?: SQSClient;
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
   readonly logger?: Logger;
@@ -99,14 +104,32 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
           }
         : request.mode;
     const confirmDeletions = request.mode === 'reconcile' && request.confirmDeletions === true;
-    return pollWorkspaces(workspaces, kind, context, confirmDeletions, signal);
+    const targets = request.mode === 'replay' ? request.targets : undefined;
+    const runPublisher = targets === undefined ? publisher : replayPublisher(targets);
+    return pollWorkspaces(workspaces, kind, context, { confirmDeletions, runPublisher }, signal);
+  };
+
+  /** Publishes into the named webhook targets' queues only: a replay that spams no other subscriber. */
+  const replayPublisher = (targets: readonly string[]): EventPublisher => {
+    const unknown = targets.filter((name) => config.replayQueues[name] === undefined);
+    const known = Object.keys(config.replayQueues);
+    if (unknown.length > 0 || deps.sqs === undefined) {
+      throw new ConfigError(
+        `Invalid invocation payload:\n- targets: ${unknown.map((name) => JSON.stringify(name)).join(', ') || 'none'} ` +
+          `not a webhook target of this stack; known: ${known.map((name) => JSON.stringify(name)).join(', ') || 'none'}`,
+      );
+    }
+    return createSqsEventPublisher({
+      client: deps.sqs,
+      queueUrls: targets.map((name) => config.replayQueues[name] ?? ''),
+    });
   };
 
   const pollWorkspaces = async (
     workspaces: readonly WorkspaceConfig[],
     mode: RunKind,
     context: Context,
-    confirmDeletions: boolean,
+    options: { readonly confirmDeletions: boolean; readonly runPublisher: EventPublisher },
     /** Middy's: aborts when it stops waiting for the handler, just before Lambda's timeout. */
     givenUp?: AbortSignal,
   ): Promise<RunSummary> => {
@@ -114,11 +137,22 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     // Every wait and request of the run follows it; it ends with the handler, so nothing the run
     // started goes on after it (on Lambda, it would wake up inside the next invocation).
     const deadline = startDeadline(() => context.getRemainingTimeInMillis(), givenUp);
-    const invocation = { store, publisher, clock, processes, budget: deadline, runId: context.awsRequestId };
+    const invocation = {
+      store,
+      publisher: options.runPublisher,
+      clock,
+      processes,
+      budget: deadline,
+      runId: context.awsRequestId,
+    };
     // The lease ends just after this invocation's deadline: a crashed run blocks no later one for long.
     const leaseSeconds = Math.ceil(context.getRemainingTimeInMillis() / 1000) + 10;
     const plans = sources.plans(workspaces, deadline);
-    const settings = { ...sources.settings, leaseSeconds, ...(confirmDeletions ? { confirmDeletions } : {}) };
+    const settings = {
+      ...sources.settings,
+      leaseSeconds,
+      ...(options.confirmDeletions ? { confirmDeletions: true } : {}),
+    };
     let summary: RunSummary;
     try {
       summary = await pollRun(plans, invocation, settings, mode);

@@ -1,7 +1,8 @@
 /**
  * The invocation payload, strictly: `{"mode"?, "workspaces"?, "processIds"?, "since"?, "until"?,
- * "confirmDeletions"?}`. The schedules send `{"mode":"poll","workspaces":["acme"]}` and
- * `{"mode":"reconcile",...}`; an operator may send `{}` (a poll of everything), a replay, or a sweep
+ * "confirmDeletions"?, "targets"?}`. The schedules send `{"mode":"poll","workspaces":["acme"]}` and
+ * `{"mode":"reconcile",...}`; an operator may send `{}` (a poll of everything), a replay (with `targets`
+ * naming webhook targets it goes to, straight into their queues, instead of the topic), or a sweep
  * with `"confirmDeletions": true` that publishes the deletions an earlier sweep held. A misspelt key, an unknown mode or a
  * malformed time is refused with a message naming it, so a typo never turns into a silent full poll.
  */
@@ -13,7 +14,15 @@ import * as z from '../../shared/support/schema.js';
 export const POLLER_MODES = ['poll', 'reconcile', 'replay'] as const;
 export type PollerMode = (typeof POLLER_MODES)[number];
 
-const PAYLOAD_KEYS = ['mode', 'workspaces', 'processIds', 'since', 'until', 'confirmDeletions'] as const;
+const PAYLOAD_KEYS = [
+  'mode',
+  'workspaces',
+  'processIds',
+  'since',
+  'until',
+  'confirmDeletions',
+  'targets',
+] as const;
 /** Far more names than any deployment configures; bounds the work a hostile payload can cause. */
 const MAX_NAMES = 1000;
 /** Longer than any workspace name (64) or process id (128) the configuration accepts. */
@@ -58,6 +67,7 @@ const payloadSchema = onFirstUse(() =>
         since: z.optional(timestamp()),
         until: z.optional(timestamp()),
         confirmDeletions: z.optional(z.boolean({ error: 'expected true or false' })),
+        targets: z.optional(names('webhook target names')),
       },
       {
         error: (issue) => {
@@ -84,7 +94,7 @@ const payloadSchema = onFirstUse(() =>
             ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be later than since' });
           return;
         }
-        for (const key of ['since', 'until'] as const) {
+        for (const key of ['since', 'until', 'targets'] as const) {
           if (payload[key] !== undefined)
             ctx.addIssue({ code: 'custom', path: [key], message: 'only allowed with mode "replay"' });
         }
@@ -110,13 +120,15 @@ export type PollerRequest =
       /** Normalised to UTC, `toISOString()` form. */
       readonly since: string;
       readonly until?: string;
+      /** Webhook targets to replay to, only; absent means the topic (every subscriber). */
+      readonly targets?: readonly string[];
     });
 
 export function parsePollerEvent(event: unknown): PollerRequest {
   const parsed = payloadSchema().safeParse(event ?? {});
   if (!parsed.success)
     throw new ConfigError(`Invalid invocation payload:\n${describeIssues(parsed.error.issues)}`);
-  const { mode, workspaces, processIds, since, until, confirmDeletions } = parsed.data;
+  const { mode, workspaces, processIds, since, until, confirmDeletions, targets } = parsed.data;
   const selection = {
     ...(workspaces === undefined ? {} : { workspaces }),
     ...(processIds === undefined ? {} : { processIds }),
@@ -124,7 +136,13 @@ export function parsePollerEvent(event: unknown): PollerRequest {
   if (mode === 'reconcile' && confirmDeletions === true) return { mode, confirmDeletions, ...selection };
   if (mode !== 'replay') return { mode, ...selection };
   // The schema refuses a replay without since; zod's output type cannot say so.
-  return { mode, since: since as string, ...(until === undefined ? {} : { until }), ...selection };
+  return {
+    mode,
+    since: since as string,
+    ...(until === undefined ? {} : { until }),
+    ...(targets === undefined ? {} : { targets }),
+    ...selection,
+  };
 }
 
 /** `Date` accepts 2026-02-30 (as March 2nd): the calendar date must survive the round trip. */

@@ -65,6 +65,29 @@ const envSchema = z
     EVENT_RETENTION_DAYS: integer(1, 365, DEFAULT_EVENT_RETENTION_DAYS),
     MAX_DELETIONS: integer(0, 1_000_000, DEFAULT_MAX_DELETIONS),
     MAX_DELETIONS_PERCENT: integer(0, 100, DEFAULT_MAX_DELETIONS_PERCENT),
+    WEBHOOK_REPLAY_QUEUES: z._default(
+      z.pipe(
+        z.string(),
+        z.transform((text, ctx) => {
+          const problem = 'expected JSON {"<webhook target name>": "<SQS queue URL>", ...}';
+          try {
+            const value = JSON.parse(text) as unknown;
+            if (
+              typeof value === 'object' &&
+              value !== null &&
+              !Array.isArray(value) &&
+              Object.values(value).every((url) => typeof url === 'string' && url.startsWith('https://sqs.'))
+            )
+              return value as Record<string, string>;
+          } catch {
+            // reported below
+          }
+          ctx.issues.push({ code: 'custom', message: problem, input: text });
+          return z.NEVER;
+        }),
+      ),
+      {},
+    ),
     PUBLISH_BASELINE: z._default(z.enum(['true', 'false'], { error: 'expected "true" or "false"' }), 'false'),
   })
   .check(
@@ -127,6 +150,8 @@ export interface PollerConfig {
   readonly eventRetentionDays: number;
   /** When a sweep holds its deletions for confirmation. */
   readonly deletionGuard: DeletionGuard;
+  /** Each webhook target's delivery queue, for a replay to named targets. */
+  readonly replayQueues: Readonly<Record<string, string>>;
 }
 
 /**
@@ -171,6 +196,7 @@ export function loadPollerConfig(env: Record<string, string | undefined>): Polle
     publishBaseline: e.PUBLISH_BASELINE === 'true',
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
     deletionGuard: { maxDeletions: e.MAX_DELETIONS, maxDeletionsPercent: e.MAX_DELETIONS_PERCENT },
+    replayQueues: e.WEBHOOK_REPLAY_QUEUES,
   };
 }
 

@@ -20,3 +20,14 @@ export const MetricName = {
   DeletionsHeld: 'DeletionsHeld',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+/**
+ * What each deployed webhook worker emits, with the `service` dimension and `endpoint` (the target's
+ * name), since every endpoint is alarmed on by itself.
+ */
+export const WebhookMetricName = {
+  Delivered: 'WebhookDelivered',
+  DeadLettered: 'WebhookDeadLettered',
+  EndpointDisabled: 'WebhookEndpointDisabled',
+} as const;
+export const WEBHOOK_ENDPOINT_DIMENSION = 'endpoint';

@@ -26,6 +26,7 @@ import type {
   StoredProject,
 } from '../../core/ports.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
+import { chunksOf } from '../../support/chunks-of.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
 import { isoInstant } from '../../support/iso-instant.js';
 import { fromEventItem, toEventItem } from './event-item.js';
@@ -272,10 +273,4 @@ function validateOptions(tableName: string, maxItemBytes: number, concurrency: n
 
 function idOf(keyOrItem: StateKey): string {
   return projectIdOfItem(keyOrItem) ?? '(unknown)';
-}
-
-function chunksOf<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
 }

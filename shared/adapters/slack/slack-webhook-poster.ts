@@ -48,7 +48,7 @@ export interface SlackWebhookPosterOptions {
   readonly onRetry?: (notice: RetryNotice) => void;
 }
 
-type Outcome =
+export type SlackPostOutcome =
   | { readonly kind: 'posted' }
   | { readonly kind: 'retry'; readonly reason: string; readonly status?: number; readonly waitMs?: number }
   | { readonly kind: 'failed'; readonly message: string; readonly status: number };
@@ -63,54 +63,20 @@ export function createSlackWebhookPoster(options: SlackWebhookPosterOptions): Sl
   const now = options.now ?? Date.now;
   const onRetry = options.onRetry ?? (() => {});
 
-  async function attempt(url: string, body: string, timeoutMs: number): Promise<Outcome> {
-    let response: Response;
-    try {
-      response = await doFetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body,
-        // A redirect would post the message to wherever it points: a 3xx is a failure, never followed.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (e: unknown) {
-      return { kind: 'retry', reason: networkErrorCode(e) };
-    }
-    const text = await readBodyStart(response, ERROR_BODY_BYTES);
-    if (response.ok) return { kind: 'posted' };
-    if (response.status >= 300 && response.status <= 399) {
-      return {
-        kind: 'failed',
-        status: response.status,
-        message: `Slack answered with a redirect (HTTP ${response.status}), which is not followed: check the webhook URL`,
-      };
-    }
-    if (response.status === 429) {
-      return {
-        kind: 'retry',
-        reason: '429',
-        status: 429,
-        waitMs: retryAfterMs(response.headers.get('retry-after'), now()),
-      };
-    }
-    if (response.status >= 500)
-      return { kind: 'retry', reason: String(response.status), status: response.status };
-    return {
-      kind: 'failed',
-      status: response.status,
-      message: `Slack refused the message with HTTP ${response.status}${slackErrorCode(text)}; not retried, as it would fail the same way`,
-    };
-  }
-
   async function post(message: SlackMessage): Promise<void> {
     const url = await options.webhookUrl();
     const body = JSON.stringify(message);
     const deadline = now() + budgetMs;
-    let last: Outcome | undefined;
+    let last: SlackPostOutcome | undefined;
     for (let attemptNo = 1; attemptNo <= policy.maxAttempts; attemptNo++) {
       const remaining = deadline - now();
-      last = await attempt(url, body, Math.max(1, Math.min(requestTimeoutMs, remaining)));
+      last = await attemptSlackPost(
+        doFetch,
+        url,
+        body,
+        Math.max(1, Math.min(requestTimeoutMs, remaining)),
+        now,
+      );
       if (last.kind === 'posted') return;
       if (last.kind === 'failed') throw new SlackDeliveryError(last.message, last.status, attemptNo);
       if (attemptNo === policy.maxAttempts) break;
@@ -136,7 +102,57 @@ export function createSlackWebhookPoster(options: SlackWebhookPosterOptions): Sl
   return { post };
 }
 
-function describe(outcome: Outcome): string {
+/**
+ * One POST of `body` to the webhook and what came of it: posted, worth retrying (429 with the wait
+ * `Retry-After` asks for, 5xx, no answer) or failed for good. Never throws.
+ */
+export async function attemptSlackPost(
+  doFetch: typeof fetch,
+  url: string,
+  body: string,
+  timeoutMs: number,
+  now: () => number,
+): Promise<SlackPostOutcome> {
+  let response: Response;
+  try {
+    response = await doFetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body,
+      // A redirect would post the message to wherever it points: a 3xx is a failure, never followed.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (e: unknown) {
+    return { kind: 'retry', reason: networkErrorCode(e) };
+  }
+  const text = await readBodyStart(response, ERROR_BODY_BYTES);
+  if (response.ok) return { kind: 'posted' };
+  if (response.status >= 300 && response.status <= 399) {
+    return {
+      kind: 'failed',
+      status: response.status,
+      message: `Slack answered with a redirect (HTTP ${response.status}), which is not followed: check the webhook URL`,
+    };
+  }
+  if (response.status === 429) {
+    return {
+      kind: 'retry',
+      reason: '429',
+      status: 429,
+      waitMs: retryAfterMs(response.headers.get('retry-after'), now()),
+    };
+  }
+  if (response.status >= 500)
+    return { kind: 'retry', reason: String(response.status), status: response.status };
+  return {
+    kind: 'failed',
+    status: response.status,
+    message: `Slack refused the message with HTTP ${response.status}${slackErrorCode(text)}; not retried, as it would fail the same way`,
+  };
+}
+
+function describe(outcome: SlackPostOutcome): string {
   return outcome.kind === 'retry' && outcome.status !== undefined
     ? `HTTP ${outcome.status}`
     : outcome.kind === 'retry'

@@ -303,6 +303,46 @@ describe('webhook publisher', () => {
     expect(restarted.status()[0]?.queued).toBe(0);
   });
 
+  it('after a restart, delivers what the previous run queued first, in sequence order, before newer events', async () => {
+    const changeOf = (sequence: number) =>
+      buildChangeEvent({
+        kind: 'updated',
+        sourceBase: 'https://api.app-eu.midaxo.com',
+        processId: 'proc-1',
+        projectId: 'prj-1',
+        hash: `hash-${sequence}`,
+        sequence,
+        changes: [{ path: '/stage', before: 'Sourcing', after: `Stage ${sequence}` }],
+        project: { id: 'prj-1', name: 'Falcon', stage: `Stage ${sequence}` },
+        detectedAt: new Date(START),
+      });
+    const sequenceOf = (body: string) => (JSON.parse(body) as { sequence: string }).sequence;
+    receiver.fallback.set('/flaky', { status: 503 });
+    const path = join(dir, 'ordered.sqlite');
+    const firstQueue = openSqliteWebhookQueue(path);
+    const firstRun = publisherFor(['/flaky'], { queue: firstQueue });
+    await firstRun.publish([changeOf(1), changeOf(2)]);
+    later(5);
+    await firstRun.retryDue();
+    await firstRun.publish([changeOf(3)]);
+    firstQueue.close();
+    const triedBeforeRestart = receiver.received.length;
+
+    // The receiver recovers while the runner is stopped; the pause of the previous run still holds.
+    receiver.fallback.delete('/flaky');
+    later(10);
+    const restarted = publisherFor(['/flaky'], { queue: openQueue(path) });
+    await restarted.publish([changeOf(4)]);
+    await restarted.retryDue();
+    later(30);
+    await restarted.retryDue();
+    await restarted.publish([changeOf(5)]);
+
+    const delivered = receiver.received.slice(triedBeforeRestart).map((r) => sequenceOf(r.body));
+    expect(delivered).toEqual([1, 2, 3, 4, 5].map((sequence) => changeOf(sequence).sequence));
+    expect(restarted.status()[0]?.queued).toBe(0);
+  });
+
   it('gives an event up, with a notice, once the retry schedule of about a day has run out', async () => {
     receiver.fallback.set('/down', { status: 500 });
     const publisher = publisherFor(['/down']);

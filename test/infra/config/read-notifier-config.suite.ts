@@ -261,7 +261,7 @@ describe('readNotifierConfig', () => {
     [
       'an unknown notification type',
       withTarget({ type: 'pager', number: '1' }),
-      'notifications[0].type: must be an object whose "type" is "email", "https", "sqs", "lambda" or "slack"',
+      'notifications[0].type: must be an object whose "type" is "email", "https", "sqs", "lambda", "slack" or "webhook"',
     ],
     [
       'a bad email address',

@@ -77,7 +77,7 @@ describe('poller invocation payload', () => {
   it('names a misspelt key and lists the allowed ones, instead of polling everything', () => {
     expect(refusal({ mode: 'poll', procesIds: ['p1'] })).toBe(
       'Invalid invocation payload:\n' +
-        '- (value): unknown key "procesIds"; allowed keys: mode, workspaces, processIds, since, until, confirmDeletions',
+        '- (value): unknown key "procesIds"; allowed keys: mode, workspaces, processIds, since, until, confirmDeletions, targets',
     );
   });
 
