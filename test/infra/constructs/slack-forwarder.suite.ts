@@ -37,7 +37,8 @@ function queueOf(functionId: string): string {
     }),
   );
   expect(mappings).toHaveLength(1);
-  return (mappings[0]?.Properties?.EventSourceArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const source = mappings[0]?.Properties?.EventSourceArn as { 'Fn::GetAtt': [string, string] } | undefined;
+  return source?.['Fn::GetAtt'][0] ?? '';
 }
 
 function subscriptionOf(queueId: string) {
