@@ -98,6 +98,26 @@ describe('Slack worker handler', () => {
     expect(JSON.stringify(slack.posted[0])).toContain('100 changes to 100 deals');
   });
 
+  it("turns a burst of 1,000 changes into 10 digests, posted within Slack's rate, none returned, every event counted", async () => {
+    // Lambda's event source hands the queue over in batches of 100 (the mapping's batch size).
+    const { slack, invoke } = setUp();
+    const messages = queuedMessagesOf(burstEvents(1000));
+    const start = clock.now();
+
+    const failures = [];
+    for (let at = 0; at < messages.length; at += 100) {
+      const response = await invoke(sqsEventOf(messages.slice(at, at + 100)));
+      failures.push(...response.batchItemFailures);
+    }
+
+    expect(failures).toEqual([]);
+    expect(slack.posted).toHaveLength(10);
+    expect(slack.tally.throttled).toBe(0);
+    const counted = slack.posted.map((m) => Number(/(\d+) changes to/.exec(JSON.stringify(m))?.[1]));
+    expect(counted.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(clock.now() - start).toBeLessThan(60_000);
+  });
+
   it('reads the webhook secret once per container, not per invocation', async () => {
     const { slack, invoke } = setUp();
 
