@@ -162,12 +162,13 @@ export class Notifications extends Construct {
         const forwarder = new SlackForwarder(this, id, {
           topic,
           name: target.name,
+          label: slackLabel(target.name),
           secret: target.secret,
           filterPolicy,
-          deadLetterQueue: this.deadLetterQueue(id, slackLabel(target.name)),
           logLevel: this.props.logLevel,
           logRetention: this.props.logRetention,
         });
+        this.queues.push(forwarder.delivery.labelledDeadLetterQueue);
         this.forwarders.push({ label: slackLabel(target.name), forwarder });
         return;
       }

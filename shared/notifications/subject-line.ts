@@ -47,7 +47,7 @@ function nameOf(event: ChangeEvent, clean: (text: string) => string): string {
 }
 
 /** ` (stage, owner)`, or as many fields as fit followed by `+N more`, or just ` (N fields)`. */
-function fieldList(fields: readonly string[], room: number): string {
+export function fieldList(fields: readonly string[], room: number): string {
   // Each listed field takes at least three characters (", x"): no more than room / 3 can ever fit.
   for (let shown = Math.min(fields.length, Math.floor(room / 3)); shown > 0; shown--) {
     const rest = fields.length - shown;
