@@ -53,6 +53,7 @@ export class MidaxoChangeNotifierStack extends Stack {
       publishBaseline: config.publishBaseline,
       pageSize: config.pageSize,
       overlapSeconds: config.overlapSeconds,
+      deletionGuard: { maxDeletions: config.maxDeletions, maxDeletionsPercent: config.maxDeletionsPercent },
       eventRetentionDays: config.eventRetentionDays,
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays as RetentionDays,
@@ -69,9 +70,17 @@ export class MidaxoChangeNotifierStack extends Stack {
     const notifications = new Notifications(this, 'Notifications', {
       topic: changes.topic,
       targets: config.notifications,
+      stateTable: state.table,
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays as RetentionDays,
     });
+
+    poller.allowReplayTo(
+      notifications.webhookEndpoints.map((endpoint) => ({
+        name: endpoint.name,
+        queue: endpoint.delivery.queue,
+      })),
+    );
 
     const monitoring = new Monitoring(this, 'Monitoring', {
       poller: poller.function,
@@ -83,6 +92,10 @@ export class MidaxoChangeNotifierStack extends Stack {
       forwarders: notifications.slackForwarders.map(({ label, forwarder }) => ({
         label,
         function: forwarder.function,
+      })),
+      webhookEndpoints: notifications.webhookEndpoints.map(({ label, disabledMetric }) => ({
+        label,
+        disabled: disabledMetric,
       })),
       pollInterval,
       missedRunsBeforeAlarm: config.missedRunsBeforeAlarm,
@@ -126,6 +139,20 @@ export class MidaxoChangeNotifierStack extends Stack {
       new CfnOutput(this, `SlackForwarderName${outputSuffix(name)}`, {
         description: `Forwarder of Slack target "${name}": re-drive its dead-letter queue by invoking it`,
         value: forwarder.function.functionName,
+      });
+    }
+    for (const endpoint of notifications.webhookEndpoints) {
+      new CfnOutput(this, `WebhookSecretArn${outputSuffix(endpoint.name)}`, {
+        description: `Signing key of webhook target "${endpoint.name}": give it to the receiver (docs/webhooks.md)`,
+        value: endpoint.signingSecret.secret.secretArn,
+      });
+      new CfnOutput(this, `WebhookQueueArn${outputSuffix(endpoint.name)}`, {
+        description: `Delivery queue of webhook target "${endpoint.name}": redrive its dead-letter queue into it`,
+        value: endpoint.delivery.queue.queueArn,
+      });
+      new CfnOutput(this, `WebhookDeadLetterQueueArn${outputSuffix(endpoint.name)}`, {
+        description: `Dead-letter queue of webhook target "${endpoint.name}"`,
+        value: endpoint.delivery.deadLetterQueue.queueArn,
       });
     }
   }

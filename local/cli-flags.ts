@@ -63,6 +63,23 @@ export const FLAGS = {
     group: 'State and schedule',
     help: 'Run the deletion sweep instead of a poll: list every project and publish `deleted` for those gone (daily, with --once).',
   },
+  'confirm-deletions': {
+    type: 'boolean',
+    group: 'State and schedule',
+    help: 'With --reconcile: publish the deletions the sweep infers however many there are, after a sweep held them (see --max-deletions).',
+  },
+  'max-deletions': {
+    type: 'string',
+    value: '<count>',
+    group: 'State and schedule',
+    help: 'A sweep holds its deletions, publishing none, when they are more than this many and more than --max-deletions-percent of the known projects (or the listing was empty). Default: 10',
+  },
+  'max-deletions-percent': {
+    type: 'string',
+    value: '<percent>',
+    group: 'State and schedule',
+    help: 'The share of known projects (0 to 100) a sweep may delete before it holds the deletions (see --max-deletions). Default: 20',
+  },
   'replay-since': {
     type: 'string',
     value: '<instant>',

@@ -13,8 +13,16 @@ export function cycleReportLines(summary: RunSummary, options: CycleReportOption
     const line = describeOutcome(outcome, options);
     const prefix = `${outcome.workspace}/${outcome.processId}`;
     const aside = outcome.error === undefined ? (outcome.setAside ?? []) : [];
+    const held = outcome.error === undefined ? (outcome.deletionsHeld ?? 0) : 0;
     return [
       ...(line === undefined ? [] : [`${prefix}: ${line}`]),
+      ...(held === 0
+        ? []
+        : [
+            `${prefix}: HELD ${count(held, 'deletion')}: too many to believe without confirmation (or the ` +
+              'listing was empty); nothing was published for them. Check the process in Midaxo, then run ' +
+              '--once --reconcile --confirm-deletions to publish them.',
+          ]),
       // The id is the server's text: only printable characters reach the terminal.
       ...aside.map((entry) => `${prefix}: set aside ${printable(entry.projectId)}: ${entry.reason}`),
     ];
@@ -29,6 +37,8 @@ function describeOutcome(outcome: ProcessOutcome, options: CycleReportOptions): 
         : `the watermark stays at ${outcome.watermark}`;
     return `FAILED: ${outcome.error} (${kept}; the next cycle reads the same window again)`;
   }
+  if (outcome.skipped === 'lease-held')
+    return 'skipped: another run on this state file is working on it now (the next cycle tries again)';
   const took = `in ${formatDuration(options.elapsedMs)}`;
   // A replay reads the event log, not Midaxo: its pages are the log's, and everything it sends is old.
   if (outcome.mode === 'replay')

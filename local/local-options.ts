@@ -13,6 +13,8 @@ import {
   isAcceptableWebhookUrl,
   WEBHOOK_URL_EXPECTATION,
 } from '../shared/adapters/webhook/webhook-target.js';
+import { DEFAULT_MAX_DELETIONS, DEFAULT_MAX_DELETIONS_PERCENT } from '../shared/config/poll-defaults.js';
+import type { DeletionGuard } from '../shared/core/deletion-guard.js';
 import { parseRfc3339 } from '../shared/core/rfc3339.js';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../shared/support/secure-url.js';
 import type { RawFlags } from './cli-flags.js';
@@ -38,6 +40,10 @@ export interface LocalOptions {
   readonly reconcile: boolean;
   /** Publish again, once, every event the local event log recorded since this instant; no polling. */
   readonly replaySince?: string;
+  /** Sweeps publish the deletions they infer however many there are. */
+  readonly confirmDeletions: boolean;
+  /** When a sweep holds its deletions for confirmation. */
+  readonly deletionGuard: DeletionGuard;
   /** Every Nth cycle is a deletion sweep; 0 never. */
   readonly sweepEvery: number;
   readonly json: boolean;
@@ -77,6 +83,9 @@ const flagsSchema = z
     interval: numberIn('seconds', 0.1, 86_400, false).default(5),
     once: z.boolean().default(false),
     reconcile: z.boolean().default(false),
+    'confirm-deletions': z.boolean().default(false),
+    'max-deletions': numberIn('a count', 0, 1_000_000, true).default(DEFAULT_MAX_DELETIONS),
+    'max-deletions-percent': numberIn('a percentage', 0, 100, true).default(DEFAULT_MAX_DELETIONS_PERCENT),
     'replay-since': z
       .string()
       .refine((value) => parseRfc3339(value) !== undefined, {
@@ -120,6 +129,8 @@ const flagsSchema = z
     } else if (flags.process.length > 0) {
       issue('process', 'polls the real API: add --instance eu|us (or --api-url and --auth-url)');
     }
+    if (flags['confirm-deletions'] && !flags.reconcile)
+      issue('confirm-deletions', 'only applies to a sweep: add --reconcile');
     if (flags.webhook.length > 0) {
       if (flags['webhook-secret'] === undefined) {
         issue(
@@ -165,6 +176,11 @@ function toOptions(flags: ValidFlags): LocalOptions {
     // A replay is one pass over the event log, never a schedule.
     once: flags.once || flags['replay-since'] !== undefined,
     reconcile: flags.reconcile,
+    confirmDeletions: flags['confirm-deletions'],
+    deletionGuard: {
+      maxDeletions: flags['max-deletions'],
+      maxDeletionsPercent: flags['max-deletions-percent'],
+    },
     ...(flags['replay-since'] === undefined
       ? {}
       : { replaySince: new Date(parseRfc3339(flags['replay-since']) ?? Number.NaN).toISOString() }),

@@ -18,6 +18,7 @@ import { environmentWithDotenv } from './dotenv.js';
 import { helpText } from './help-text.js';
 import { type LocalOptions, parseLocalOptions } from './local-options.js';
 import { createLocalPublishers, type LocalPublishers } from './local-publishers.js';
+import { isLocalOwnerGone, localRunOwner } from './local-run-owner.js';
 import { midaxoCredentialsFromEnv } from './midaxo-credentials-env.js';
 import { midaxoWorkspace } from './midaxo-workspace.js';
 import { runPollLoop } from './poll-loop.js';
@@ -112,7 +113,15 @@ class LocalSession {
   private async open(): Promise<{ plan: WorkspacePlan; sourceBase: string; banner: string }> {
     const { options, io } = this;
     const source = options.source;
-    this.store = openSqliteStateStore({ path: resolve(io.cwd, options.statePath) });
+    this.store = openSqliteStateStore({
+      path: resolve(io.cwd, options.statePath),
+      isOwnerGone: isLocalOwnerGone,
+    });
+    for (const file of this.store.tightened) {
+      this.log(
+        `${file} was readable by other users; it holds deal data and is now readable by you only (0600).`,
+      );
+    }
     this.publishers = await createLocalPublishers({
       options,
       statePath: this.store.path,
@@ -123,6 +132,7 @@ class LocalSession {
       onWebhookNotice: (notice) => this.log(notice.message),
     });
     const tail = `${this.describeSchedule()}; state in ${this.store.path}; events to ${this.describeOutputs()}.${options.once ? '' : ' Ctrl-C stops.'}`;
+    if (options.replaySince !== undefined) return this.replayPlan(tail);
 
     if (source.kind === 'sandbox') {
       this.sandbox = await startSandboxWorkspace({
@@ -161,6 +171,24 @@ class LocalSession {
     };
   }
 
+  /**
+   * A replay reads the event log and nothing else: no sandbox is started (so none of its deals is edited
+   * or saved) and no API is called, so replaying twice leaves the state file as it was.
+   */
+  private replayPlan(tail: string): { plan: WorkspacePlan; sourceBase: string; banner: string } {
+    const { source } = this.options;
+    const [name, processIds, sourceBase] =
+      source.kind === 'sandbox'
+        ? ['sandbox', [SANDBOX_PROCESS_ID], SANDBOX_SOURCE_BASE]
+        : [source.label, source.processIds, source.endpoints.apiUrl];
+    const openSource = () => Promise.reject(new Error('A replay reads the event log, never a workspace'));
+    return {
+      plan: { name, processIds, openSource },
+      sourceBase,
+      banner: `Event log of ${name} process ${processIds.join(', ')}, nothing polled or edited; ${tail}`,
+    };
+  }
+
   private async poll(plan: WorkspacePlan, sourceBase: string): Promise<number> {
     const { options, io } = this;
     const store = this.store;
@@ -171,8 +199,12 @@ class LocalSession {
       ignoredFields: new Set(DEFAULT_IGNORED_FIELDS),
       publishBaseline: options.publishBaseline,
       sourceBase,
+      deletionGuard: options.deletionGuard,
+      ...(options.confirmDeletions ? { confirmDeletions: true } : {}),
     };
     const clock = { now: () => new Date() };
+    // Claims name this session: another run on the same state file (cron overlap) skips what it holds.
+    const runId = localRunOwner();
     let cutShort = false;
     // The sandbox lived on while the notifier was stopped: its first cycle has changes to show. A poll's
     // window ends (exclusively) at its start, so it waits for the clock to pass the edits' timestamps:
@@ -192,7 +224,7 @@ class LocalSession {
         this.progress.cycleStarted();
         const summary = await pollRun(
           [plan],
-          { store, processes: store, publisher, clock },
+          { store, processes: store, publisher, clock, runId },
           settings,
           this.kindOfCycle(index),
         );

@@ -5,7 +5,8 @@
  */
 import type { ProjectSource } from '../shared/core/ports.js';
 import { abortScope } from '../shared/support/abort-scope.js';
-import type { Sleep } from '../shared/support/backoff.js';
+import { type Sleep, sleep } from '../shared/support/backoff.js';
+import { untilAborted } from '../shared/support/deadline.js';
 
 /** A request's stop controller lives as long as the signal its fetch holds (nothing else refers to it). */
 const stopperOf = new WeakMap<AbortSignal, AbortController>();
@@ -42,22 +43,16 @@ export function stoppableFetch(signal: AbortSignal, fetch: typeof globalThis.fet
 }
 
 export function stoppableSleep(signal: AbortSignal): Sleep {
-  return (ms) =>
-    new Promise((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+  // Ctrl-C ends the wait, and so does the caller's own signal (a deadline).
+  return async (ms, own) => {
+    if (own === undefined) return sleep(ms, signal);
+    const scope = abortScope({ follow: [signal, own] });
+    try {
+      await sleep(ms, scope.signal);
+    } finally {
+      scope.release();
+    }
+  };
 }
 
 /** Refuses to start a page once stopping, and gives up waiting for one in flight. */
@@ -65,14 +60,7 @@ export function stoppableSource(source: ProjectSource, signal: AbortSignal): Pro
   return {
     fetchPage(request) {
       if (signal.aborted) return Promise.reject(signal.reason);
-      return new Promise((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        source
-          .fetchPage(request)
-          .then(resolve, reject)
-          .finally(() => signal.removeEventListener('abort', onAbort));
-      });
+      return untilAborted(source.fetchPage(request), signal);
     },
   };
 }

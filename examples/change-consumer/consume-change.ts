@@ -8,7 +8,9 @@
  *   receive the same event at once process it (the other fails and is delivered again later).
  *   An event whose processing throws leaves no record, so its redelivery is processed.
  * - The sequence guard (projects-table.ts) orders different events of one project, and still drops a
- *   duplicate that arrives after its idempotency record expired.
+ *   duplicate that arrives after its idempotency record expired. It runs before the business logic,
+ *   which therefore never runs for a stale event, and again when the view is stored, so a view made
+ *   while a newer event claimed the project is never stored.
  */
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
@@ -58,8 +60,11 @@ export function createChangeConsumer(options: ChangeConsumerOptions): ChangeCons
     responseHook: () => 'duplicate' satisfies ConsumeOutcome,
   });
   const applyOnce = makeIdempotent(
-    async (change: ReceivedChange): Promise<ConsumeOutcome> =>
-      options.projects.writeIfNewer(change, await options.applyChange(change)),
+    async (change: ReceivedChange): Promise<ConsumeOutcome> => {
+      // The sequence guard first: the business logic never runs for an event known to be stale.
+      if ((await options.projects.claim(change)) === 'stale') return 'stale';
+      return options.projects.store(change, await options.applyChange(change));
+    },
     // A fixed prefix instead of the function's name: renaming or redeploying the function keeps the ids.
     { persistenceStore: options.idempotencyStore, config: idempotency, keyPrefix: 'midaxo-change-event' },
   );

@@ -7,10 +7,10 @@
  *
  * Projects table, one item per project:
  *
- * | projectKey                      | appliedSequence (S) | appliedEventId (S) | view (M)                   |
- * |---------------------------------|---------------------|--------------------|----------------------------|
- * | <processId>/<projectId>, each   | the newest sequence | the event that set | what `applyChange` made of |
- * | URL-encoded                     | applied             | it                 | that event                 |
+ * | projectKey                    | claimedSequence, claimedEventId | appliedSequence, appliedEventId | view (M)        |
+ * |-------------------------------|---------------------------------|---------------------------------|-----------------|
+ * | <processId>/<projectId>, each | the newest event whose business | the newest event whose view is  | what            |
+ * | URL-encoded                   | logic was allowed to run        | stored                          | `applyChange` made |
  */
 import { createHash } from 'node:crypto';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
@@ -19,6 +19,8 @@ export const IDEMPOTENCY_TABLE = { partitionKey: 'id', timeToLive: 'expiration' 
 
 export const PROJECTS_TABLE = {
   partitionKey: 'projectKey',
+  claimedSequence: 'claimedSequence',
+  claimedEventId: 'claimedEventId',
   appliedSequence: 'appliedSequence',
   appliedEventId: 'appliedEventId',
   view: 'view',

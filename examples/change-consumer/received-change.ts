@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { describeIssues } from '../../shared/config/config-error.js';
+import { sourceNamesProject } from '../../shared/core/build-change-event.js';
 import { MAX_PROJECT_ID_LENGTH } from '../../shared/core/project-admission.js';
 import { InvalidChangeEventError } from '../../shared/notifications/change-event-schema.js';
 
@@ -38,6 +39,11 @@ const receivedChangeSchema = z
   .refine((event) => event.subject === event.data.projectId, {
     error: 'expected subject to equal data.projectId',
     path: ['subject'],
+  })
+  // Events are ordered per `source`, and this consumer keys its order on process and subject: they must agree.
+  .refine((event) => sourceNamesProject(event.source, event.data.processId, event.subject), {
+    error: 'expected source to be the URI of this project: …/processes/{data.processId}/projects/{subject}',
+    path: ['source'],
   });
 
 export type ReceivedChange = z.infer<typeof receivedChangeSchema>;

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_IGNORED_FIELDS,
+  DEFAULT_MAX_DELETIONS,
+  DEFAULT_MAX_DELETIONS_PERCENT,
   DEFAULT_OVERLAP_SECONDS,
   DEFAULT_PAGE_SIZE,
   DEFAULT_PROCESS_CONCURRENCY,
@@ -303,12 +305,35 @@ const slackTarget = closedObject(
   /^url$/i,
 );
 
+/** Sends per second a webhook endpoint gets when its target names none. */
+export const DEFAULT_WEBHOOK_MAX_PER_SECOND = 10;
+
+/**
+ * A receiver of signed Standard Webhooks deliveries (docs/webhooks.md), through its own queue and worker;
+ * the signing key lives in `secret` (created with a random key, or an existing one).
+ */
+const webhookTarget = closedObject(
+  {
+    type: z.literal('webhook'),
+    name: z
+      .string({ error: 'must be a name for this webhook target' })
+      .regex(SLACK_TARGET_NAME, 'must be 1-64 letters, digits, "-" or "_"'),
+    url: httpsUrl('your webhook receiver'),
+    secret: secretSchema,
+    filter: filterSchema.optional(),
+    maxPerSecond: fromContext(wholeNumber(1, 1000).default(DEFAULT_WEBHOOK_MAX_PER_SECOND)),
+  },
+  'an object: {"type": "webhook", "name", "url", "secret": {"create": true} or {"existing": "<secret name or ARN>"}}',
+);
+
 /** One entry per subscriber. */
 const notificationTargetSchema = z.discriminatedUnion(
   'type',
-  [emailTarget, httpsTarget, sqsTarget, lambdaTarget, slackTarget],
-  { error: 'must be an object whose "type" is "email", "https", "sqs", "lambda" or "slack"' },
+  [emailTarget, httpsTarget, sqsTarget, lambdaTarget, slackTarget, webhookTarget],
+  { error: 'must be an object whose "type" is "email", "https", "sqs", "lambda", "slack" or "webhook"' },
 );
+
+export type WebhookTarget = Extract<NotificationTarget, { type: 'webhook' }>;
 
 export type NotificationTarget = z.output<typeof notificationTargetSchema>;
 
@@ -361,6 +386,10 @@ export const notifierConfigSchema = z
     publishBaseline: fromContext(z.boolean({ error: 'must be true or false' }).default(false)),
     pageSize: fromContext(wholeNumber(1, 1000).default(DEFAULT_PAGE_SIZE)),
     overlapSeconds: fromContext(wholeNumber(0, 86_400).default(DEFAULT_OVERLAP_SECONDS)),
+    // A sweep holds its deletions when they are more than maxDeletions and more than maxDeletionsPercent
+    // of the process's known projects (shared/core/deletion-guard.ts).
+    maxDeletions: fromContext(wholeNumber(0, 1_000_000).default(DEFAULT_MAX_DELETIONS)),
+    maxDeletionsPercent: fromContext(wholeNumber(0, 100).default(DEFAULT_MAX_DELETIONS_PERCENT)),
     eventRetentionDays: fromContext(wholeNumber(1, 365).default(DEFAULT_EVENT_RETENTION_DAYS)),
     logLevel: z
       .enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { error: 'must be "DEBUG", "INFO", "WARN" or "ERROR"' })
@@ -419,11 +448,11 @@ export const notifierConfigSchema = z
       const endpoint = targetKey(target);
       if (endpoints.has(endpoint)) {
         ctx.addIssue(
-          target.type === 'slack'
+          target.type === 'slack' || target.type === 'webhook'
             ? {
                 code: 'custom',
                 path: ['notifications', index, 'name'],
-                message: 'must be unique among Slack targets, ignoring case, "-" and "_"',
+                message: `must be unique among ${target.type === 'slack' ? 'Slack' : 'webhook'} targets, ignoring case, "-" and "_"`,
               }
             : {
                 code: 'custom',
@@ -477,6 +506,7 @@ export function targetEndpoint(target: NotificationTarget): string {
     case 'lambda':
       return target.functionArn;
     case 'slack':
+    case 'webhook':
       return target.name.toLowerCase().replace(/[-_]/g, '');
   }
 }
@@ -503,7 +533,9 @@ function filterPolicyProblem(target: NotificationTarget): string | undefined {
 
 /** Names a target without quoting anything that may be sensitive (a webhook URL, an address). */
 export function describeTarget(target: NotificationTarget): string {
-  return target.type === 'slack' ? `slack target "${target.name}"` : `${target.type} target`;
+  return target.type === 'slack' || target.type === 'webhook'
+    ? `${target.type} target "${target.name}"`
+    : `${target.type} target`;
 }
 
 export type NotifierConfig = z.output<typeof notifierConfigSchema>;

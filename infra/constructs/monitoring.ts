@@ -46,6 +46,11 @@ export interface MonitoringProps {
    */
   readonly forwarders?: readonly LabelledFunction[];
   /**
+   * Deployed webhook endpoints: an alarm while one is disabled (it answered 410 Gone).
+   * @default - none
+   */
+  readonly webhookEndpoints?: readonly { readonly label: string; readonly disabled: IMetric }[];
+  /**
    * The poll schedule's interval: the period of the run alarms.
    * @default Duration.minutes(5)
    */
@@ -134,6 +139,7 @@ export class Monitoring extends Construct {
       period: Duration.minutes(Math.max(2 * STALENESS_CHECK_EVERY_MINUTES, 2 * intervalMinutes)),
     });
     const droppedRuns = props.poller.metric('AsyncEventsDropped', { period, statistic: 'Sum' });
+    const deletionsHeld = this.notifierMetric(MetricName.DeletionsHeld, 'Maximum');
     const forwarders = (props.forwarders ?? []).map(({ label, function: fn }) => ({
       label,
       errors: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
@@ -205,11 +211,25 @@ export class Monitoring extends Construct {
           'Projects are set aside (quarantined) because they cannot be processed; every other project goes on. ' +
           'See the runbook for how to find and clear them.',
       }),
+      this.alarm('DeletionsHeld', {
+        metric: deletionsHeld,
+        threshold: 1,
+        description:
+          'A deletion sweep held the deletions it inferred, as too many to believe (or from an empty listing): ' +
+          'nothing was published for them. Check the process in Midaxo, then confirm them as the runbook shows.',
+      }),
       ...deadLetters.map(({ label, metric }, index) =>
         this.alarm(`DeadLetters${index}`, {
           metric,
           threshold: 1,
           description: `Dead-letter queue of ${label} holds messages that were not delivered.`,
+        }),
+      ),
+      ...(props.webhookEndpoints ?? []).map(({ label, disabled }, index) =>
+        this.alarm(`WebhookDisabled${index}`, {
+          metric: disabled,
+          threshold: 1,
+          description: `The ${label} answered 410 Gone and is disabled: its events go to its dead-letter queue until it is re-enabled (docs/webhooks.md).`,
         }),
       ),
       ...forwarders.map(({ label, errors: forwarderErrors }, index) =>
@@ -264,7 +284,7 @@ export class Monitoring extends Construct {
     );
     this.dashboard.addWidgets(
       graph('Time runs waited for Lambda to start them (ms), runs dropped', [queuedAge, droppedRuns]),
-      graph('Projects set aside (quarantined)', [quarantined]),
+      graph('Projects set aside (quarantined), deletions held', [quarantined, deletionsHeld]),
     );
     if (deadLetters.length > 0) {
       this.dashboard.addWidgets(

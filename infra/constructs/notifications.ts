@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BackoffFunction, type DeliveryPolicy, type ITopic } from 'aws-cdk-lib/aws-sns';
@@ -30,6 +31,7 @@ import {
 import type { LogLevel } from './notifier-function.js';
 import { SlackForwarder } from './slack-forwarder.js';
 import { type CdkFilterPolicy, subscriptionFilterPolicy } from './subscription-filter-policy.js';
+import { WebhookEndpoint } from './webhook-endpoint.js';
 
 /**
  * Rides out a webhook that is down for a few minutes: 12 retries over roughly 20 minutes, backing off
@@ -62,6 +64,11 @@ export interface NotificationsProps {
    */
   readonly deadLetterRetention?: Duration;
   /**
+   * Where webhook endpoints record that they are disabled; required with a webhook target.
+   * @default - none
+   */
+  readonly stateTable?: ITable;
+  /**
    * Log level of the Slack forwarders.
    * @default 'INFO'
    */
@@ -84,9 +91,12 @@ export class Notifications extends Construct {
   public readonly deadLetterQueues: readonly LabelledQueue[];
   /** One per Slack target, in the order of the targets, with its label. */
   public readonly slackForwarders: readonly { readonly label: string; readonly forwarder: SlackForwarder }[];
+  /** One per webhook target, in the order of the targets. */
+  public readonly webhookEndpoints: readonly WebhookEndpoint[];
   private readonly deadLetterRetention: Duration;
   private readonly queues: LabelledQueue[] = [];
   private readonly forwarders: { label: string; forwarder: SlackForwarder }[] = [];
+  private readonly endpoints: WebhookEndpoint[] = [];
 
   constructor(
     scope: Construct,
@@ -105,6 +115,7 @@ export class Notifications extends Construct {
     for (const target of targets) this.subscribe(props.topic, target);
     this.deadLetterQueues = this.queues;
     this.slackForwarders = this.forwarders;
+    this.webhookEndpoints = this.endpoints;
   }
 
   private subscribe(topic: ITopic, target: NotificationTarget): void {
@@ -151,13 +162,33 @@ export class Notifications extends Construct {
         const forwarder = new SlackForwarder(this, id, {
           topic,
           name: target.name,
+          label: slackLabel(target.name),
           secret: target.secret,
           filterPolicy,
-          deadLetterQueue: this.deadLetterQueue(id, slackLabel(target.name)),
           logLevel: this.props.logLevel,
           logRetention: this.props.logRetention,
         });
+        this.queues.push(forwarder.delivery.labelledDeadLetterQueue);
         this.forwarders.push({ label: slackLabel(target.name), forwarder });
+        return;
+      }
+      case 'webhook': {
+        if (this.props.stateTable === undefined) {
+          throw new Error('Notifications: a webhook target needs the stateTable prop');
+        }
+        const endpoint = new WebhookEndpoint(this, id, {
+          topic,
+          name: target.name,
+          url: target.url,
+          secret: target.secret,
+          stateTable: this.props.stateTable,
+          maxPerSecond: target.maxPerSecond,
+          filterPolicy,
+          logLevel: this.props.logLevel,
+          logRetention: this.props.logRetention,
+        });
+        this.queues.push(endpoint.delivery.labelledDeadLetterQueue);
+        this.endpoints.push(endpoint);
         return;
       }
     }
@@ -228,6 +259,7 @@ const TARGET_ID_PREFIX = { email: 'Email', https: 'Https', sqs: 'Sqs', lambda: '
  */
 function targetId(target: NotificationTarget): string {
   if (target.type === 'slack') return `Slack${target.name}`;
+  if (target.type === 'webhook') return `Webhook${target.name}`;
   const hash = createHash('sha256').update(targetEndpoint(target)).digest('hex').slice(0, 8);
   return `${TARGET_ID_PREFIX[target.type]}${hash}`;
 }
@@ -238,8 +270,8 @@ function validateTargets(targets: readonly NotificationTarget[]): void {
     const key = targetKey(target);
     if (seen.has(key)) {
       throw new Error(
-        target.type === 'slack'
-          ? `Notifications: Slack target "${target.name}" listed twice (names are compared ignoring case, "-" and "_")`
+        target.type === 'slack' || target.type === 'webhook'
+          ? `Notifications: ${target.type === 'slack' ? 'Slack' : 'webhook'} target "${target.name}" listed twice (names are compared ignoring case, "-" and "_")`
           : `Notifications: ${target.type} target listed twice`,
       );
     }

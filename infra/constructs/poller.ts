@@ -6,19 +6,20 @@
  * concurrency: new AWS accounts have a concurrency quota of 10 and cannot reserve any of it.
  * Layer: infrastructure.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_PROCESS_CONCURRENCY,
 } from '../../shared/config/poll-defaults.js';
 import type { WorkspaceEndpointOverrides } from '../../shared/config/workspace-list.js';
+import { DEFAULT_DELETION_GUARD, type DeletionGuard } from '../../shared/core/deletion-guard.js';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
 import { createHoldingQueue } from './holding-queue.js';
 import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
@@ -84,6 +85,11 @@ export interface PollerProps {
    */
   readonly overlapSeconds?: number;
   /**
+   * When a deletion sweep holds the deletions it infers for confirmation (both limits passed).
+   * @default { maxDeletions: 10, maxDeletionsPercent: 20 }
+   */
+  readonly deletionGuard?: DeletionGuard;
+  /**
    * Days the event log keeps each published event for replay (the items' TTL).
    * @default 14
    */
@@ -122,12 +128,14 @@ export class Poller extends Construct {
     const pageSize = props.pageSize ?? 100;
     const overlapSeconds = props.overlapSeconds ?? 300;
     const ignoredFields = props.ignoredFields ?? ['updatedAt'];
+    const deletionGuard = props.deletionGuard ?? DEFAULT_DELETION_GUARD;
     validate({
       timeout,
       memorySize,
       pageSize,
       overlapSeconds,
       ignoredFields,
+      deletionGuard,
       workspaces: props.workspaces,
       processConcurrency: props.processConcurrency,
       instance: props.midaxo.instance,
@@ -162,6 +170,8 @@ export class Poller extends Construct {
     this.function.addEnvironment('PUBLISH_BASELINE', String(props.publishBaseline ?? false));
     this.function.addEnvironment('PAGE_SIZE', String(pageSize));
     this.function.addEnvironment('OVERLAP_SECONDS', String(overlapSeconds));
+    this.function.addEnvironment('MAX_DELETIONS', String(deletionGuard.maxDeletions));
+    this.function.addEnvironment('MAX_DELETIONS_PERCENT', String(deletionGuard.maxDeletionsPercent));
     this.function.addEnvironment(
       'PROCESS_CONCURRENCY',
       String(props.processConcurrency ?? DEFAULT_PROCESS_CONCURRENCY),
@@ -212,6 +222,20 @@ export class Poller extends Construct {
     this.function.addEnvironment('MIDAXO_WORKSPACES_VERSION', stored.version);
     this.function.node.addDependency(stored);
   }
+
+  /**
+   * Lets a replay name these webhook targets (`{"mode": "replay", "targets": [...]}`): their queue URLs
+   * in the environment, and sqs:SendMessage on just those queues.
+   */
+  public allowReplayTo(targets: readonly { readonly name: string; readonly queue: IQueue }[]): void {
+    if (targets.length === 0) return;
+    const queues: Record<string, string> = {};
+    for (const { name, queue } of targets) {
+      queues[name] = queue.queueUrl;
+      queue.grantSendMessages(this.function);
+    }
+    this.function.addEnvironment('WEBHOOK_REPLAY_QUEUES', Stack.of(this).toJsonString(queues));
+  }
 }
 
 function validate(settings: {
@@ -221,6 +245,7 @@ function validate(settings: {
   pageSize: number;
   overlapSeconds: number;
   ignoredFields: readonly string[];
+  deletionGuard: DeletionGuard;
   workspaces: readonly PolledWorkspace[];
   instance: MidaxoEndpoint['instance'];
 }): void {
@@ -239,6 +264,15 @@ function validate(settings: {
     settings.overlapSeconds > 86_400
   ) {
     problems.push(`overlapSeconds must be a whole number from 0 to 86400, got ${settings.overlapSeconds}`);
+  }
+  const { maxDeletions, maxDeletionsPercent } = settings.deletionGuard;
+  if (!Number.isInteger(maxDeletions) || maxDeletions < 0 || maxDeletions > 1_000_000) {
+    problems.push(`deletionGuard.maxDeletions must be a whole number from 0 to 1000000, got ${maxDeletions}`);
+  }
+  if (!Number.isInteger(maxDeletionsPercent) || maxDeletionsPercent < 0 || maxDeletionsPercent > 100) {
+    problems.push(
+      `deletionGuard.maxDeletionsPercent must be a whole number from 0 to 100, got ${maxDeletionsPercent}`,
+    );
   }
   if (settings.ignoredFields.some((field) => field === '' || field.includes(','))) {
     problems.push('ignoredFields must be non-empty field names without commas');

@@ -11,17 +11,21 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createDynamoDbProcessStore } from '../../shared/adapters/dynamodb/dynamodb-process-store.js';
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
 import { createSecretsManagerCredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
+import { createSqsEventPublisher } from '../../shared/adapters/sqs/sqs-event-publisher.js';
+import { ConfigError } from '../../shared/config/config-error.js';
 import { loadPollerConfig, type PollerConfig } from '../../shared/config/poller-config.js';
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { failedOutcomes, pollRun, type RunKind, type RunSummary } from '../../shared/core/poll-run.js';
-import type { Clock } from '../../shared/core/ports.js';
+import type { Clock, EventPublisher } from '../../shared/core/ports.js';
 import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../../shared/observability/metric-names.js';
+import { startDeadline } from '../../shared/support/deadline.js';
 import { createConfiguredWorkspaces } from './configured-workspaces.js';
 import { PollRunError } from './poll-run-error.js';
 import { parsePollerEvent } from './poller-event.js';
@@ -35,6 +39,8 @@ export interface PollerHandlerDependencies {
   readonly dynamodb: DynamoDBClient;
   readonly sns: SNSClient;
   readonly secretsManager: SecretsManagerClient;
+  /** For a replay to named webhook targets. @default - such a replay is refused */
+  readonly sqs?: SQSClient;
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
   readonly logger?: Logger;
@@ -78,16 +84,18 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     tableName: config.stateTableName,
     clock,
   });
-  let currentContext: Context | undefined;
   const sources = createWorkspaceSources({
-    remainingMs: () => currentContext?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
     config,
     credentials: createSecretsManagerCredentialsReader({ client: deps.secretsManager }),
     metrics,
     fetch: deps.fetch,
   });
 
-  const runPoller = async (event: unknown, context: Context): Promise<unknown> => {
+  const runPoller = async (
+    event: unknown,
+    context: Context,
+    { signal }: { readonly signal?: AbortSignal } = {},
+  ): Promise<unknown> => {
     // Throws on a bad payload before anything is read or requested; a name that is not configured is
     // refused once the workspace list is known, before any secret is read or Midaxo asked.
     const request = parsePollerEvent(event);
@@ -101,8 +109,11 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
             },
           }
         : request.mode;
+    const confirmDeletions = request.mode === 'reconcile' && request.confirmDeletions === true;
+    const targets = request.mode === 'replay' ? request.targets : undefined;
+    const runPublisher = targets === undefined ? publisher : replayPublisher(targets);
     try {
-      return await pollWorkspaces(workspaces, kind, context);
+      return await pollWorkspaces(workspaces, kind, context, { confirmDeletions, runPublisher }, signal);
     } finally {
       await checkStaleness(await configuredWorkspaces());
     }
@@ -120,25 +131,56 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     }
   };
 
+  /** Publishes into the named webhook targets' queues only: a replay that spams no other subscriber. */
+  const replayPublisher = (targets: readonly string[]): EventPublisher => {
+    const unknown = targets.filter((name) => config.replayQueues[name] === undefined);
+    const known = Object.keys(config.replayQueues);
+    if (unknown.length > 0 || deps.sqs === undefined) {
+      throw new ConfigError(
+        `Invalid invocation payload:\n- targets: ${unknown.map((name) => JSON.stringify(name)).join(', ') || 'none'} ` +
+          `not a webhook target of this stack; known: ${known.map((name) => JSON.stringify(name)).join(', ') || 'none'}`,
+      );
+    }
+    return createSqsEventPublisher({
+      client: deps.sqs,
+      queueUrls: targets.map((name) => config.replayQueues[name] ?? ''),
+    });
+  };
+
   const pollWorkspaces = async (
     workspaces: readonly WorkspaceConfig[],
     mode: RunKind,
     context: Context,
+    options: { readonly confirmDeletions: boolean; readonly runPublisher: EventPublisher },
+    /** Middy's: aborts when it stops waiting for the handler, just before Lambda's timeout. */
+    givenUp?: AbortSignal,
   ): Promise<RunSummary> => {
-    currentContext = context;
     const startedAt = clock.now();
+    // Every wait and request of the run follows it; it ends with the handler, so nothing the run
+    // started goes on after it (on Lambda, it would wake up inside the next invocation).
+    const deadline = startDeadline(() => context.getRemainingTimeInMillis(), givenUp);
     const invocation = {
       store,
-      publisher,
+      publisher: options.runPublisher,
       clock,
       processes,
-      budget: { remainingMs: () => context.getRemainingTimeInMillis() },
+      budget: deadline,
       runId: context.awsRequestId,
     };
     // The lease ends just after this invocation's deadline: a crashed run blocks no later one for long.
     const leaseSeconds = Math.ceil(context.getRemainingTimeInMillis() / 1000) + 10;
-    const plans = sources.plans(workspaces);
-    const summary = await pollRun(plans, invocation, { ...sources.settings, leaseSeconds }, mode);
+    const plans = sources.plans(workspaces, deadline);
+    const settings = {
+      ...sources.settings,
+      leaseSeconds,
+      ...(options.confirmDeletions ? { confirmDeletions: true } : {}),
+    };
+    let summary: RunSummary;
+    try {
+      summary = await pollRun(plans, invocation, settings, mode);
+    } finally {
+      deadline.end();
+    }
     recordRunMetrics(metrics, summary, startedAt, clock.now());
     logger.info('Poll run finished', { summary });
     const failures = failedOutcomes(summary);

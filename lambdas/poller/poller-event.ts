@@ -1,7 +1,9 @@
 /**
- * The invocation payload, strictly: `{"mode"?, "workspaces"?, "processIds"?, "since"?, "until"?}`.
- * The schedules send `{"mode":"poll","workspaces":["acme"]}` and `{"mode":"reconcile",...}`; an
- * operator may send `{}` (a poll of everything) or a replay. A misspelt key, an unknown mode or a
+ * The invocation payload, strictly: `{"mode"?, "workspaces"?, "processIds"?, "since"?, "until"?,
+ * "confirmDeletions"?, "targets"?}`. The schedules send `{"mode":"poll","workspaces":["acme"]}` and
+ * `{"mode":"reconcile",...}`; an operator may send `{}` (a poll of everything), a replay (with `targets`
+ * naming webhook targets it goes to, straight into their queues, instead of the topic), or a sweep
+ * with `"confirmDeletions": true` that publishes the deletions an earlier sweep held. A misspelt key, an unknown mode or a
  * malformed time is refused with a message naming it, so a typo never turns into a silent full poll.
  */
 import { ConfigError, describeIssues } from '../../shared/config/config-error.js';
@@ -12,7 +14,15 @@ import * as z from '../../shared/support/schema.js';
 export const POLLER_MODES = ['poll', 'reconcile', 'replay'] as const;
 export type PollerMode = (typeof POLLER_MODES)[number];
 
-const PAYLOAD_KEYS = ['mode', 'workspaces', 'processIds', 'since', 'until'] as const;
+const PAYLOAD_KEYS = [
+  'mode',
+  'workspaces',
+  'processIds',
+  'since',
+  'until',
+  'confirmDeletions',
+  'targets',
+] as const;
 /** Far more names than any deployment configures; bounds the work a hostile payload can cause. */
 const MAX_NAMES = 1000;
 /** Longer than any workspace name (64) or process id (128) the configuration accepts. */
@@ -56,6 +66,8 @@ const payloadSchema = onFirstUse(() =>
         processIds: z.optional(names('process ids')),
         since: z.optional(timestamp()),
         until: z.optional(timestamp()),
+        confirmDeletions: z.optional(z.boolean({ error: 'expected true or false' })),
+        targets: z.optional(names('webhook target names')),
       },
       {
         error: (issue) => {
@@ -68,6 +80,13 @@ const payloadSchema = onFirstUse(() =>
     )
     .check(
       z.superRefine((payload, ctx) => {
+        if (payload.confirmDeletions !== undefined && payload.mode !== 'reconcile') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['confirmDeletions'],
+            message: 'only allowed with mode "reconcile"',
+          });
+        }
         if (payload.mode === 'replay') {
           if (payload.since === undefined)
             ctx.addIssue({ code: 'custom', path: ['since'], message: 'required for mode "replay"' });
@@ -75,7 +94,7 @@ const payloadSchema = onFirstUse(() =>
             ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be later than since' });
           return;
         }
-        for (const key of ['since', 'until'] as const) {
+        for (const key of ['since', 'until', 'targets'] as const) {
           if (payload[key] !== undefined)
             ctx.addIssue({ code: 'custom', path: [key], message: 'only allowed with mode "replay"' });
         }
@@ -90,26 +109,40 @@ export interface RunSelection {
 }
 
 export type PollerRequest =
-  | (RunSelection & { readonly mode: 'poll' | 'reconcile' })
+  | (RunSelection & { readonly mode: 'poll' })
+  | (RunSelection & {
+      readonly mode: 'reconcile';
+      /** Publish the deletions the sweep infers however many there are (see deletion-guard.ts). */
+      readonly confirmDeletions?: boolean;
+    })
   | (RunSelection & {
       readonly mode: 'replay';
       /** Normalised to UTC, `toISOString()` form. */
       readonly since: string;
       readonly until?: string;
+      /** Webhook targets to replay to, only; absent means the topic (every subscriber). */
+      readonly targets?: readonly string[];
     });
 
 export function parsePollerEvent(event: unknown): PollerRequest {
   const parsed = payloadSchema().safeParse(event ?? {});
   if (!parsed.success)
     throw new ConfigError(`Invalid invocation payload:\n${describeIssues(parsed.error.issues)}`);
-  const { mode, workspaces, processIds, since, until } = parsed.data;
+  const { mode, workspaces, processIds, since, until, confirmDeletions, targets } = parsed.data;
   const selection = {
     ...(workspaces === undefined ? {} : { workspaces }),
     ...(processIds === undefined ? {} : { processIds }),
   };
+  if (mode === 'reconcile' && confirmDeletions === true) return { mode, confirmDeletions, ...selection };
   if (mode !== 'replay') return { mode, ...selection };
   // The schema refuses a replay without since; zod's output type cannot say so.
-  return { mode, since: since as string, ...(until === undefined ? {} : { until }), ...selection };
+  return {
+    mode,
+    since: since as string,
+    ...(until === undefined ? {} : { until }),
+    ...(targets === undefined ? {} : { targets }),
+    ...selection,
+  };
 }
 
 /** `Date` accepts 2026-02-30 (as March 2nd): the calendar date must survive the round trip. */

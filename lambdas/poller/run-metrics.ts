@@ -23,11 +23,13 @@ export function recordRunMetrics(
   const failedWorkspaces = new Set(failedOutcomes(summary).map((outcome) => outcome.workspace));
   metrics.addMetric(MetricName.FailedWorkspaces, MetricUnit.Count, failedWorkspaces.size);
   metrics.addMetric(MetricName.SuccessfulRuns, MetricUnit.Count, failedWorkspaces.size === 0 ? 1 : 0);
-  const quarantined = summary.processes.reduce(
-    (sum, outcome) => sum + (outcome.error === undefined ? (outcome.quarantined ?? 0) : 0),
-    0,
-  );
-  metrics.addMetric(MetricName.QuarantinedProjects, MetricUnit.Count, quarantined);
+  const succeeded = (field: 'quarantined' | 'deletionsHeld') =>
+    summary.processes.reduce(
+      (sum, outcome) => sum + (outcome.error === undefined ? (outcome[field] ?? 0) : 0),
+      0,
+    );
+  metrics.addMetric(MetricName.QuarantinedProjects, MetricUnit.Count, succeeded('quarantined'));
+  metrics.addMetric(MetricName.DeletionsHeld, MetricUnit.Count, succeeded('deletionsHeld'));
   const lag = watermarkLagSeconds(summary, finishedAt);
   if (lag !== undefined) metrics.addMetric(MetricName.WatermarkLag, MetricUnit.Seconds, lag);
 }

@@ -19,14 +19,13 @@ import type { PollerConfig } from '../../shared/config/poller-config.js';
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import type { RunSettings, WorkspacePlan } from '../../shared/core/poll-run.js';
 import { MetricName } from '../../shared/observability/metric-names.js';
+import type { Deadline } from '../../shared/support/deadline.js';
 
 export interface WorkspaceSourcesOptions {
   readonly config: PollerConfig;
   readonly credentials: CredentialsReader;
   readonly metrics: Metrics;
   readonly fetch?: typeof fetch;
-  /** Time the current invocation has left. */
-  readonly remainingMs?: () => number;
 }
 
 export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
@@ -41,7 +40,6 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
         endpoints,
         pageSize: config.pageSize,
         fetch: options.fetch,
-        remainingMs: options.remainingMs,
         onRequest: (info) => {
           options.metrics.addMetric(MetricName.ApiRequests, MetricUnit.Count, 1);
           if (info.retried) options.metrics.addMetric(MetricName.ApiRetries, MetricUnit.Count, 1);
@@ -61,10 +59,11 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
       config.midaxo.apiUrl ??
       (config.midaxo.instance === undefined ? '' : midaxoEndpointsFor(config.midaxo.instance).apiUrl),
     processConcurrency: config.processConcurrency,
+    deletionGuard: config.deletionGuard,
   };
 
-  /** The run's plan over `workspaces`: the configured ones a run selected. */
-  const plans = (workspaces: readonly WorkspaceConfig[]): WorkspacePlan[] =>
+  /** The run's plan over `workspaces`: the configured ones a run selected, listed within its deadline. */
+  const plans = (workspaces: readonly WorkspaceConfig[], deadline?: Deadline): WorkspacePlan[] =>
     workspaces.map((workspace) => {
       let endpoints: MidaxoEndpoints;
       try {
@@ -82,7 +81,11 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
         processIds: workspace.processIds,
         sourceBase: endpoints.apiUrl,
         openSource: async () => {
-          const source = openSource(workspace.name, await options.credentials.read(workspace.secretId));
+          const source = openSource(
+            workspace.name,
+            await options.credentials.read(workspace.secretId),
+            deadline,
+          );
           return {
             fetchPage: (request) =>
               source.fetchPage(request).catch((error: unknown) => {

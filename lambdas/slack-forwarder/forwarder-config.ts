@@ -1,5 +1,5 @@
 /**
- * The Slack forwarder's configuration, read once from the environment at init and validated with one
+ * The Slack worker's configuration, read once from the environment at init and validated with one
  * schema. The webhook URL itself is never configuration: only the id of the secret that holds it.
  */
 import { z } from 'zod';
@@ -12,18 +12,10 @@ const envSchema = z.object({
     .refine((value) => !/^https?:\/\//i.test(value), {
       error: 'expected a secret name or ARN, not a URL: store the webhook URL in the secret',
     }),
-  SLACK_RETRY_BUDGET_SECONDS: z.coerce
-    .number({ error: 'expected a whole number of seconds from 1 to 600' })
-    .int('expected a whole number of seconds from 1 to 600')
-    .min(1, 'expected a whole number of seconds from 1 to 600')
-    .max(600, 'expected a whole number of seconds from 1 to 600')
-    .default(20),
 });
 
 export interface SlackForwarderConfig {
   readonly webhookSecretId: string;
-  /** Longest time one Slack post may spend on retries before the invocation fails. */
-  readonly retryBudgetMs: number;
 }
 
 export function loadSlackForwarderConfig(env: Record<string, string | undefined>): SlackForwarderConfig {
@@ -34,8 +26,5 @@ export function loadSlackForwarderConfig(env: Record<string, string | undefined>
   if (!parsed.success) {
     throw new ConfigError(`Invalid Slack forwarder environment:\n${describeIssues(parsed.error.issues)}`);
   }
-  return {
-    webhookSecretId: parsed.data.SLACK_WEBHOOK_SECRET_ID,
-    retryBudgetMs: parsed.data.SLACK_RETRY_BUDGET_SECONDS * 1000,
-  };
+  return { webhookSecretId: parsed.data.SLACK_WEBHOOK_SECRET_ID };
 }

@@ -2,12 +2,15 @@
  * The poller's configuration, read once from the environment at init and validated with one schema.
  * A bad value fails the cold start with every problem listed by variable name.
  */
+import type { DeletionGuard } from '../core/deletion-guard.js';
 import * as z from '../support/schema.js';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../support/secure-url.js';
 import { ConfigError, describeIssues } from './config-error.js';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_IGNORED_FIELDS,
+  DEFAULT_MAX_DELETIONS,
+  DEFAULT_MAX_DELETIONS_PERCENT,
   DEFAULT_OVERLAP_SECONDS,
   DEFAULT_PAGE_SIZE,
   DEFAULT_PROCESS_CONCURRENCY,
@@ -68,6 +71,31 @@ const envSchema = z
     IGNORED_FIELDS: z._default(commaList, [...DEFAULT_IGNORED_FIELDS]),
     EVENT_RETENTION_DAYS: integer(1, 365, DEFAULT_EVENT_RETENTION_DAYS),
     PROCESS_CONCURRENCY: integer(1, 50, DEFAULT_PROCESS_CONCURRENCY),
+    MAX_DELETIONS: integer(0, 1_000_000, DEFAULT_MAX_DELETIONS),
+    MAX_DELETIONS_PERCENT: integer(0, 100, DEFAULT_MAX_DELETIONS_PERCENT),
+    WEBHOOK_REPLAY_QUEUES: z._default(
+      z.pipe(
+        z.string(),
+        z.transform((text, ctx) => {
+          const problem = 'expected JSON {"<webhook target name>": "<SQS queue URL>", ...}';
+          try {
+            const value = JSON.parse(text) as unknown;
+            if (
+              typeof value === 'object' &&
+              value !== null &&
+              !Array.isArray(value) &&
+              Object.values(value).every((url) => typeof url === 'string' && url.startsWith('https://sqs.'))
+            )
+              return value as Record<string, string>;
+          } catch {
+            // reported below
+          }
+          ctx.issues.push({ code: 'custom', message: problem, input: text });
+          return z.NEVER;
+        }),
+      ),
+      {},
+    ),
     PUBLISH_BASELINE: z._default(z.enum(['true', 'false'], { error: 'expected "true" or "false"' }), 'false'),
   })
   .check(
@@ -144,6 +172,29 @@ export interface PollerConfig {
   readonly eventRetentionDays: number;
   /** Processes of one workspace polled at once. */
   readonly processConcurrency: number;
+  /** When a sweep holds its deletions for confirmation. */
+  readonly deletionGuard: DeletionGuard;
+  /** Each webhook target's delivery queue, for a replay to named targets. */
+  readonly replayQueues: Readonly<Record<string, string>>;
+}
+
+/**
+ * Deployed (the Lambda runtime sets AWS_LAMBDA_FUNCTION_NAME), Midaxo is reached over https only: plain
+ * http to localhost is for local runs and tests, and on Lambda would send the token unencrypted.
+ */
+function refuseLoopbackOnLambda(
+  env: Record<string, string | undefined>,
+  urls: Record<string, string | undefined>,
+): void {
+  if (env.AWS_LAMBDA_FUNCTION_NAME === undefined) return;
+  const refused = Object.entries(urls).filter(
+    ([, url]) => url !== undefined && secureUrl(url, { loopback: false }) === undefined,
+  );
+  if (refused.length === 0) return;
+  const lines = refused.map(
+    ([name]) => `- ${name}: expected an https:// URL (plain http only in local runs)`,
+  );
+  throw new ConfigError(`Invalid poller environment:\n${lines.join('\n')}`);
 }
 
 export function loadPollerConfig(env: Record<string, string | undefined>): PollerConfig {
@@ -152,6 +203,7 @@ export function loadPollerConfig(env: Record<string, string | undefined>): Polle
     throw new ConfigError(`Invalid poller environment:\n${describeIssues(parsed.error.issues)}`);
   }
   const e = parsed.data;
+  refuseLoopbackOnLambda(env, { MIDAXO_API_URL: e.MIDAXO_API_URL, MIDAXO_AUTH_URL: e.MIDAXO_AUTH_URL });
   return {
     midaxo: {
       instance: e.MIDAXO_INSTANCE,
@@ -168,6 +220,8 @@ export function loadPollerConfig(env: Record<string, string | undefined>): Polle
     publishBaseline: e.PUBLISH_BASELINE === 'true',
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
     processConcurrency: e.PROCESS_CONCURRENCY,
+    deletionGuard: { maxDeletions: e.MAX_DELETIONS, maxDeletionsPercent: e.MAX_DELETIONS_PERCENT },
+    replayQueues: e.WEBHOOK_REPLAY_QUEUES,
   };
 }
 

@@ -57,6 +57,14 @@ export function projectSource(sourceBase: string, processId: string, projectId: 
   return `${base}/processes/${encodeURIComponent(processId)}/projects/${encodeURIComponent(projectId)}`;
 }
 
+/**
+ * True when `source` is the URI of this project of this process: what `projectSource` builds, on any
+ * base. CloudEvents orders events by `source`, so a consumer checks it names the `subject` it keys on.
+ */
+export function sourceNamesProject(source: string, processId: string, projectId: string): boolean {
+  return source.endsWith(projectSource('', processId, projectId)) && URL.canParse(source);
+}
+
 function eventId(source: string, sequence: string, facts: ChangeFacts): string {
   const digest = createHash('sha256')
     .update([source, sequence, facts.kind, facts.hash].join('\n'))

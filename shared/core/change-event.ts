@@ -25,6 +25,10 @@ export interface ChangeEventData {
   readonly diffUnavailable?: boolean;
   /** True when the event was shrunk to fit the transport: snapshot dropped, values shortened or left out. */
   readonly truncated?: boolean;
+  /** The project's name (shortened), kept when the snapshot was dropped to fit, so renderings can show it. */
+  readonly projectName?: string;
+  /** How many changes were left out to fit; the listed ones are the first, in order. */
+  readonly omittedChanges?: number;
 }
 
 export interface ChangeEvent {
@@ -50,6 +54,15 @@ export function eventTypeOf<K extends ChangeKind>(kind: K): `com.midaxo.project.
 
 export function changeKindOf(event: ChangeEvent): ChangeKind {
   return event.type.slice(EVENT_TYPE_PREFIX.length) as ChangeKind;
+}
+
+/** Longest JSON text of an event, in UTF-8 bytes: SNS's limit, which every event is fitted into. */
+export const MAX_EVENT_BYTES = 256 * 1024;
+
+/** The project's `name` as the event carries it: in the snapshot, or beside it once the snapshot was dropped. */
+export function projectNameOf(event: ChangeEvent): string | undefined {
+  const name = event.data.project?.name ?? event.data.projectName;
+  return typeof name === 'string' ? name : undefined;
 }
 
 /** Top-level field names touched by an event's listed changes, sorted; for display. */

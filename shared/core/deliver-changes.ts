@@ -1,7 +1,7 @@
 /**
  * Delivers changes through the outbox, in four steps:
- *  1. fit each event to the transport (so what is recorded is exactly what is published) and record the
- *     changes (the outbox, which doubles as the event log);
+ *  1. fit each event to the transport and to the contract's size bound (so what is recorded is exactly
+ *     what is published) and record the changes (the outbox, which doubles as the event log);
  *  2. publish them;
  *  3. remember each project's new state.
  * A run that dies after step 1 leaves the next run able to publish the same events again (same ids)
@@ -12,6 +12,7 @@
  * The steps are exported one by one for the page pipeline (page-pipeline.ts), which runs them for
  * several pages at once.
  */
+import { fitEventToContract } from './fit-event.js';
 import { PartialPublishError } from './partial-publish-error.js';
 import type { Clock, EventPublisher, PendingChange, StateStore, StoredProject } from './ports.js';
 
@@ -56,10 +57,12 @@ export async function recordForDelivery(
   openOutbox: OpenOutbox,
 ): Promise<readonly PendingChange[]> {
   if (changes.length === 0) return changes;
-  const fitForTransport = deps.publisher.fitForTransport?.bind(deps.publisher);
-  const fitted = fitForTransport
-    ? changes.map((change) => ({ ...change, event: fitForTransport(change.event) }))
-    : changes;
+  const fitForTransport = deps.publisher.fitForTransport?.bind(deps.publisher) ?? ((event) => event);
+  // The transport's own limit first (SNS counts the email beside the event), then the contract's bound.
+  const fitted = changes.map((change) => ({
+    ...change,
+    event: fitEventToContract(fitForTransport(change.event)),
+  }));
   await openOutbox();
   await deps.store.recordChanges(processId, fitted, deps.clock.now());
   return fitted;

@@ -1,37 +1,70 @@
 /**
  * Shrinks an event until a transport takes it, rather than ever dropping it or letting it block the
- * process: first the snapshot goes (the consumer can fetch the project), then long values in `changes`
- * are cut shorter and shorter, then only the changed paths are kept, and as the last resort no changes
- * at all. The last resort still says which project changed and how (id, type, subject, sequence,
- * process, project, `truncated: true`), so it always fits. The result says `truncated: true` so
- * consumers know to look the project up.
+ * process: first the snapshot goes (its name is kept as `projectName`, the consumer can fetch the
+ * project), then long values in `changes` are cut shorter and shorter, then only as many of the first
+ * changes are kept as fit (`omittedChanges` counts the rest). Every change kept keeps its shape (a new
+ * field's `after`, an update's `before` and `after`), so a shortened event is still a valid one. The
+ * last resort (no changes) still says which project changed and how (id, type, subject, sequence,
+ * process, project, its name), so it always fits. The result says `truncated: true` so consumers know
+ * to look the project up.
  */
-import type { ChangeEvent, FieldChange } from './change-event.js';
+import { type ChangeEvent, type FieldChange, MAX_EVENT_BYTES, projectNameOf } from './change-event.js';
+import { eventJson } from './event-json.js';
 import type { JsonValue } from './json.js';
 
 /** Longest JSON text (in characters) a shortened value keeps, tried in turn. */
 const VALUE_LIMITS = [16_384, 4_096, 1_024, 256, 64] as const;
+/** Longest project name a shortened event keeps, in UTF-16 code units (renderings show at most 200). */
+export const MAX_PROJECT_NAME_LENGTH = 256;
 
 export function fitEvent(event: ChangeEvent, fits: (candidate: ChangeEvent) => boolean): ChangeEvent {
   if (fits(event)) return event;
-  const withoutSnapshot = withData(event, { project: null, truncated: true });
+  const withoutSnapshot = withoutProject(event);
   if (fits(withoutSnapshot)) return withoutSnapshot;
+  let shortened = withoutSnapshot;
   for (const limit of VALUE_LIMITS) {
-    const shortened = withData(withoutSnapshot, {
+    shortened = withData(withoutSnapshot, {
       changes: withoutSnapshot.data.changes.map((change) => shortenChange(change, limit)),
     });
     if (fits(shortened)) return shortened;
   }
-  const pathsOnly = withData(withoutSnapshot, {
-    changes: withoutSnapshot.data.changes.map((change) => ({ path: change.path })),
-  });
-  if (fits(pathsOnly)) return pathsOnly;
-  return withData(withoutSnapshot, { changes: [] });
+  return firstChangesThatFit(shortened, fits);
 }
 
-/** True when fitting left out changes: the event no longer says which fields changed. */
+/** An event within the contract's bound (`MAX_EVENT_BYTES` of JSON), for transports without a tighter one. */
+export function fitEventToContract(event: ChangeEvent): ChangeEvent {
+  return fitEvent(event, (candidate) => Buffer.byteLength(eventJson(candidate)) <= MAX_EVENT_BYTES);
+}
+
+/** True when fitting left out changes: the event no longer says every field that changed. */
 export function changesLeftOut(event: ChangeEvent): boolean {
-  return event.data.truncated === true && event.data.changes.length === 0;
+  return event.data.truncated === true && (event.data.omittedChanges ?? 0) > 0;
+}
+
+function withoutProject(event: ChangeEvent): ChangeEvent {
+  const name = projectNameOf(event);
+  return withData(event, {
+    project: null,
+    truncated: true,
+    ...(name === undefined || name === '' ? {} : { projectName: shortenText(name, MAX_PROJECT_NAME_LENGTH) }),
+  });
+}
+
+/** The most leading changes that fit (found by bisection: fitting is monotone in the count), the rest counted. */
+function firstChangesThatFit(event: ChangeEvent, fits: (candidate: ChangeEvent) => boolean): ChangeEvent {
+  const all = event.data.changes;
+  const keeping = (count: number) =>
+    withData(event, {
+      changes: all.slice(0, count),
+      ...(count < all.length ? { omittedChanges: all.length - count } : {}),
+    });
+  let [fitting, failing] = [0, all.length];
+  while (failing - fitting > 1) {
+    const middle = Math.floor((fitting + failing) / 2);
+    if (fits(keeping(middle))) fitting = middle;
+    else failing = middle;
+  }
+  return keeping(fitting);
 }
 
 function withData(event: ChangeEvent, data: Partial<ChangeEvent['data']>): ChangeEvent {

@@ -3,11 +3,15 @@
  * current one, so storing and publishing overlap with the (sequential) cursor paging; memory holds the
  * caller's pages in flight and one more, whatever the size of the workspace.
  *
- * Stops on an empty page, a missing end cursor, or a cursor seen before — never on a short page, since
- * the server may cap the page size below what was asked. A listing that still goes on after `maxPages`
- * pages fails with a `ListingTooLongError` once the caller has had the last page it was allowed.
+ * Ends on an empty page (whatever its cursor) or a page without an end cursor — never on a short page,
+ * since the server may cap the page size below what was asked. A page that carries projects but hands
+ * back a cursor this listing already had (page 1's again, or the one it was asked with) is no end but a
+ * broken answer: it fails with a `BrokenListingError` before its projects reach the caller, as taking
+ * it for an end would skip every page after it. A listing that still goes on after `maxPages` pages
+ * fails with a `ListingTooLongError` once the caller has had the last page it was allowed.
  */
-import { createHash } from 'node:crypto';
+import { BrokenListingError } from './broken-listing-error.js';
+import { idDigest } from './id-digests.js';
 import { ListingTooLongError } from './listing-too-long-error.js';
 import type { PageRequest, ProjectPage, ProjectSource } from './ports.js';
 
@@ -34,7 +38,7 @@ export async function* streamPages(
   limits: ListingLimits = { maxPages: MAX_LISTING_PAGES },
 ): AsyncGenerator<ProjectPage> {
   // Digests, not the cursors: a hostile server's long cursors would otherwise add up over many pages.
-  const seenCursors = new Set<string>(request.after === undefined ? [] : [digest(request.after)]);
+  const seenCursors = new Set<string>(request.after === undefined ? [] : [idDigest(request.after)]);
   let pagesRequested = 1;
   let pending: Promise<ProjectPage> | undefined = source.fetchPage(request);
   while (pending !== undefined) {
@@ -42,10 +46,16 @@ export async function* streamPages(
     pending = undefined;
     if (page.projects.length === 0) return;
     const cursor = page.endCursor;
-    const isNew = cursor !== null && !seenCursors.has(digest(cursor));
-    const limitReached = isNew && pagesRequested >= limits.maxPages;
-    if (isNew && !limitReached) {
-      seenCursors.add(digest(cursor));
+    if (cursor !== null && seenCursors.has(idDigest(cursor))) {
+      throw new BrokenListingError(
+        `the listing of process ${request.processId} is broken: page ${pagesRequested} holds ` +
+          `${page.projects.length} projects but repeats an end cursor the listing already had, so the ` +
+          'pages after it cannot be reached; nothing is inferred from it and the next run reads it again',
+      );
+    }
+    const limitReached = cursor !== null && pagesRequested >= limits.maxPages;
+    if (cursor !== null && !limitReached) {
+      seenCursors.add(idDigest(cursor));
       pagesRequested++;
       pending = source.fetchPage({ ...request, after: cursor });
       // Handled when awaited on the next turn; this keeps a failure during the caller's work from being "unhandled".
@@ -59,8 +69,4 @@ export async function* streamPages(
       );
     }
   }
-}
-
-function digest(cursor: string): string {
-  return createHash('sha256').update(cursor).digest('base64');
 }

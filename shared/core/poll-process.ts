@@ -11,6 +11,7 @@
  * A failure anywhere leaves the watermark where it was, so the next run reads the window again; the
  * states remembered for pages already published keep that re-read from notifying twice.
  */
+import { IdDigestSet } from './id-digests.js';
 import { budgetRunningLow, type ClaimedRun, underProcessClaim, type WorkOutcome } from './process-claim.js';
 import {
   emptySummary,
@@ -43,15 +44,14 @@ async function pollUnderClaim(
   const summary = emptySummary(processId, baseline ? 'baseline' : 'incremental');
   if (checkpoint !== undefined) summary.resumed = true;
 
-  const listed = new Set<string>();
+  // Digests, not ids: a listing of long ids would otherwise hold them all until its end.
+  const listed = new IdDigestSet();
   const options = {
     request: { processId, window, after: checkpoint?.after },
     detection: baseline ? 'baseline' : 'incremental',
     openOutbox,
     quarantine,
-    onListed: (ids: readonly string[]) => {
-      for (const id of ids) listed.add(id);
-    },
+    onListed: (ids: readonly string[]) => listed.addAll(ids),
     shouldStop: deps.budget === undefined ? undefined : budgetRunningLow(deps, settings),
     pagesBefore: checkpoint?.pagesRead ?? 0,
   } as const;

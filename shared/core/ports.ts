@@ -102,7 +102,11 @@ export interface StateStore {
    */
   recordChanges(processId: string, changes: readonly PendingChange[], recordedAt: Date): Promise<void>;
   /** Recorded changes in `range`, oldest first (a project's changes in sequence order), a page at a time. */
-  recordedChanges(processId: string, range: RecordedRange): AsyncIterable<readonly RecordedChange[]>;
+  recordedChanges(
+    processId: string,
+    range: RecordedRange,
+    options?: AbortOptions,
+  ): AsyncIterable<readonly RecordedChange[]>;
   /** Sets projects aside (or updates their entry); `release` takes them out again. */
   quarantine(processId: string, projects: readonly QuarantinedProject[]): Promise<void>;
   releaseFromQuarantine(processId: string, projectIds: readonly string[]): Promise<void>;
@@ -158,6 +162,14 @@ export interface ProcessStore {
 /** How long the current invocation may still run. */
 export interface TimeBudget {
   remainingMs(): number;
+  /** Aborts once the time is up or the invocation ended: work in flight stops, none starts. */
+  readonly signal?: AbortSignal;
+}
+
+/** For work a deadline may cut short. */
+export interface AbortOptions {
+  /** Once it aborts, requests in flight stop and none is retried or started: the call fails. */
+  readonly signal?: AbortSignal;
 }
 
 /** Publishes change events; resolves only when every event was accepted, otherwise throws. */
@@ -168,7 +180,7 @@ export interface EventPublisher {
    * Absent: events go as they are.
    */
   fitForTransport?(event: ChangeEvent): ChangeEvent;
-  publish(events: readonly ChangeEvent[]): Promise<void>;
+  publish(events: readonly ChangeEvent[], options?: AbortOptions): Promise<void>;
 }
 
 export interface Clock {

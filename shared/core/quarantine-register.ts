@@ -5,7 +5,9 @@
  * process item when the run ends, so a run of a process with none never has to look.
  */
 import { REFUSED_REASON, type RefusedChanges } from './deliver-changes.js';
+import { idDigest } from './id-digests.js';
 import type { Clock, Project, QuarantinedProject, StateStore } from './ports.js';
+import { boundedProjectId } from './project-admission.js';
 
 export interface SetAside {
   readonly project: Project;
@@ -50,10 +52,12 @@ export async function openQuarantine(
   clock: Clock,
   known: number | undefined,
 ): Promise<QuarantineRegister> {
+  // Keyed by digest: the register lives as long as the run, and ids may be long.
   const entries = new Map<string, QuarantinedProject>();
   if (known !== undefined && known > 0) {
-    for (const entry of await store.listQuarantine(processId)) entries.set(entry.projectId, entry);
+    for (const entry of await store.listQuarantine(processId)) entries.set(idDigest(entry.projectId), entry);
   }
+  const keyOf = (projectId: string) => idDigest(boundedProjectId(projectId));
   let added = 0;
   const newlySetAside: { projectId: string; reason: string }[] = [];
   return {
@@ -61,12 +65,14 @@ export async function openQuarantine(
       if (setAside.length === 0) return;
       const now = clock.now().toISOString();
       const updated = setAside.map(({ project, reason, retryBody }) => {
-        const since = entries.get(project.id)?.since ?? now;
-        return { projectId: project.id, reason, since, ...(retryBody ? { body: project.body } : {}) };
+        const since = entries.get(keyOf(project.id))?.since ?? now;
+        const projectId = boundedProjectId(project.id);
+        return { projectId, reason, since, ...(retryBody ? { body: project.body } : {}) };
       });
       await store.quarantine(processId, updated);
       for (const entry of updated) {
-        if (!entries.has(entry.projectId)) {
+        const key = idDigest(entry.projectId);
+        if (!entries.has(key)) {
           added++;
           if (newlySetAside.length < NAMED_IN_SUMMARY) {
             newlySetAside.push({
@@ -75,15 +81,15 @@ export async function openQuarantine(
             });
           }
         }
-        entries.set(entry.projectId, entry);
+        entries.set(key, entry);
       }
     },
     async processed(projectIds) {
       if (entries.size === 0) return;
-      const released = projectIds.filter((id) => entries.has(id));
+      const released = projectIds.filter((id) => entries.has(keyOf(id)));
       if (released.length === 0) return;
-      await store.releaseFromQuarantine(processId, released);
-      for (const id of released) entries.delete(id);
+      await store.releaseFromQuarantine(processId, released.map(boundedProjectId));
+      for (const id of released) entries.delete(keyOf(id));
     },
     retryable: () => [...entries.values()].filter((entry) => entry.body !== undefined),
     get count() {

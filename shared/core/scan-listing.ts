@@ -3,8 +3,10 @@
  * read stored states, detect changes, deliver them (record, publish, remember).
  * Shared by the incremental poll and the reconcile sweep.
  */
+import type { DeletionGuard } from './deletion-guard.js';
 import type { OpenOutbox } from './deliver-changes.js';
 import type { PollMode } from './detect-changes.js';
+import type { IdDigestSet } from './id-digests.js';
 import { type PageContext, type PageInFlight, startPage } from './page-pipeline.js';
 import { MAX_LISTING_PAGES, streamPages } from './page-stream.js';
 import type {
@@ -42,6 +44,10 @@ export interface PollSettings {
   readonly leaseSeconds?: number;
   /** Time kept in hand when the budget runs low: the run checkpoints and stops. @default 30000 */
   readonly reserveMs?: number;
+  /** When a sweep holds its deletions for confirmation. @default DEFAULT_DELETION_GUARD */
+  readonly deletionGuard?: DeletionGuard;
+  /** A sweep publishes the deletions it infers however many there are: an operator confirmed them. */
+  readonly confirmDeletions?: boolean;
 }
 
 export type RunMode = PollMode | 'reconcile' | 'replay';
@@ -69,6 +75,16 @@ export interface ProcessSummary {
   skipped?: 'lease-held';
   /** Projects of the process set aside at the end of the run (see QuarantineRegister); absent when none. */
   quarantined?: number;
+  /**
+   * Deletions a sweep inferred but held, as too many to believe without confirmation (see
+   * deletion-guard.ts); absent when none were held.
+   */
+  deletionsHeld?: number;
+  /**
+   * A replay that ran out of time: the recorded time of the last event it sent (or its `since`, when
+   * none); a replay with this `since` goes on from there.
+   */
+  resumeFrom?: string;
   /** The first projects this run set aside, with why: what the run's log line names. */
   setAside?: readonly { readonly projectId: string; readonly reason: string }[];
 }
@@ -193,7 +209,7 @@ export async function retryQuarantined(
   settings: PollSettings,
   summary: ProcessSummary,
   options: ScanOptions,
-  listed: ReadonlySet<string>,
+  listed: Pick<IdDigestSet, 'has'>,
 ): Promise<void> {
   const retry = options.quarantine.retryable().filter((entry) => !listed.has(entry.projectId));
   if (retry.length === 0) return;

@@ -15,6 +15,11 @@ import {
   type Document,
 } from './change-event-schema.js';
 
+/** What only a shortened event may carry requires: `truncated: true`. */
+const SHORTENED = { required: ['truncated'], properties: { truncated: { type: 'boolean', const: true } } };
+/** "Has this property", as ajv's strict mode takes it: a `required` name is also declared. */
+const present = (name: string) => ({ required: [name], properties: { [name]: {} } });
+
 const DOCUMENTATION: ChangeEventDocumentation = {
   jsonValue: { id: 'JsonValue', description: 'Any JSON value, as the Midaxo API returned it.' },
   jsonObject: { id: 'JsonObject', description: 'A JSON object, as the Midaxo API returned it.' },
@@ -26,7 +31,7 @@ const DOCUMENTATION: ChangeEventDocumentation = {
   before: { description: 'The value before the change; absent when the field did not exist.' },
   after: { description: 'The value after the change; absent when the field was removed.' },
   newField: { title: 'New field' },
-  fieldChange: { title: 'Field change' },
+  fieldChange: { title: 'Field change', anyOf: [present('before'), present('after')] },
   changes: {
     created: { description: 'Every field of the new project, with `after` only.' },
     updated: {
@@ -47,11 +52,38 @@ const DOCUMENTATION: ChangeEventDocumentation = {
   },
   truncated: {
     description:
-      'True when the event was shrunk to fit the transport: `project` dropped, then long values in ' +
-      '`changes` shortened (ending in "…"), then values, then the changes themselves left out. Look ' +
-      'the project up for the full data.',
+      'True when the event was shrunk to fit the transport: `project` dropped (its name kept in ' +
+      '`projectName`), then long values in `changes` shortened (a string, or the JSON text of an ' +
+      'object or array, cut to end in "…"), then only the first changes kept (`omittedChanges` counts ' +
+      'the rest). Look the project up for the full data.',
   },
-  data: (kind) => ({ title: `Change data (${kind})` }),
+  projectName: {
+    description:
+      "The project's `name`, cut to 256 characters, when the event had to drop `project` (`truncated`).",
+  },
+  omittedChanges: {
+    description: 'How many changes a shortened event (`truncated`) left out after the ones it lists.',
+  },
+  data: (kind) => ({
+    title: `Change data (${kind})`,
+    // The rules zod states as refinements, in JSON Schema's words.
+    allOf: [
+      {
+        anyOf: [
+          { properties: { diffUnavailable: { type: 'boolean', const: false } } },
+          { not: present('diffUnavailable') },
+          { properties: { changes: { type: 'array', maxItems: 0 } } },
+        ],
+      },
+      { anyOf: [{ not: present('omittedChanges') }, SHORTENED] },
+      {
+        anyOf: [
+          { not: present('projectName') },
+          { ...SHORTENED, properties: { ...SHORTENED.properties, project: { type: 'null' } } },
+        ],
+      },
+    ],
+  }),
   specversion: { description: 'CloudEvents specification version.' },
   id: {
     description:
@@ -61,20 +93,22 @@ const DOCUMENTATION: ChangeEventDocumentation = {
   source: {
     description:
       'The project, as a URI: "https://api.app-eu.midaxo.com/processes/{processId}/projects/{projectId}" ' +
-      '(ids URI-encoded). `sequence` orders the events of one source.',
+      '(ids URI-encoded, equal to `data.processId` and `subject`). `sequence` orders the events of one source.',
+    format: 'uri',
   },
   type: { description: 'What happened to the project.' },
   subject: { description: 'The project id, equal to `data.projectId`.' },
   sequence: {
     description:
       "CloudEvents sequence extension: the project's event number, 20 zero-padded digits, so string " +
-      'order is number order. Strictly increasing per project (per `source`), across created, updated, ' +
+      'order is number order, from 1. Strictly increasing per project (per `source`), across created, updated, ' +
       'deleted and a re-creation; keep the highest you applied and ignore older ones.',
   },
   time: {
     description:
-      "RFC 3339 UTC instant of the change: the project's `updatedAt` when plausible, else when it was " +
-      'detected (always for `deleted`).',
+      "RFC 3339 UTC instant of the change, in 2000–2099: the project's `updatedAt` when plausible, else " +
+      'when it was detected (always for `deleted`).',
+    format: 'date-time',
   },
   event: (kind) => ({ title: `${kind} event` }),
   changeEvent: {
@@ -83,6 +117,7 @@ const DOCUMENTATION: ChangeEventDocumentation = {
     description:
       'A CloudEvents 1.0 JSON document published to SNS for each created, updated or deleted Midaxo ' +
       'project. `subject` always equals `data.projectId`.',
+    type: 'object',
     propertyNames: { pattern: ATTRIBUTE_NAME },
   },
 };

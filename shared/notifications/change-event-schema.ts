@@ -11,20 +11,35 @@
  * fields a later minor version adds). `strictChangeEventSchema` closes them, for tests that check
  * the producer emits nothing the schema does not document.
  */
-import { type ChangeEvent, type ChangeKind, EVENT_TYPES, eventTypeOf } from '../core/change-event.js';
+import { sourceNamesProject } from '../core/build-change-event.js';
+import {
+  type ChangeEvent,
+  type ChangeKind,
+  EVENT_TYPES,
+  eventTypeOf,
+  MAX_EVENT_BYTES,
+} from '../core/change-event.js';
+import { MAX_PROJECT_NAME_LENGTH } from '../core/fit-event.js';
 import type { JsonObject, JsonValue } from '../core/json.js';
 import { onFirstUse } from '../support/on-first-use.js';
 import * as z from '../support/schema.js';
 
 /** Raised with the minor version for a new optional field, the major one for anything that breaks a consumer. */
-export const CHANGE_EVENT_SCHEMA_VERSION = '2.0.0';
+export const CHANGE_EVENT_SCHEMA_VERSION = '2.1.0';
 export const CHANGE_EVENT_SCHEMA_MAJOR = CHANGE_EVENT_SCHEMA_VERSION.split('.')[0];
 export const CHANGE_EVENT_SCHEMA_ID = `urn:midaxo-change-notifier:schema:change-event:${CHANGE_EVENT_SCHEMA_VERSION}`;
 
-/** RFC 6901: `/`-separated tokens in which `~` only appears as `~0` or `~1`. */
-const JSON_POINTER = /^(\/([^~/]|~[01])*)*$/;
-/** CloudEvents attribute names (extensions included): lower-case letters and digits. */
-export const ATTRIBUTE_NAME = '^[a-z0-9]{1,20}$';
+/** RFC 6901: `/`-separated tokens in which `~` only appears as `~0` or `~1`; never "" (the whole project). */
+const JSON_POINTER = /^(\/([^~/]|~[01])*)+$/;
+/**
+ * CloudEvents attribute names (extensions included): lower-case letters and digits. The specification
+ * only advises 20 characters at most, so a longer extension is still an attribute a consumer ignores.
+ */
+export const ATTRIBUTE_NAME = '^[a-z0-9]+$';
+/** 20 digits, from 1 up: a project's first event is number 1. */
+const SEQUENCE = /^(?!0{20})\d{20}$/;
+/** Events are from this century: `time` is a plausible `updatedAt` (2000 or later) or when it was detected. */
+const TIME_YEAR = /^20\d\d-/;
 const ATTRIBUTE_NAME_PATTERN = new RegExp(ATTRIBUTE_NAME);
 
 type ObjectFactory = typeof z.looseObject | typeof z.strictObject;
@@ -45,6 +60,8 @@ export interface ChangeEventDocumentation {
   readonly project: SchemaMetadata;
   readonly diffUnavailable: SchemaMetadata;
   readonly truncated: SchemaMetadata;
+  readonly projectName: SchemaMetadata;
+  readonly omittedChanges: SchemaMetadata;
   readonly data: (kind: ChangeKind) => SchemaMetadata;
   readonly specversion: SchemaMetadata;
   readonly id: SchemaMetadata;
@@ -103,11 +120,30 @@ function changesOf({ object, document, jsonValue }: SchemaBuild, kind: ChangeKin
   const after = document(z.optional(jsonValue), (docs) => docs.after);
   const listed = {
     created: () =>
-      z.array(document(object({ path, after, before: z.optional(z.never()) }), (docs) => docs.newField)),
-    updated: () => z.array(document(object({ path, before, after }), (docs) => docs.fieldChange)),
+      z.array(
+        document(object({ path, after: jsonValue, before: z.optional(z.never()) }), (docs) => docs.newField),
+      ),
+    updated: () =>
+      z.array(
+        document(
+          object({ path, before, after }).check(
+            z.refine((change) => change.before !== undefined || change.after !== undefined, {
+              error: 'a field change has `before`, `after` or both',
+            }),
+          ),
+          (docs) => docs.fieldChange,
+        ),
+      ),
     deleted: () => z.array(z.never()).check(z.maxLength(0)),
   }[kind]();
-  return document(listed, (docs) => docs.changes[kind]);
+  return document(
+    listed.check(
+      z.refine((changes) => new Set(changes.map((change) => change.path)).size === changes.length, {
+        error: 'each path appears in one change only',
+      }),
+    ),
+    (docs) => docs.changes[kind],
+  );
 }
 
 function dataOf(build: SchemaBuild, kind: ChangeKind) {
@@ -120,7 +156,28 @@ function dataOf(build: SchemaBuild, kind: ChangeKind) {
       project: document(z.nullable(jsonObject), (docs) => docs.project),
       diffUnavailable: document(z.optional(z.boolean()), (docs) => docs.diffUnavailable),
       truncated: document(z.optional(z.boolean()), (docs) => docs.truncated),
-    }),
+      projectName: document(
+        z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_PROJECT_NAME_LENGTH))),
+        (docs) => docs.projectName,
+      ),
+      omittedChanges: document(
+        z.optional(z.number().check(z.int(), z.minimum(1))),
+        (docs) => docs.omittedChanges,
+      ),
+    }).check(
+      z.refine((data) => data.diffUnavailable !== true || data.changes.length === 0, {
+        error: 'an event without a diff (`diffUnavailable`) lists no changes',
+        path: ['changes'],
+      }),
+      z.refine((data) => data.omittedChanges === undefined || data.truncated === true, {
+        error: 'only a shortened event (`truncated`) leaves changes out',
+        path: ['omittedChanges'],
+      }),
+      z.refine(
+        (data) => data.projectName === undefined || (data.truncated === true && data.project === null),
+        { error: 'only a shortened event without its project carries `projectName`', path: ['projectName'] },
+      ),
+    ),
     (docs) => docs.data(kind),
   );
 }
@@ -134,8 +191,8 @@ function eventOf(build: SchemaBuild, kind: ChangeKind) {
       source: document(z.url().check(z.regex(/\/processes\/[^/]+\/projects\/[^/]+$/)), (docs) => docs.source),
       type: document(z.literal(eventTypeOf(kind)), (docs) => docs.type),
       subject: document(z.string().check(z.minLength(1)), (docs) => docs.subject),
-      sequence: document(z.string().check(z.regex(/^\d{20}$/)), (docs) => docs.sequence),
-      time: document(z.iso.datetime(), (docs) => docs.time),
+      sequence: document(z.string().check(z.regex(SEQUENCE)), (docs) => docs.sequence),
+      time: document(z.iso.datetime().check(z.regex(TIME_YEAR)), (docs) => docs.time),
       datacontenttype: z.literal('application/json'),
       data: dataOf(build, kind),
     }),
@@ -156,6 +213,13 @@ export function changeEventSchemaWith(object: ObjectFactory, document: Document 
       z.refine((event) => event.subject === event.data.projectId, {
         error: 'subject must equal data.projectId',
         path: ['subject'],
+      }),
+      z.refine((event) => sourceNamesProject(event.source, event.data.processId, event.data.projectId), {
+        error: 'source must be the URI of the project: …/processes/{data.processId}/projects/{subject}',
+        path: ['source'],
+      }),
+      z.refine((event) => Buffer.byteLength(JSON.stringify(event)) <= MAX_EVENT_BYTES, {
+        error: `an event's JSON text is at most ${MAX_EVENT_BYTES} bytes`,
       }),
       z.refine((event) => Object.keys(event).every((name) => ATTRIBUTE_NAME_PATTERN.test(name)), {
         error: 'CloudEvents attribute names are lower-case letters and digits',

@@ -4,7 +4,14 @@
  * bounded so a rendering can never grow with the size of the project.
  * Layer: notifications (pure).
  */
-import { type ChangeEvent, type ChangeKind, changedFieldsOf, changeKindOf } from '../core/change-event.js';
+import {
+  type ChangeEvent,
+  type ChangeKind,
+  changedFieldsOf,
+  changeKindOf,
+  MAX_EVENT_BYTES,
+  projectNameOf,
+} from '../core/change-event.js';
 import { displayLine, displayValue, readablePath } from './display-text.js';
 
 export interface FieldLine {
@@ -27,7 +34,7 @@ export interface ChangeSummary {
   /** Top-level fields the event changes, as the `changedFields` attribute lists them. */
   readonly changedFields: readonly string[];
   readonly lines: readonly FieldLine[];
-  /** Changes left out to keep within `maxLines`. */
+  /** Changes left out to keep within `maxLines`, and those the event itself had to leave out. */
   readonly omittedLines: number;
   /** Sentences on what the event cannot show (unknown or shortened changes). */
   readonly notes: readonly string[];
@@ -41,8 +48,22 @@ export interface SummaryLimits {
 
 export const DIFF_UNAVAILABLE_NOTE =
   'The previous version of this project was too large to keep, so the changed fields cannot be listed.';
-export const TRUNCATED_NOTE =
-  'Some values were too large for the notification and were shortened or left out; open the project in Midaxo for the details.';
+/**
+ * What a shortened event (`data.truncated`) lacks, and where the rest is: its snapshot and long values
+ * were cut to fit the message limit, and only the first changes may be listed.
+ */
+export function truncatedNote(event: ChangeEvent): string {
+  const { changes, omittedChanges = 0 } = event.data;
+  const listed =
+    omittedChanges > 0
+      ? ` Only the first ${changes.length} of ${changes.length + omittedChanges} changes are in it.`
+      : '';
+  return (
+    `This change was shortened to fit the ${MAX_EVENT_BYTES / 1024} KB message limit: the project's data ` +
+    `was left out and long values end in "…".${listed} The event log keeps the event as sent (replay it ` +
+    'to send it again); the project itself, whole, is in Midaxo.'
+  );
+}
 
 export function summarizeChange(event: ChangeEvent, limits: SummaryLimits): ChangeSummary {
   const kind = changeKindOf(event);
@@ -50,10 +71,10 @@ export function summarizeChange(event: ChangeEvent, limits: SummaryLimits): Chan
   const shown = kind === 'deleted' ? [] : data.changes.slice(0, limits.maxLines);
   const notes: string[] = [];
   if (data.diffUnavailable === true) notes.push(DIFF_UNAVAILABLE_NOTE);
-  if (data.truncated === true) notes.push(TRUNCATED_NOTE);
+  if (data.truncated === true) notes.push(truncatedNote(event));
   return {
     kind,
-    projectName: projectNameOf(event, limits.maxNameLength),
+    projectName: displayedNameOf(event, limits.maxNameLength),
     projectId: displayLine(data.projectId, limits.maxNameLength),
     processId: displayLine(data.processId, limits.maxNameLength),
     eventId: event.id,
@@ -64,14 +85,14 @@ export function summarizeChange(event: ChangeEvent, limits: SummaryLimits): Chan
       ...(kind === 'created' ? {} : { before: displayValue(change.before, limits.maxValueLength) }),
       after: displayValue(change.after, limits.maxValueLength),
     })),
-    omittedLines: kind === 'deleted' ? 0 : data.changes.length - shown.length,
+    omittedLines: kind === 'deleted' ? 0 : data.changes.length - shown.length + (data.omittedChanges ?? 0),
     notes,
   };
 }
 
-function projectNameOf(event: ChangeEvent, max: number): string {
-  const name = event.data.project?.name;
-  const text = typeof name === 'string' ? displayLine(name, max) : '';
+function displayedNameOf(event: ChangeEvent, max: number): string {
+  const name = projectNameOf(event);
+  const text = name === undefined ? '' : displayLine(name, max);
   return text === '' ? displayLine(event.data.projectId, max) : text;
 }
 

@@ -1,6 +1,6 @@
 /**
  * How project data reads in a notification a person sees: one line, bounded, without control characters
- * or bidirectional overrides. Values come from the Midaxo API, so nothing in them may add a line, a bell,
+ * or invisible formatting (support/invisible-characters.ts). Values come from the Midaxo API, so nothing in them may add a line, a bell,
  * an escape sequence, or make text read in another order than it is stored ("Trojan Source").
  * Layer: notifications (pure).
  *
@@ -9,17 +9,17 @@
  * than a short one.
  */
 import type { JsonValue } from '../core/json.js';
+import { withoutInvisibleCharacters } from '../support/invisible-characters.js';
 
 export const ELLIPSIS = '…';
 
 /** Line breaks, tabs, other C0/C1 controls and the Unicode line and paragraph separators. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const BREAKING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/** Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). */
-const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
-/** Anything `oneLine` would change: what the two patterns above match, a run of spaces, an untrimmed end. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]| {2}|^\s|\s$/;
+/** Anything `oneLine` would change: a break, an invisible character, a run of spaces, an untrimmed end. */
+const NOT_ONE_LINE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Bidi_Control}\p{Default_Ignorable_Code_Point}]| {2}|^\s|\s$/u;
 /**
  * How much of a text is looked at per character shown: collapsing runs of spaces and dropping controls
  * can only shrink text, so a head this long still fills the limit unless the text is mostly blanks.
@@ -30,7 +30,7 @@ const HEAD_EXTRA = 64;
 /** Collapses line breaks, tabs and other control or separator characters into single spaces. */
 export function oneLine(text: string): string {
   if (!NOT_ONE_LINE.test(text)) return text;
-  return text.replace(BIDI_CONTROLS, '').replace(BREAKING, ' ').replace(/ {2,}/g, ' ').trim();
+  return withoutInvisibleCharacters(text).replace(BREAKING, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 /** At most `max` code units, ending in `ellipsis` when cut. */

@@ -43,7 +43,7 @@ function headline(summary: ChangeSummary): string {
 
 function changeList(summary: ChangeSummary): string {
   const title = summary.kind === 'created' ? 'Fields' : 'What changed';
-  const lines = summary.lines.map((line) => `  ${changeLine(line)}`);
+  const lines = summary.lines.map((line) => `  ${emailChangeLine(line)}`);
   if (summary.omittedLines > 0) {
     const noun = summary.kind === 'created' ? 'field' : 'change';
     lines.push(`  … and ${summary.omittedLines} more ${noun}${summary.omittedLines === 1 ? '' : 's'}`);
@@ -51,7 +51,7 @@ function changeList(summary: ChangeSummary): string {
   return [title, ...lines].join('\n');
 }
 
-function changeLine(line: FieldLine): string {
+export function emailChangeLine(line: FieldLine): string {
   return line.before === undefined
     ? `${line.field}: ${line.after}`
     : `${line.field}: ${line.before} → ${line.after}`;

@@ -78,9 +78,14 @@ function headline(summary: ChangeSummary): string {
 
 /** One line per change, packed into as few sections as the 3000-character limit allows. */
 function changeSections(summary: ChangeSummary): SlackBlock[] {
+  return packedSections(summary.lines.map(changeLine));
+}
+
+/** Lines packed into as few sections as the 3000-character limit allows; each line must fit one. */
+export function packedSections(lines: readonly string[]): SlackBlock[] {
   const sections: SlackBlock[] = [];
   let current = '';
-  for (const line of summary.lines.map(changeLine)) {
+  for (const line of lines) {
     if (current !== '' && current.length + 1 + line.length > SLACK_LIMITS.maxTextLength) {
       sections.push(section(current));
       current = '';
@@ -108,17 +113,17 @@ function detailsOf(summary: ChangeSummary): string[] {
 }
 
 /** Shown in each reader's own time zone; the ISO text is the fallback for clients that cannot. */
-function slackDate(iso: string): string {
+export function slackDate(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return escapeMrkdwn(iso);
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} at {time}|${new Date(ms).toISOString()}>`;
 }
 
-function section(text: string): SlackBlock {
+export function section(text: string): SlackBlock {
   return { type: 'section', text: mrkdwn(text) };
 }
 
-function context(texts: readonly string[]): SlackBlock {
+export function context(texts: readonly string[]): SlackBlock {
   return { type: 'context', elements: texts.map(mrkdwn) };
 }
 

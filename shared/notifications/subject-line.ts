@@ -8,7 +8,7 @@
  * event itself, so the email Subject is folded to ASCII (`Société` → `Societe`); the body keeps the
  * name as it is.
  */
-import { type ChangeEvent, changedFieldsOf, changeKindOf } from '../core/change-event.js';
+import { type ChangeEvent, changedFieldsOf, changeKindOf, projectNameOf } from '../core/change-event.js';
 import { displayLine, ELLIPSIS, shorten } from './display-text.js';
 
 /** SNS: "less than 100 characters". */
@@ -40,14 +40,14 @@ export function subjectLine(event: ChangeEvent, options: SubjectOptions = {}): s
 }
 
 function nameOf(event: ChangeEvent, clean: (text: string) => string): string {
-  const name = event.data.project?.name;
-  const cleaned = typeof name === 'string' ? clean(name) : '';
+  const name = projectNameOf(event);
+  const cleaned = name === undefined ? '' : clean(name);
   // A name that folded to nothing readable (e.g. all CJK) says less than the project id.
   return /[A-Za-z0-9]/.test(cleaned) ? cleaned : clean(event.data.projectId);
 }
 
 /** ` (stage, owner)`, or as many fields as fit followed by `+N more`, or just ` (N fields)`. */
-function fieldList(fields: readonly string[], room: number): string {
+export function fieldList(fields: readonly string[], room: number): string {
   // Each listed field takes at least three characters (", x"): no more than room / 3 can ever fit.
   for (let shown = Math.min(fields.length, Math.floor(room / 3)); shown > 0; shown--) {
     const rest = fields.length - shown;

@@ -19,8 +19,20 @@ export const MetricName = {
   QuarantinedProjects: 'QuarantinedProjects',
   /** The oldest watermark of every configured process, from whichever run checked (staleness-check.ts). */
   OldestWatermarkAge: 'OldestWatermarkAge',
+  DeletionsHeld: 'DeletionsHeld',
 } as const;
 /** A container checks every workspace's watermark at most this often; the staleness alarm's period follows. */
 export const STALENESS_CHECK_EVERY_MINUTES = 10;
 
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+/**
+ * What each deployed webhook worker emits, with the `service` dimension and `endpoint` (the target's
+ * name), since every endpoint is alarmed on by itself.
+ */
+export const WebhookMetricName = {
+  Delivered: 'WebhookDelivered',
+  DeadLettered: 'WebhookDeadLettered',
+  EndpointDisabled: 'WebhookEndpointDisabled',
+} as const;
+export const WEBHOOK_ENDPOINT_DIMENSION = 'endpoint';

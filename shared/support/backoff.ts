@@ -21,9 +21,26 @@ export function backoffDelayMs(
   return Math.floor(random() * ceiling);
 }
 
-export type Sleep = (ms: number) => Promise<void>;
+/** Waits `ms`; given a signal, ends at once when it aborts, rejecting with its reason. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Real waiting; an aborted wait clears its timer, so nothing is left pending after the work stopped. */
+export const sleep: Sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 
 /** How an adapter paces its retries; each part injectable so tests neither wait nor depend on chance. */
 export interface RetryPacing {

@@ -9,11 +9,17 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const SECURE_URL_EXPECTATION =
   'expected an https:// URL (http:// only for localhost), without user:password@';
 
+export interface SecureUrlOptions {
+  /** Plain http to this machine; not for what is deployed, where loopback is nobody's server. @default true */
+  readonly loopback?: boolean;
+}
+
 /** Parses `text` as a URL the rule allows; undefined otherwise. */
-export function secureUrl(text: string): URL | undefined {
+export function secureUrl(text: string, options: SecureUrlOptions = {}): URL | undefined {
   if (!URL.canParse(text)) return undefined;
   const url = new URL(text);
-  const allowed = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(hostOf(url)));
+  const loopback = (options.loopback ?? true) && url.protocol === 'http:' && LOOPBACK_HOSTS.has(hostOf(url));
+  const allowed = url.protocol === 'https:' || loopback;
   return allowed && !hasUserInfo(url) ? url : undefined;
 }
 

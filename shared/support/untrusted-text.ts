@@ -7,6 +7,8 @@
  * secrets blanked out, and is cut to a length.
  */
 
+import { withoutInvisibleCharacters } from './invisible-characters.js';
+
 /** `invalid_client`, `ECONNRESET`, `UND_ERR_SOCKET`, `TimeoutError`: what an error code looks like. */
 const ERROR_CODE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 
@@ -158,9 +160,9 @@ const ESCAPE_SEQUENCES =
   /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]?/g;
 /** Line breaks and tabs read as spaces. */
 const LINE_BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
-/** Other control characters, bidirectional overrides and invisible formatting: removed. */
+/** Other control characters: removed, as invisible formatting is (invisible-characters.ts). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
@@ -170,10 +172,9 @@ const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])
  */
 export function quoteUntrusted(text: string, options: QuoteOptions): string {
   const start = cut(text, options.maxLength * 4 + 1024);
-  const clean = start
-    .replace(ESCAPE_SEQUENCES, '')
-    .replace(LINE_BREAKS, ' ')
-    .replace(INVISIBLE, '')
+  const clean = withoutInvisibleCharacters(
+    start.replace(ESCAPE_SEQUENCES, '').replace(LINE_BREAKS, ' ').replace(CONTROLS, ''),
+  )
     .replace(LONE_SURROGATES, '')
     .replace(/\s+/g, ' ')
     .trim();

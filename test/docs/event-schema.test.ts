@@ -3,15 +3,12 @@
  * the code: the checked-in JSON Schema is the one generated from the zod schema, and every kind of
  * event the real core publishes through the real SNS publisher validates against the file itself.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { PublishBatchCommand, type PublishBatchCommandInput, SNSClient } from '@aws-sdk/client-sns';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudEvent, type CloudEventV1 } from 'cloudevents';
 import jsonpointer from 'jsonpointer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { sampleProject } from '../../sandbox/sample-projects.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
 import { defaultBodyOf } from '../../shared/adapters/sns/sns-message.js';
@@ -30,19 +27,12 @@ import {
   InMemoryStateStore,
   ManualClock,
 } from '../fakes/in-memory-ports.js';
+import { checkedInSchema, SCHEMA_FILE, strictValidator } from './published-schema.js';
 
-const SCHEMA_FILE = new URL('../../docs/schema/change-event.v2.json', import.meta.url);
 const REGENERATE =
   'UPDATE_EVENT_SCHEMA=1 npx vitest run test/docs/event-schema.test.ts && npx biome check --write docs/schema';
 const PROCESS = 'proc-emea';
-// ajv-formats is CommonJS: its plugin is the module itself at run time, `default` to the type checker.
-const addFormats = ((ajvFormats as unknown as { default?: typeof ajvFormats }).default ??
-  ajvFormats) as unknown as typeof ajvFormats.default;
 const sns = mockClient(SNSClient);
-
-function checkedInSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
-}
 
 /** Runs the core through baseline, edits, a lost snapshot and a deletion, publishing through SNS. */
 async function publishedByTheRealCode(): Promise<ChangeEvent[]> {
@@ -116,7 +106,6 @@ describe('the published change event schema', () => {
 
   describe('against events the real code publishes', () => {
     let events: ChangeEvent[];
-    const fromFile = () => z.fromJSONSchema(checkedInSchema() as Parameters<typeof z.fromJSONSchema>[0]);
 
     beforeAll(async () => {
       events = await publishedByTheRealCode();
@@ -136,20 +125,10 @@ describe('the published change event schema', () => {
       expect(events.some((event) => event.data.diffUnavailable === true)).toBe(true);
     });
 
-    it('validates every one of them against the checked-in schema file', () => {
-      const validator = fromFile();
+    it('validates every one of them with ajv in strict mode, an independent JSON Schema implementation', () => {
+      const validate = strictValidator();
       for (const event of events) {
-        const result = validator.safeParse(event);
-        expect(result.success, `${event.type} ${event.id}: ${result.error?.message}`).toBe(true);
-      }
-    });
-
-    it('validates every one of them with ajv, an independent JSON Schema implementation', () => {
-      const ajv = new Ajv2020({ allErrors: true, strict: false });
-      addFormats(ajv);
-      const validate = ajv.compile(checkedInSchema());
-      for (const event of events) {
-        expect(validate(event), `${event.type} ${event.id}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+        expect(validate(event), `${event.type} ${event.id}: ${JSON.stringify(validate.errors)}`).toBe(true);
       }
     });
 
@@ -179,7 +158,6 @@ describe('the published change event schema', () => {
     });
 
     it('would catch a broken event, so the validation above means something', () => {
-      const validator = fromFile();
       const [event] = events as [ChangeEvent];
       const broken = [
         { ...event, type: 'com.midaxo.project.moved' },
@@ -188,10 +166,7 @@ describe('the published change event schema', () => {
         { ...event, data: { ...event.data, project: 'Falcon' } },
         { ...event, specversion: '0.3' },
       ];
-      for (const candidate of broken) expect(validator.safeParse(candidate).success).toBe(false);
-      const ajv = new Ajv2020({ strict: false });
-      addFormats(ajv);
-      const validate = ajv.compile(checkedInSchema());
+      const validate = strictValidator();
       for (const candidate of broken) expect(validate(candidate)).toBe(false);
     });
   });

@@ -4,11 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { burstEvents } from '../../bench/delivery/burst-events.js';
 import { toSnsMessage } from '../../shared/adapters/sns/sns-message.js';
 import { EVENT_TYPES } from '../../shared/core/change-event.js';
 import { changeEventSchema } from '../../shared/notifications/change-event-schema.js';
 import { renderEmail } from '../../shared/notifications/email-message.js';
 import { type NotificationFilter, snsFilterPolicy } from '../../shared/notifications/filter-policy.js';
+import { renderSlackDigest } from '../../shared/notifications/slack-digest.js';
 import { renderSlackMessage } from '../../shared/notifications/slack-message.js';
 import { changeEventOf } from '../notifications/sample-events.js';
 
@@ -59,6 +61,10 @@ describe('docs/events.md', () => {
 
   it('shows the Slack message exactly as rendered', () => {
     expect(JSON.parse(example('rendering', 'slack'))).toEqual(renderSlackMessage(changeEventOf('updated')));
+  });
+
+  it('shows the Slack digest exactly as rendered', () => {
+    expect(JSON.parse(example('rendering', 'slack-digest'))).toEqual(renderSlackDigest(burstEvents(12)));
   });
 
   it('shows for each filter the policy snsFilterPolicy makes of it', () => {

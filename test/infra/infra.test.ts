@@ -15,6 +15,8 @@ import './constructs/poller.suite.js';
 import './constructs/schedules.suite.js';
 import './constructs/subscription-filter-policy.suite.js';
 import './constructs/notifications.suite.js';
+import './constructs/paced-target-queue.suite.js';
+import './constructs/webhook-endpoint.suite.js';
 import './constructs/slack-forwarder.suite.js';
 import './constructs/monitoring.suite.js';
 import './midaxo-change-notifier-stack.suite.js';

@@ -50,6 +50,7 @@ export const FULL_CONFIG = {
   pollIntervalMinutes: 10,
   reconcileSchedule: 'rate(12 hours)',
   ignoredFields: ['updatedAt', 'lastViewedAt'],
+  maxDeletions: 25,
   notifications: [
     { type: 'email', address: 'deals@example.com', filter: FILTERS.email },
     { type: 'https', url: WEBHOOK_URL, filter: FILTERS.https },

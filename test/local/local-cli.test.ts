@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FLAGS } from '../../local/cli-flags.js';
 import { startMidaxoSandbox } from '../../sandbox/midaxo-sandbox.js';
@@ -76,6 +77,19 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   ];
   for (const name of read) delete env[name];
   return { ...env, ...extra };
+}
+
+/** The sandbox as the state file keeps it: its setup (edit rounds included) and every deal's body. */
+function savedSandbox(path: string): unknown {
+  const db = new Database(path, { readonly: true });
+  try {
+    return {
+      setup: db.prepare('SELECT * FROM sandbox_setup').all(),
+      projects: db.prepare('SELECT * FROM sandbox_projects ORDER BY process_id, project_id').all(),
+    };
+  } finally {
+    db.close();
+  }
 }
 
 describe('local command', () => {
@@ -147,6 +161,23 @@ describe('local command', () => {
     expect(jsonEvents(replay.stdout)).toHaveLength(5);
     expect(replay.stderr).toContain('one replay of the events recorded since');
     expect(replay.stderr).toContain('replayed 5 recorded events from the event log, same ids');
+  });
+
+  it('--replay-since twice leaves the sandbox as it was: no edit round, no saved edit, the same events each time', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const first = start(['--once', '--publish-baseline', '--json', '--projects', '5']);
+    expect(await first.exited).toBe(0);
+    const sandboxBefore = savedSandbox(join(dir, '.local-state/notifier.sqlite'));
+
+    for (let pass = 0; pass < 2; pass++) {
+      const replay = start(['--replay-since', since, '--json']);
+      expect(await replay.exited).toBe(0);
+      expect(jsonEvents(replay.stdout)).toEqual(jsonEvents(first.stdout));
+      expect(replay.stderr).not.toContain('sandbox editor changed');
+      expect(replay.stderr).toContain('nothing polled or edited');
+    }
+
+    expect(savedSandbox(join(dir, '.local-state/notifier.sqlite'))).toEqual(sandboxBefore);
   });
 
   it('--replay-since refuses what is not an instant, naming the flag', async () => {

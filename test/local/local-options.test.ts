@@ -24,6 +24,8 @@ describe('local command options', () => {
       intervalSeconds: 5,
       once: false,
       reconcile: false,
+      confirmDeletions: false,
+      deletionGuard: { maxDeletions: 10, maxDeletionsPercent: 20 },
       sweepEvery: 2,
       json: false,
       publishBaseline: false,
@@ -88,6 +90,11 @@ describe('local command options', () => {
       '42',
       '--sweep-every',
       '3',
+      '--confirm-deletions',
+      '--max-deletions',
+      '0',
+      '--max-deletions-percent',
+      '5',
     ]);
 
     expect(options).toEqual({
@@ -96,12 +103,20 @@ describe('local command options', () => {
       intervalSeconds: 0.5,
       once: true,
       reconcile: true,
+      confirmDeletions: true,
+      deletionGuard: { maxDeletions: 0, maxDeletionsPercent: 5 },
       sweepEvery: 3,
       json: true,
       publishBaseline: true,
       webhooks: { urls: ['https://hooks.example.com/a', 'http://127.0.0.1:9000/b'], secret: SECRET },
       snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:midaxo-changes',
     });
+  });
+
+  it('takes --confirm-deletions only with --reconcile', () => {
+    expect(() => parse(['--confirm-deletions'])).toThrow(
+      '--confirm-deletions: only applies to a sweep: add --reconcile',
+    );
   });
 
   it('sweeps for deletions every 2nd cycle with the sandbox and every 720th against the real API', () => {

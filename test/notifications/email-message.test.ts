@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitEvent } from '../../shared/core/fit-event.js';
-import { renderEmail } from '../../shared/notifications/email-message.js';
-import { changeEventOf, FALCON } from './sample-events.js';
+import { EMAIL_LIMITS, renderEmail } from '../../shared/notifications/email-message.js';
+import { changeEventOf, FALCON, shortenedFalconUpdate } from './sample-events.js';
 
 describe('renderEmail', () => {
   it('writes an update as project, process and "field: before → after" lines', () => {
@@ -89,9 +89,26 @@ describe('renderEmail', () => {
     expect(body).not.toContain(event.source);
   });
 
-  it('notes when the event had to be shortened to fit SNS', () => {
+  it('notes when the event had to be shortened to fit SNS, and where the rest is', () => {
     const fitted = fitEvent(changeEventOf('updated'), (candidate) => candidate.data.project === null);
 
-    expect(renderEmail(fitted).body).toContain('were shortened or left out');
+    const { body } = renderEmail(fitted);
+    expect(body).toContain('This change was shortened to fit the 256 KB message limit');
+    expect(body).toContain('The event log keeps the event as sent');
+    expect(body).toContain('Project "Project Falcon" was updated.');
+  });
+
+  it('writes a shortened event of 12,000 changes with the deal’s name, its first changes and how many more', () => {
+    const event = shortenedFalconUpdate();
+    const kept = event.data.changes.length;
+
+    const { subject, body } = renderEmail(event);
+
+    expect(event.data.project).toBeNull();
+    expect(subject).toMatch(/^Midaxo: "Project Falcon" updated \(customFields\)$/);
+    expect(body).toContain('Project "Project Falcon" was updated.');
+    expect(body).toContain('  customFields › field00000: old value 0 → new value 0\n');
+    expect(body).toContain(`  … and ${12_000 - EMAIL_LIMITS.maxLines} more changes\n`);
+    expect(body).toContain(`Only the first ${kept} of 12000 changes are in it.`);
   });
 });

@@ -1,6 +1,7 @@
 /** Change events as the core builds them, on a deal shaped like the sandbox's, for the renderer tests. */
 import { buildChangeEvent } from '../../shared/core/build-change-event.js';
 import type { ChangeEvent, ChangeKind, FieldChange } from '../../shared/core/change-event.js';
+import { fitEventToContract } from '../../shared/core/fit-event.js';
 import type { JsonObject } from '../../shared/core/json.js';
 import { diffProjects } from '../../shared/core/project-diff.js';
 
@@ -50,4 +51,14 @@ export function changeEventOf(
 function defaultChanges(kind: ChangeKind, project: JsonObject | null): FieldChange[] {
   if (kind === 'deleted' || project === null) return [];
   return diffProjects(kind === 'created' ? {} : FALCON_BEFORE, project, IGNORED_FIELDS);
+}
+
+/** Falcon's update of 12,000 custom fields, shortened as the notifier shortens it to fit 256 KB. */
+export function shortenedFalconUpdate(): ChangeEvent {
+  const changes = Array.from({ length: 12_000 }, (_, n) => ({
+    path: `/customFields/field${String(n).padStart(5, '0')}`,
+    before: `old value ${n}`,
+    after: `new value ${n}`,
+  }));
+  return fitEventToContract(changeEventOf('updated', { changes }));
 }

@@ -6,7 +6,7 @@ import {
   type SlackBlock,
   type SlackMessage,
 } from '../../shared/notifications/slack-message.js';
-import { changeEventOf, FALCON } from './sample-events.js';
+import { changeEventOf, FALCON, shortenedFalconUpdate } from './sample-events.js';
 
 function textsOf(block: SlackBlock): string[] {
   return block.type === 'context' ? block.elements.map((element) => element.text) : [block.text.text];
@@ -199,6 +199,18 @@ describe('renderSlackMessage', () => {
 
     expectWithinSlackLimits(message);
     expect(message.blocks.filter((block) => block.type === 'section')).toHaveLength(2);
+  });
+
+  it('shows a shortened event of 12,000 changes with the deal’s name, its first changes, and where the rest is', () => {
+    const message = renderSlackMessage(shortenedFalconUpdate());
+    const texts = JSON.stringify(message);
+
+    expect(message.blocks[0]).toMatchObject({ text: { text: 'Updated: Project Falcon' } });
+    expect(message.text).toContain('"Project Falcon" updated');
+    expect(texts).toContain('• *customFields › field00000*: old value 0 → new value 0');
+    expect(texts).toContain('… and 11970 more changes');
+    expect(texts).toContain('The event log keeps the event as sent');
+    expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.maxBlocks);
   });
 
   it('notes an update whose changed fields are unknown', () => {

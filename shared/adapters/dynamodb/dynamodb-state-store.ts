@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_EVENT_RETENTION_DAYS } from '../../config/poll-defaults.js';
 import type {
+  AbortOptions,
   Clock,
   PendingChange,
   QuarantinedProject,
@@ -25,6 +26,7 @@ import type {
   StoredProject,
 } from '../../core/ports.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
+import { chunksOf } from '../../support/chunks-of.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
 import { isoInstant } from '../../support/iso-instant.js';
 import { fromEventItem, toEventItem } from './event-item.js';
@@ -141,6 +143,7 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
   async function* recordedChanges(
     processId: string,
     range: RecordedRange,
+    options?: AbortOptions,
   ): AsyncIterable<readonly RecordedChange[]> {
     // Sort keys hold `toISOString` instants: a bound written otherwise (offset, no milliseconds) would
     // compare wrong as text.
@@ -149,10 +152,12 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
       range.until ?? clock.now().toISOString(),
       'The end of a range of recorded events',
     );
-    const pages = queryPages(processId, '#sk BETWEEN :from AND :to', {
-      ':from': { S: eventSortKeyFrom(since) },
-      ':to': { S: eventSortKeyFrom(until) },
-    });
+    const pages = queryPages(
+      processId,
+      '#sk BETWEEN :from AND :to',
+      { ':from': { S: eventSortKeyFrom(since) }, ':to': { S: eventSortKeyFrom(until) } },
+      options?.signal,
+    );
     for await (const items of pages) {
       const recorded = items
         .map((item) => fromEventItem(processId, tableName, item))
@@ -165,6 +170,7 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     processId: string,
     sortKeyCondition: string,
     values: Record<string, AttributeValue>,
+    signal?: AbortSignal,
   ): AsyncIterable<Record<string, AttributeValue>[]> {
     let startKey: StateKey | undefined;
     do {
@@ -178,6 +184,7 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
+        { abortSignal: signal },
       );
       startKey = output.LastEvaluatedKey;
       const items = output.Items ?? [];
@@ -266,10 +273,4 @@ function validateOptions(tableName: string, maxItemBytes: number, concurrency: n
 
 function idOf(keyOrItem: StateKey): string {
   return projectIdOfItem(keyOrItem) ?? '(unknown)';
-}
-
-function chunksOf<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
 }

@@ -14,6 +14,8 @@
  * |                     |                                       | recordedAt, expiresAt (TTL)                 |
  * | PROCESS#<processId> | QUARANTINE#<project key>              | projectId, reason, since, body? (JSON)      |
  * | CONFIG              | WORKSPACES#<version>                  | version, workspaces (JSON)                  |
+ * | WEBHOOK#<name>      | ENDPOINT                              | since, reason (while the endpoint is        |
+ * |                     |                                       | disabled; deleting the item re-enables it)  |
  *
  * The project key is the project id itself when it is short enough for a DynamoDB key and does not
  * start with `#`, else `#` + the SHA-256 of the id; the id itself is always in `projectId`.
@@ -77,6 +79,8 @@ const QUARANTINE_PREFIX = 'QUARANTINE#';
 const PROCESS_SORT_KEY = 'PROCESS';
 const HASHED_KEY_MARK = '#';
 const WORKSPACES_PREFIX = 'WORKSPACES#';
+const WEBHOOK_PREFIX = 'WEBHOOK#';
+export const WEBHOOK_ENDPOINT_SORT_KEY = 'ENDPOINT';
 
 /** The partition of the items the stack writes at deploy; the only one its deploy-time writer may touch. */
 export const CONFIG_PARTITION_KEY = 'CONFIG';
@@ -160,6 +164,18 @@ export function workspacesConfigKey(version: string): StateKey {
   return {
     [STATE_TABLE_KEYS.partitionKey]: { S: CONFIG_PARTITION_KEY },
     [STATE_TABLE_KEYS.sortKey]: { S: `${WORKSPACES_PREFIX}${version}` },
+  };
+}
+
+export function webhookPartitionKey(name: string): string {
+  return `${WEBHOOK_PREFIX}${name}`;
+}
+
+/** The item that says a deployed webhook endpoint is disabled (it answered 410 Gone). */
+export function webhookEndpointKey(name: string): StateKey {
+  return {
+    [STATE_TABLE_KEYS.partitionKey]: { S: webhookPartitionKey(name) },
+    [STATE_TABLE_KEYS.sortKey]: { S: WEBHOOK_ENDPOINT_SORT_KEY },
   };
 }
 

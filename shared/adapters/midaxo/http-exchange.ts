@@ -5,6 +5,8 @@
  * Bodies are read as streams and never past RESPONSE_BYTE_CAP: a server that announces or sends more
  * gets its request failed as an oversized response, after reading at most the cap, whatever it sends.
  */
+import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
+import { abortScope } from '../../support/abort-scope.js';
 import { readBodyUpTo } from '../../support/bounded-body.js';
 import { networkErrorCode, quoteUntrusted } from '../../support/untrusted-text.js';
 import { MidaxoApiError, type MidaxoErrorDetails } from './midaxo-errors.js';
@@ -66,6 +68,10 @@ export function apiError(
   });
 }
 
+/**
+ * Sends the request. `init.signal`, when given, is the caller's deadline: once it aborts, the request
+ * and the reading of its body stop, and the failure is a `RunOutOfTimeError`, not one to retry.
+ */
 export async function openExchange(
   fetch: Fetch,
   url: string,
@@ -73,20 +79,30 @@ export async function openExchange(
   timeoutMs: number,
   context: RequestContext,
 ): Promise<Exchange> {
-  const signal = AbortSignal.timeout(timeoutMs);
+  const deadline = init.signal ?? undefined;
+  const scope = abortScope({ timeoutMs, follow: [deadline] });
+  const failure = (e: unknown, status?: number) => {
+    scope.release();
+    return deadline?.aborted
+      ? stoppedByDeadline(context, deadline)
+      : transportFailure(e, scope.signal, timeoutMs, context, status);
+  };
   let response: Response;
   try {
+    if (deadline?.aborted) throw deadline.reason;
     // Redirects are not followed: the API has none documented, and a redirect must not carry the token elsewhere.
-    response = await fetch(url, { ...init, signal, redirect: 'manual' });
+    response = await fetch(url, { ...init, signal: scope.signal, redirect: 'manual' });
   } catch (e: unknown) {
-    throw transportFailure(e, signal, timeoutMs, context);
+    throw failure(e);
   }
   const { status } = response;
   const read = async (maxBytes: number) => {
     try {
       return await readBodyUpTo(response, maxBytes);
     } catch (e: unknown) {
-      throw transportFailure(e, signal, timeoutMs, context, status);
+      throw failure(e, status);
+    } finally {
+      scope.release();
     }
   };
   const oversize = (what: string) =>
@@ -102,6 +118,7 @@ export async function openExchange(
     async readText() {
       const announced = Number(response.headers.get('content-length') ?? Number.NaN);
       if (announced > RESPONSE_BYTE_CAP) {
+        scope.release();
         await response.body?.cancel().catch(() => undefined);
         throw oversize(`HTTP ${status} announcing ${announced} bytes`);
       }
@@ -113,9 +130,17 @@ export async function openExchange(
       return (await read(Math.min(maxBytes, RESPONSE_BYTE_CAP))).text;
     },
     async discard() {
+      scope.release();
       await response.body?.cancel().catch(() => undefined);
     },
   };
+}
+
+/** The caller's deadline passed (or its owner ended the work): the request stops, and is not retried. */
+export function stoppedByDeadline(context: RequestContext, deadline: AbortSignal): RunOutOfTimeError {
+  const why =
+    deadline.reason instanceof Error && deadline.reason.name === 'TimeoutError' ? 'time is up' : 'work ended';
+  return new RunOutOfTimeError(describeFailure(context, `stopped before an answer came: the run's ${why}`));
 }
 
 function transportFailure(

@@ -6,12 +6,13 @@
  * Per page: 401 → one token refresh and one retry; 401/403 again → `MidaxoAuthError`; 404 → unknown process;
  * 429 → wait `Retry-After` (capped) and retry; 5xx, timeouts, broken connections and unreadable bodies →
  * retry with backoff within the policy's attempts; 413, 5xx and a body over `RESPONSE_BYTE_CAP` also halve the
- * page size (see `page-sizer.ts`), since that is how a page over the 6 MB cap fails; any other 4xx or a
- * malformed page → fail at once. Of an error body, only the start is read, and less is quoted.
+ * page size (see `page-sizer.ts`), since that is how a page over the 6 MB cap fails; any other 4xx, a
+ * malformed page or one with more items than `first` asked for → fail at once. Of an error body, only the start is read, and less is quoted.
  */
 import type { PageRequest, ProjectPage, ProjectSource } from '../../core/ports.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
-import { createRedactor, quoteUntrusted } from '../../support/untrusted-text.js';
+import type { Deadline } from '../../support/deadline.js';
+import { createRedactor, quoteUntrusted, type SecretToHide } from '../../support/untrusted-text.js';
 import {
   apiError,
   describeFailure,
@@ -69,6 +70,13 @@ export interface MidaxoProjectSourceOptions {
    * @default - one of its own
    */
   readonly rateLimit?: RateLimitPause;
+  /**
+   * The run's deadline (replaces `remainingMs`): besides, once its signal aborts, the request in flight
+   * and any wait stop, and nothing more is sent.
+   */
+  readonly deadline?: Deadline;
+  /** Besides the token, what a quoted error answer must not repeat: the client secret (and its Basic form). */
+  readonly secrets?: readonly SecretToHide[];
 }
 
 /** A response and the token the request carried, so nothing quoted from the response can repeat it. */
@@ -86,9 +94,11 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
   const timeoutMs = options.timeoutMs ?? LISTING_REQUEST_TIMEOUT_MS;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const now = options.now ?? (() => new Date());
+  const remainingMs = options.deadline?.remainingMs ?? options.remainingMs;
+  const signal = options.deadline?.signal;
   const retry = {
     ...retryPacingOf(options),
-    deadline: options.remainingMs && { remainingMs: options.remainingMs, needMs: timeoutMs },
+    deadline: remainingMs && { remainingMs, needMs: timeoutMs, signal },
   };
   const { tokens } = options;
 
@@ -108,7 +118,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
         exchange = await openExchange(
           fetch,
           apiUrl + target,
-          { headers: { authorization: token } },
+          { headers: { authorization: token }, signal },
           timeoutMs,
           context,
         );
@@ -147,7 +157,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
         if (e instanceof OversizeResponse) sizer.shrink(first);
         throw e;
       });
-      const page = parsePage(exchange.status, text, context);
+      const page = parsePage(exchange.status, text, first, context);
       const bytes = Buffer.byteLength(text);
       sizer.record(page.projects.length, bytes);
       return { ...page, bytes };
@@ -164,7 +174,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
 
   async function tokenFor(context: RequestContext): Promise<string> {
     try {
-      return await tokens.getToken();
+      return await tokens.getToken(options.deadline);
     } catch (e: unknown) {
       if (!(e instanceof MidaxoError)) throw e;
       const message = `${context.subject}: could not get an access token: ${e.message}`;
@@ -212,13 +222,13 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
       const reason = status === 413 ? 'response too large (HTTP 413)' : `server error (HTTP ${status})`;
       return new TransientFailure(apiError(context, reason, { status, retryable: true }));
     }
-    return apiError(context, `request refused (HTTP ${status}${excerpt(text, token)})`, {
+    return apiError(context, `request refused (HTTP ${status}${excerpt(text, token, options.secrets)})`, {
       status,
       retryable: false,
     });
   }
 
-  function parsePage(status: number, text: string, context: RequestContext): ProjectPage {
+  function parsePage(status: number, text: string, first: number, context: RequestContext): ProjectPage {
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -228,7 +238,7 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
       throw new TransientFailure(apiError(context, reason, { status, retryable: true }));
     }
     try {
-      return parseProjectPage(body);
+      return parseProjectPage(body, first);
     } catch (e: unknown) {
       if (!(e instanceof InvalidProjectPageError)) throw e;
       throw apiError(context, `unexpected listing response: ${e.message}`, {
@@ -246,10 +256,10 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
  * The start of an error body, which usually says what was wrong with the request. Some gateways quote
  * the Authorization header back, so the token is taken out in every form it could take.
  */
-function excerpt(text: string, token: string): string {
+function excerpt(text: string, token: string, secrets: readonly SecretToHide[] = []): string {
   const quoted = quoteUntrusted(text, {
     maxLength: ERROR_CHARS_SHOWN,
-    redact: createRedactor([{ value: token }]),
+    redact: createRedactor([{ value: token }, ...secrets]),
   });
   return quoted === '' ? '' : `: ${quoted}`;
 }

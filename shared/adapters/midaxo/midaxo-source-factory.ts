@@ -8,6 +8,7 @@
 import type { MidaxoCredentials } from '../../config/midaxo-credentials.js';
 import type { ProjectSource } from '../../core/ports.js';
 import { sleep as realSleep, type Sleep } from '../../support/backoff.js';
+import type { Deadline } from '../../support/deadline.js';
 import type { Fetch } from './http-exchange.js';
 import type { MidaxoEndpoints } from './midaxo-endpoints.js';
 import {
@@ -28,7 +29,12 @@ export interface MidaxoSourceFactoryOptions {
   readonly remainingMs?: () => number;
 }
 
-export type MidaxoSourceFactory = (workspace: string, credentials: MidaxoCredentials) => ProjectSource;
+/** The listing of one workspace for one run; `deadline` is the run's (see `createMidaxoProjectSource`). */
+export type MidaxoSourceFactory = (
+  workspace: string,
+  credentials: MidaxoCredentials,
+  deadline?: Deadline,
+) => ProjectSource;
 
 export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): MidaxoSourceFactory {
   const { endpoints, fetch, sleep } = options;
@@ -42,8 +48,7 @@ export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): 
     return tokens;
   };
 
-  const { remainingMs } = options;
-  return (workspace, credentials) =>
+  return (workspace, credentials, deadline) =>
     createMidaxoProjectSource({
       apiUrl: endpoints.apiUrl,
       tokens: tokensFor(workspace, credentials),
@@ -51,12 +56,19 @@ export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): 
       fetch,
       sleep,
       onRequest: options.onRequest,
-      remainingMs,
+      remainingMs: options.remainingMs,
+      deadline,
+      secrets: [{ value: credentials.clientSecret, basicAuthUser: credentials.clientId }],
       rateLimit: createRateLimitPause({
         sleep: sleep ?? realSleep,
-        deadline: remainingMs && { remainingMs, needMs: LISTING_REQUEST_TIMEOUT_MS },
+        deadline: limitOf(deadline?.remainingMs ?? options.remainingMs),
       }),
     });
+}
+
+/** A rate-limit pause that still leaves room for the request it holds back. */
+function limitOf(remainingMs: (() => number) | undefined) {
+  return remainingMs && { remainingMs, needMs: LISTING_REQUEST_TIMEOUT_MS };
 }
 
 function sameCredentials(a: MidaxoCredentials, b: MidaxoCredentials): boolean {

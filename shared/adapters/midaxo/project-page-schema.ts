@@ -69,16 +69,37 @@ const projectPageSchema = onFirstUse(() =>
   ),
 );
 
-/** Throws `InvalidProjectPageError` naming what is wrong and where, e.g. `data[3] has no id`. */
-export function parseProjectPage(body: unknown): ProjectPage {
+/**
+ * Throws `InvalidProjectPageError` naming what is wrong and where, e.g. `data[3] has no id`.
+ * `first` is the page size the request asked for: a page with more items than that is refused whole,
+ * before its items become projects (see `pageFloodProblem`).
+ */
+export function parseProjectPage(body: unknown, first?: number): ProjectPage {
   const parsed = projectPageSchema().safeParse(body);
   if (!parsed.success) throw new InvalidProjectPageError(describeIssues(parsed.error.issues, body));
   const { itemsKey, paging } = parsed.data;
   const items = (body as Record<string, unknown[]>)[itemsKey] as unknown[];
+  const flood = first === undefined ? undefined : pageFloodProblem(items.length, first);
+  if (flood !== undefined) throw new InvalidProjectPageError(flood);
   return {
     projects: items.map(projectOf),
     endCursor: typeof paging.endCursor === 'string' ? paging.endCursor : null,
   };
+}
+
+/**
+ * No tolerance: an API that honours `first` never sends more, and `first` is what keeps a page's work
+ * and memory bounded (the page sizer plans it from the bytes per project). A page with even one item
+ * more is a server ignoring the paging, so its cursor cannot be trusted to lead on from where this page
+ * ends either; a flood of 400,000 tiny projects would otherwise be detected, stored and published as
+ * one page. Refused as a broken answer: the process fails and the next run asks again.
+ */
+function pageFloodProblem(items: number, first: number): string | undefined {
+  if (items <= first) return undefined;
+  return (
+    `the page holds ${items} items, more than the ${first} asked for (first=${first}): a server that ` +
+    'ignores the page size is not trusted with the listing'
+  );
 }
 
 /** One listed item as the core takes it: a project, or a stand-in the core sets aside with the reason. */

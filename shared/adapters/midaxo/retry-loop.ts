@@ -5,6 +5,7 @@
 
 import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
 import { type BackoffPolicy, backoffDelayMs, type Sleep } from '../../support/backoff.js';
+import { untilAborted } from '../../support/deadline.js';
 import { MidaxoApiError } from './midaxo-errors.js';
 
 /** Thrown inside an attempt to ask for another one; what the caller gets, once attempts run out, is `error`. */
@@ -28,10 +29,17 @@ export interface RetrySettings {
    * Time the caller has left (a Lambda invocation's); no retry starts that could not finish in it,
    * so the run fails cleanly rather than being killed mid-request. `needMs` is what one attempt may take.
    */
-  readonly deadline?: { readonly remainingMs: () => number; readonly needMs: number };
+  readonly deadline?: {
+    readonly remainingMs: () => number;
+    readonly needMs: number;
+    /** Aborts when the time is up or the caller is done: a wait in progress ends, no attempt starts. */
+    readonly signal?: AbortSignal;
+  };
 }
 
 export async function withRetries<T>(attempt: () => Promise<T>, settings: RetrySettings): Promise<T> {
+  const { deadline } = settings;
+  const signal = deadline?.signal;
   for (let attemptNumber = 1; ; attemptNumber++) {
     try {
       return await attempt();
@@ -39,16 +47,24 @@ export async function withRetries<T>(attempt: () => Promise<T>, settings: RetryS
       if (!(e instanceof TransientFailure)) throw e;
       if (attemptNumber >= settings.backoff.maxAttempts) throw gaveUp(e.error, attemptNumber);
       const delayMs = e.retryAfterMs ?? backoffDelayMs(attemptNumber, settings.backoff, settings.random);
-      const { deadline } = settings;
-      if (deadline !== undefined && deadline.remainingMs() < delayMs + deadline.needMs) {
-        throw new RunOutOfTimeError(
-          `${e.error.message}; not retried: too little time left in this run for another attempt`,
-          { cause: e.error },
-        );
+      if (signal?.aborted || (deadline !== undefined && deadline.remainingMs() < delayMs + deadline.needMs)) {
+        throw notRetried(e.error);
       }
-      await settings.sleep(delayMs);
+      try {
+        await untilAborted(settings.sleep(delayMs, signal), signal);
+      } catch (stopped: unknown) {
+        if (signal?.aborted) throw notRetried(e.error);
+        throw stopped;
+      }
     }
   }
+}
+
+function notRetried(error: MidaxoApiError): RunOutOfTimeError {
+  return new RunOutOfTimeError(
+    `${error.message}; not retried: too little time left in this run for another attempt`,
+    { cause: error },
+  );
 }
 
 /** `Retry-After` in milliseconds from delay-seconds or an HTTP date; undefined when absent or unreadable. */

@@ -4,15 +4,24 @@
  *
  * A token is reused until shortly before it expires (60 s, or a tenth of its lifetime when that is shorter);
  * concurrent callers share one request. 429, 5xx, timeouts, broken connections and a response over the byte
- * cap are retried with backoff; rejected credentials fail at once with a `MidaxoAuthError` that never
+ * cap are retried with backoff, never past the caller's deadline; rejected credentials fail at once with a `MidaxoAuthError` that never
  * contains the secret, whatever the auth server echoes.
  */
 
+import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
+import { type Deadline, untilAborted } from '../../support/deadline.js';
 import { onFirstUse } from '../../support/on-first-use.js';
 import * as z from '../../support/schema.js';
 import { createRedactor, errorCode, quoteUntrusted } from '../../support/untrusted-text.js';
-import { apiError, describeFailure, type Fetch, openExchange, type RequestContext } from './http-exchange.js';
+import {
+  apiError,
+  describeFailure,
+  type Fetch,
+  openExchange,
+  type RequestContext,
+  stoppedByDeadline,
+} from './http-exchange.js';
 import { MidaxoAuthError } from './midaxo-errors.js';
 import { parseRetryAfter, TransientFailure, withRetries } from './retry-loop.js';
 
@@ -41,7 +50,11 @@ export interface TokenProviderOptions {
 }
 
 export interface TokenProvider {
-  getToken(): Promise<string>;
+  /**
+   * A valid token. Given the caller's deadline, no retry wait outlasts it and nothing is sent after its
+   * signal aborted: the call then fails with a `RunOutOfTimeError`.
+   */
+  getToken(deadline?: Deadline): Promise<string>;
   /**
    * Forgets the cached token so the next `getToken` asks for a new one. Given the token that was rejected,
    * does nothing if a newer one is already cached (another caller refreshed first).
@@ -51,9 +64,13 @@ export interface TokenProvider {
 
 const tokenResponseSchema = onFirstUse(() =>
   z.object({
-    access_token: z
-      .string({ error: 'access_token must be a string' })
-      .check(z.minLength(1, { error: 'access_token must not be empty' })),
+    access_token: z.string({ error: 'access_token must be a string' }).check(
+      z.minLength(1, { error: 'access_token must not be empty' }),
+      // It goes into a header as it is: CR, LF or other control characters would fail every request.
+      z.regex(/^[\x20-\x7e]+$/, {
+        error: 'access_token must be printable ASCII (it holds control or other characters)',
+      }),
+    ),
     expires_in: z
       .number({ error: 'expires_in must be a number of seconds' })
       .check(z.positive({ error: 'expires_in must be positive' })),
@@ -72,6 +89,12 @@ const DESCRIPTION_CHARS_SHOWN = 200;
 interface CachedToken {
   readonly token: string;
   readonly refreshAtMs: number;
+}
+
+/** The request callers share, and the deadline of the caller that started it. */
+interface SharedRequest {
+  readonly promise: Promise<string>;
+  readonly signal: AbortSignal | undefined;
 }
 
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
@@ -96,16 +119,21 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   }).toString();
 
   let cached: CachedToken | undefined;
-  let inFlight: Promise<string> | undefined;
+  let inFlight: SharedRequest | undefined;
 
   const redact = createRedactor([{ value: clientSecret, basicAuthUser: clientId }]);
 
-  async function requestOnce(): Promise<CachedToken> {
+  async function requestOnce(signal: AbortSignal | undefined): Promise<CachedToken> {
     const requestedAtMs = now().getTime();
     const exchange = await openExchange(
       fetch,
       authUrl.href,
-      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+        signal,
+      },
       timeoutMs,
       context,
     );
@@ -181,18 +209,39 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     return [code === undefined ? '' : ` ${code}`, description === '' ? '' : `: ${description}`].join('');
   }
 
-  return {
-    getToken() {
-      if (cached !== undefined && now().getTime() < cached.refreshAtMs) return Promise.resolve(cached.token);
-      inFlight ??= withRetries(requestOnce, retry)
+  function startRequest(deadline: Deadline | undefined): SharedRequest {
+    const signal = deadline?.signal;
+    const settings = { ...retry, ...(deadline && { deadline: { ...deadline, needMs: timeoutMs, signal } }) };
+    const request: SharedRequest = {
+      signal,
+      promise: withRetries(() => requestOnce(signal), settings)
         .then((fresh) => {
           cached = fresh;
           return fresh.token;
         })
         .finally(() => {
-          inFlight = undefined;
-        });
-      return inFlight;
+          if (inFlight === request) inFlight = undefined;
+        }),
+    };
+    return request;
+  }
+
+  return {
+    async getToken(deadline) {
+      const signal = deadline?.signal;
+      for (;;) {
+        if (cached !== undefined && now().getTime() < cached.refreshAtMs) return cached.token;
+        inFlight ??= startRequest(deadline);
+        const shared = inFlight;
+        try {
+          return await untilAborted(shared.promise, signal);
+        } catch (e: unknown) {
+          if (signal?.aborted) throw stoppedByDeadline(context, signal);
+          // Another caller's deadline stopped the request this one joined; this caller still has time.
+          if (e instanceof RunOutOfTimeError && shared.signal !== signal) continue;
+          throw e;
+        }
+      }
     },
     invalidate(rejectedToken) {
       if (rejectedToken === undefined || cached?.token === rejectedToken) cached = undefined;

@@ -16,8 +16,9 @@ import {
 } from '@aws-sdk/client-sns';
 import type { ChangeEvent } from '../../core/change-event.js';
 import { fitEvent } from '../../core/fit-event.js';
-import type { EventPublisher } from '../../core/ports.js';
+import type { AbortOptions, EventPublisher } from '../../core/ports.js';
 import { type BackoffPolicy, backoffDelayMs, retryPacingOf, type Sleep } from '../../support/backoff.js';
+import { untilAborted } from '../../support/deadline.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
 import { isTransientAwsError } from '../aws/transient-aws-error.js';
 import { PublishError, type PublishFailure } from './publish-error.js';
@@ -86,12 +87,13 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
     return outgoing;
   }
 
-  async function publish(events: readonly ChangeEvent[]): Promise<void> {
+  async function publish(events: readonly ChangeEvent[], publishOptions?: AbortOptions): Promise<void> {
+    const signal = publishOptions?.signal;
     const outgoing = events.map(outgoingOf);
     const failures: PublishFailure[] = [];
     let cause: unknown;
     await forEachBounded(packBatches(outgoing, maxPayloadBytes), concurrency, async (batch) => {
-      const outcome = await publishBatch(batch);
+      const outcome = await publishBatch(batch, signal);
       failures.push(...outcome.failures);
       cause ??= outcome.cause;
     });
@@ -99,24 +101,28 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
       throw new PublishError(topicArn, failures, cause === undefined ? undefined : { cause });
   }
 
-  async function publishBatch(batch: readonly Outgoing[]): Promise<BatchOutcome> {
+  async function publishBatch(batch: readonly Outgoing[], signal?: AbortSignal): Promise<BatchOutcome> {
     // Entry ids only need to be unique within one call; the position in the batch is.
     let pending = new Map(batch.map((item, index) => [`m${index}`, item]));
     const settled: PublishFailure[] = [];
     let lastFailures = new Map<string, PublishFailure>();
     let cause: unknown;
     for (let attempt = 1; pending.size > 0 && attempt <= policy.maxAttempts; attempt++) {
-      if (attempt > 1) await sleep(backoffDelayMs(attempt - 1, policy, random));
       let output: PublishBatchCommandOutput;
       try {
+        if (attempt > 1)
+          await untilAborted(sleep(backoffDelayMs(attempt - 1, policy, random), signal), signal);
+        // Stopped: the entries not yet accepted fail, and the caller decides what to send again.
+        if (signal?.aborted) throw signal.reason;
         onRequest('PublishBatch');
         output = await client.send(
           new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: toEntries(pending) }),
+          { abortSignal: signal },
         );
       } catch (e: unknown) {
         cause = e;
         lastFailures = new Map([...pending].map(([id, item]) => [id, callFailure(item, e)]));
-        if (!isTransientAwsError(e)) break;
+        if (signal?.aborted || !isTransientAwsError(e)) break;
         continue;
       }
       cause = undefined;

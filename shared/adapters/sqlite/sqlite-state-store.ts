@@ -9,12 +9,13 @@
  * means those events are published again with the same ids (consumers de-duplicate) and a lost watermark
  * means the window is read again. `FULL` would add an fsync per page for no correctness gain.
  */
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { isJsonObject, type JsonObject } from '../../core/json.js';
 import type {
   Checkpoint,
+  Clock,
   PendingChange,
   ProcessClaim,
   ProcessStore,
@@ -43,7 +44,9 @@ const SCHEMA = `
     process_id   TEXT PRIMARY KEY,
     watermark    TEXT,
     checkpoint   TEXT,
-    outbox_since TEXT
+    outbox_since TEXT,
+    owner        TEXT,
+    lease_until  INTEGER
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS projects (
     process_id TEXT NOT NULL,
@@ -89,11 +92,20 @@ export interface SqliteStateStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Recorded events older than this are dropped when the database is opened. @default 14 */
   readonly eventRetentionDays?: number;
+  /** When claims expire. @default the system clock */
+  readonly clock?: Clock;
+  /**
+   * True when the run named `owner` is known to be gone (a local run's process that no longer exists):
+   * its claim is taken over at once rather than when it expires. @default never known
+   */
+  readonly isOwnerGone?: (owner: string) => boolean;
 }
 
 export interface SqliteStateStore extends StateStore, ProcessStore {
   /** The resolved file path (or `:memory:`). */
   readonly path: string;
+  /** Files of the database that others could read (left so by an older version) and were made the user's only. */
+  readonly tightened: readonly string[];
   /** Checkpoints the write-ahead log and closes the file; idempotent. */
   close(): void;
 }
@@ -124,17 +136,43 @@ interface EventRow {
 const PROJECT_COLUMNS = 'project_id AS projectId, hash, snapshot, sequence, deleted, numeric_id AS numericId';
 
 /**
- * The local mode runs one poller at a time, so a claim always succeeds and the owner is not kept;
- * the process row holds watermark, checkpoint and the open outbox as the DynamoDB item does.
+ * The process row holds the claim (owner and lease end), watermark, checkpoint and the open outbox as the
+ * DynamoDB item does, with the same rules: a claim succeeds when nobody holds the process, the holder's
+ * lease has expired (or its run is known to be gone), or the claimant holds it already; so two local
+ * runs on one state file (cron overlap) never work on one process at once.
  */
 export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): SqliteStateStore {
   const path = options.path === ':memory:' ? ':memory:' : resolve(options.path ?? DEFAULT_STATE_PATH);
+  const tightened = path === ':memory:' ? [] : tightenPermissions(path);
   const db = openDatabase(path, options.busyTimeoutMs ?? 5000);
   const retentionMs = (options.eventRetentionDays ?? 14) * 86_400_000;
   db.prepare('DELETE FROM events WHERE recorded_at < ?').run(
     new Date(Date.now() - retentionMs).toISOString(),
   );
 
+  const clock = options.clock ?? { now: () => new Date() };
+  const isOwnerGone = options.isOwnerGone ?? (() => false);
+  const selectOwner = db.prepare<[string], { owner: string | null; leaseUntil: number | null }>(
+    'SELECT owner, lease_until AS leaseUntil FROM processes WHERE process_id = ?',
+  );
+  const setOwner = db.prepare<[string | null, number | null, string]>(
+    'UPDATE processes SET owner = ?, lease_until = ? WHERE process_id = ?',
+  );
+  const clearOwner = db.prepare<[string, string]>(
+    'UPDATE processes SET owner = NULL, lease_until = NULL WHERE process_id = ? AND owner = ?',
+  );
+  /** One transaction, so of two runs claiming at once only one sees the process free. */
+  const takeClaim = db.transaction((processId: string, owner: string, until: Date): boolean => {
+    ensureProcess.run(processId);
+    const held = selectOwner.get(processId);
+    const free =
+      held?.owner == null ||
+      held.owner === owner ||
+      (held.leaseUntil ?? 0) < clock.now().getTime() ||
+      isOwnerGone(held.owner);
+    if (free) setOwner.run(owner, until.getTime(), processId);
+    return free;
+  });
   const selectProcess = db.prepare<[string], ProcessRow>(
     'SELECT watermark, checkpoint, outbox_since AS outboxSince FROM processes WHERE process_id = ?',
   );
@@ -214,8 +252,9 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
     for (const id of projectIds) deleteQuarantine.run(processId, id);
   });
 
-  const release = db.transaction((processId: string, end: RunEnd) => {
+  const release = db.transaction((processId: string, owner: string, end: RunEnd) => {
     ensureProcess.run(processId);
+    clearOwner.run(processId, owner);
     if (end.watermark !== undefined) setWatermark.run(end.watermark, processId, end.watermark);
     if (end.checkpoint !== undefined) {
       setCheckpoint.run(end.checkpoint === null ? null : JSON.stringify(end.checkpoint), processId);
@@ -244,7 +283,9 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
 
   return {
     path,
-    async claim(processId): Promise<ProcessClaim> {
+    tightened,
+    async claim(processId, owner, until): Promise<ProcessClaim | undefined> {
+      if (!takeClaim.immediate(processId, owner, until)) return undefined;
       const row = selectProcess.get(processId);
       return {
         ...(row?.watermark ? { watermark: row.watermark } : {}),
@@ -257,12 +298,14 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
       ensureProcess.run(processId);
       openOutbox.run(since, processId);
     },
-    async release(processId, _owner, end) {
+    async release(processId, owner, end) {
       const watermark =
         end.watermark === undefined
           ? undefined
           : isoInstant(end.watermark, `The watermark of process ${processId}`);
-      release.immediate(processId, { ...end, watermark });
+      // A run whose claim was taken over still saves its progress (the watermark only moves forward),
+      // but gives back only a claim that is still its own.
+      release.immediate(processId, owner, { ...end, watermark });
     },
     async getProjects(processId, projectIds) {
       const found = new Map<string, StoredProject>();
@@ -321,6 +364,21 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
   };
 }
 
+/**
+ * Snapshots are deal data: a database and its log files that group or others may read (an older version
+ * created them with the umask's mode) are made readable by the user only before anything is read.
+ */
+function tightenPermissions(path: string): string[] {
+  const tightened: string[] = [];
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (!existsSync(file)) continue;
+    if ((statSync(file).mode & 0o077) === 0) continue;
+    chmodSync(file, 0o600);
+    tightened.push(file);
+  }
+  return tightened;
+}
+
 function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
   let db: Database.Database | undefined;
   try {
@@ -342,7 +400,7 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
     // The new tables first: the migration moves the watermarks into `processes`.
     if (version === 1) db.exec(`BEGIN; ${SCHEMA} ${MIGRATE_FROM_1} COMMIT;`);
     db.exec(SCHEMA);
-    addNumericIdColumn(db);
+    addMissingColumns(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     return db;
   } catch (e: unknown) {
@@ -358,11 +416,22 @@ function quarantinedCount(count: number | undefined): { quarantined?: number } {
   return count === undefined || count === 0 ? {} : { quarantined: count };
 }
 
-/** Databases of schema 2 written before ids' kinds were kept get the column, empty (kind not known). */
-function addNumericIdColumn(db: Database.Database): void {
-  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(projects)').all();
-  if (!columns.some((column) => column.name === 'numeric_id')) {
-    db.exec('ALTER TABLE projects ADD COLUMN numeric_id INTEGER');
+/**
+ * Columns added within schema 2, given empty to a database written before them: the kind of a project's
+ * id (not known) and a process's claim (nobody holds it).
+ */
+const ADDED_COLUMNS = [
+  { table: 'projects', column: 'numeric_id', type: 'INTEGER' },
+  { table: 'processes', column: 'owner', type: 'TEXT' },
+  { table: 'processes', column: 'lease_until', type: 'INTEGER' },
+] as const;
+
+function addMissingColumns(db: Database.Database): void {
+  for (const { table, column, type } of ADDED_COLUMNS) {
+    const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all();
+    if (!columns.some((existing) => existing.name === column)) {
+      db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    }
   }
 }
 

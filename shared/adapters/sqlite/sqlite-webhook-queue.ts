@@ -2,7 +2,8 @@
  * The webhook delivery queue in the local SQLite file, beside the state it lets the core record: one
  * table, its own connection. A delivery is queued in the same moment the publisher reports success for
  * it, so a restart retries it instead of losing it. Targets are keyed by a hash of their URL, which
- * may hold a token.
+ * may hold a token. A target's pause is kept beside its queue: after a restart, new events still queue
+ * behind the deliveries of the previous run instead of overtaking them.
  * Layer: adapter.
  */
 import type { NewDelivery, QueuedDelivery, QueueSummary, WebhookQueue } from '../webhook/webhook-queue.js';
@@ -19,6 +20,10 @@ const SCHEMA = `
     next_attempt_at INTEGER NOT NULL,
     last_error      TEXT    NOT NULL,
     UNIQUE (target, event_id)
+  );
+  CREATE TABLE IF NOT EXISTS webhook_pauses (
+    target       TEXT    PRIMARY KEY,
+    paused_until INTEGER NOT NULL
   );
 `;
 
@@ -56,6 +61,22 @@ export function openSqliteWebhookQueue(path: string): SqliteWebhookQueue {
     'DELETE FROM webhook_deliveries WHERE target = ? AND seq = ?',
   );
   const deleteAll = db.prepare<[string]>('DELETE FROM webhook_deliveries WHERE target = ?');
+  const upsertPause = db.prepare<[string, number]>(
+    `INSERT INTO webhook_pauses (target, paused_until) VALUES (?, ?)
+     ON CONFLICT (target) DO UPDATE SET paused_until = excluded.paused_until`,
+  );
+  const selectPause = db.prepare<[string], { pausedUntil: number }>(
+    'SELECT paused_until AS pausedUntil FROM webhook_pauses WHERE target = ?',
+  );
+  const deletePause = db.prepare<[string]>('DELETE FROM webhook_pauses WHERE target = ?');
+  const pause = db.transaction((target: string, until: number) => {
+    postponeAll.run(until, target, until);
+    upsertPause.run(target, until);
+  });
+  const clearAll = db.transaction((target: string) => {
+    deletePause.run(target);
+    return deleteAll.run(target).changes;
+  });
   const addAll = db.transaction((target: string, deliveries: readonly NewDelivery[]) => {
     for (const d of deliveries) {
       insert.run(target, d.eventId, d.body, d.attempts, d.firstFailedAt, d.nextAttemptAt, d.lastError);
@@ -80,12 +101,13 @@ export function openSqliteWebhookQueue(path: string): SqliteWebhookQueue {
       update.run(change.attempts, change.nextAttemptAt, change.lastError, target, seq);
     },
     postpone(target, until) {
-      postponeAll.run(until, target, until);
+      pause.immediate(target, until);
     },
+    pausedUntil: (target) => selectPause.get(target)?.pausedUntil ?? 0,
     remove(target, seq) {
       deleteOne.run(target, seq);
     },
-    clear: (target) => deleteAll.run(target).changes,
+    clear: (target) => clearAll.immediate(target),
     close() {
       if (db.open) db.close();
     },

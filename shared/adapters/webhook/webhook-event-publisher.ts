@@ -14,18 +14,21 @@
  */
 import { createHash } from 'node:crypto';
 import type { ChangeEvent } from '../../core/change-event.js';
+import { eventJson } from '../../core/event-json.js';
 import type { EventPublisher } from '../../core/ports.js';
-import { abortScope } from '../../support/abort-scope.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
-import { retryAfterMs } from '../../support/retry-after.js';
-import { networkErrorCode, quoteUntrusted } from '../../support/untrusted-text.js';
+import {
+  type WebhookAttemptFailure as AttemptFailure,
+  DEFAULT_WEBHOOK_TIMEOUT_MS,
+  postSignedWebhook,
+  WEBHOOK_USER_AGENT,
+} from './signed-webhook-post.js';
 import { createWebhookSigner } from './standard-webhooks-signature.js';
 import type { NewDelivery, QueuedDelivery, WebhookQueue } from './webhook-queue.js';
 import { retryDelayMs } from './webhook-retry-schedule.js';
 import { type WebhookTarget, webhookTargets } from './webhook-target.js';
 
-export const CLOUDEVENTS_JSON = 'application/cloudevents+json; charset=utf-8';
-export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+export { CLOUDEVENTS_JSON, DEFAULT_WEBHOOK_TIMEOUT_MS } from './signed-webhook-post.js';
 
 export interface WebhookEventPublisherOptions {
   /** https:// URLs; http:// only for localhost. */
@@ -66,15 +69,6 @@ export interface WebhookEventPublisher extends EventPublisher {
   status(): WebhookTargetStatus[];
 }
 
-/** Why an attempt failed, and what that says about the target. */
-interface AttemptFailure {
-  readonly reason: string;
-  /** The target is down or overloaded: try nothing more on it this round. */
-  readonly unhealthy: boolean;
-  readonly gone?: boolean;
-  readonly retryAfterMs?: number;
-}
-
 interface TargetState extends WebhookTarget {
   /** The queue key: a hash of the URL, which may hold a token. */
   readonly key: string;
@@ -85,54 +79,36 @@ interface TargetState extends WebhookTarget {
   busy: Promise<void>;
 }
 
-/** Bytes of a receiver's answer read, to quote what it disliked; the rest is not waited for. */
-const MAX_ANSWER_BYTES = 4096;
 const DUE_BATCH = 100;
 
 export function createWebhookEventPublisher(options: WebhookEventPublisherOptions): WebhookEventPublisher {
-  const targets: TargetState[] = webhookTargets(options.urls).map((target) => ({
-    ...target,
-    key: createHash('sha256').update(target.url.href).digest('hex'),
-    disabled: false,
-    pausedUntil: 0,
-    busy: Promise.resolve(),
-  }));
-  const signer = createWebhookSigner(options.secret);
   const { queue } = options;
+  const targets: TargetState[] = webhookTargets(options.urls).map((target) => {
+    const key = createHash('sha256').update(target.url.href).digest('hex');
+    // A pause of the previous run still holds: its queued deliveries go first.
+    return { ...target, key, disabled: false, pausedUntil: queue.pausedUntil(key), busy: Promise.resolve() };
+  });
+  const signer = createWebhookSigner(options.secret);
   const fetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
   const concurrency = options.concurrency ?? 4;
   const now = options.now ?? (() => new Date());
-  const userAgent = options.userAgent ?? 'midaxo-change-notifier';
+  const userAgent = options.userAgent ?? WEBHOOK_USER_AGENT;
   const notify = (target: TargetState, kind: WebhookNotice['kind'], message: string) =>
     options.onNotice?.({ webhook: target.label, kind, message: `${target.label}: ${message}` });
 
-  async function attempt(target: TargetState, id: string, body: string): Promise<AttemptFailure | undefined> {
-    const timestamp = now();
-    const scope = abortScope({ timeoutMs });
-    try {
-      const response = await fetch(target.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: scope.signal,
-        headers: {
-          'content-type': CLOUDEVENTS_JSON,
-          'user-agent': userAgent,
-          'webhook-id': id,
-          'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-          'webhook-signature': signer.sign(id, timestamp, body),
-        },
-        body,
-      });
-      const answer = await readAnswer(response);
-      return failureOf(response, answer, timestamp.getTime());
-    } catch (e: unknown) {
-      if (isAbortedByCaller(e)) throw e;
-      return { reason: transportReason(e, timeoutMs), unhealthy: true };
-    } finally {
-      scope.release();
-    }
-  }
+  const attempt = (target: TargetState, id: string, body: string) =>
+    postSignedWebhook({
+      url: target.url,
+      id,
+      body,
+      signer,
+      fetch,
+      now,
+      timeoutMs,
+      userAgent,
+      alsoHide: [options.secret],
+    });
 
   function disable(target: TargetState): void {
     target.disabled = true;
@@ -168,7 +144,7 @@ export function createWebhookEventPublisher(options: WebhookEventPublisherOption
   async function sendNew(target: TargetState, events: readonly ChangeEvent[]): Promise<void> {
     const outcomes = new Map<string, AttemptFailure | undefined>();
     let halted: AttemptFailure | undefined;
-    const bodies = events.map((event) => ({ id: event.id, body: JSON.stringify(event) }));
+    const bodies = events.map((event) => ({ id: event.id, body: eventJson(event) }));
     await forEachBounded(bodies, concurrency, async ({ id, body }) => {
       if (halted !== undefined || target.disabled) return;
       const failure = await attempt(target, id, body);
@@ -289,7 +265,7 @@ export function createWebhookEventPublisher(options: WebhookEventPublisherOption
               target.key,
               events.map((event) => ({
                 eventId: event.id,
-                body: JSON.stringify(event),
+                body: eventJson(event),
                 attempts: 0,
                 firstFailedAt: at,
                 nextAttemptAt,
@@ -312,58 +288,6 @@ export function createWebhookEventPublisher(options: WebhookEventPublisherOption
         disabled: target.disabled,
       })),
   };
-}
-
-function failureOf(response: Response, answer: string, nowMs: number): AttemptFailure | undefined {
-  const { status } = response;
-  if (status >= 200 && status <= 299) return undefined;
-  if (status === 410) return { reason: 'HTTP 410 Gone', unhealthy: false, gone: true };
-  if (status === 429 || status === 408 || status >= 500) {
-    return {
-      reason: `HTTP ${status}${excerpt(answer)}`,
-      unhealthy: true,
-      retryAfterMs: retryAfterMs(response.headers.get('retry-after'), nowMs),
-    };
-  }
-  const hint = status >= 300 && status <= 399 ? ' (redirects are not followed; use the final URL)' : '';
-  return { reason: `HTTP ${status}${hint}${excerpt(answer)}`, unhealthy: false };
-}
-
-/** The start of the receiver's answer, read within the attempt's timeout; a receiver may send without end. */
-async function readAnswer(response: Response): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < MAX_ANSWER_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } catch (e: unknown) {
-    if (isAbortedByCaller(e)) throw e;
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).toString('utf8', 0, Math.min(size, MAX_ANSWER_BYTES));
-}
-
-/** Ctrl-C in the local mode aborts through the fetch it passes in; that is a stop, not a delivery failure. */
-function isAbortedByCaller(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
-}
-
-function transportReason(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  return `connection failed (${networkErrorCode(error)})`;
-}
-
-/** The start of the receiver's answer, which usually says what it disliked: cleaned and short (quoteUntrusted). */
-function excerpt(text: string): string {
-  const quoted = quoteUntrusted(text, { maxLength: 200 });
-  return quoted === '' ? '' : `: ${quoted}`;
 }
 
 function plural(count: number, noun: string): string {

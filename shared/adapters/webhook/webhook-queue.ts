@@ -38,9 +38,14 @@ export interface WebhookQueue {
     seq: number,
     change: { attempts: number; nextAttemptAt: number; lastError: string },
   ): void;
-  /** No delivery of the target is due before `until`: it is down, and its queue waits as a whole. */
+  /**
+   * No delivery of the target is due before `until`: it is down, and its queue waits as a whole. The
+   * pause is kept with the queue, so events published after a restart still queue behind it.
+   */
   postpone(target: string, until: number): void;
+  /** Until when the target was last paused (ms since the epoch); 0 when it never was. */
+  pausedUntil(target: string): number;
   remove(target: string, seq: number): void;
-  /** Empties the target's queue; returns how many deliveries it held. */
+  /** Empties the target's queue and forgets its pause; returns how many deliveries it held. */
   clear(target: string): number;
 }

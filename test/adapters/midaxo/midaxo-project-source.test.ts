@@ -202,6 +202,11 @@ describe('Midaxo project source: failures that are not retried', () => {
       { data: [{ id: 'p1' }], paging: { endCursor: 'c'.repeat(MAX_CURSOR_LENGTH + 1) } },
       `paging.endCursor is longer than ${MAX_CURSOR_LENGTH} characters`,
     ],
+    [
+      'with more items than first asked for (a page flood)',
+      { data: Array.from({ length: 11 }, (_, i) => ({ id: `p${i}` })), paging: { endCursor: 'next' } },
+      'the page holds 11 items, more than the 10 asked for (first=10)',
+    ],
   ])('fails clearly on a response %s', async (_, body, problem) => {
     const server = await startStubServer([{ body } satisfies StubReply]);
     closeAfterEach(() => server.close());

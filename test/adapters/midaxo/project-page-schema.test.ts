@@ -15,6 +15,18 @@ describe('parseProjectPage', () => {
     expect(page).toEqual({ projects: [{ id: 'p1', body: item }], endCursor: 'b' });
   });
 
+  it('takes a page holding exactly as many items as first asked for, and refuses one holding more', () => {
+    const items = (count: number) => Array.from({ length: count }, (_, i) => ({ id: `p${i}` }));
+
+    expect(parseProjectPage({ data: items(3), paging: {} }, 3).projects).toHaveLength(3);
+    expect(() => parseProjectPage({ data: items(4), paging: {} }, 3)).toThrow(
+      new InvalidProjectPageError(
+        'the page holds 4 items, more than the 3 asked for (first=3): a server that ignores the page size is ' +
+          'not trusted with the listing',
+      ),
+    );
+  });
+
   it('turns numeric ids into strings', () => {
     expect(parseProjectPage({ data: [{ id: 42 }], paging: {} }).projects[0]?.id).toBe('42');
   });

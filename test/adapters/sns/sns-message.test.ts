@@ -134,8 +134,11 @@ describe('publishing per-protocol messages within SNS’s 256 KB', () => {
     const email = bodiesOf(entry.Message ?? '').email ?? '';
     expect(email).toContain('  stage: Screening → Due Diligence\n');
     expect(email).toMatch(/ {2}notes: Draft → Investment memo\. .*…\n/);
-    // The message is written from the event as sent, which had to drop the snapshot and so the name.
-    expect(entry.Subject).toBe('Midaxo: "prj-000001" updated (notes, stage)');
+    // The message is written from the event as sent, which dropped the snapshot but kept the name.
+    expect(sent.data.projectName).toBe('Project Falcon');
+    expect(entry.Subject).toBe('Midaxo: "Project Falcon" updated (notes, stage)');
+    expect(email).toContain('Project "Project Falcon" was updated.');
+    expect(email).toContain('The event log keeps the event as sent');
   });
 
   it('fits a value made of characters JSON must escape, which grow fourfold inside the message', async () => {

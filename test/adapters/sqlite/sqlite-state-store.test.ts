@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -326,6 +326,21 @@ describe('SQLite state store', () => {
     expect(modeOf(folder)).toBe(0o700);
     for (const file of readdirSync(folder)) expect([file, modeOf(join(folder, file))]).toEqual([file, 0o600]);
     expect(readdirSync(folder)).toContain('state.sqlite-wal');
+  });
+
+  it('makes a database an older version left readable by others readable by the user only, and says so', async () => {
+    const path = join(dir, 'old.sqlite');
+    const old = open(path);
+    await old.putProjects('p1', [{ projectId: 'a', hash: 'h', sequence: 1, snapshot: { id: 'a' } }]);
+    old.close();
+    chmodSync(path, 0o644);
+
+    const reopened = open(path);
+
+    expect(reopened.tightened).toEqual([path]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect((await reopened.getProjects('p1', ['a'])).get('a')?.hash).toBe('h');
+    expect(open(path).tightened).toEqual([]);
   });
 
   it('names the file when it is not a database', () => {

@@ -269,6 +269,24 @@ describe('webhook publisher', () => {
     expect(publisher.status()[0]?.queued).toBe(0);
   });
 
+  it("blanks out the receiver's path, query and the signing secret when its answer quotes them", async () => {
+    const path = '/hooks/tok_9f3a7c2e51?key=query-secret-0042&v=2';
+    receiver.replies.set(path, [
+      {
+        status: 400,
+        body: `No route for POST ${path} (key query-secret-0042); signed with ${KEY.slice(4, 30)}`,
+      },
+    ]);
+    const publisher = publisherFor([path]);
+
+    await publisher.publish([event('prj-1')]);
+
+    const said = notices.map((n) => n.message).join('\n');
+    expect(said).toContain('HTTP 400: No route for POST [redacted]');
+    expect(said).not.toMatch(/tok_9f3a7c2e51|query-secret-0042/);
+    expect(said).not.toContain(KEY.slice(4, 30));
+  });
+
   it('keeps the queue in the state file, so a restart retries what a receiver had not taken', async () => {
     receiver.replies.set('/down', ['reset']);
     const path = join(dir, 'kept.sqlite');
@@ -282,6 +300,46 @@ describe('webhook publisher', () => {
     await restarted.retryDue();
 
     expect(receiver.ids('/down')).toEqual([event('prj-1').id, event('prj-1').id]);
+    expect(restarted.status()[0]?.queued).toBe(0);
+  });
+
+  it('after a restart, delivers what the previous run queued first, in sequence order, before newer events', async () => {
+    const changeOf = (sequence: number) =>
+      buildChangeEvent({
+        kind: 'updated',
+        sourceBase: 'https://api.app-eu.midaxo.com',
+        processId: 'proc-1',
+        projectId: 'prj-1',
+        hash: `hash-${sequence}`,
+        sequence,
+        changes: [{ path: '/stage', before: 'Sourcing', after: `Stage ${sequence}` }],
+        project: { id: 'prj-1', name: 'Falcon', stage: `Stage ${sequence}` },
+        detectedAt: new Date(START),
+      });
+    const sequenceOf = (body: string) => (JSON.parse(body) as { sequence: string }).sequence;
+    receiver.fallback.set('/flaky', { status: 503 });
+    const path = join(dir, 'ordered.sqlite');
+    const firstQueue = openSqliteWebhookQueue(path);
+    const firstRun = publisherFor(['/flaky'], { queue: firstQueue });
+    await firstRun.publish([changeOf(1), changeOf(2)]);
+    later(5);
+    await firstRun.retryDue();
+    await firstRun.publish([changeOf(3)]);
+    firstQueue.close();
+    const triedBeforeRestart = receiver.received.length;
+
+    // The receiver recovers while the runner is stopped; the pause of the previous run still holds.
+    receiver.fallback.delete('/flaky');
+    later(10);
+    const restarted = publisherFor(['/flaky'], { queue: openQueue(path) });
+    await restarted.publish([changeOf(4)]);
+    await restarted.retryDue();
+    later(30);
+    await restarted.retryDue();
+    await restarted.publish([changeOf(5)]);
+
+    const delivered = receiver.received.slice(triedBeforeRestart).map((r) => sequenceOf(r.body));
+    expect(delivered).toEqual([1, 2, 3, 4, 5].map((sequence) => changeOf(sequence).sequence));
     expect(restarted.status()[0]?.queued).toBe(0);
   });
 

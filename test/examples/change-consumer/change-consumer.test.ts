@@ -79,6 +79,8 @@ describe('the reference change consumer against DynamoDB Local', () => {
     expect(consumer.applyCalls).toHaveBeenCalledTimes(1);
     expect(await consumer.projectItem('prj-dup')).toEqual({
       projectKey: 'proc-emea/prj-dup',
+      claimedSequence: sequenceOf(1),
+      claimedEventId: event.id,
       appliedSequence: sequenceOf(1),
       appliedEventId: event.id,
       view: { status: 'present', snapshot: '{"name":"Falcon"}', changeType: 'com.midaxo.project.created' },
@@ -113,6 +115,66 @@ describe('the reference change consumer against DynamoDB Local', () => {
       appliedEventId: third.id,
       view: { snapshot: '{"stage":"Due Diligence"}' },
     });
+  });
+
+  it('never runs the business logic for an event older than the one applied', async () => {
+    const consumer = await freshConsumer();
+    const third = changeEvent({ projectId: 'prj-logic', sequence: 3 });
+    const second = changeEvent({ projectId: 'prj-logic', sequence: 2 });
+
+    await consumer.deliver(deliveryOf(third, second, third));
+
+    expect(consumer.applyCalls).toHaveBeenCalledTimes(1);
+    expect(consumer.applyCalls).toHaveBeenCalledWith(expect.objectContaining({ id: third.id }));
+  });
+
+  it('does not start an older event’s business logic once a newer one claimed the project, nor store an older view made meanwhile', async () => {
+    const held = new Map<string, () => void>();
+    const hold = new Set([sequenceOf(9), sequenceOf(6)]);
+    const consumer = await freshConsumer(async (change) => {
+      if (hold.delete(change.sequence)) await new Promise<void>((go) => held.set(change.sequence, go));
+      return keepLatestSnapshot(change);
+    });
+    const [instanceA, instanceB] = [consumer.instance(), consumer.instance()];
+    const event = (projectId: string, sequence: number) =>
+      deliveryOf(changeEvent({ projectId, sequence, project: { seq: sequence } }));
+    const whenHeld = (sequence: number) =>
+      vi.waitFor(() => expect(held.has(sequenceOf(sequence))).toBe(true));
+
+    // 9's logic is running when 8 arrives: 8 is stale before its logic could start.
+    const ninth = instanceA(event('prj-claim', 9));
+    await whenHeld(9);
+    expect(await instanceB(event('prj-claim', 8))).toEqual(noFailures);
+    expect(consumer.applyCalls).toHaveBeenCalledTimes(1);
+    held.get(sequenceOf(9))?.();
+    expect(await ninth).toEqual(noFailures);
+
+    // 6's logic is running when 7 arrives and is applied: 6's view, finished later, is not stored.
+    const sixth = instanceA(event('prj-overtaken', 6));
+    await whenHeld(6);
+    expect(await instanceB(event('prj-overtaken', 7))).toEqual(noFailures);
+    held.get(sequenceOf(6))?.();
+    expect(await sixth).toEqual(noFailures);
+
+    expect(await consumer.projectItem('prj-claim')).toMatchObject({ view: { snapshot: '{"seq":9}' } });
+    expect(await consumer.projectItem('prj-overtaken')).toMatchObject({
+      appliedSequence: sequenceOf(7),
+      view: { snapshot: '{"seq":7}' },
+    });
+  });
+
+  it('refuses an event whose source names another project than its subject and process, applying nothing', async () => {
+    const consumer = await freshConsumer();
+    const honest = changeEvent({ projectId: 'prj-source', sequence: 1 });
+    const otherProject = { ...honest.toJSON(), source: honest.source.replace('prj-source', 'prj-other') };
+    const otherProcess = { ...honest.toJSON(), source: honest.source.replace('proc-emea', 'proc-apac') };
+    const delivery = sqsEventOf(JSON.stringify(otherProject), JSON.stringify(otherProcess));
+
+    expect(await consumer.deliver(delivery)).toEqual({
+      batchItemFailures: delivery.Records.map(({ messageId }) => ({ itemIdentifier: messageId })),
+    });
+    expect(consumer.applyCalls).not.toHaveBeenCalled();
+    expect(await consumer.projectItem('prj-source')).toBeUndefined();
   });
 
   it('orders the events of a project whose id is 5,000 characters long, as the notifier may send', async () => {
@@ -253,7 +315,7 @@ describe('the reference change consumer against DynamoDB Local', () => {
     expect(await consumer.deliver(first)).toEqual({
       batchItemFailures: [{ itemIdentifier: first.Records[0]?.messageId }],
     });
-    expect(await consumer.projectItem('prj-retry')).toBeUndefined();
+    expect(await consumer.projectItem('prj-retry')).not.toHaveProperty('view');
 
     expect(await consumer.deliver(deliveryOf(event))).toEqual(noFailures);
     expect(await consumer.projectItem('prj-retry')).toMatchObject({ appliedSequence: sequenceOf(2) });

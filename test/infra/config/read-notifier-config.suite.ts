@@ -56,6 +56,8 @@ describe('readNotifierConfig', () => {
       publishBaseline: false,
       pageSize: 100,
       overlapSeconds: 300,
+      maxDeletions: 10,
+      maxDeletionsPercent: 20,
       logLevel: 'INFO',
       logRetentionDays: 30,
       notifications: [],
@@ -301,7 +303,7 @@ describe('readNotifierConfig', () => {
     [
       'an unknown notification type',
       withTarget({ type: 'pager', number: '1' }),
-      'notifications[0].type: must be an object whose "type" is "email", "https", "sqs", "lambda" or "slack"',
+      'notifications[0].type: must be an object whose "type" is "email", "https", "sqs", "lambda", "slack" or "webhook"',
     ],
     [
       'a bad email address',

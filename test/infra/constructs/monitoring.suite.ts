@@ -112,6 +112,16 @@ describe('Monitoring', () => {
     });
   });
 
+  it('alarms when a deletion sweep holds the deletions it inferred, pointing to the runbook', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...notifierMetric(MetricName.DeletionsHeld),
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmDescription: Match.stringLikeRegexp('confirm them as the runbook shows.*docs/deploy.md'),
+    });
+  });
+
   it('alarms when a Slack forwarder fails to post, for each Slack target', () => {
     for (const forwarderId of forwarderIds) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -142,7 +152,11 @@ describe('Monitoring', () => {
     const alarmed = [queues.asString()];
     while (queues.next()) alarmed.push(queues.asString());
 
-    expect(alarmed.sort()).toEqual(Object.keys(template.findResources('AWS::SQS::Queue')).sort());
+    // Every queue that receives no redrive of its own is a dead-letter queue; a paced target's delivery queue redrives.
+    const deadLetterQueues = Object.entries(template.findResources('AWS::SQS::Queue'))
+      .filter(([, queue]) => queue.Properties?.RedrivePolicy === undefined)
+      .map(([id]) => id);
+    expect(alarmed.sort()).toEqual(deadLetterQueues.sort());
   });
 
   it('sends every alarm, and its recovery, to the encrypted alarm topic', () => {

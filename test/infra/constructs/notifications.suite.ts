@@ -116,7 +116,7 @@ describe('Notifications', () => {
     });
   });
 
-  it('lets only SNS, for deliveries of the change topic, over TLS, write to a dead-letter queue', () => {
+  it('lets only SNS, for deliveries of the change topic, over TLS, write to a dead-letter or a Slack delivery queue', () => {
     const changeTopic = changeTopicId();
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
@@ -133,7 +133,7 @@ describe('Notifications', () => {
           ]),
         },
       },
-      5,
+      5 + 2,
     );
   });
 

@@ -76,6 +76,8 @@ describe('Poller', () => {
           PAGE_SIZE: '100',
           PROCESS_CONCURRENCY: '8',
           OVERLAP_SECONDS: '300',
+          MAX_DELETIONS: '25',
+          MAX_DELETIONS_PERCENT: '20',
           EVENT_RETENTION_DAYS: '14',
           STATE_TABLE_NAME: { Ref: tableId },
           TOPIC_ARN: { Ref: changeTopicId },
@@ -351,6 +353,11 @@ describe('Poller', () => {
         'an ignored field with a comma',
         { ignoredFields: ['a,b'] },
         /ignoredFields must be non-empty field names/,
+      ],
+      [
+        'a deletion share over 100 %',
+        { deletionGuard: { maxDeletions: 10, maxDeletionsPercent: 120 } },
+        /deletionGuard.maxDeletionsPercent must be a whole number from 0 to 100/,
       ],
       ['no workspace', { workspaces: [] }, /at least one workspace is required/],
     ])('refuses %s', (_, overrides, expected) => {

@@ -1,7 +1,6 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { SlackForwarder, type SlackForwarderProps } from '../../../infra/constructs/slack-forwarder.js';
 import { snsFilterPolicy } from '../../../shared/notifications/filter-policy.js';
@@ -30,32 +29,44 @@ const changeTopicId = logicalIdWhere(
   (p) => p.DisplayName === 'Midaxo project changes',
 );
 
-/** The dead-letter queue Lambda sends the function's failed invocations to. */
-function functionDeadLetterQueue(properties: Record<string, unknown>): string {
-  return (properties.DeadLetterConfig as { TargetArn: { 'Fn::GetAtt': [string, string] } }).TargetArn[
-    'Fn::GetAtt'
-  ][0];
+/** The queue the function drains, through its event source mapping. */
+function queueOf(functionId: string): string {
+  const mappings = Object.values(
+    template.findResources('AWS::Lambda::EventSourceMapping', {
+      Properties: { FunctionName: { Ref: functionId } },
+    }),
+  );
+  expect(mappings).toHaveLength(1);
+  const source = mappings[0]?.Properties?.EventSourceArn as { 'Fn::GetAtt': [string, string] } | undefined;
+  return source?.['Fn::GetAtt'][0] ?? '';
 }
 
-function subscriptionOf(functionId: string) {
+function subscriptionOf(queueId: string) {
   const subscriptions = Object.values(
     template.findResources('AWS::SNS::Subscription', {
-      Properties: { Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [functionId, 'Arn'] } },
+      Properties: { Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': [queueId, 'Arn'] } },
     }),
   );
   expect(subscriptions).toHaveLength(1);
   return subscriptions[0]?.Properties as Record<string, unknown>;
 }
 
+function deadLetterQueueOf(queueId: string): string {
+  const redrive = template.findResources('AWS::SQS::Queue')[queueId]?.Properties.RedrivePolicy as {
+    deadLetterTargetArn: { 'Fn::GetAtt': [string, string] };
+  };
+  return redrive.deadLetterTargetArn['Fn::GetAtt'][0];
+}
+
 describe('SlackForwarder', () => {
-  it('runs one forwarder per Slack target with the shared Lambda defaults, 256 MB, 30 s and no VPC', () => {
+  it('runs one worker per Slack target with the shared Lambda defaults, 256 MB, 60 s and no VPC', () => {
     for (const forwarder of [deals, ops]) {
       expect(forwarder.properties).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 256,
-        Timeout: 30,
+        Timeout: 60,
       });
       expect(forwarder.properties).not.toHaveProperty('VpcConfig');
     }
@@ -68,7 +79,6 @@ describe('SlackForwarder', () => {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         SLACK_WEBHOOK_SECRET_ID: { Ref: dealsSecretId },
-        SLACK_RETRY_BUDGET_SECONDS: '20',
       },
     });
     expect(ops.properties.Environment).toMatchObject({
@@ -100,7 +110,7 @@ describe('SlackForwarder', () => {
     );
   });
 
-  it('may do nothing else: write its own logs and send to its own dead-letter queue', () => {
+  it('may do nothing else: write its own logs, drain its own queue and read its secret', () => {
     const statements = functionStatements(template, slackForwarderDescription('deals'));
 
     expect(statements).toEqual([
@@ -114,59 +124,83 @@ describe('SlackForwarder', () => {
           ],
         },
       },
+      expect.objectContaining({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] }),
       {
         Effect: 'Allow',
-        Action: 'sqs:SendMessage',
-        Resource: { 'Fn::GetAtt': [functionDeadLetterQueue(deals.properties), 'Arn'] },
+        Action: [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+        ],
+        Resource: { 'Fn::GetAtt': [queueOf(deals.id), 'Arn'] },
       },
-      expect.objectContaining({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] }),
     ]);
   });
 
-  it('keeps a message Slack never took in one queue: the function retries twice, then both it and the subscription dead-letter there', () => {
+  it('drains its own queue in batches of up to 100 gathered for 20 s, two invocations at most, reporting partial failures', () => {
     for (const forwarder of [deals, ops]) {
-      const queueId = functionDeadLetterQueue(forwarder.properties);
-
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: forwarder.id },
-        MaximumRetryAttempts: 2,
+        BatchSize: 100,
+        MaximumBatchingWindowInSeconds: 20,
+        ScalingConfig: { MaximumConcurrency: 2 },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
-      expect(subscriptionOf(forwarder.id).RedrivePolicy).toEqual({
-        deadLetterTargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+    }
+    expect(queueOf(deals.id)).not.toEqual(queueOf(ops.id));
+  });
+
+  it('keeps what Slack did not take for a day in its queue, then in a dead-letter queue of its own, over TLS only', () => {
+    for (const forwarder of [deals, ops]) {
+      const queueId = queueOf(forwarder.id);
+      const queue = template.findResources('AWS::SQS::Queue')[queueId]?.Properties ?? {};
+      const { maxReceiveCount } = queue.RedrivePolicy as { maxReceiveCount: number };
+      expect(maxReceiveCount * Number(queue.VisibilityTimeout)).toBeGreaterThanOrEqual(25 * 3600);
+      expect(queue).toMatchObject({ SqsManagedSseEnabled: true, VisibilityTimeout: 360 });
+      const deadLetters = deadLetterQueueOf(queueId);
+      expect(subscriptionOf(queueId).RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [deadLetters, 'Arn'] },
       });
-      expect(template.findResources('AWS::SQS::Queue')[queueId]?.Properties).toEqual({
+      expect(template.findResources('AWS::SQS::Queue')[deadLetters]?.Properties).toEqual({
         SqsManagedSseEnabled: true,
         MessageRetentionPeriod: 14 * 24 * 3600,
       });
-      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [{ Ref: queueId }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
-        },
-      });
+      for (const id of [queueId, deadLetters]) {
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
     }
-    expect(functionDeadLetterQueue(deals.properties)).not.toEqual(functionDeadLetterQueue(ops.properties));
+    expect(deadLetterQueueOf(queueOf(deals.id))).not.toEqual(deadLetterQueueOf(queueOf(ops.id)));
   });
 
-  it("subscribes to the change topic with the target's filter as snsFilterPolicy builds it", () => {
-    expect(subscriptionOf(deals.id)).toMatchObject({
+  it("subscribes its queue to the change topic with raw delivery and the target's filter as snsFilterPolicy builds it", () => {
+    expect(subscriptionOf(queueOf(deals.id))).toMatchObject({
       TopicArn: { Ref: changeTopicId },
+      RawMessageDelivery: true,
       FilterPolicy: snsFilterPolicy(FILTERS.slackDeals),
     });
-    expect(subscriptionOf(ops.id)).not.toHaveProperty('FilterPolicy');
+    expect(subscriptionOf(queueOf(ops.id))).not.toHaveProperty('FilterPolicy');
   });
 
-  it('may be invoked by the change topic only', () => {
-    for (const forwarder of [deals, ops]) {
-      template.hasResourceProperties('AWS::Lambda::Permission', {
-        Action: 'lambda:InvokeFunction',
-        FunctionName: { 'Fn::GetAtt': [forwarder.id, 'Arn'] },
-        Principal: 'sns.amazonaws.com',
-        SourceArn: { Ref: changeTopicId },
-      });
-    }
+  it('is not invoked by the topic any more: no Lambda subscription, no permission for SNS', () => {
+    expect(
+      template.findResources('AWS::SNS::Subscription', {
+        Properties: { Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [deals.id, 'Arn'] } },
+      }),
+    ).toEqual({});
+    expect(
+      template.findResources('AWS::Lambda::Permission', {
+        Properties: { FunctionName: { 'Fn::GetAtt': [deals.id, 'Arn'] } },
+      }),
+    ).toEqual({});
   });
 
   it('creates an empty, retained webhook secret when asked, and outputs its ARN for put-secret-value', () => {
@@ -191,22 +225,12 @@ describe('SlackForwarder', () => {
       return {
         topic: new Topic(stack, 'Topic'),
         name: 'deals',
+        label: 'Slack target "deals"',
         secret: { kind: 'create' },
-        deadLetterQueue: new Queue(stack, 'DeadLetters'),
       };
     }
 
     it.each<[string, Partial<SlackForwarderProps>, RegExp]>([
-      [
-        'a retry budget as long as the timeout',
-        { retryBudget: Duration.seconds(30) },
-        /retryBudget must be whole seconds from 1 to 29/,
-      ],
-      [
-        'a retry budget under a second',
-        { retryBudget: Duration.millis(500) },
-        /retryBudget must be whole seconds/,
-      ],
       ['a name with spaces', { name: 'deal flow' }, /name must be 1-64 letters, digits/],
     ])('refuses %s', (_, overrides, expected) => {
       const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');

@@ -7,6 +7,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createPollerHandler } from '../../../lambdas/poller/create-poller-handler.js';
@@ -29,6 +30,9 @@ import { lambdaContext } from './lambda-context.js';
 const PROCESS = 'process-e2e';
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:midaxo-changes';
 const sns = mockClient(SNSClient);
+const sqs = mockClient(SQSClient);
+const CRM_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/crm-delivery';
+const ERP_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/erp-delivery';
 const secretsManager = mockClient(SecretsManagerClient);
 const dynamodb = createLocalLambdaDynamoDbClient(inject('dynamoDbEndpoint'));
 /** Set by a test to make every DynamoDB write fail; added before the first request, as the client caches its stack. */
@@ -95,9 +99,11 @@ describe('poller handler end to end', () => {
         STATE_TABLE_NAME: tableName,
         TOPIC_ARN,
         PAGE_SIZE: '10',
+        WEBHOOK_REPLAY_QUEUES: JSON.stringify({ crm: CRM_QUEUE_URL, erp: ERP_QUEUE_URL }),
       },
       dynamodb,
       sns: new SNSClient({ region: 'eu-west-1' }),
+      sqs: new SQSClient({ region: 'eu-west-1' }),
       secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
       clock,
       logger: new Logger({ logLevel: 'SILENT' }),
@@ -313,15 +319,19 @@ describe('poller handler end to end', () => {
 
       expect(summary.processes[0]).toMatchObject({ updated: 1, complete: true });
       const [entry] = published;
+      // As SNS counts a message: its text, its subject, and each attribute's name, type and value.
+      const attributes = Object.entries(entry?.MessageAttributes ?? {}).map(
+        ([name, value]) => name + (value.DataType ?? '') + (value.StringValue ?? ''),
+      );
       const bytes =
         Buffer.byteLength(entry?.Message ?? '') +
         Buffer.byteLength(entry?.Subject ?? '') +
-        JSON.stringify(entry?.MessageAttributes).length;
+        Buffer.byteLength(attributes.join(''));
       expect(bytes).toBeLessThanOrEqual(256 * 1024);
       expect(entry?.MessageAttributes?.changedFields?.StringValue).toBe('["*"]');
       expect(eventsOfProject()[0]).toMatchObject({
         sequence: '00000000000000000006',
-        data: { truncated: true },
+        data: { truncated: true, projectName: expect.any(String), omittedChanges: expect.any(Number) },
       });
       expect(Date.parse((await storedWatermark(dynamodb, tableName, PROCESS)) ?? '')).toBeGreaterThan(
         Date.parse(before ?? ''),
@@ -380,6 +390,33 @@ describe('poller handler end to end', () => {
       expect(events()).toEqual(original);
       expect(sandbox.counters.listingRequests).toBe(0);
     });
+  });
+
+  it('replays to one webhook target only: its queue gets the same event JSON, nothing else is published', async () => {
+    const since = later().toISOString();
+    sandbox.upsertProject(PROCESS, { id: 'prj-replayed', name: 'Project Plover', stage: 'LOI' });
+    later();
+    await invoke();
+    const original = published.map((entry) => JSON.parse(entry.Message ?? '{}').default as string);
+    expect(original.length).toBeGreaterThan(0);
+    published = [];
+    const queued: { queueUrl: string; body: string }[] = [];
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).callsFake((input) => {
+      for (const entry of input.Entries ?? [])
+        queued.push({ queueUrl: input.QueueUrl, body: entry.MessageBody });
+      return { Successful: (input.Entries ?? []).map((entry: { Id: string }) => ({ Id: entry.Id })) };
+    });
+    later();
+
+    await invoke({ mode: 'replay', since, targets: ['crm'] });
+
+    expect(published).toEqual([]);
+    expect(queued.map((q) => q.queueUrl)).toEqual(original.map(() => CRM_QUEUE_URL));
+    expect(queued.map((q) => q.body)).toEqual(original);
+    await expect(invoke({ mode: 'replay', since, targets: ['billing'] })).rejects.toThrow(
+      /targets: "billing" not a webhook target of this stack; known: "crm", "erp"/,
+    );
   });
 
   function otherWorkspaceHandler() {

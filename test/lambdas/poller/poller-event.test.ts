@@ -32,6 +32,21 @@ describe('poller invocation payload', () => {
     });
   });
 
+  it('reads a sweep that confirms held deletions, and refuses the confirmation with another mode', () => {
+    expect(parsePollerEvent({ mode: 'reconcile', confirmDeletions: true, processIds: ['p1'] })).toEqual({
+      mode: 'reconcile',
+      confirmDeletions: true,
+      processIds: ['p1'],
+    });
+    expect(parsePollerEvent({ mode: 'reconcile', confirmDeletions: false })).toEqual({ mode: 'reconcile' });
+    expect(refusal({ mode: 'poll', confirmDeletions: true })).toContain(
+      '- confirmDeletions: only allowed with mode "reconcile"',
+    );
+    expect(refusal({ mode: 'reconcile', confirmDeletions: 'yes' })).toContain(
+      '- confirmDeletions: expected true or false',
+    );
+  });
+
   it('restricts a run to process ids, listing each once', () => {
     expect(parsePollerEvent({ mode: 'reconcile', processIds: ['p1', 'p2', 'p1'] })).toEqual({
       mode: 'reconcile',
@@ -62,7 +77,7 @@ describe('poller invocation payload', () => {
   it('names a misspelt key and lists the allowed ones, instead of polling everything', () => {
     expect(refusal({ mode: 'poll', procesIds: ['p1'] })).toBe(
       'Invalid invocation payload:\n' +
-        '- (value): unknown key "procesIds"; allowed keys: mode, workspaces, processIds, since, until',
+        '- (value): unknown key "procesIds"; allowed keys: mode, workspaces, processIds, since, until, confirmDeletions, targets',
     );
   });
 

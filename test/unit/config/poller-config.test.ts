@@ -32,7 +32,17 @@ describe('loadPollerConfig', () => {
       overlapSeconds: 300,
       ignoredFields: new Set(['updatedAt']),
       publishBaseline: false,
+      deletionGuard: { maxDeletions: 10, maxDeletionsPercent: 20 },
     });
+  });
+
+  it('reads the deletion guard from MAX_DELETIONS and MAX_DELETIONS_PERCENT, refusing a share over 100', () => {
+    expect(
+      loadPollerConfig({ ...minimal, MAX_DELETIONS: '0', MAX_DELETIONS_PERCENT: '5' }).deletionGuard,
+    ).toEqual({ maxDeletions: 0, maxDeletionsPercent: 5 });
+    expect(errorOf({ ...minimal, MAX_DELETIONS_PERCENT: '120' })).toContain(
+      'MAX_DELETIONS_PERCENT: expected a whole number from 0 to 100',
+    );
   });
 
   it('reads several workspaces from MIDAXO_WORKSPACES', () => {
@@ -144,6 +154,20 @@ describe('loadPollerConfig', () => {
     );
     expect(errorOf({ ...minimal, MIDAXO_AUTH_URL: 'http://auth.example.com/oauth/token' })).toContain(
       'MIDAXO_AUTH_URL: expected an https:// URL',
+    );
+  });
+
+  it('accepts only https when deployed on Lambda, where loopback is no Midaxo server', () => {
+    const onLambda = { ...minimal, AWS_LAMBDA_FUNCTION_NAME: 'midaxo-change-notifier-poller' };
+
+    expect(errorOf({ ...onLambda, MIDAXO_API_URL: 'http://127.0.0.1:8080' })).toContain(
+      'MIDAXO_API_URL: expected an https:// URL (plain http only in local runs)',
+    );
+    expect(errorOf({ ...onLambda, MIDAXO_AUTH_URL: 'http://localhost/oauth/token' })).toContain(
+      'MIDAXO_AUTH_URL',
+    );
+    expect(loadPollerConfig({ ...onLambda, MIDAXO_API_URL: 'https://api.example.com' }).midaxo.apiUrl).toBe(
+      'https://api.example.com',
     );
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BrokenListingError } from '../../../shared/core/broken-listing-error.js';
 import { ListingTooLongError } from '../../../shared/core/listing-too-long-error.js';
 import { MAX_LISTING_PAGES, streamPages } from '../../../shared/core/page-stream.js';
 import type { PageRequest, ProjectPage, ProjectSource } from '../../../shared/core/ports.js';
@@ -52,10 +53,44 @@ describe('streamPages', () => {
     expect(source.requests).toHaveLength(1);
   });
 
-  it('stops on a cursor seen before instead of looping forever', async () => {
-    const source = scriptedSource([page(['a'], 'same'), page(['b'], 'same'), page(['c'], 'other')]);
+  it('fails, without handing over its projects, on a page that carries projects but repeats an earlier cursor', async () => {
+    const source = scriptedSource([
+      page(['a'], 'c1'),
+      page(['b'], 'c2'),
+      page(['c'], 'c1'),
+      page(['d'], null),
+    ]);
+    const seen: string[][] = [];
 
-    expect(await collect(source)).toEqual([['a'], ['b']]);
+    const error = await (async () => {
+      for await (const p of streamPages(source, { processId: 'p' })) seen.push(p.projects.map((x) => x.id));
+    })().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(BrokenListingError);
+    expect((error as Error).message).toBe(
+      'the listing of process p is broken: page 3 holds 1 projects but repeats an end cursor the listing ' +
+        'already had, so the pages after it cannot be reached; nothing is inferred from it and the next run reads it again',
+    );
+    expect(seen).toEqual([['a'], ['b']]);
+    expect(source.requests).toHaveLength(3);
+  });
+
+  it('fails on a first page that hands back the cursor it was asked with, as a resumed listing would see it', async () => {
+    const source = scriptedSource([page(['a'], 'resume-here')]);
+
+    const error = await (async () => {
+      for await (const _ of streamPages(source, { processId: 'p', after: 'resume-here' })) {
+        // nothing to do: the page must not arrive
+      }
+    })().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(BrokenListingError);
+  });
+
+  it('ends on an empty page that repeats an earlier cursor: nothing is skipped by it', async () => {
+    const source = scriptedSource([page(['a'], 'c1'), page([], 'c1')]);
+
+    expect(await collect(source)).toEqual([['a']]);
   });
 
   it('keeps going after a page shorter than asked, since the server may cap page size', async () => {
