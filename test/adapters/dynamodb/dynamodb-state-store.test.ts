@@ -324,7 +324,12 @@ describe('DynamoDB event log against DynamoDB Local', () => {
       sequence: '00000000000000000001',
       time: '2026-11-27T10:00:00.000Z',
       datacontenttype: 'application/json',
-      data: { processId, projectId: 'p', changes: [{ path: '/stage' }], project: { id: 'p' } },
+      data: {
+        processId,
+        projectId: 'p',
+        changes: [{ path: '/stage', after: 'Closed' }],
+        project: { id: 'p' },
+      },
     });
     const record = (processId: string, event: object) =>
       client.send(
