@@ -250,38 +250,22 @@ function validate(settings: {
   instance: MidaxoEndpoint['instance'];
 }): void {
   const problems: string[] = [];
+  const wholeNumber = (name: string, value: number | undefined, min: number, max: number, unit = '') => {
+    if (value === undefined || (Number.isInteger(value) && value >= min && value <= max)) return;
+    problems.push(`${name} must be a whole number${unit} from ${min} to ${max}, got ${value}`);
+  };
   const seconds = settings.timeout.toSeconds();
   if (seconds < 30 || seconds > 900) problems.push(`timeout must be 30 s to 15 min, got ${seconds} s`);
-  if (!Number.isInteger(settings.memorySize) || settings.memorySize < 256 || settings.memorySize > 10_240) {
-    problems.push(`memorySize must be a whole number of MB from 256 to 10240, got ${settings.memorySize}`);
-  }
-  if (!Number.isInteger(settings.pageSize) || settings.pageSize < 1 || settings.pageSize > 1000) {
-    problems.push(`pageSize must be a whole number from 1 to 1000, got ${settings.pageSize}`);
-  }
-  if (
-    !Number.isInteger(settings.overlapSeconds) ||
-    settings.overlapSeconds < 0 ||
-    settings.overlapSeconds > 86_400
-  ) {
-    problems.push(`overlapSeconds must be a whole number from 0 to 86400, got ${settings.overlapSeconds}`);
-  }
-  const { maxDeletions, maxDeletionsPercent } = settings.deletionGuard;
-  if (!Number.isInteger(maxDeletions) || maxDeletions < 0 || maxDeletions > 1_000_000) {
-    problems.push(`deletionGuard.maxDeletions must be a whole number from 0 to 1000000, got ${maxDeletions}`);
-  }
-  if (!Number.isInteger(maxDeletionsPercent) || maxDeletionsPercent < 0 || maxDeletionsPercent > 100) {
-    problems.push(
-      `deletionGuard.maxDeletionsPercent must be a whole number from 0 to 100, got ${maxDeletionsPercent}`,
-    );
-  }
+  wholeNumber('memorySize', settings.memorySize, 256, 10_240, ' of MB');
+  wholeNumber('pageSize', settings.pageSize, 1, 1000);
+  wholeNumber('overlapSeconds', settings.overlapSeconds, 0, 86_400);
+  wholeNumber('deletionGuard.maxDeletions', settings.deletionGuard.maxDeletions, 0, 1_000_000);
+  wholeNumber('deletionGuard.maxDeletionsPercent', settings.deletionGuard.maxDeletionsPercent, 0, 100);
+  wholeNumber('processConcurrency', settings.processConcurrency, 1, 50);
   if (settings.ignoredFields.some((field) => field === '' || field.includes(','))) {
     problems.push('ignoredFields must be non-empty field names without commas');
   }
   if (settings.workspaces.length === 0) problems.push('at least one workspace is required');
-  const concurrency = settings.processConcurrency;
-  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 50)) {
-    problems.push(`processConcurrency must be a whole number from 1 to 50, got ${concurrency}`);
-  }
   const withoutInstance = settings.workspaces.filter((w) => w.instance === undefined);
   if (settings.instance === undefined && withoutInstance.length > 0) {
     problems.push(
