@@ -7,7 +7,7 @@
  * Layer: infrastructure.
  */
 import { createHash } from 'node:crypto';
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -18,7 +18,7 @@ import {
   SqsSubscription,
   UrlSubscription,
 } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ConfigError } from '../../shared/config/config-error.js';
 import { FilterPolicyError } from '../../shared/notifications/filter-policy.js';
@@ -28,6 +28,7 @@ import {
   targetEndpoint,
   targetKey,
 } from '../config/notifier-config.js';
+import { createHoldingQueue } from './holding-queue.js';
 import type { LogLevel } from './notifier-function.js';
 import { SlackForwarder } from './slack-forwarder.js';
 import { type CdkFilterPolicy, subscriptionFilterPolicy } from './subscription-filter-policy.js';
@@ -59,7 +60,8 @@ export interface NotificationsProps {
    */
   readonly targets?: readonly NotificationTarget[];
   /**
-   * How long a dead-letter queue keeps an undelivered message.
+   * How long the dead-letter queue of an HTTPS, SQS or Lambda target keeps an undelivered message (a
+   * Slack or webhook target's queues are sized by PacedTargetQueue).
    * @default Duration.days(14) (the SQS maximum)
    */
   readonly deadLetterRetention?: Duration;
@@ -87,7 +89,7 @@ export interface LabelledQueue {
 }
 
 export class Notifications extends Construct {
-  /** One per HTTPS, SQS, Lambda and Slack target, in the order of the targets. */
+  /** One per HTTPS, SQS, Lambda, Slack and webhook target, in the order of the targets. */
   public readonly deadLetterQueues: readonly LabelledQueue[];
   /** One per Slack target, in the order of the targets, with its label. */
   public readonly slackForwarders: readonly { readonly label: string; readonly forwarder: SlackForwarder }[];
@@ -214,18 +216,13 @@ export class Notifications extends Construct {
   }
 
   private deadLetterQueue(targetId: string, label: string): Queue {
-    const queue = new Queue(this, `${targetId}DeadLetters`, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: this.deadLetterRetention,
-    });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the dead-letter queue of an SNS subscription (its redrive policy) and, for a Slack ' +
-        "target, of the forwarder function's asynchronous invocations; cdk-nag sees neither as a source. " +
-        'A DLQ of a DLQ would only move undelivered notifications again.',
-    });
+    const queue = createHoldingQueue(
+      this,
+      `${targetId}DeadLetters`,
+      'This queue is the dead-letter queue of an SNS subscription (its redrive policy), which cdk-nag ' +
+        'does not see as a source. A DLQ of a DLQ would only move undelivered notifications again.',
+      this.deadLetterRetention,
+    );
     this.queues.push({ label, queue });
     return queue;
   }
