@@ -306,7 +306,7 @@ const slackTarget = closedObject(
 );
 
 /** Sends per second a webhook endpoint gets when its target names none. */
-export const DEFAULT_WEBHOOK_MAX_PER_SECOND = 10;
+const DEFAULT_WEBHOOK_MAX_PER_SECOND = 10;
 
 /**
  * A receiver of signed Standard Webhooks deliveries (docs/webhooks.md), through its own queue and worker;
@@ -332,8 +332,6 @@ const notificationTargetSchema = z.discriminatedUnion(
   [emailTarget, httpsTarget, sqsTarget, lambdaTarget, slackTarget, webhookTarget],
   { error: 'must be an object whose "type" is "email", "https", "sqs", "lambda", "slack" or "webhook"' },
 );
-
-export type WebhookTarget = Extract<NotificationTarget, { type: 'webhook' }>;
 
 export type NotificationTarget = z.output<typeof notificationTargetSchema>;
 

@@ -18,14 +18,12 @@ import {
   DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_PROCESS_CONCURRENCY,
 } from '../../shared/config/poll-defaults.js';
-import type { WorkspaceEndpointOverrides } from '../../shared/config/workspace-list.js';
 import { DEFAULT_DELETION_GUARD, type DeletionGuard } from '../../shared/core/deletion-guard.js';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
 import { createHoldingQueue } from './holding-queue.js';
 import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
 import { grantReadSecret } from './referenced-secret.js';
-import { StoredWorkspaces } from './stored-workspaces.js';
-import type { WorkspaceSecret } from './workspace-secrets.js';
+import { type StoredWorkspace, StoredWorkspaces } from './stored-workspaces.js';
 
 /** The DynamoDB requests the poller's state store sends, and nothing else (no Scan, streams or DescribeTable). */
 export const STATE_TABLE_ACTIONS = [
@@ -50,13 +48,10 @@ export interface MidaxoEndpoint {
   readonly audience?: string;
 }
 
-/** A workspace, with its own Midaxo instance or URLs when they are not the poller's. */
-export type PolledWorkspace = WorkspaceSecret & WorkspaceEndpointOverrides;
-
 export interface PollerProps {
   readonly table: ITable;
   readonly topic: ITopic;
-  readonly workspaces: readonly PolledWorkspace[];
+  readonly workspaces: readonly StoredWorkspace[];
   /** The instance and URLs of workspaces that name none of their own. */
   readonly midaxo: MidaxoEndpoint;
   /**
@@ -246,7 +241,7 @@ function validate(settings: {
   overlapSeconds: number;
   ignoredFields: readonly string[];
   deletionGuard: DeletionGuard;
-  workspaces: readonly PolledWorkspace[];
+  workspaces: readonly StoredWorkspace[];
   instance: MidaxoEndpoint['instance'];
 }): void {
   const problems: string[] = [];

@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import type { ScheduleSpec } from '../config/notifier-config.js';
 
 /** Scheduler starts each poll at a random second of this many minutes after its time. */
-export const POLL_WINDOW_MINUTES = 1;
+const POLL_WINDOW_MINUTES = 1;
 /** A sweep whose expression cannot be shifted by minutes starts at a random time this wide. */
-export const RECONCILE_WINDOW_MINUTES = 60;
+const RECONCILE_WINDOW_MINUTES = 60;
 
 export interface SpreadSchedule {
   /** A `rate(...)` or `cron(...)` expression as Scheduler takes it. */
@@ -24,7 +24,7 @@ export interface SpreadSchedule {
 const CRON_FIELDS = /^cron\((\S+) (.+)\)$/;
 
 /** A whole number from 0 to `modulo - 1` that only the name (and what it is for) decides. */
-export function nameOffset(name: string, purpose: string, modulo: number): number {
+function nameOffset(name: string, purpose: string, modulo: number): number {
   const digest = createHash('sha256').update(`${purpose}\0${name}`).digest();
   return digest.readUInt32BE(0) % modulo;
 }
@@ -33,7 +33,7 @@ export function nameOffset(name: string, purpose: string, modulo: number): numbe
  * The minute of the hour the workspace's polls start at, when the interval fits the hour a whole number
  * of times (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60 minutes); undefined for other intervals.
  */
-export function pollMinute(workspace: string, intervalMinutes: number): number | undefined {
+function pollMinute(workspace: string, intervalMinutes: number): number | undefined {
   if (intervalMinutes > 60 || 60 % intervalMinutes !== 0) return undefined;
   return nameOffset(workspace, 'poll', intervalMinutes);
 }

@@ -30,7 +30,8 @@ import {
 } from '../../shared/config/workspace-list.js';
 import type { WorkspaceSecret } from './workspace-secrets.js';
 
-type StoredWorkspace = WorkspaceSecret & WorkspaceEndpointOverrides;
+/** A workspace, with its own Midaxo instance or URLs when they are not the poller's. */
+export type StoredWorkspace = WorkspaceSecret & WorkspaceEndpointOverrides;
 
 export interface StoredWorkspacesProps {
   readonly table: ITable;
