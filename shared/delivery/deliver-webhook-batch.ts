@@ -24,9 +24,6 @@ import {
 import type { QueuedMessage } from './sqs-batch.js';
 import { GIVE_UP_AFTER_SECONDS, retryDecision, WEBHOOK_RETRY_WAITS_SECONDS } from './webhook-retry-plan.js';
 
-/** Longer than any invocation: a failure ends the invocation's sending instead of retrying at once. */
-const PAUSE_PAST_INVOCATION_MS = 15 * 60_000;
-
 const DISABLED_REASON = 'endpoint disabled (410 Gone)';
 
 export interface WaitingMessage {
@@ -113,7 +110,7 @@ export async function deliverWebhookBatch(
       });
       if (failure === undefined) return { kind: 'delivered' };
       failures.set(message.messageId, failure);
-      // Down or gone: nothing more is sent in this invocation (the pause outlasts it).
+      // Down or gone: nothing more is sent in this invocation (no retry pause).
       if (failure.unhealthy || failure.gone) return { kind: 'retry', reason: failure.reason };
       return { kind: 'rejected', reason: failure.reason };
     },
@@ -123,16 +120,9 @@ export async function deliverWebhookBatch(
     target,
     pacing: {
       minIntervalMs: (1000 * endpoint.concurrency) / endpoint.maxPerSecond,
-      backoff: {
-        maxAttempts: 1,
-        baseDelayMs: PAUSE_PAST_INVOCATION_MS,
-        maxDelayMs: PAUSE_PAST_INVOCATION_MS,
-      },
-      maxPauseMs: PAUSE_PAST_INVOCATION_MS,
       sendTimeoutMs: endpoint.timeoutMs,
     },
     clock,
-    random: () => 1,
     remainingTimeMs: deps.remainingTimeMs,
   });
 

@@ -11,7 +11,9 @@
  *    (the target will not take this payload as it is);
  *  - sends are paced: no two start closer than `minIntervalMs`, across every delivery of the batch;
  *  - a `retry` pauses the whole target, not just that delivery, for `Retry-After` or else a backoff
- *    with jitter, so a throttled target sees no retry storm;
+ *    with jitter, so a throttled target sees no retry storm; without `retryPause` it ends the drain
+ *    instead, and that delivery and every one after it wait in the queue (a target whose retries are
+ *    hours apart, the deployed webhook's);
  *  - no send starts unless `sendTimeoutMs` is left before the invocation's time runs out;
  *  - the result lists the ids of the messages that were not delivered (a rejected delivery's and
  *    every delivery not sent in time): `toBatchResponse` makes them Lambda's `batchItemFailures`, so
@@ -47,13 +49,22 @@ export interface DrainClock {
   sleep(ms: number): Promise<void>;
 }
 
+/** How a `retry` is waited out within the invocation. */
+export interface RetryPause {
+  /** How long to pause after a `retry` that named no `Retry-After`; only the delays are used. */
+  readonly backoff: BackoffPolicy;
+  /** Longest pause, whatever `Retry-After` asks; one the invocation cannot wait out leaves the rest queued. */
+  readonly maxPauseMs: number;
+}
+
 export interface PacingOptions {
   /** Least time between the starts of two sends, e.g. 1000 for Slack's one message per second. */
   readonly minIntervalMs: number;
-  /** How long to pause after a `retry` that named no `Retry-After`; only the delays are used. */
-  readonly backoff: BackoffPolicy;
-  /** Longest pause honoured, whatever `Retry-After` asks: a longer one waits in the queue instead. */
-  readonly maxPauseMs: number;
+  /**
+   * Pause the target after a `retry`, then send the delivery again.
+   * @default - none: a `retry` ends the drain, and the rest waits in the queue
+   */
+  readonly retryPause?: RetryPause;
   /** Longest one send may take: none starts with less than this left. */
   readonly sendTimeoutMs: number;
 }
@@ -111,9 +122,11 @@ export async function drainToPacedTarget<P>(options: DrainOptions<P>): Promise<D
       if (outcome.kind !== 'retry') continue;
       tally.retries++;
       retriesInARow++;
+      const { retryPause } = pacing;
+      if (retryPause === undefined) break;
       const pauseMs = Math.min(
-        pacing.maxPauseMs,
-        outcome.retryAfterMs ?? backoffDelayMs(retriesInARow, pacing.backoff, random),
+        retryPause.maxPauseMs,
+        outcome.retryAfterMs ?? backoffDelayMs(retriesInARow, retryPause.backoff, random),
       );
       options.onPause?.({ reason: outcome.reason, pauseMs });
       nextSendAt = Math.max(nextSendAt, clock.now() + pauseMs);
@@ -129,7 +142,7 @@ export async function drainToPacedTarget<P>(options: DrainOptions<P>): Promise<D
       options.onRejected?.({ reason: outcome.reason, messageIds: delivery.messageIds });
       continue;
     }
-    // Out of time: this delivery and every one after it wait in the queue.
+    // Out of time, or a retry with no pause: this delivery and every one after it wait in the queue.
     const rest = options.deliveries.slice(index);
     tally.unsent += rest.length;
     failed.push(...rest.flatMap((unsent) => unsent.messageIds));

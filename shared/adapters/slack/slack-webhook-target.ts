@@ -24,8 +24,10 @@ const REQUEST_TIMEOUT_MS = 10_000;
 /** Slack's documented rate for an incoming webhook: one message a second. */
 export const SLACK_PACING: PacingOptions = {
   minIntervalMs: 1_000,
-  backoff: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 1_000, maxDelayMs: 30_000 },
-  maxPauseMs: 60_000,
+  retryPause: {
+    backoff: { maxAttempts: Number.POSITIVE_INFINITY, baseDelayMs: 1_000, maxDelayMs: 30_000 },
+    maxPauseMs: 60_000,
+  },
   sendTimeoutMs: REQUEST_TIMEOUT_MS + 1_000,
 };
 

@@ -94,6 +94,8 @@ class SimulatedEndpoint {
   readonly deadLetters: { body: string; reason: string }[] = [];
   disabledItem: Record<string, unknown> | undefined;
   invocations = 0;
+  /** When each invocation started, in order. */
+  readonly invocationStarts: number[] = [];
   private receipts = 0;
   private readonly handler;
 
@@ -165,6 +167,7 @@ class SimulatedEndpoint {
         message.visibleAt = now + QUEUE_VISIBILITY_MS;
       }
       const deadline = now + INVOCATION_MS;
+      this.invocationStarts.push(now);
       const context = {
         getRemainingTimeInMillis: () => deadline - this.clock.now(),
         awsRequestId: `req-${++this.invocations}`,
@@ -323,6 +326,21 @@ describe('deployed webhook worker', () => {
     }
     // One invocation at a time here, paced to its share (maxPerSecond / maximum concurrency of 2).
     expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(10);
+  });
+
+  it('starts no send without the attempt timeout and a margin for its queue calls left in the invocation', async () => {
+    // A batch of 100 at one send a second (the share of maxPerSecond 2) does not fit one invocation.
+    const endpoint = new SimulatedEndpoint(clock, receiver.url, 2);
+    endpoint.enqueue(events(100));
+
+    await endpoint.drainVisible();
+
+    expect(endpoint.invocationStarts.length).toBeGreaterThan(1);
+    for (const { at } of receiver.received) {
+      const start = endpoint.invocationStarts.filter((s) => s <= at).at(-1) ?? 0;
+      // 10 s for the attempt, 2 s for the visibility and dead-letter calls and the answer.
+      expect(start + INVOCATION_MS - at).toBeGreaterThanOrEqual(12_000);
+    }
   });
 
   it('signs with both keys during a rotation overlap, and with the new one only after it', async () => {

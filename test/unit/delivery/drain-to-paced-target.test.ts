@@ -10,8 +10,7 @@ import {
 
 const PACING: PacingOptions = {
   minIntervalMs: 1_000,
-  backoff: { maxAttempts: 1, baseDelayMs: 1_000, maxDelayMs: 30_000 },
-  maxPauseMs: 60_000,
+  retryPause: { backoff: { maxAttempts: 1, baseDelayMs: 1_000, maxDelayMs: 30_000 }, maxPauseMs: 60_000 },
   sendTimeoutMs: 10_000,
 };
 
@@ -114,6 +113,26 @@ describe('drainToPacedTarget', () => {
     expect(pauses).toEqual([60_000]);
     expect(result.failedMessageIds).toEqual(['m0']);
     expect(clock.now()).toBeLessThan(30_000);
+  });
+
+  it('without a retry pause, ends the drain at the first retry and hands back that delivery and the rest', async () => {
+    const clock = createSimulatedClock(0);
+    const target = scriptedTarget(clock, { p1: [{ kind: 'retry', reason: '503' }] });
+    const pauses: number[] = [];
+
+    const result = await drainToPacedTarget({
+      deliveries: deliveries(4),
+      target,
+      pacing: { minIntervalMs: 1_000, sendTimeoutMs: 10_000 },
+      clock,
+      remainingTimeMs: invocation(clock, 60_000),
+      onPause: ({ pauseMs }) => pauses.push(pauseMs),
+    });
+
+    expect(target.sends.map((s) => s.payload)).toEqual(['p0', 'p1']);
+    expect(result).toMatchObject({ failedMessageIds: ['m1', 'm2', 'm3'], delivered: 1, retries: 1 });
+    expect(pauses).toEqual([]);
+    expect(clock.now()).toBeLessThan(2_000);
   });
 
   it('returns a rejected delivery to the queue and goes on with the others', async () => {
