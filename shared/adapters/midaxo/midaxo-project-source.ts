@@ -12,6 +12,7 @@
 import type { PageRequest, ProjectPage, ProjectSource } from '../../core/ports.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import type { Deadline } from '../../support/deadline.js';
+import { retryAfterMs } from '../../support/retry-after.js';
 import { createRedactor, quoteUntrusted, type SecretToHide } from '../../support/untrusted-text.js';
 import {
   apiError,
@@ -26,7 +27,7 @@ import { MidaxoApiError, MidaxoAuthError, MidaxoError } from './midaxo-errors.js
 import { createPageSizer } from './page-sizer.js';
 import { InvalidProjectPageError, parseProjectPage } from './project-page-schema.js';
 import type { RateLimitPause } from './rate-limit-pause.js';
-import { parseRetryAfter, TransientFailure, withRetries } from './retry-loop.js';
+import { TransientFailure, withRetries } from './retry-loop.js';
 import type { TokenProvider } from './token-provider.js';
 
 /** How much of an error body is read, and how much of it an error quotes. */
@@ -212,11 +213,11 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
       return apiError(context, reason, { status, retryable: false });
     }
     if (status === 429) {
-      const retryAfter = parseRetryAfter(headers.get('retry-after'), now());
+      const retryAfter = retryAfterMs(headers.get('retry-after'), now().getTime());
       const error = apiError(context, 'rate limited (HTTP 429)', { status, retryable: true });
-      const retryAfterMs = retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs);
-      options.rateLimit?.pauseFor(retryAfterMs);
-      return new TransientFailure(error, retryAfterMs);
+      const waitMs = retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs);
+      options.rateLimit?.pauseFor(waitMs);
+      return new TransientFailure(error, waitMs);
     }
     if (status >= 500 || status === 413) {
       const reason = status === 413 ? 'response too large (HTTP 413)' : `server error (HTTP ${status})`;

@@ -67,15 +67,6 @@ function notRetried(error: MidaxoApiError): RunOutOfTimeError {
   );
 }
 
-/** `Retry-After` in milliseconds from delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: Date): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
-}
-
 function gaveUp(error: MidaxoApiError, attempts: number): MidaxoApiError {
   return new MidaxoApiError(`${error.message}; gave up after ${attempts} attempts`, {
     status: error.status,

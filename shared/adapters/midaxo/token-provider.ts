@@ -12,6 +12,7 @@ import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import { type Deadline, untilAborted } from '../../support/deadline.js';
 import { onFirstUse } from '../../support/on-first-use.js';
+import { retryAfterMs } from '../../support/retry-after.js';
 import * as z from '../../support/schema.js';
 import { createRedactor, errorCode, quoteUntrusted } from '../../support/untrusted-text.js';
 import {
@@ -23,7 +24,7 @@ import {
   stoppedByDeadline,
 } from './http-exchange.js';
 import { MidaxoAuthError } from './midaxo-errors.js';
-import { parseRetryAfter, TransientFailure, withRetries } from './retry-loop.js';
+import { TransientFailure, withRetries } from './retry-loop.js';
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -152,7 +153,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       });
     }
     if (status === 429) {
-      const retryAfter = parseRetryAfter(exchange.headers.get('retry-after'), now());
+      const retryAfter = retryAfterMs(exchange.headers.get('retry-after'), now().getTime());
       const error = apiError(context, 'rate limited (HTTP 429)', { status, retryable: true });
       throw new TransientFailure(
         error,
