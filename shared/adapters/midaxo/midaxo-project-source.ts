@@ -27,7 +27,7 @@ import { MidaxoApiError, MidaxoAuthError, MidaxoError } from './midaxo-errors.js
 import { createPageSizer } from './page-sizer.js';
 import { InvalidProjectPageError, parseProjectPage } from './project-page-schema.js';
 import type { RateLimitPause } from './rate-limit-pause.js';
-import { TransientFailure, withRetries } from './retry-loop.js';
+import { TransientFailure, timeLimitOf, withRetries } from './retry-loop.js';
 import type { TokenProvider } from './token-provider.js';
 
 /** How much of an error body is read, and how much of it an error quotes. */
@@ -64,16 +64,14 @@ export interface MidaxoProjectSourceOptions {
   /** Reads HTTP-date `Retry-After` values. @default () => new Date() */
   readonly now?: () => Date;
   readonly onRequest?: (info: MidaxoRequestInfo) => void;
-  /** Time the run has left; retries that could not finish within it are not started. */
-  readonly remainingMs?: () => number;
   /**
    * The pause this source shares with the workspace's other sources: a `429` slows them all.
    * @default - one of its own
    */
   readonly rateLimit?: RateLimitPause;
   /**
-   * The run's deadline (replaces `remainingMs`): besides, once its signal aborts, the request in flight
-   * and any wait stop, and nothing more is sent.
+   * The run's deadline: retries that could not finish within it are not started, and once its signal
+   * aborts, the request in flight and any wait stop, and nothing more is sent.
    */
   readonly deadline?: Deadline;
   /** Besides the token, what a quoted error answer must not repeat: the client secret (and its Basic form). */
@@ -95,12 +93,8 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
   const timeoutMs = options.timeoutMs ?? LISTING_REQUEST_TIMEOUT_MS;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const now = options.now ?? (() => new Date());
-  const remainingMs = options.deadline?.remainingMs ?? options.remainingMs;
   const signal = options.deadline?.signal;
-  const retry = {
-    ...retryPacingOf(options),
-    deadline: remainingMs && { remainingMs, needMs: timeoutMs, signal },
-  };
+  const retry = { ...retryPacingOf(options), deadline: timeLimitOf(options.deadline, timeoutMs) };
   const { tokens } = options;
 
   const sizer = createPageSizer({ maxPageSize: options.pageSize });

@@ -24,7 +24,7 @@ import {
   stoppedByDeadline,
 } from './http-exchange.js';
 import { MidaxoAuthError } from './midaxo-errors.js';
-import { TransientFailure, withRetries } from './retry-loop.js';
+import { TransientFailure, timeLimitOf, withRetries } from './retry-loop.js';
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -103,9 +103,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const now = options.now ?? (() => new Date());
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
-  const retry = {
-    ...retryPacingOf(options),
-  };
+  const retry = retryPacingOf(options);
   const authUrl = new URL(options.authUrl);
   const context: RequestContext = {
     subject: 'Midaxo token request',
@@ -212,7 +210,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
   function startRequest(deadline: Deadline | undefined): SharedRequest {
     const signal = deadline?.signal;
-    const settings = { ...retry, ...(deadline && { deadline: { ...deadline, needMs: timeoutMs, signal } }) };
+    const settings = { ...retry, deadline: timeLimitOf(deadline, timeoutMs) };
     const request: SharedRequest = {
       signal,
       promise: withRetries(() => requestOnce(signal), settings)
