@@ -12,6 +12,7 @@
 import type { PageRequest, ProjectPage, ProjectSource } from '../../core/ports.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import type { Deadline } from '../../support/deadline.js';
+import { retryAfterMs } from '../../support/retry-after.js';
 import { createRedactor, quoteUntrusted, type SecretToHide } from '../../support/untrusted-text.js';
 import {
   apiError,
@@ -26,7 +27,7 @@ import { MidaxoApiError, MidaxoAuthError, MidaxoError } from './midaxo-errors.js
 import { createPageSizer } from './page-sizer.js';
 import { InvalidProjectPageError, parseProjectPage } from './project-page-schema.js';
 import type { RateLimitPause } from './rate-limit-pause.js';
-import { parseRetryAfter, TransientFailure, withRetries } from './retry-loop.js';
+import { TransientFailure, timeLimitOf, withRetries } from './retry-loop.js';
 import type { TokenProvider } from './token-provider.js';
 
 /** How much of an error body is read, and how much of it an error quotes. */
@@ -63,16 +64,14 @@ export interface MidaxoProjectSourceOptions {
   /** Reads HTTP-date `Retry-After` values. @default () => new Date() */
   readonly now?: () => Date;
   readonly onRequest?: (info: MidaxoRequestInfo) => void;
-  /** Time the run has left; retries that could not finish within it are not started. */
-  readonly remainingMs?: () => number;
   /**
    * The pause this source shares with the workspace's other sources: a `429` slows them all.
    * @default - one of its own
    */
   readonly rateLimit?: RateLimitPause;
   /**
-   * The run's deadline (replaces `remainingMs`): besides, once its signal aborts, the request in flight
-   * and any wait stop, and nothing more is sent.
+   * The run's deadline: retries that could not finish within it are not started, and once its signal
+   * aborts, the request in flight and any wait stop, and nothing more is sent.
    */
   readonly deadline?: Deadline;
   /** Besides the token, what a quoted error answer must not repeat: the client secret (and its Basic form). */
@@ -94,12 +93,8 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
   const timeoutMs = options.timeoutMs ?? LISTING_REQUEST_TIMEOUT_MS;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const now = options.now ?? (() => new Date());
-  const remainingMs = options.deadline?.remainingMs ?? options.remainingMs;
   const signal = options.deadline?.signal;
-  const retry = {
-    ...retryPacingOf(options),
-    deadline: remainingMs && { remainingMs, needMs: timeoutMs, signal },
-  };
+  const retry = { ...retryPacingOf(options), deadline: timeLimitOf(options.deadline, timeoutMs) };
   const { tokens } = options;
 
   const sizer = createPageSizer({ maxPageSize: options.pageSize });
@@ -212,11 +207,11 @@ export function createMidaxoProjectSource(options: MidaxoProjectSourceOptions): 
       return apiError(context, reason, { status, retryable: false });
     }
     if (status === 429) {
-      const retryAfter = parseRetryAfter(headers.get('retry-after'), now());
+      const retryAfter = retryAfterMs(headers.get('retry-after'), now().getTime());
       const error = apiError(context, 'rate limited (HTTP 429)', { status, retryable: true });
-      const retryAfterMs = retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs);
-      options.rateLimit?.pauseFor(retryAfterMs);
-      return new TransientFailure(error, retryAfterMs);
+      const waitMs = retryAfter === undefined ? undefined : Math.min(retryAfter, maxRetryAfterMs);
+      options.rateLimit?.pauseFor(waitMs);
+      return new TransientFailure(error, waitMs);
     }
     if (status >= 500 || status === 413) {
       const reason = status === 413 ? 'response too large (HTTP 413)' : `server error (HTTP ${status})`;

@@ -17,6 +17,7 @@ import {
   type MidaxoRequestInfo,
 } from './midaxo-project-source.js';
 import { createRateLimitPause } from './rate-limit-pause.js';
+import { timeLimitOf } from './retry-loop.js';
 import { createTokenProvider, type TokenProvider } from './token-provider.js';
 
 export interface MidaxoSourceFactoryOptions {
@@ -25,8 +26,6 @@ export interface MidaxoSourceFactoryOptions {
   readonly fetch?: Fetch;
   readonly sleep?: Sleep;
   readonly onRequest?: (info: MidaxoRequestInfo) => void;
-  /** Time the current run has left (e.g. the Lambda invocation's). */
-  readonly remainingMs?: () => number;
 }
 
 /** The listing of one workspace for one run; `deadline` is the run's (see `createMidaxoProjectSource`). */
@@ -56,19 +55,14 @@ export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): 
       fetch,
       sleep,
       onRequest: options.onRequest,
-      remainingMs: options.remainingMs,
       deadline,
       secrets: [{ value: credentials.clientSecret, basicAuthUser: credentials.clientId }],
       rateLimit: createRateLimitPause({
         sleep: sleep ?? realSleep,
-        deadline: limitOf(deadline?.remainingMs ?? options.remainingMs),
+        // A pause still leaves room for the request it holds back.
+        deadline: timeLimitOf(deadline, LISTING_REQUEST_TIMEOUT_MS),
       }),
     });
-}
-
-/** A rate-limit pause that still leaves room for the request it holds back. */
-function limitOf(remainingMs: (() => number) | undefined) {
-  return remainingMs && { remainingMs, needMs: LISTING_REQUEST_TIMEOUT_MS };
 }
 
 function sameCredentials(a: MidaxoCredentials, b: MidaxoCredentials): boolean {

@@ -10,6 +10,7 @@
  */
 import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
 import type { Sleep } from '../../support/backoff.js';
+import { leavesTooLittle, sleepWithin, type TimeLimit } from './retry-loop.js';
 
 /** A `429` without `Retry-After` pauses the workspace this long; the refused request backs off as usual. */
 export const DEFAULT_RATE_LIMIT_PAUSE_MS = 1_000;
@@ -29,9 +30,10 @@ export interface RateLimitPauseOptions {
   readonly maxPauseMs?: number;
   /**
    * Time the run has left and what a request needs of it: a pause that would leave too little fails
-   * the waiting request as out of time, as the retry loop does, rather than sleeping past the run.
+   * the waiting request as out of time, as the retry loop does, rather than sleeping past the run; a
+   * pause in progress ends when the limit's signal aborts.
    */
-  readonly deadline?: { readonly remainingMs: () => number; readonly needMs: number };
+  readonly deadline?: TimeLimit;
 }
 
 export function createRateLimitPause(options: RateLimitPauseOptions): RateLimitPause {
@@ -43,13 +45,10 @@ export function createRateLimitPause(options: RateLimitPauseOptions): RateLimitP
     async waitTurn() {
       // A pause may be extended while this request sleeps: look again after each wait.
       for (let waitMs = pausedUntilMs - nowMs(); waitMs > 0; waitMs = pausedUntilMs - nowMs()) {
-        const { deadline } = options;
-        if (deadline !== undefined && deadline.remainingMs() < waitMs + deadline.needMs) {
-          throw new RunOutOfTimeError(
-            'Midaxo rate-limited this workspace; not sent: too little time left in this run after the pause',
-          );
-        }
-        await options.sleep(waitMs);
+        if (leavesTooLittle(options.deadline, waitMs)) throw outOfTime();
+        await sleepWithin(options.sleep, waitMs, options.deadline).catch((stopped: unknown) => {
+          throw options.deadline?.signal?.aborted ? outOfTime() : stopped;
+        });
       }
     },
     pauseFor(delayMs) {
@@ -57,4 +56,10 @@ export function createRateLimitPause(options: RateLimitPauseOptions): RateLimitP
       pausedUntilMs = Math.max(pausedUntilMs, nowMs() + pauseMs);
     },
   };
+}
+
+function outOfTime(): RunOutOfTimeError {
+  return new RunOutOfTimeError(
+    'Midaxo rate-limited this workspace; not sent: too little time left in this run after the pause',
+  );
 }

@@ -5,7 +5,7 @@
 
 import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
 import { type BackoffPolicy, backoffDelayMs, type Sleep } from '../../support/backoff.js';
-import { untilAborted } from '../../support/deadline.js';
+import { type Deadline, untilAborted } from '../../support/deadline.js';
 import { MidaxoApiError } from './midaxo-errors.js';
 
 /** Thrown inside an attempt to ask for another one; what the caller gets, once attempts run out, is `error`. */
@@ -21,25 +21,43 @@ export class TransientFailure extends Error {
   }
 }
 
+/**
+ * Time the caller has left (a Lambda invocation's) and what one attempt may take of it: no wait starts
+ * that would leave less, so the run fails cleanly rather than being killed mid-request.
+ */
+export interface TimeLimit {
+  readonly remainingMs: () => number;
+  readonly needMs: number;
+  /** Aborts when the time is up or the caller is done: a wait in progress ends, no attempt starts. */
+  readonly signal?: AbortSignal;
+}
+
+/** The caller's deadline as a limit on attempts that may take `needMs` each; none without a deadline. */
+export function timeLimitOf(deadline: Deadline | undefined, needMs: number): TimeLimit | undefined {
+  return deadline && { remainingMs: () => deadline.remainingMs(), needMs, signal: deadline.signal };
+}
+
+/** Whether waiting `waitMs` and then one attempt would not fit in the time left (or the time is up). */
+export function leavesTooLittle(limit: TimeLimit | undefined, waitMs: number): boolean {
+  if (limit === undefined) return false;
+  return limit.signal?.aborted === true || limit.remainingMs() < waitMs + limit.needMs;
+}
+
+/** Waits `ms` unless the limit's signal aborts first: then it rejects with the signal's reason at once. */
+export function sleepWithin(sleep: Sleep, ms: number, limit: TimeLimit | undefined): Promise<void> {
+  const signal = limit?.signal;
+  return untilAborted(sleep(ms, signal), signal);
+}
+
 export interface RetrySettings {
   readonly backoff: BackoffPolicy;
   readonly sleep: Sleep;
   readonly random: () => number;
-  /**
-   * Time the caller has left (a Lambda invocation's); no retry starts that could not finish in it,
-   * so the run fails cleanly rather than being killed mid-request. `needMs` is what one attempt may take.
-   */
-  readonly deadline?: {
-    readonly remainingMs: () => number;
-    readonly needMs: number;
-    /** Aborts when the time is up or the caller is done: a wait in progress ends, no attempt starts. */
-    readonly signal?: AbortSignal;
-  };
+  readonly deadline?: TimeLimit;
 }
 
 export async function withRetries<T>(attempt: () => Promise<T>, settings: RetrySettings): Promise<T> {
   const { deadline } = settings;
-  const signal = deadline?.signal;
   for (let attemptNumber = 1; ; attemptNumber++) {
     try {
       return await attempt();
@@ -47,13 +65,11 @@ export async function withRetries<T>(attempt: () => Promise<T>, settings: RetryS
       if (!(e instanceof TransientFailure)) throw e;
       if (attemptNumber >= settings.backoff.maxAttempts) throw gaveUp(e.error, attemptNumber);
       const delayMs = e.retryAfterMs ?? backoffDelayMs(attemptNumber, settings.backoff, settings.random);
-      if (signal?.aborted || (deadline !== undefined && deadline.remainingMs() < delayMs + deadline.needMs)) {
-        throw notRetried(e.error);
-      }
+      if (leavesTooLittle(deadline, delayMs)) throw notRetried(e.error);
       try {
-        await untilAborted(settings.sleep(delayMs, signal), signal);
+        await sleepWithin(settings.sleep, delayMs, deadline);
       } catch (stopped: unknown) {
-        if (signal?.aborted) throw notRetried(e.error);
+        if (deadline?.signal?.aborted) throw notRetried(e.error);
         throw stopped;
       }
     }
@@ -65,15 +81,6 @@ function notRetried(error: MidaxoApiError): RunOutOfTimeError {
     `${error.message}; not retried: too little time left in this run for another attempt`,
     { cause: error },
   );
-}
-
-/** `Retry-After` in milliseconds from delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: Date): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
 }
 
 function gaveUp(error: MidaxoApiError, attempts: number): MidaxoApiError {

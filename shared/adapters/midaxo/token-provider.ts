@@ -12,6 +12,7 @@ import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
 import { type BackoffPolicy, retryPacingOf, type Sleep } from '../../support/backoff.js';
 import { type Deadline, untilAborted } from '../../support/deadline.js';
 import { onFirstUse } from '../../support/on-first-use.js';
+import { retryAfterMs } from '../../support/retry-after.js';
 import * as z from '../../support/schema.js';
 import { createRedactor, errorCode, quoteUntrusted } from '../../support/untrusted-text.js';
 import {
@@ -23,7 +24,7 @@ import {
   stoppedByDeadline,
 } from './http-exchange.js';
 import { MidaxoAuthError } from './midaxo-errors.js';
-import { parseRetryAfter, TransientFailure, withRetries } from './retry-loop.js';
+import { TransientFailure, timeLimitOf, withRetries } from './retry-loop.js';
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -102,9 +103,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const now = options.now ?? (() => new Date());
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
-  const retry = {
-    ...retryPacingOf(options),
-  };
+  const retry = retryPacingOf(options);
   const authUrl = new URL(options.authUrl);
   const context: RequestContext = {
     subject: 'Midaxo token request',
@@ -152,7 +151,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       });
     }
     if (status === 429) {
-      const retryAfter = parseRetryAfter(exchange.headers.get('retry-after'), now());
+      const retryAfter = retryAfterMs(exchange.headers.get('retry-after'), now().getTime());
       const error = apiError(context, 'rate limited (HTTP 429)', { status, retryable: true });
       throw new TransientFailure(
         error,
@@ -211,7 +210,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
   function startRequest(deadline: Deadline | undefined): SharedRequest {
     const signal = deadline?.signal;
-    const settings = { ...retry, ...(deadline && { deadline: { ...deadline, needMs: timeoutMs, signal } }) };
+    const settings = { ...retry, deadline: timeLimitOf(deadline, timeoutMs) };
     const request: SharedRequest = {
       signal,
       promise: withRetries(() => requestOnce(signal), settings)

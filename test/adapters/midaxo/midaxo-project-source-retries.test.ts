@@ -134,7 +134,8 @@ describe('Midaxo project source: transient failures', () => {
 
   it('starts no retry that could not finish in the time the run has left', async () => {
     let remaining = 120_000;
-    const h = await harness({ source: { timeoutMs: 30_000, remainingMs: () => remaining } });
+    const deadline = { remainingMs: () => remaining, signal: new AbortController().signal };
+    const h = await harness({ source: { timeoutMs: 30_000, deadline } });
     h.sandbox.failNext({ kind: 'server-error', count: 10 });
     remaining = 30_010;
 

@@ -74,3 +74,23 @@ describe('the rate-limit pause shared by a workspace', () => {
     expect(time.slept).toEqual([]);
   });
 });
+
+describe('the rate-limit pause under the run deadline', () => {
+  it('stops a pause in progress as out of time once the run ends, instead of sleeping on after it', async () => {
+    const time = fakeTime();
+    const ended = new AbortController();
+    const sleepUntilAborted = (_ms: number, signal?: AbortSignal) =>
+      new Promise<void>((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason)));
+    const pause = createRateLimitPause({
+      nowMs: time.nowMs,
+      sleep: sleepUntilAborted,
+      deadline: { remainingMs: () => 300_000, needMs: 30_000, signal: ended.signal },
+    });
+
+    pause.pauseFor(5_000);
+    const waiting = pause.waitTurn();
+    ended.abort(new DOMException('The invocation has ended', 'AbortError'));
+
+    await expect(waiting).rejects.toBeInstanceOf(RunOutOfTimeError);
+  });
+});
