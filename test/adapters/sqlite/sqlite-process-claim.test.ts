@@ -79,20 +79,6 @@ describe('SQLite process claim', () => {
     expect(await second.claim(PROCESS, 'cron-run-3', inSeconds(60))).toBeDefined();
   });
 
-  it('hands a claim over once released or expired, and not before; gives back only its own', async () => {
-    const store = open();
-    expect(await store.claim('p-1', 'run-a', inSeconds(60))).toEqual({});
-    expect(await store.claim('p-1', 'run-b', inSeconds(60))).toBeUndefined();
-    clock.advance(61);
-    expect(await store.claim('p-1', 'run-b', inSeconds(60))).toBeDefined();
-    await store.release('p-1', 'run-a', { watermark: '2026-11-27T12:00:00.000Z', outboxDelivered: true });
-    expect(await store.claim('p-1', 'run-c', inSeconds(60))).toBeUndefined();
-    await store.release('p-1', 'run-b', { outboxDelivered: true });
-    expect(await store.claim('p-1', 'run-c', inSeconds(60))).toMatchObject({
-      watermark: '2026-11-27T12:00:00.000Z',
-    });
-  });
-
   it("takes over at once the claim of a local run whose process has ended, not a running one's", async () => {
     const store = open(isLocalOwnerGone);
     const gone = `local:${(await import('node:os')).hostname()}:999999999:0a1b2c3d`;

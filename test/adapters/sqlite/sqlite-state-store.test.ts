@@ -9,16 +9,18 @@ import {
 } from '../../../shared/adapters/sqlite/sqlite-state-store.js';
 import { StateDatabaseError } from '../../../shared/adapters/sqlite/state-database-error.js';
 import type { StoredProject } from '../../../shared/core/ports.js';
+import { ManualClock, TEST_START } from '../../fakes/in-memory-ports.js';
 import { describeProcessStoreContract, runOnce } from '../contracts/process-store-contract.js';
 import { allListed, allRecorded, pendingChange } from '../contracts/recorded-changes.js';
 import { describeStateStoreContract } from '../contracts/state-store-contract.js';
 
 describe('SQLite state store contracts', () => {
+  const clock = new ManualClock(TEST_START);
   let contractDir: string;
   let shared: SqliteStateStore;
   beforeAll(() => {
     contractDir = mkdtempSync(join(tmpdir(), 'sqlite-contract-'));
-    shared = openSqliteStateStore({ path: join(contractDir, 'notifier.sqlite') });
+    shared = openSqliteStateStore({ path: join(contractDir, 'notifier.sqlite'), clock });
   });
   afterAll(() => {
     shared.close();
@@ -26,7 +28,7 @@ describe('SQLite state store contracts', () => {
   });
 
   describeStateStoreContract('SQLite state store', () => shared);
-  describeProcessStoreContract('SQLite process store', () => shared);
+  describeProcessStoreContract('SQLite process store', () => shared, clock);
 });
 
 describe('SQLite state store', () => {
