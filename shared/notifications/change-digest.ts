@@ -97,11 +97,6 @@ export function entriesByDeal(digest: ChangeDigest): DigestEntry[][] {
   return [...groups.values()];
 }
 
-/** `1 deal`, `12 deals`: a count with its noun. */
-export function counted(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
 function dealKeyOf(event: ChangeEvent): string {
   return JSON.stringify([event.data.processId, event.data.projectId]);
 }

@@ -12,7 +12,7 @@ import {
   MAX_EVENT_BYTES,
   projectNameOf,
 } from '../core/change-event.js';
-import { displayLine, displayValue, readablePath } from './display-text.js';
+import { counted, displayLine, displayValue, readablePath } from './display-text.js';
 
 export interface FieldLine {
   /** Readable path, e.g. `owner › name`. */
@@ -94,6 +94,12 @@ function displayedNameOf(event: ChangeEvent, max: number): string {
   const name = projectNameOf(event);
   const text = name === undefined ? '' : displayLine(name, max);
   return text === '' ? displayLine(event.data.projectId, max) : text;
+}
+
+/** `… and 3 more changes` (fields, for a new project): what the summary's lines left out, if anything. */
+export function omittedLinesText(summary: ChangeSummary): string | undefined {
+  if (summary.omittedLines === 0) return undefined;
+  return `… and ${counted(summary.omittedLines, summary.kind === 'created' ? 'more field' : 'more change')}`;
 }
 
 /** The opening sentence every rendering shares; `project` is the project's name as the medium formats it. */

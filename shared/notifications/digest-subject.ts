@@ -5,8 +5,7 @@
  * Layer: notifications (pure).
  */
 import type { ChangeDigest } from './change-digest.js';
-import { counted } from './change-digest.js';
-import { ELLIPSIS, shorten } from './display-text.js';
+import { counted, ELLIPSIS, shorten } from './display-text.js';
 import { fieldList, MAX_SUBJECT_LENGTH, type SubjectOptions, toAscii } from './subject-line.js';
 
 const ASCII_ELLIPSIS = '...';

@@ -89,6 +89,11 @@ function describe(value: JsonValue | undefined): string {
   return typeof value.name === 'string' && /\S/.test(value.name) ? value.name : JSON.stringify(value);
 }
 
+/** `1 deal`, `12 deals`: a count with its noun. */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** `2024-05-01T10:00:00.000Z` reads as `2024-05-01 10:00 UTC`; text that is no instant is shown as is. */
 export function displayTime(iso: string): string {
   const ms = Date.parse(iso);

@@ -9,15 +9,10 @@
  * "… and N more" gives the exact totals of what was left out.
  */
 import type { ChangeEvent } from '../core/change-event.js';
-import {
-  type ChangeDigest,
-  counted,
-  type DigestEntry,
-  digestChanges,
-  entriesByDeal,
-} from './change-digest.js';
+import { type ChangeDigest, type DigestEntry, digestChanges, entriesByDeal } from './change-digest.js';
+import { omittedLinesText } from './change-summary.js';
 import { digestSubjectLine } from './digest-subject.js';
-import { displayTime } from './display-text.js';
+import { counted, displayTime } from './display-text.js';
 import { type EmailMessage, emailChangeLine } from './email-message.js';
 
 /** SNS takes 256 KiB per message; the rest is left for the Subject and attributes. */
@@ -75,9 +70,9 @@ function dealSection(entries: readonly DigestEntry[]): { text: string; changes: 
   const lines = [`Project "${first.projectName}" (process ${first.processId}, project ${first.projectId})`];
   for (const { summary } of entries) {
     lines.push(`  ${displayTime(summary.time)}: ${summary.kind}`);
-    if (summary.kind !== 'deleted')
-      lines.push(...summary.lines.map((line) => `    ${emailChangeLine(line)}`));
-    if (summary.omittedLines > 0) lines.push(`    … and ${counted(summary.omittedLines, 'more change')}`);
+    lines.push(...summary.lines.map((line) => `    ${emailChangeLine(line)}`));
+    const omitted = omittedLinesText(summary);
+    if (omitted !== undefined) lines.push(`    ${omitted}`);
     lines.push(...summary.notes.map((note) => `    ${note}`));
   }
   return { text: lines.join('\n'), changes: entries.length };

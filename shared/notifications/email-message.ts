@@ -6,7 +6,13 @@
  * Layer: notifications (pure).
  */
 import type { ChangeEvent } from '../core/change-event.js';
-import { type ChangeSummary, type FieldLine, headlineOf, summarizeChange } from './change-summary.js';
+import {
+  type ChangeSummary,
+  type FieldLine,
+  headlineOf,
+  omittedLinesText,
+  summarizeChange,
+} from './change-summary.js';
 import { displayTime } from './display-text.js';
 import { subjectLine } from './subject-line.js';
 
@@ -44,10 +50,8 @@ function headline(summary: ChangeSummary): string {
 function changeList(summary: ChangeSummary): string {
   const title = summary.kind === 'created' ? 'Fields' : 'What changed';
   const lines = summary.lines.map((line) => `  ${emailChangeLine(line)}`);
-  if (summary.omittedLines > 0) {
-    const noun = summary.kind === 'created' ? 'field' : 'change';
-    lines.push(`  … and ${summary.omittedLines} more ${noun}${summary.omittedLines === 1 ? '' : 's'}`);
-  }
+  const omitted = omittedLinesText(summary);
+  if (omitted !== undefined) lines.push(`  ${omitted}`);
   return [title, ...lines].join('\n');
 }
 

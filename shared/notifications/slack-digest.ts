@@ -11,9 +11,9 @@
  * five other blocks. Text from data is escaped as in a single message (`escapeMrkdwn`).
  */
 import type { ChangeEvent } from '../core/change-event.js';
-import { type ChangeDigest, counted, type DigestEntry, digestChanges } from './change-digest.js';
+import { type ChangeDigest, type DigestEntry, digestChanges } from './change-digest.js';
 import { digestSubjectLine } from './digest-subject.js';
-import { shorten } from './display-text.js';
+import { counted, shorten } from './display-text.js';
 import {
   context,
   escapeMrkdwn,

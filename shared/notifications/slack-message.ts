@@ -11,7 +11,13 @@
  * formatting characters in data (`*`, `_`, `~`, backtick) are swapped for look-alikes that format nothing.
  */
 import type { ChangeEvent } from '../core/change-event.js';
-import { type ChangeSummary, type FieldLine, headlineOf, summarizeChange } from './change-summary.js';
+import {
+  type ChangeSummary,
+  type FieldLine,
+  headlineOf,
+  omittedLinesText,
+  summarizeChange,
+} from './change-summary.js';
 import { shorten } from './display-text.js';
 import { subjectLine } from './subject-line.js';
 
@@ -60,12 +66,8 @@ export function renderSlackMessage(event: ChangeEvent): SlackMessage {
     section(headline(summary)),
     ...changeSections(summary),
   ];
-  if (summary.omittedLines > 0) {
-    const noun = summary.kind === 'created' ? 'field' : 'change';
-    blocks.push(
-      context([`… and ${summary.omittedLines} more ${noun}${summary.omittedLines === 1 ? '' : 's'}`]),
-    );
-  }
+  const omitted = omittedLinesText(summary);
+  if (omitted !== undefined) blocks.push(context([omitted]));
   if (summary.notes.length > 0) blocks.push(context(summary.notes.map(escapeMrkdwn)));
   blocks.push(context(detailsOf(summary)));
   const text = escapeMrkdwn(subjectLine(event, { asciiOnly: false, maxLength: SLACK_LIMITS.maxTextLength }));

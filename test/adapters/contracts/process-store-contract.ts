@@ -1,10 +1,11 @@
 /**
- * What every ProcessStore adapter must do with the watermark, the checkpoint and the outbox mark,
- * run against each real store (DynamoDB Local, SQLite) by its test file. Claims are taken and given
- * back in turn here; racing claims are the DynamoDB store's own tests.
+ * What every ProcessStore adapter must do with the claim, the watermark, the checkpoint and the outbox
+ * mark, run against each real store (DynamoDB Local, SQLite) by its test file. Claims are taken and
+ * given back in turn here; racing claims are each store's own tests.
  */
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint, ProcessClaim, ProcessStore, RunEnd } from '../../../shared/core/ports.js';
+import type { ManualClock } from '../../fakes/in-memory-ports.js';
 
 export const SAMPLE_CHECKPOINT: Checkpoint = {
   window: { updatedAfter: '2026-11-27T11:00:00.000Z', updatedBefore: '2026-11-27T12:00:00.000Z' },
@@ -33,8 +34,36 @@ export async function runOnce(
   return claim;
 }
 
-export function describeProcessStoreContract(name: string, openStore: () => ProcessStore): void {
+/** `clock` is the one the store's leases expire by. */
+export function describeProcessStoreContract(
+  name: string,
+  openStore: () => ProcessStore,
+  clock: ManualClock,
+): void {
+  const inSeconds = (seconds: number) => new Date(clock.now().getTime() + seconds * 1000);
+
   describe(`${name}: process record`, () => {
+    it('hands a claim over once released or expired, and not before; gives back only its own', async () => {
+      const store = openStore();
+      const processId = freshProcessId();
+      expect(await store.claim(processId, 'run-a', inSeconds(60))).toEqual({});
+      expect(await store.claim(processId, 'run-b', inSeconds(60))).toBeUndefined();
+      clock.advance(59);
+      expect(await store.claim(processId, 'run-b', inSeconds(60))).toBeUndefined();
+      clock.advance(2);
+      expect(await store.claim(processId, 'run-b', inSeconds(60))).toBeDefined();
+      // The run whose claim was taken over still saves its progress, but cannot give back run-b's claim.
+      await store.release(processId, 'run-a', {
+        watermark: '2026-11-27T12:00:00.000Z',
+        outboxDelivered: true,
+      });
+      expect(await store.claim(processId, 'run-c', inSeconds(60))).toBeUndefined();
+      await store.release(processId, 'run-b', { outboxDelivered: true });
+      expect(await store.claim(processId, 'run-c', inSeconds(60))).toMatchObject({
+        watermark: '2026-11-27T12:00:00.000Z',
+      });
+    });
+
     it('has nothing to say about a process it has never seen', async () => {
       expect(await runOnce(openStore(), freshProcessId())).toEqual({});
     });

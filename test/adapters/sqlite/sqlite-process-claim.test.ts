@@ -2,39 +2,21 @@
  * Local mode's claim on a process, as cron overlap meets it: two runs on one state file (two
  * connections, as two `npm start --once` processes have) never work on one process at once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isLocalOwnerGone, localRunOwner } from '../../../local/local-run-owner.js';
-import {
-  openSqliteStateStore,
-  type SqliteStateStore,
-} from '../../../shared/adapters/sqlite/sqlite-state-store.js';
+import type { SqliteStateStore } from '../../../shared/adapters/sqlite/sqlite-state-store.js';
 import { pollProcess } from '../../../shared/core/poll-process.js';
 import type { PageRequest, ProjectPage, ProjectSource } from '../../../shared/core/ports.js';
 import { ManualClock, RecordingPublisher, TEST_SETTINGS, TEST_START } from '../../fakes/in-memory-ports.js';
+import { useTempSqliteStores } from './temp-sqlite-stores.js';
 
 const PROCESS = 'process-overlap';
 
 describe('SQLite process claim', () => {
-  let dir: string;
-  const opened: SqliteStateStore[] = [];
+  const stores = useTempSqliteStores('sqlite-claim-');
   const clock = new ManualClock(TEST_START);
-  const open = (isOwnerGone?: (owner: string) => boolean) => {
-    const store = openSqliteStateStore({ path: join(dir, 'notifier.sqlite'), clock, isOwnerGone });
-    opened.push(store);
-    return store;
-  };
+  const open = (isOwnerGone?: (owner: string) => boolean) => stores.open({ clock, isOwnerGone });
   const inSeconds = (seconds: number) => new Date(clock.now().getTime() + seconds * 1000);
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sqlite-claim-'));
-  });
-  afterEach(() => {
-    for (const store of opened.splice(0)) store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('lets a second run on the same state file skip a process the first one is polling, so no sequence is published twice', async () => {
     let resume: () => void = () => {};
@@ -77,20 +59,6 @@ describe('SQLite process claim', () => {
     expect(published[1]?.published).toEqual([]);
     // Given back: the next run claims it.
     expect(await second.claim(PROCESS, 'cron-run-3', inSeconds(60))).toBeDefined();
-  });
-
-  it('hands a claim over once released or expired, and not before; gives back only its own', async () => {
-    const store = open();
-    expect(await store.claim('p-1', 'run-a', inSeconds(60))).toEqual({});
-    expect(await store.claim('p-1', 'run-b', inSeconds(60))).toBeUndefined();
-    clock.advance(61);
-    expect(await store.claim('p-1', 'run-b', inSeconds(60))).toBeDefined();
-    await store.release('p-1', 'run-a', { watermark: '2026-11-27T12:00:00.000Z', outboxDelivered: true });
-    expect(await store.claim('p-1', 'run-c', inSeconds(60))).toBeUndefined();
-    await store.release('p-1', 'run-b', { outboxDelivered: true });
-    expect(await store.claim('p-1', 'run-c', inSeconds(60))).toMatchObject({
-      watermark: '2026-11-27T12:00:00.000Z',
-    });
   });
 
   it("takes over at once the claim of a local run whose process has ended, not a running one's", async () => {

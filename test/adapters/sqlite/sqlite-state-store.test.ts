@@ -2,23 +2,26 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   openSqliteStateStore,
   type SqliteStateStore,
 } from '../../../shared/adapters/sqlite/sqlite-state-store.js';
 import { StateDatabaseError } from '../../../shared/adapters/sqlite/state-database-error.js';
 import type { StoredProject } from '../../../shared/core/ports.js';
+import { ManualClock, TEST_START } from '../../fakes/in-memory-ports.js';
 import { describeProcessStoreContract, runOnce } from '../contracts/process-store-contract.js';
 import { allListed, allRecorded, pendingChange } from '../contracts/recorded-changes.js';
 import { describeStateStoreContract } from '../contracts/state-store-contract.js';
+import { useTempSqliteStores } from './temp-sqlite-stores.js';
 
 describe('SQLite state store contracts', () => {
+  const clock = new ManualClock(TEST_START);
   let contractDir: string;
   let shared: SqliteStateStore;
   beforeAll(() => {
     contractDir = mkdtempSync(join(tmpdir(), 'sqlite-contract-'));
-    shared = openSqliteStateStore({ path: join(contractDir, 'notifier.sqlite') });
+    shared = openSqliteStateStore({ path: join(contractDir, 'notifier.sqlite'), clock });
   });
   afterAll(() => {
     shared.close();
@@ -26,25 +29,13 @@ describe('SQLite state store contracts', () => {
   });
 
   describeStateStoreContract('SQLite state store', () => shared);
-  describeProcessStoreContract('SQLite process store', () => shared);
+  describeProcessStoreContract('SQLite process store', () => shared, clock);
 });
 
 describe('SQLite state store', () => {
-  let dir: string;
-  const opened: SqliteStateStore[] = [];
-  const open = (path = join(dir, 'state', 'notifier.sqlite'), eventRetentionDays?: number) => {
-    const store = openSqliteStateStore({ path, eventRetentionDays });
-    opened.push(store);
-    return store;
-  };
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sqlite-store-'));
-  });
-  afterEach(() => {
-    for (const store of opened.splice(0)) store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const stores = useTempSqliteStores('sqlite-store-');
+  const open = (path = join(stores.dir(), 'state', 'notifier.sqlite'), eventRetentionDays?: number) =>
+    stores.open({ path, eventRetentionDays });
 
   it('returns the states, watermark and event log it was given, after the database is closed and reopened', async () => {
     const first = open();
@@ -112,7 +103,7 @@ describe('SQLite state store', () => {
   });
 
   it('reports a stored snapshot that no longer parses as not kept, instead of failing', async () => {
-    const path = join(dir, 'damaged.sqlite');
+    const path = join(stores.dir(), 'damaged.sqlite');
     const store = open(path);
     await store.putProjects('p1', [{ projectId: 'a', hash: 'h', sequence: 1, snapshot: { id: 'a' } }]);
     store.close();
@@ -128,7 +119,7 @@ describe('SQLite state store', () => {
   });
 
   it('refuses to resume from a damaged checkpoint, naming the process and how to clear it', async () => {
-    const path = join(dir, 'damaged-checkpoint.sqlite');
+    const path = join(stores.dir(), 'damaged-checkpoint.sqlite');
     const store = open(path);
     await store.release('p1', 'local', {
       checkpoint: { window: {}, after: 'cursor', baseline: false },
@@ -145,7 +136,7 @@ describe('SQLite state store', () => {
   });
 
   it("refuses to hand back, for replay, a recorded event that is no longer a change event or not its row's", async () => {
-    const path = join(dir, 'damaged-events.sqlite');
+    const path = join(stores.dir(), 'damaged-events.sqlite');
     const store = openSqliteStateStore({ path });
     const at = new Date('2026-11-27T10:00:00.000Z');
     await store.recordChanges('p1', [pendingChange('updated', 'a', 1, { processId: 'p1' })], at);
@@ -253,7 +244,7 @@ describe('SQLite state store', () => {
   });
 
   it('drops events older than the retention period when the database is opened', async () => {
-    const path = join(dir, 'retention.sqlite');
+    const path = join(stores.dir(), 'retention.sqlite');
     const store = open(path);
     const now = Date.now();
     const old = new Date(now - 4 * 86_400_000);
@@ -269,7 +260,7 @@ describe('SQLite state store', () => {
   });
 
   it('migrates a schema-1 database: watermarks and projects kept, projects at sequence 0', async () => {
-    const path = join(dir, 'schema-1.sqlite');
+    const path = join(stores.dir(), 'schema-1.sqlite');
     const legacy = new Database(path);
     legacy.exec(`
       CREATE TABLE watermarks (process_id TEXT PRIMARY KEY, watermark TEXT NOT NULL) WITHOUT ROWID;
@@ -301,7 +292,7 @@ describe('SQLite state store', () => {
   });
 
   it('refuses a database written by a newer version, naming the file', () => {
-    const path = join(dir, 'newer.sqlite');
+    const path = join(stores.dir(), 'newer.sqlite');
     const newer = new Database(path);
     newer.pragma('user_version = 99');
     newer.close();
@@ -310,13 +301,13 @@ describe('SQLite state store', () => {
   });
 
   it('creates the folder of a new database file', async () => {
-    const store = open(join(dir, 'deep', 'er', 'state.sqlite'));
+    const store = open(join(stores.dir(), 'deep', 'er', 'state.sqlite'));
     await store.putProjects('p1', [{ projectId: 'a', hash: 'h', sequence: 1 }]);
-    expect(store.path).toBe(join(dir, 'deep', 'er', 'state.sqlite'));
+    expect(store.path).toBe(join(stores.dir(), 'deep', 'er', 'state.sqlite'));
   });
 
   it('creates the folder for the user alone, and the database and its log files readable by the user only', async () => {
-    const folder = join(dir, 'private');
+    const folder = join(stores.dir(), 'private');
     const store = open(join(folder, 'state.sqlite'));
     await store.putProjects('p1', [
       { projectId: 'a', hash: 'h', sequence: 1, snapshot: { id: 'a', name: 'Falcon' } },
@@ -329,7 +320,7 @@ describe('SQLite state store', () => {
   });
 
   it('makes a database an older version left readable by others readable by the user only, and says so', async () => {
-    const path = join(dir, 'old.sqlite');
+    const path = join(stores.dir(), 'old.sqlite');
     const old = open(path);
     await old.putProjects('p1', [{ projectId: 'a', hash: 'h', sequence: 1, snapshot: { id: 'a' } }]);
     old.close();
@@ -344,7 +335,7 @@ describe('SQLite state store', () => {
   });
 
   it('names the file when it is not a database', () => {
-    const path = join(dir, 'not-a-db.sqlite');
+    const path = join(stores.dir(), 'not-a-db.sqlite');
     writeFileSync(path, 'this is plain text, not SQLite, and long enough to have a header '.repeat(10));
 
     expect(() => open(path)).toThrow(StateDatabaseError);
