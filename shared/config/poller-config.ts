@@ -6,6 +6,7 @@ import type { DeletionGuard } from '../core/deletion-guard.js';
 import * as z from '../support/schema.js';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../support/secure-url.js';
 import { ConfigError, describeIssues } from './config-error.js';
+import { jsonSetting } from './json-setting.js';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_IGNORED_FIELDS,
@@ -39,6 +40,8 @@ const commaList = z.pipe(
 
 /** The variables that list the workspaces in the environment itself. */
 const WORKSPACE_LIST_VARIABLES = ['MIDAXO_WORKSPACES', 'MIDAXO_SECRET_ID', 'MIDAXO_PROCESS_IDS'] as const;
+
+const REPLAY_QUEUES_EXPECTATION = 'expected JSON {"<webhook target name>": "<SQS queue URL>", ...}';
 
 const integer = (min: number, max: number, fallback: number) => {
   const expected = `expected a whole number from ${min} to ${max}`;
@@ -74,24 +77,10 @@ const envSchema = z
     MAX_DELETIONS: integer(0, 1_000_000, DEFAULT_MAX_DELETIONS),
     MAX_DELETIONS_PERCENT: integer(0, 100, DEFAULT_MAX_DELETIONS_PERCENT),
     WEBHOOK_REPLAY_QUEUES: z._default(
-      z.pipe(
-        z.string(),
-        z.transform((text, ctx) => {
-          const problem = 'expected JSON {"<webhook target name>": "<SQS queue URL>", ...}';
-          try {
-            const value = JSON.parse(text) as unknown;
-            if (
-              typeof value === 'object' &&
-              value !== null &&
-              !Array.isArray(value) &&
-              Object.values(value).every((url) => typeof url === 'string' && url.startsWith('https://sqs.'))
-            )
-              return value as Record<string, string>;
-          } catch {
-            // reported below
-          }
-          ctx.issues.push({ code: 'custom', message: problem, input: text });
-          return z.NEVER;
+      jsonSetting(
+        REPLAY_QUEUES_EXPECTATION,
+        z.record(z.string(), z.string().check(z.startsWith('https://sqs.', REPLAY_QUEUES_EXPECTATION)), {
+          error: REPLAY_QUEUES_EXPECTATION,
         }),
       ),
       {},

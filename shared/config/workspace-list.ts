@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as z from '../support/schema.js';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../support/secure-url.js';
+import { jsonSetting } from './json-setting.js';
 
 /** A version of the list: the first 16 hex digits of a SHA-256. */
 export const WORKSPACE_LIST_VERSION = /^[0-9a-f]{16}$/;
@@ -33,22 +34,8 @@ const workspaceSchema = z.object({
 });
 export type WorkspaceConfig = z.infer<typeof workspaceSchema>;
 
-export const workspaceListJson = z.pipe(
-  z.pipe(
-    z.string(),
-    z.transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.issues.push({
-          code: 'custom',
-          message: 'expected JSON: [{"name","secretId","processIds":[...]}]',
-          input: text,
-        });
-        return z.NEVER;
-      }
-    }),
-  ),
+export const workspaceListJson = jsonSetting(
+  'expected JSON: [{"name","secretId","processIds":[...]}]',
   z.array(workspaceSchema).check(z.minLength(1, 'expected at least one workspace')),
 );
 
