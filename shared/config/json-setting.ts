@@ -5,11 +5,16 @@
 import { parseJsonOrUndefined } from '../support/json-text.js';
 import * as z from '../support/schema.js';
 
-export function jsonSetting<Shape extends z.ZodMiniType>(expected: string, shape: Shape) {
+type JsonText = z.ZodMiniPipe<z.ZodMiniString<string>, z.ZodMiniTransform<unknown, string>>;
+
+export function jsonSetting<Shape extends z.core.$ZodType<unknown, unknown>>(
+  expected: string,
+  shape: Shape,
+): z.ZodMiniPipe<JsonText, Shape> {
   return z.pipe(
     z.pipe(
       z.string(),
-      z.transform((text, ctx) => {
+      z.transform((text: string, ctx): unknown => {
         const value = parseJsonOrUndefined(text);
         if (value !== undefined) return value;
         ctx.issues.push({ code: 'custom', message: expected, input: text });
