@@ -206,11 +206,11 @@ describe('loadPollerConfig', () => {
     );
   });
 
-  it('reads the webhook targets\' replay queues, refusing text that is no JSON map of SQS queue URLs', () => {
+  it("reads the webhook targets' replay queues, refusing text that is no JSON map of SQS queue URLs", () => {
     const queues = { crm: 'https://sqs.eu-west-1.amazonaws.com/123456789012/crm' };
-    expect(loadPollerConfig({ ...minimal, WEBHOOK_REPLAY_QUEUES: JSON.stringify(queues) }).replayQueues).toEqual(
-      queues,
-    );
+    expect(
+      loadPollerConfig({ ...minimal, WEBHOOK_REPLAY_QUEUES: JSON.stringify(queues) }).replayQueues,
+    ).toEqual(queues);
     expect(loadPollerConfig(minimal).replayQueues).toEqual({});
     for (const bad of ['{crm:', '["https://sqs.x"]', '{"crm":"http://example.com/q"}']) {
       expect(errorOf({ ...minimal, WEBHOOK_REPLAY_QUEUES: bad })).toContain(
