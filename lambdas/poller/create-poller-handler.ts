@@ -115,14 +115,14 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     try {
       return await pollWorkspaces(workspaces, kind, context, { confirmDeletions, runPublisher }, signal);
     } finally {
-      await checkStaleness(await configuredWorkspaces());
+      await checkStaleness();
     }
   };
 
   /** Never fails the run: a check that could not read reports nothing, which the alarm sees in time. */
-  const checkStaleness = async (workspaces: readonly WorkspaceConfig[]): Promise<void> => {
+  const checkStaleness = async (): Promise<void> => {
     try {
-      const stalest = await staleness(workspaces);
+      const stalest = await staleness(await configuredWorkspaces());
       if (stalest === undefined) return;
       metrics.addMetric(MetricName.OldestWatermarkAge, MetricUnit.Seconds, stalest.seconds);
       logger.info('Oldest watermark of the configured workspaces', { stalest });
