@@ -70,7 +70,8 @@ export async function postSignedWebhook(post: SignedWebhookPost): Promise<Webhoo
       body: post.body,
     });
     const answer = await readAnswer(response);
-    const redact = createRedactor(secretsOfTarget(post.url, post.alsoHide ?? []));
+    // Built only for an answer that is quoted: a delivered event's answer never is.
+    const redact: Redact = (text) => createRedactor(secretsOfTarget(post.url, post.alsoHide ?? []))(text);
     return failureOf(response, answer, timestamp.getTime(), redact);
   } catch (e: unknown) {
     if (isAbortedByCaller(e)) throw e;
