@@ -3,7 +3,7 @@
  * the names of its two tables, which the CDK construct sets.
  */
 import { z } from 'zod';
-import { ConfigError, describeIssues } from '../../shared/config/config-error.js';
+import { parseEnvironment } from '../../shared/config/config-error.js';
 
 /** The Powertools `service` of its logs, apart from the notifier's own. */
 export const CONSUMER_SERVICE_NAME = 'midaxo-change-consumer';
@@ -29,12 +29,6 @@ export interface ConsumerConfig {
 }
 
 export function loadConsumerConfig(env: Record<string, string | undefined>): ConsumerConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(`Invalid change consumer environment:\n${describeIssues(parsed.error.issues)}`);
-  }
-  return {
-    idempotencyTableName: parsed.data.IDEMPOTENCY_TABLE_NAME,
-    projectsTableName: parsed.data.PROJECTS_TABLE_NAME,
-  };
+  const e = parseEnvironment(envSchema, env, 'change consumer');
+  return { idempotencyTableName: e.IDEMPOTENCY_TABLE_NAME, projectsTableName: e.PROJECTS_TABLE_NAME };
 }

@@ -3,7 +3,7 @@
  * schema. The webhook URL itself is never configuration: only the id of the secret that holds it.
  */
 import { z } from 'zod';
-import { ConfigError, describeIssues } from '../../shared/config/config-error.js';
+import { parseEnvironment } from '../../shared/config/config-error.js';
 
 const envSchema = z.object({
   SLACK_WEBHOOK_SECRET_ID: z
@@ -19,12 +19,6 @@ export interface SlackForwarderConfig {
 }
 
 export function loadSlackForwarderConfig(env: Record<string, string | undefined>): SlackForwarderConfig {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(`Invalid Slack forwarder environment:\n${describeIssues(parsed.error.issues)}`);
-  }
-  return { webhookSecretId: parsed.data.SLACK_WEBHOOK_SECRET_ID };
+  const e = parseEnvironment(envSchema, env, 'Slack forwarder');
+  return { webhookSecretId: e.SLACK_WEBHOOK_SECRET_ID };
 }

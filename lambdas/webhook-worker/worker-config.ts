@@ -3,7 +3,7 @@
  * with one schema. The signing secret is never configuration: only the id of the secret that holds it.
  */
 import { z } from 'zod';
-import { ConfigError, describeIssues } from '../../shared/config/config-error.js';
+import { parseEnvironment } from '../../shared/config/config-error.js';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../../shared/support/secure-url.js';
 
 const SQS_QUEUE_URL = /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[A-Za-z0-9_-]{1,80}$/;
@@ -48,14 +48,7 @@ export interface WebhookWorkerConfig {
 }
 
 export function loadWebhookWorkerConfig(env: Record<string, string | undefined>): WebhookWorkerConfig {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(`Invalid webhook worker environment:\n${describeIssues(parsed.error.issues)}`);
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(envSchema, env, 'webhook worker');
   return {
     name: e.WEBHOOK_NAME,
     url: new URL(e.WEBHOOK_URL),

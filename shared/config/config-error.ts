@@ -15,3 +15,27 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix = '')
     })
     .join('\n');
 }
+
+/** What `safeParse` of zod (full or mini) returns: the parsed value, or the issues. */
+type ParseResult<T> =
+  | { readonly success: true; readonly data: T }
+  | { readonly success: false; readonly error: { readonly issues: readonly z.core.$ZodIssue[] } };
+
+/**
+ * A function's environment through its one schema: an empty variable counts as unset (CloudFormation
+ * and shells often leave optional ones blank), and every problem is listed by name in a `ConfigError`.
+ */
+export function parseEnvironment<T>(
+  schema: { safeParse(input: unknown): ParseResult<T> },
+  env: Record<string, string | undefined>,
+  whose: string,
+): T {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid ${whose} environment:\n${describeIssues(parsed.error.issues)}`);
+  }
+  return parsed.data;
+}

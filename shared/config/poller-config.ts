@@ -5,7 +5,7 @@
 import type { DeletionGuard } from '../core/deletion-guard.js';
 import * as z from '../support/schema.js';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../support/secure-url.js';
-import { ConfigError, describeIssues } from './config-error.js';
+import { ConfigError, parseEnvironment } from './config-error.js';
 import { jsonSetting } from './json-setting.js';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
@@ -187,11 +187,7 @@ function refuseLoopbackOnLambda(
 }
 
 export function loadPollerConfig(env: Record<string, string | undefined>): PollerConfig {
-  const parsed = envSchema.safeParse(withoutEmptyValues(env));
-  if (!parsed.success) {
-    throw new ConfigError(`Invalid poller environment:\n${describeIssues(parsed.error.issues)}`);
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(envSchema, env, 'poller');
   refuseLoopbackOnLambda(env, { MIDAXO_API_URL: e.MIDAXO_API_URL, MIDAXO_AUTH_URL: e.MIDAXO_AUTH_URL });
   return {
     midaxo: {
@@ -221,13 +217,4 @@ function workspacesSource(e: z.infer<typeof envSchema>): WorkspacesSource {
     { name: 'default', secretId: e.MIDAXO_SECRET_ID ?? '', processIds: e.MIDAXO_PROCESS_IDS ?? [] },
   ];
   return { kind: 'listed', workspaces };
-}
-
-/** An empty variable means "not set": CloudFormation and shells often leave optional ones blank. */
-function withoutEmptyValues(env: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
-    ),
-  );
 }
