@@ -16,6 +16,7 @@ import {
 import { DEFAULT_MAX_DELETIONS, DEFAULT_MAX_DELETIONS_PERCENT } from '../shared/config/poll-defaults.js';
 import type { DeletionGuard } from '../shared/core/deletion-guard.js';
 import { parseRfc3339 } from '../shared/core/rfc3339.js';
+import { notOnFetchBlockedPort } from '../shared/support/fetch-bad-ports.js';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../shared/support/secure-url.js';
 import type { RawFlags } from './cli-flags.js';
 import { UsageError } from './usage-error.js';
@@ -96,7 +97,12 @@ const flagsSchema = z
     'publish-baseline': z.boolean().default(false),
     json: z.boolean().default(false),
     webhook: z
-      .array(z.string().refine(isAcceptableWebhookUrl, { error: WEBHOOK_URL_EXPECTATION }))
+      .array(
+        z
+          .string()
+          .refine(isAcceptableWebhookUrl, { error: WEBHOOK_URL_EXPECTATION })
+          .refine(...notOnFetchBlockedPort),
+      )
       .default([]),
     'webhook-secret': z.string().optional(),
     'sns-topic-arn': z

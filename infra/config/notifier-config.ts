@@ -18,6 +18,7 @@ import {
 import { MIDAXO_INSTANCES, WORKSPACE_NAME } from '../../shared/config/workspace-list.js';
 import { EVENT_TYPES } from '../../shared/core/change-event.js';
 import { FilterPolicyError, snsFilterPolicy } from '../../shared/notifications/filter-policy.js';
+import { notOnFetchBlockedPort } from '../../shared/support/fetch-bad-ports.js';
 import { hasUserInfo, hostOf } from '../../shared/support/secure-url.js';
 
 /** Slack target names become construct ids and stack output names. */
@@ -318,7 +319,7 @@ const webhookTarget = closedObject(
     name: z
       .string({ error: 'must be a name for this webhook target' })
       .regex(SLACK_TARGET_NAME, 'must be 1-64 letters, digits, "-" or "_"'),
-    url: httpsUrl('your webhook receiver'),
+    url: httpsUrl('your webhook receiver').refine(...notOnFetchBlockedPort),
     secret: secretSchema,
     filter: filterSchema.optional(),
     maxPerSecond: fromContext(wholeNumber(1, 1000).default(DEFAULT_WEBHOOK_MAX_PER_SECOND)),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseEnvironment } from '../../shared/config/config-error.js';
+import { notOnFetchBlockedPort } from '../../shared/support/fetch-bad-ports.js';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../../shared/support/secure-url.js';
 
 const SQS_QUEUE_URL = /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[A-Za-z0-9_-]{1,80}$/;
@@ -21,7 +22,8 @@ const envSchema = z.object({
   }),
   WEBHOOK_URL: z
     .string({ error: SECURE_URL_EXPECTATION })
-    .refine((value) => secureUrl(value) !== undefined, { error: SECURE_URL_EXPECTATION }),
+    .refine((value) => secureUrl(value) !== undefined, { error: SECURE_URL_EXPECTATION })
+    .refine(...notOnFetchBlockedPort),
   WEBHOOK_SECRET_ID: z
     .string({ error: 'expected the name or ARN of the secret holding the signing key' })
     .min(1, 'expected the name or ARN of the secret holding the signing key'),

@@ -167,6 +167,23 @@ describe('local command options', () => {
     expect(message).toContain('--instance: expected "eu" or "us"');
   });
 
+  it('refuses at start a webhook on a port fetch never connects to, naming the port', () => {
+    const message = problemsOf(
+      ['--webhook', 'http://localhost:9/hook', '--webhook', 'https://hooks.example.com:6000/a'],
+      {
+        WEBHOOK_SECRET: SECRET,
+      },
+    );
+
+    expect(message).toContain(
+      '--webhook: port 9 is one fetch never connects to (a "bad port" of the Fetch standard, refused by Node.js and browsers alike), so every delivery would fail: use another port',
+    );
+    expect(message).toContain('--webhook: port 6000 is one fetch never connects to');
+    expect(
+      parse(['--webhook', 'http://localhost:9000/hook'], { WEBHOOK_SECRET: SECRET }).webhooks?.urls,
+    ).toEqual(['http://localhost:9000/hook']);
+  });
+
   it('refuses user info in every URL flag, without repeating it', () => {
     const withSecret = 'https://:s3cret-value@example.com';
     const message = problemsOf(

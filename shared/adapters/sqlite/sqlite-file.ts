@@ -19,6 +19,19 @@ export interface SqliteFileOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/**
+ * The settings of every connection to the local file. `auto_vacuum` comes first: SQLite takes it only
+ * before the file's first table, and then gives the pages that deletions free back to the file system
+ * when asked (`PRAGMA incremental_vacuum`), so the file shrinks with the event log's retention instead of
+ * keeping its largest size forever; a file made before it is converted once by the state store. WAL:
+ * readers never wait for a writer, and a crash keeps whole transactions.
+ */
+export function useLocalPragmas(db: Database.Database): void {
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+}
+
 export function openSqliteFile(options: SqliteFileOptions): Database.Database {
   const path = options.path === ':memory:' ? ':memory:' : resolve(options.path);
   let db: Database.Database | undefined;
@@ -27,9 +40,7 @@ export function openSqliteFile(options: SqliteFileOptions): Database.Database {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
     if (created) chmodSync(path, 0o600);
-    // WAL, as the state store sets it: readers never wait for a writer, and a crash keeps whole transactions.
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    useLocalPragmas(db);
     db.exec(options.schema);
     return db;
   } catch (e: unknown) {

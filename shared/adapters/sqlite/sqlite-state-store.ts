@@ -30,12 +30,13 @@ import { stateAfter } from '../../core/state-after.js';
 import { isoInstant } from '../../support/iso-instant.js';
 import { parseCheckpointJson } from '../checkpoint-json.js';
 import { parseRecordedEvent } from '../recorded-event-json.js';
+import { useLocalPragmas } from './sqlite-file.js';
 import { StateDatabaseError } from './state-database-error.js';
 
 export const DEFAULT_STATE_PATH = '.local-state/notifier.sqlite';
 
 /** Bumped when the tables change; a database from a newer version is refused rather than misread. */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 /** Stored projects per page of `listProjects`: bounded memory whatever the workspace's size. */
 const LIST_PAGE_SIZE = 1000;
 
@@ -57,7 +58,7 @@ const SCHEMA = `
     deleted    INTEGER NOT NULL DEFAULT 0,
     numeric_id INTEGER,
     PRIMARY KEY (process_id, project_id)
-  ) WITHOUT ROWID;
+  );
   CREATE TABLE IF NOT EXISTS quarantine (
     process_id TEXT NOT NULL,
     project_id TEXT NOT NULL,
@@ -74,8 +75,17 @@ const SCHEMA = `
     hash        TEXT NOT NULL,
     event       TEXT NOT NULL,
     PRIMARY KEY (process_id, recorded_at, project_id, sequence)
-  ) WITHOUT ROWID;
+  );
 `;
+
+/**
+ * Tables of schema 2 and before that hold a JSON document per row in a `WITHOUT ROWID` table. Such a
+ * table keeps at most about a quarter of a page (1 KB of 4 KiB) of a row in the tree and puts the rest on
+ * an overflow page of its own: an event of 1.2 KB took a whole 4 KiB page. An ordinary (rowid) table keeps
+ * rows up to a page in the tree, packed several to a page; its primary key becomes a unique index of the
+ * key columns only. Schema 3 copies them into such tables.
+ */
+const TABLES_WITH_DOCUMENTS = ['projects', 'events'] as const;
 
 /** From schema 1: watermarks move into `processes`, projects gain their sequence and deleted mark. */
 const MIGRATE_FROM_1 = `
@@ -146,9 +156,7 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
   const tightened = path === ':memory:' ? [] : tightenPermissions(path);
   const db = openDatabase(path, options.busyTimeoutMs ?? 5000);
   const retentionMs = (options.eventRetentionDays ?? 14) * 86_400_000;
-  db.prepare('DELETE FROM events WHERE recorded_at < ?').run(
-    new Date(Date.now() - retentionMs).toISOString(),
-  );
+  dropExpiredEvents(db, new Date(Date.now() - retentionMs));
 
   const clock = options.clock ?? { now: () => new Date() };
   const isOwnerGone = options.isOwnerGone ?? (() => false);
@@ -389,8 +397,7 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
       closeSync(openSync(path, 'a', 0o600));
     }
     db = new Database(path, { timeout: busyTimeoutMs });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    useLocalPragmas(db);
     const version = db.pragma('user_version', { simple: true });
     if (typeof version === 'number' && version > SCHEMA_VERSION) {
       throw new StateDatabaseError(
@@ -399,9 +406,11 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
     }
     // The new tables first: the migration moves the watermarks into `processes`.
     if (version === 1) db.exec(`BEGIN; ${SCHEMA} ${MIGRATE_FROM_1} COMMIT;`);
+    moveDocumentsToRowidTables(db);
     db.exec(SCHEMA);
     addMissingColumns(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    convertToIncrementalVacuum(db);
     return db;
   } catch (e: unknown) {
     db?.close();
@@ -409,6 +418,40 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
     const reason = e instanceof Error ? e.message : String(e);
     throw new StateDatabaseError(`Cannot open the state database ${path}: ${reason}`, { cause: e });
   }
+}
+
+/** The pages the deleted events held go back to the file system, not only to SQLite's free list. */
+function dropExpiredEvents(db: Database.Database, before: Date): void {
+  const { changes } = db.prepare('DELETE FROM events WHERE recorded_at < ?').run(before.toISOString());
+  if (changes > 0) db.pragma('incremental_vacuum');
+}
+
+function moveDocumentsToRowidTables(db: Database.Database): void {
+  const definition = db
+    .prepare<[string], string>("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?")
+    .pluck();
+  const move = db.transaction((table: string) => {
+    const columns = db
+      .prepare<[], { name: string }>(`PRAGMA table_info(${table})`)
+      .all()
+      .map((column) => column.name)
+      .join(', ');
+    db.exec(`ALTER TABLE ${table} RENAME TO ${table}_without_rowid`);
+    db.exec(SCHEMA);
+    db.exec(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${table}_without_rowid`);
+    db.exec(`DROP TABLE ${table}_without_rowid`);
+  });
+  for (const table of TABLES_WITH_DOCUMENTS) {
+    if (/WITHOUT\s+ROWID/i.test(definition.get(table) ?? '')) move.immediate(table);
+  }
+}
+
+/** A file made before `auto_vacuum` was set is rewritten once (VACUUM), after which it shrinks as events expire. */
+function convertToIncrementalVacuum(db: Database.Database): void {
+  const INCREMENTAL = 2;
+  if (db.pragma('auto_vacuum', { simple: true }) === INCREMENTAL) return;
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.exec('VACUUM');
 }
 
 /** Said only when there are some, as the DynamoDB store does: a process with none has nothing to look up. */

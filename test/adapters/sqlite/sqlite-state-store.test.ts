@@ -288,7 +288,7 @@ describe('SQLite state store', () => {
     store.close();
     const reopened = open(path);
     expect((await runOnce(reopened, 'p1'))?.watermark).toBe('2025-06-01T00:05:00.000Z');
-    expect(new Database(path, { readonly: true }).pragma('user_version', { simple: true })).toBe(2);
+    expect(new Database(path, { readonly: true }).pragma('user_version', { simple: true })).toBe(3);
   });
 
   it('refuses a database written by a newer version, naming the file', () => {

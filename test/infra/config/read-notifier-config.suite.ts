@@ -331,6 +331,16 @@ describe('readNotifierConfig', () => {
       'notifications[0].url: must not carry credentials',
     ],
     [
+      'a webhook receiver on a port fetch never connects to',
+      withTarget({
+        type: 'webhook',
+        name: 'crm',
+        url: 'https://hooks.example.com:25/in',
+        secret: { create: true },
+      }),
+      'notifications[0].url: port 25 is one fetch never connects to (a "bad port" of the Fetch standard',
+    ],
+    [
       'an API URL with credentials in it',
       { ...MINIMAL, apiUrl: 'https://:hunter2@api.example.com' },
       'apiUrl: must not carry credentials (user:password@): they would be stored in the template',
