@@ -7,13 +7,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LAMBDA_HEAP_FLAGS } from '../../shared/config/lambda-runtime.js';
+import { listenOnLoopback } from '../adapters/midaxo/stub-server.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const MAIN = join(REPO, 'local/main.ts');
@@ -32,7 +32,7 @@ interface HostileMidaxo {
 
 async function startHostileMidaxo(listings: Record<string, Listing>): Promise<HostileMidaxo> {
   const requests = new Map<string, number>();
-  const server: Server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     req.resume();
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/oauth/token') {
@@ -51,19 +51,7 @@ async function startHostileMidaxo(listings: Record<string, Listing>): Promise<Ho
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(listing(after, Number(url.searchParams.get('first'))));
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    async close() {
-      const closed = once(server, 'close');
-      server.close();
-      server.closeAllConnections();
-      await closed;
-    },
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }
 
 const UPDATED_AT = '2026-11-27T07:00:00.000Z';
