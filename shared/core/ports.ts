@@ -69,6 +69,9 @@ export interface QuarantinedProject {
   readonly body?: JsonObject;
 }
 
+/** A quarantine entry without the project it may keep: what a run reads of every entry at its start. */
+export type QuarantineEntry = Omit<QuarantinedProject, 'body'>;
+
 /** A change about to be published, and the state to remember once it was. */
 export interface PendingChange {
   readonly event: ChangeEvent;
@@ -110,8 +113,13 @@ export interface StateStore {
   /** Sets projects aside (or updates their entry); `release` takes them out again. */
   quarantine(processId: string, projects: readonly QuarantinedProject[]): Promise<void>;
   releaseFromQuarantine(processId: string, projectIds: readonly string[]): Promise<void>;
-  /** Every project of the process set aside now. */
-  listQuarantine(processId: string): Promise<QuarantinedProject[]>;
+  /**
+   * Every project of the process set aside now, a page at a time, without the projects kept: a run
+   * reads these at its start, and what it holds of them must not grow with the projects' size.
+   */
+  listQuarantine(processId: string): AsyncIterable<readonly QuarantineEntry[]>;
+  /** The entries that kept their project, with it, a page at a time: read only to retry them. */
+  keptInQuarantine(processId: string): AsyncIterable<readonly QuarantinedProject[]>;
 }
 
 /** Where an interrupted poll stopped: its pinned window and the cursor of the next page. */

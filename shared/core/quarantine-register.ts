@@ -3,6 +3,10 @@
  * extended when a project cannot be processed, and shrunk as soon as one is processed after all.
  * Entries live in the state store, so every later run retries them, and the count goes back to the
  * process item when the run ends, so a run of a process with none never has to look.
+ *
+ * The run holds a digest and a date per entry, never an id or a kept project: however many projects a
+ * server got set aside and however large they are, the register stays a few dozen bytes an entry. The
+ * kept projects are read from the store a page at a time, only when they are retried.
  */
 import { REFUSED_REASON, type RefusedChanges } from './deliver-changes.js';
 import { idDigest } from './id-digests.js';
@@ -33,8 +37,8 @@ export interface QuarantineRegister {
   setAside(entries: readonly SetAside[]): Promise<void>;
   /** Takes out of quarantine those of `projectIds` that were in it: they were just processed. */
   processed(projectIds: readonly string[]): Promise<void>;
-  /** Entries whose project was kept, to retry without a listing. */
-  retryable(): QuarantinedProject[];
+  /** Entries whose project was kept, with it, a page at a time: to retry them without a listing. */
+  retryable(): AsyncIterable<readonly QuarantinedProject[]>;
   readonly count: number;
   /** Projects set aside by this run. */
   readonly added: number;
@@ -52,10 +56,12 @@ export async function openQuarantine(
   clock: Clock,
   known: number | undefined,
 ): Promise<QuarantineRegister> {
-  // Keyed by digest: the register lives as long as the run, and ids may be long.
-  const entries = new Map<string, QuarantinedProject>();
+  // Since when each entry is set aside, by the digest of its id: the register lives as long as the run.
+  const entries = new Map<string, string>();
   if (known !== undefined && known > 0) {
-    for (const entry of await store.listQuarantine(processId)) entries.set(idDigest(entry.projectId), entry);
+    for await (const page of store.listQuarantine(processId)) {
+      for (const entry of page) entries.set(idDigest(entry.projectId), entry.since);
+    }
   }
   const keyOf = (projectId: string) => idDigest(boundedProjectId(projectId));
   let added = 0;
@@ -65,7 +71,7 @@ export async function openQuarantine(
       if (setAside.length === 0) return;
       const now = clock.now().toISOString();
       const updated = setAside.map(({ project, reason, retryBody }) => {
-        const since = entries.get(keyOf(project.id))?.since ?? now;
+        const since = entries.get(keyOf(project.id)) ?? now;
         const projectId = boundedProjectId(project.id);
         return { projectId, reason, since, ...(retryBody ? { body: project.body } : {}) };
       });
@@ -81,7 +87,7 @@ export async function openQuarantine(
             });
           }
         }
-        entries.set(key, entry);
+        entries.set(key, entry.since);
       }
     },
     async processed(projectIds) {
@@ -91,7 +97,7 @@ export async function openQuarantine(
       await store.releaseFromQuarantine(processId, released.map(boundedProjectId));
       for (const id of released) entries.delete(keyOf(id));
     },
-    retryable: () => [...entries.values()].filter((entry) => entry.body !== undefined),
+    retryable: () => (entries.size === 0 ? noPages() : store.keptInQuarantine(processId)),
     get count() {
       return entries.size;
     },
@@ -101,3 +107,5 @@ export async function openQuarantine(
     newlySetAside,
   };
 }
+
+async function* noPages(): AsyncIterable<readonly QuarantinedProject[]> {}

@@ -203,6 +203,7 @@ function pipelineFull(inFlight: readonly ListedPageInFlight[]): boolean {
 /**
  * Retries the set-aside projects whose body was kept and that this run's listing did not return:
  * one that can be processed now leaves quarantine, its change diffed against the last remembered state.
+ * They are read and retried a store page at a time, so only one page of kept projects is in memory.
  */
 export async function retryQuarantined(
   deps: PollDependencies,
@@ -211,12 +212,15 @@ export async function retryQuarantined(
   options: ScanOptions,
   listed: Pick<IdDigestSet, 'has'>,
 ): Promise<void> {
-  const retry = options.quarantine.retryable().filter((entry) => !listed.has(entry.projectId));
-  if (retry.length === 0) return;
-  const projects = retry.flatMap(({ projectId, body }) =>
-    body === undefined ? [] : [{ id: projectId, body, numericId: typeof body.id === 'number' }],
-  );
-  await startPage(pageContext(deps, settings, summary, options), projects, []).done;
+  const context = pageContext(deps, settings, summary, options);
+  for await (const page of options.quarantine.retryable()) {
+    const projects = page.flatMap(({ projectId, body }) =>
+      body === undefined || listed.has(projectId)
+        ? []
+        : [{ id: projectId, body, numericId: typeof body.id === 'number' }],
+    );
+    if (projects.length > 0) await startPage(context, projects, []).done;
+  }
 }
 
 function pageContext(

@@ -2,18 +2,11 @@
  * npm prints its own banner on stdout, so a documented `npm start … | jq` only works as written with
  * `npm start --silent`; every pipe in the docs and in --help is held to that (local-cli.test.ts runs one).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { helpText } from '../../local/help-text.js';
+import { documentedPages } from './documented-pages.js';
 
-const root = new URL('../../', import.meta.url);
-const pages = [
-  ['README.md', readFileSync(new URL('README.md', root), 'utf8')],
-  ...readdirSync(new URL('docs/', root))
-    .filter((name) => name.endsWith('.md'))
-    .map((name) => [`docs/${name}`, readFileSync(new URL(`docs/${name}`, root), 'utf8')]),
-  ['--help', helpText()],
-] as const;
+const pages = [...documentedPages(), ['--help', helpText()] as const];
 
 describe('documented pipes', () => {
   it('pipe the events of npm start --silent, so npm’s banner never reaches the next command', () => {

@@ -14,6 +14,7 @@ import type {
   ProjectPage,
   ProjectSource,
   QuarantinedProject,
+  QuarantineEntry,
   RecordedChange,
   RecordedRange,
   RunEnd,
@@ -150,8 +151,14 @@ export class InMemoryStateStore implements StateStore, ProcessStore {
     for (const id of projectIds) this.quarantines.get(processId)?.delete(id);
   }
 
-  async listQuarantine(processId: string): Promise<QuarantinedProject[]> {
-    return [...(this.quarantines.get(processId)?.values() ?? [])];
+  async *listQuarantine(processId: string): AsyncIterable<readonly QuarantineEntry[]> {
+    const entries = [...(this.quarantines.get(processId)?.values() ?? [])];
+    if (entries.length > 0) yield entries.map(({ body: _, ...entry }) => entry);
+  }
+
+  async *keptInQuarantine(processId: string): AsyncIterable<readonly QuarantinedProject[]> {
+    const kept = [...(this.quarantines.get(processId)?.values() ?? [])].filter(({ body }) => body);
+    if (kept.length > 0) yield kept;
   }
 
   async *recordedChanges(processId: string, range: RecordedRange): AsyncIterable<readonly RecordedChange[]> {

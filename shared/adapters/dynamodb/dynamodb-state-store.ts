@@ -20,6 +20,7 @@ import type {
   Clock,
   PendingChange,
   QuarantinedProject,
+  QuarantineEntry,
   RecordedChange,
   RecordedRange,
   StateStore,
@@ -35,6 +36,7 @@ import { fromQuarantineItem, toQuarantineItem } from './quarantine-item.js';
 import { sendUntilProcessed } from './send-until-processed.js';
 import { UnprocessedBatchError } from './state-store-errors.js';
 import {
+  STATE_ATTRIBUTES as A,
   DEFAULT_MAX_SNAPSHOT_BYTES,
   DYNAMODB_MAX_ITEM_BYTES,
   eventSortKeyFrom,
@@ -74,6 +76,14 @@ export interface DynamoDbStateStoreOptions {
 }
 
 const systemClock: Clock = { now: () => new Date() };
+
+interface QueryOptions {
+  readonly signal?: AbortSignal;
+  /** Read only these attributes of each item. */
+  readonly attributes?: readonly string[];
+  /** Return only the items that have all these attributes. */
+  readonly present?: readonly string[];
+}
 
 export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): StateStore {
   const { client, tableName } = options;
@@ -156,7 +166,7 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
       processId,
       '#sk BETWEEN :from AND :to',
       { ':from': { S: eventSortKeyFrom(since) }, ':to': { S: eventSortKeyFrom(until) } },
-      options?.signal,
+      { signal: options?.signal },
     );
     for await (const items of pages) {
       const recorded = items
@@ -170,8 +180,17 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     processId: string,
     sortKeyCondition: string,
     values: Record<string, AttributeValue>,
-    signal?: AbortSignal,
+    options: QueryOptions = {},
   ): AsyncIterable<Record<string, AttributeValue>[]> {
+    const names: Record<string, string> = {
+      '#pk': STATE_TABLE_KEYS.partitionKey,
+      '#sk': STATE_TABLE_KEYS.sortKey,
+    };
+    for (const attribute of [...(options.attributes ?? []), ...(options.present ?? [])]) {
+      names[`#${attribute}`] = attribute;
+    }
+    const projection = options.attributes?.map((attribute) => `#${attribute}`).join(', ');
+    const filter = options.present?.map((attribute) => `attribute_exists(#${attribute})`).join(' AND ');
     let startKey: StateKey | undefined;
     do {
       onRequest('Query');
@@ -179,12 +198,14 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: `#pk = :pk AND ${sortKeyCondition}`,
-          ExpressionAttributeNames: { '#pk': STATE_TABLE_KEYS.partitionKey, '#sk': STATE_TABLE_KEYS.sortKey },
+          ...(projection === undefined ? {} : { ProjectionExpression: projection }),
+          ...(filter === undefined ? {} : { FilterExpression: filter }),
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: { ':pk': { S: processPartitionKey(processId) }, ...values },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
-        { abortSignal: signal },
+        { abortSignal: options.signal },
       );
       startKey = output.LastEvaluatedKey;
       const items = output.Items ?? [];
@@ -228,14 +249,24 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     await writeInBatches(processId, writes);
   }
 
-  async function listQuarantine(processId: string): Promise<QuarantinedProject[]> {
-    const entries: QuarantinedProject[] = [];
-    const pages = queryPages(processId, 'begins_with(#sk, :prefix)', {
-      ':prefix': { S: QUARANTINE_SORT_KEY_PREFIX },
-    });
-    for await (const items of pages)
-      entries.push(...items.map((item) => fromQuarantineItem(processId, tableName, item)));
-    return entries;
+  function quarantinePages(processId: string, options: QueryOptions) {
+    const prefix = { ':prefix': { S: QUARANTINE_SORT_KEY_PREFIX } };
+    return queryPages(processId, 'begins_with(#sk, :prefix)', prefix, options);
+  }
+
+  // The projection leaves the kept projects in the table: a page of entries is then a few KB.
+  async function* listQuarantine(processId: string): AsyncIterable<readonly QuarantineEntry[]> {
+    const attributes = [A.projectId, A.reason, A.since];
+    for await (const items of quarantinePages(processId, { attributes })) {
+      yield items.map((item) => fromQuarantineItem(processId, tableName, item));
+    }
+  }
+
+  // A Query page is at most 1 MB: a page of kept projects is too.
+  async function* keptInQuarantine(processId: string): AsyncIterable<readonly QuarantinedProject[]> {
+    for await (const items of quarantinePages(processId, { present: [A.body] })) {
+      yield items.map((item) => fromQuarantineItem(processId, tableName, item));
+    }
   }
 
   async function* listProjects(processId: string): AsyncIterable<readonly StoredProject[]> {
@@ -254,6 +285,7 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
     quarantine,
     releaseFromQuarantine,
     listQuarantine,
+    keptInQuarantine,
   };
 }
 

@@ -20,6 +20,7 @@ import type {
   ProcessClaim,
   ProcessStore,
   QuarantinedProject,
+  QuarantineEntry,
   RecordedChange,
   RecordedRange,
   RunEnd,
@@ -39,6 +40,8 @@ export const DEFAULT_STATE_PATH = '.local-state/notifier.sqlite';
 const SCHEMA_VERSION = 3;
 /** Stored projects per page of `listProjects`: bounded memory whatever the workspace's size. */
 const LIST_PAGE_SIZE = 1000;
+/** JSON characters of kept projects per page of `keptInQuarantine`: about a DynamoDB Query page. */
+const KEPT_PAGE_CHARS = 1_000_000;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS processes (
@@ -241,11 +244,16 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
   const deleteQuarantine = db.prepare<[string, string]>(
     'DELETE FROM quarantine WHERE process_id = ? AND project_id = ?',
   );
-  const selectQuarantine = db.prepare<
-    [string],
-    { projectId: string; reason: string; since: string; body: string | null }
-  >(
-    'SELECT project_id AS projectId, reason, since, body FROM quarantine WHERE process_id = ? ORDER BY project_id',
+  const selectQuarantinePage = db.prepare<[string, string, number], QuarantineEntry>(
+    `SELECT project_id AS projectId, reason, since FROM quarantine
+     WHERE process_id = ? AND project_id > ? ORDER BY project_id LIMIT ?`,
+  );
+  const selectKeptIdPage = db.prepare<[string, string, number], { projectId: string }>(
+    `SELECT project_id AS projectId FROM quarantine
+     WHERE process_id = ? AND project_id > ? AND body IS NOT NULL ORDER BY project_id LIMIT ?`,
+  );
+  const selectKept = db.prepare<[string, string], QuarantineEntry & { body: string | null }>(
+    'SELECT project_id AS projectId, reason, since, body FROM quarantine WHERE process_id = ? AND project_id = ?',
   );
   const countQuarantine = db.prepare<[string], { count: number }>(
     'SELECT count(*) AS count FROM quarantine WHERE process_id = ?',
@@ -327,12 +335,8 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
       if (projects.length > 0) putAll.immediate(processId, projects);
     },
     async *listProjects(processId) {
-      for (let after = ''; ; ) {
-        const rows = selectProjectPage.all(processId, after, LIST_PAGE_SIZE);
-        if (rows.length > 0) yield rows.map(toStoredProject);
-        const last = rows.at(-1);
-        if (last === undefined || rows.length < LIST_PAGE_SIZE) return;
-        after = last.projectId;
+      for (const rows of keysetPages((after) => selectProjectPage.all(processId, after, LIST_PAGE_SIZE))) {
+        yield rows.map(toStoredProject);
       }
     },
     async quarantine(processId, entries) {
@@ -341,11 +345,28 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
     async releaseFromQuarantine(processId, projectIds) {
       if (projectIds.length > 0) releaseAll.immediate(processId, projectIds);
     },
-    async listQuarantine(processId) {
-      return selectQuarantine.all(processId).map(({ body, ...entry }) => {
-        const kept = parseSnapshot(body);
-        return kept === undefined ? entry : { ...entry, body: kept };
-      });
+    async *listQuarantine(processId) {
+      yield* keysetPages((after) => selectQuarantinePage.all(processId, after, LIST_PAGE_SIZE));
+    },
+    // Ids a page at a time, then each kept project alone: a page holds about KEPT_PAGE_CHARS of them.
+    async *keptInQuarantine(processId) {
+      let kept: QuarantinedProject[] = [];
+      let chars = 0;
+      for (const ids of keysetPages((after) => selectKeptIdPage.all(processId, after, LIST_PAGE_SIZE))) {
+        for (const { projectId } of ids) {
+          // Absent when released since its id was read: processed already.
+          const row = selectKept.get(processId, projectId);
+          const project = parseSnapshot(row?.body ?? null);
+          if (row === undefined || project === undefined) continue;
+          kept.push({ projectId, reason: row.reason, since: row.since, body: project });
+          chars += row.body?.length ?? 0;
+          if (chars < KEPT_PAGE_CHARS && kept.length < LIST_PAGE_SIZE) continue;
+          yield kept;
+          kept = [];
+          chars = 0;
+        }
+      }
+      if (kept.length > 0) yield kept;
     },
     async recordChanges(processId, changes, recordedAt) {
       if (changes.length > 0) recordAll.immediate(processId, changes, recordedAt.toISOString());
@@ -507,6 +528,19 @@ function toRecordedChange(processId: string, row: EventRow): RecordedChange {
 }
 
 /** A snapshot that no longer reads as a JSON object is treated as not kept: the next change is reported without a diff. */
+/** Pages of rows in project id order, each its own query, so the caller may write between pages. */
+function* keysetPages<Row extends { readonly projectId: string }>(
+  page: (after: string) => Row[],
+): Generator<Row[]> {
+  for (let after = ''; ; ) {
+    const rows = page(after);
+    if (rows.length > 0) yield rows;
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < LIST_PAGE_SIZE) return;
+    after = last.projectId;
+  }
+}
+
 function parseSnapshot(text: string | null): JsonObject | undefined {
   if (text === null) return undefined;
   try {

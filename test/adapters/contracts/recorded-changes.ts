@@ -64,18 +64,21 @@ export function pendingChange(
   return { event, state };
 }
 
-export async function allRecorded(
+export function allRecorded(
   store: StateStore,
   processId: string,
   range: { since: string; until?: string },
 ): Promise<RecordedChange[]> {
-  const recorded: RecordedChange[] = [];
-  for await (const page of store.recordedChanges(processId, range)) recorded.push(...page);
-  return recorded;
+  return allOf(store.recordedChanges(processId, range));
 }
 
-export async function allListed(store: StateStore, processId: string): Promise<StoredProject[]> {
-  const listed: StoredProject[] = [];
-  for await (const page of store.listProjects(processId)) listed.push(...page);
-  return listed;
+export function allListed(store: StateStore, processId: string): Promise<StoredProject[]> {
+  return allOf(store.listProjects(processId));
+}
+
+/** Every item of a paged read, in order. */
+export async function allOf<T>(pages: AsyncIterable<readonly T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...page);
+  return all;
 }

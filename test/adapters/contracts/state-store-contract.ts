@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PendingChange, StateStore, StoredProject } from '../../../shared/core/ports.js';
-import { allListed, allRecorded, pendingChange, snapshotOf, trickyProjectIds } from './recorded-changes.js';
+import {
+  allListed,
+  allOf,
+  allRecorded,
+  pendingChange,
+  snapshotOf,
+  trickyProjectIds,
+} from './recorded-changes.js';
 
 const T0 = '2026-11-27T10:00:00.000Z';
 const T1 = '2026-11-27T10:05:00.000Z';
@@ -208,14 +215,55 @@ export function describeStateStoreContract(name: string, openStore: () => StateS
       await store.quarantine(processId, [deep, kept]);
       await store.quarantine(processId, [{ ...deep, reason: 'still too deep' }]);
 
-      const listed = await store.listQuarantine(processId);
-      expect(listed.sort((a, b) => a.projectId.localeCompare(b.projectId))).toEqual(
-        [{ ...deep, reason: 'still too deep' }, kept].sort((a, b) => a.projectId.localeCompare(b.projectId)),
-      );
+      const { body: _, ...keptEntry } = kept;
+      const byId = (a: { projectId: string }, b: { projectId: string }) =>
+        a.projectId.localeCompare(b.projectId);
+      const listed = await allOf(store.listQuarantine(processId));
+      expect(listed.sort(byId)).toEqual([{ ...deep, reason: 'still too deep' }, keptEntry].sort(byId));
+      expect(await allOf(store.keptInQuarantine(processId))).toEqual([kept]);
       await store.releaseFromQuarantine(processId, ['deep', 'never-quarantined']);
-      expect(await store.listQuarantine(processId)).toEqual([kept]);
+      expect(await allOf(store.listQuarantine(processId))).toEqual([keptEntry]);
       await store.releaseFromQuarantine(processId, [longId]);
-      expect(await store.listQuarantine(processId)).toEqual([]);
+      expect(await allOf(store.listQuarantine(processId))).toEqual([]);
+      expect(await allOf(store.keptInQuarantine(processId))).toEqual([]);
+    });
+
+    it('lists entries without their kept projects, and hands those out about a megabyte a page, released as they go', async () => {
+      const store = openStore();
+      const processId = freshProcessId();
+      const large = (n: number) => ({
+        projectId: `large-${String(n).padStart(2, '0')}`,
+        reason: 'refused by the transport',
+        since: T0,
+        body: { id: `large-${n}`, notes: 'n'.repeat(100_000) },
+      });
+      const entries = Array.from({ length: 30 }, (_, n) => large(n));
+      await store.quarantine(processId, [
+        ...entries,
+        { projectId: 'no-body', reason: 'too deep', since: T1 },
+      ]);
+
+      const listed = await allOf(store.listQuarantine(processId));
+      expect(listed).toHaveLength(31);
+      expect(JSON.stringify(listed).length).toBeLessThan(5_000);
+
+      const retried: string[] = [];
+      let pages = 0;
+      for await (const page of store.keptInQuarantine(processId)) {
+        pages++;
+        expect(JSON.stringify(page).length).toBeLessThan(1_200_000);
+        retried.push(...page.map((entry) => entry.projectId));
+        // What a run does with each page it retries: the processed projects leave quarantine.
+        await store.releaseFromQuarantine(
+          processId,
+          page.map((entry) => entry.projectId),
+        );
+      }
+      expect(pages).toBeGreaterThanOrEqual(3);
+      expect(retried.sort()).toEqual(entries.map((entry) => entry.projectId));
+      expect(await allOf(store.listQuarantine(processId))).toEqual([
+        { projectId: 'no-body', reason: 'too deep', since: T1 },
+      ]);
     });
 
     it('tells a number id from a text id of the same spelling once it has stored one', async () => {

@@ -4,7 +4,7 @@
  * scripted reply; the last one repeats.
  */
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface StubReply {
@@ -51,13 +51,18 @@ export async function startStubServer(replies: readonly StubReply[]): Promise<St
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(text);
   });
+  return { ...(await listenOnLoopback(server)), received, streamed };
+}
+
+/** Starts `server` on a free loopback port; `close` also ends connections still open. */
+export async function listenOnLoopback(
+  server: Server,
+): Promise<{ readonly url: string; close(): Promise<void> }> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    received,
-    streamed,
     async close() {
       const closed = once(server, 'close');
       server.close();
