@@ -27,9 +27,9 @@ import {
 import type { SecretSource } from '../config/notifier-config.js';
 import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
 import { PacedTargetQueue } from './paced-target-queue.js';
-import { WebhookKeyGenerator } from './webhook-key-generator.js';
 import { grantReadSecret, type ReferencedSecret, referencedSecret } from './referenced-secret.js';
 import type { CdkFilterPolicy } from './subscription-filter-policy.js';
+import { WebhookKeyGenerator } from './webhook-key-generator.js';
 
 /** A batch of 100 at a few per second, each attempt bounded by 10 s, fits. */
 const TIMEOUT = Duration.seconds(60);

@@ -34,7 +34,8 @@ export class WebhookKeyGenerator extends Construct {
   private constructor(scope: Construct, id: string, props: WebhookKeyGeneratorProps) {
     super(scope, id);
     this.function = createNotifierFunction(this, {
-      description: 'Puts a first random Standard Webhooks key (whsec_...) into each webhook signing secret the stack created, when it is empty',
+      description:
+        'Puts a first random Standard Webhooks key (whsec_...) into each webhook signing secret the stack created, when it is empty',
       entry: `${REPO_ROOT}lambdas/webhook-key-generator/handler.ts`,
       memorySize: 128,
       timeout: Duration.seconds(30),

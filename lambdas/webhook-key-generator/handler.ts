@@ -3,4 +3,6 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SDK_CLIENT_OPTIONS } from '../../shared/adapters/aws/sdk-client-options.js';
 import { createWebhookKeyHandler } from './create-webhook-key-handler.js';
 
-export const handler = createWebhookKeyHandler({ secretsManager: new SecretsManagerClient(SDK_CLIENT_OPTIONS) });
+export const handler = createWebhookKeyHandler({
+  secretsManager: new SecretsManagerClient(SDK_CLIENT_OPTIONS),
+});

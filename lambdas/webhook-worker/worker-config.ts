@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { ConfigError, describeIssues } from '../../shared/config/config-error.js';
 import { secureUrl } from '../../shared/support/secure-url.js';
 
-const DEPLOYED_URL_EXPECTATION = 'expected an https:// URL without user:password@ (http:// is refused, even to localhost)';
+const DEPLOYED_URL_EXPECTATION =
+  'expected an https:// URL without user:password@ (http:// is refused, even to localhost)';
 const SQS_QUEUE_URL = /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[A-Za-z0-9_-]{1,80}$/;
 
 const wholeNumber = (min: number, max: number) => {
