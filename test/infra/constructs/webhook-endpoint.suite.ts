@@ -4,34 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { WEBHOOK_SIGNING_KEY_TYPE } from '../../../infra/constructs/webhook-key-generator.js';
 import { snsFilterPolicy } from '../../../shared/notifications/filter-policy.js';
 import {
-  EXISTING_SECRET_NAME,
   FULL_CONFIG,
   functionDescribed,
   logicalIdWhere,
   statementsOfRole,
   synthesizeStack,
 } from '../stack-fixture.js';
-
-const CRM_FILTER = { eventTypes: ['updated'], changedFields: ['stage'] } as const;
-const WEBHOOKS = [
-  {
-    type: 'webhook',
-    name: 'crm',
-    url: 'https://crm.example.com/hooks/midaxo',
-    secret: { create: true },
-    filter: CRM_FILTER,
-    maxPerSecond: 5,
-  },
-  {
-    type: 'webhook',
-    name: 'erp',
-    url: 'https://erp.example.com/in',
-    secret: { existing: EXISTING_SECRET_NAME },
-  },
-];
+import { CRM_FILTER, WEBHOOK_TARGETS } from '../webhook-targets.js';
 
 describe('WebhookEndpoint', () => {
-  const { stack, template } = synthesizeStack({ ...FULL_CONFIG, notifications: WEBHOOKS });
+  const { stack, template } = synthesizeStack({
+    ...FULL_CONFIG,
+    notifications: [...FULL_CONFIG.notifications, ...WEBHOOK_TARGETS],
+  });
   const crm = functionDescribed(template, 'Delivers Midaxo change events to the webhook target "crm"');
   const erp = functionDescribed(template, 'Delivers Midaxo change events to the webhook target "erp"');
   const env = (fn: typeof crm) =>
