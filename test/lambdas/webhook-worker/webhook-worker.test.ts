@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeSecretCommand,
@@ -23,6 +24,12 @@ import { createWebhookWorkerHandler } from '../../../lambdas/webhook-worker/crea
 import { ConfigError } from '../../../shared/config/config-error.js';
 import { buildChangeEvent } from '../../../shared/core/build-change-event.js';
 import { eventJson } from '../../../shared/core/event-json.js';
+import {
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+  WEBHOOK_ENDPOINT_DIMENSION,
+  WebhookMetricName,
+} from '../../../shared/observability/metric-names.js';
 
 const sqs = mockClient(SQSClient);
 const dynamodb = mockClient(DynamoDBClient);
@@ -120,8 +127,7 @@ class SimulatedEndpoint {
   constructor(
     private readonly clock: SimulatedClock,
     receiverUrl: string,
-    maxPerSecond = 10,
-    fetchImpl: typeof fetch = standIn(receiverUrl),
+    options: { maxPerSecond?: number; fetch?: typeof fetch; metrics?: Metrics } = {},
   ) {
     sqs.on(ChangeMessageVisibilityBatchCommand).callsFake((input) => {
       for (const entry of input.Entries ?? []) {
@@ -149,7 +155,7 @@ class SimulatedEndpoint {
         WEBHOOK_NAME: 'crm',
         WEBHOOK_URL: DEPLOYED_URL,
         WEBHOOK_SECRET_ID: 'crm-signing-key',
-        WEBHOOK_MAX_PER_SECOND: String(maxPerSecond),
+        WEBHOOK_MAX_PER_SECOND: String(options.maxPerSecond ?? 10),
         WEBHOOK_CONCURRENCY: '2',
         QUEUE_URL,
         DEAD_LETTER_QUEUE_URL: DLQ_URL,
@@ -158,7 +164,8 @@ class SimulatedEndpoint {
       sqs: new SQSClient({ region: 'eu-west-1' }),
       dynamodb: new DynamoDBClient({ region: 'eu-west-1' }),
       secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
-      fetch: fetchImpl,
+      fetch: options.fetch ?? standIn(receiverUrl),
+      metrics: options.metrics,
       clock,
       logger: new Logger({ logLevel: 'SILENT' }),
     });
@@ -236,6 +243,18 @@ function events(count: number, from = 1): string[] {
       }),
     ),
   );
+}
+
+/** A Metrics whose every flush (the middleware's, at the end of each invocation) is kept as EMF. */
+function capturedMetrics() {
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const published: Record<string, unknown>[] = [];
+  metrics.publishStoredMetrics = () => {
+    published.push(metrics.serializeMetrics() as unknown as Record<string, unknown>);
+    metrics.clearMetrics();
+    return metrics;
+  };
+  return { metrics, published };
 }
 
 const idOf = (body: string) => (JSON.parse(body) as { id: string }).id;
@@ -329,8 +348,9 @@ describe('deployed webhook worker', () => {
     expect(endpoint.queue).toHaveLength(0);
   });
 
-  it('disables the endpoint on 410 Gone, records it, and keeps every undelivered event in the dead-letter queue', async () => {
-    const endpoint = new SimulatedEndpoint(clock, receiver.url);
+  it('disables the endpoint on 410 Gone, records it, alarms, and keeps every undelivered event in the dead-letter queue', async () => {
+    const { metrics, published } = capturedMetrics();
+    const endpoint = new SimulatedEndpoint(clock, receiver.url, { metrics });
     receiver.status = 410;
     const bodies = events(12);
     endpoint.enqueue(bodies.slice(0, 8));
@@ -343,10 +363,17 @@ describe('deployed webhook worker', () => {
     expect(endpoint.disabledItem).toMatchObject({ pk: { S: 'WEBHOOK#crm' }, reason: { S: 'HTTP 410 Gone' } });
     expect(endpoint.deadLetters.map((d) => d.body)).toEqual(bodies);
     expect(endpoint.queue).toHaveLength(0);
+    // What the WebhookDisabled alarm watches: the metric, under the dimensions the alarm names.
+    expect(published.map((emf) => emf[WebhookMetricName.EndpointDisabled])).toEqual([1, 1]);
+    expect(published[0]).toMatchObject({
+      [WEBHOOK_ENDPOINT_DIMENSION]: 'crm',
+      service: SERVICE_NAME,
+      _aws: { CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE }] },
+    });
   });
 
   it('keeps a burst of 1,000 events within maxPerSecond, counted per simulated second', async () => {
-    const endpoint = new SimulatedEndpoint(clock, receiver.url, 10);
+    const endpoint = new SimulatedEndpoint(clock, receiver.url, { maxPerSecond: 10 });
     const bodies = events(1000);
     endpoint.enqueue(bodies);
 
@@ -441,7 +468,7 @@ describe('deployed webhook worker', () => {
       attempts++;
       throw Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
     };
-    const endpoint = new SimulatedEndpoint(clock, receiver.url, 10, noAnswer);
+    const endpoint = new SimulatedEndpoint(clock, receiver.url, { fetch: noAnswer });
     endpoint.enqueue(events(20));
 
     await endpoint.drainVisible();
