@@ -98,6 +98,25 @@ class Receiver {
   }
 }
 
+/** The deployed worker's environment, as the stack sets it, and its AWS clients (mocked). */
+function workerSetting(url: string, maxPerSecond = 10) {
+  return {
+    env: {
+      WEBHOOK_NAME: 'crm',
+      WEBHOOK_URL: url,
+      WEBHOOK_SECRET_ID: 'crm-signing-key',
+      WEBHOOK_MAX_PER_SECOND: String(maxPerSecond),
+      WEBHOOK_CONCURRENCY: '2',
+      QUEUE_URL,
+      DEAD_LETTER_QUEUE_URL: DLQ_URL,
+      STATE_TABLE_NAME: 'state',
+    },
+    sqs: new SQSClient({ region: 'eu-west-1' }),
+    dynamodb: new DynamoDBClient({ region: 'eu-west-1' }),
+    secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
+  };
+}
+
 /** A fetch that sends what the worker addresses to the deployed URL to the local receiver, as sent. */
 function standIn(receiverUrl: string): typeof fetch {
   return (input, init) => {
@@ -151,19 +170,7 @@ class SimulatedEndpoint {
       return {};
     });
     this.handler = createWebhookWorkerHandler({
-      env: {
-        WEBHOOK_NAME: 'crm',
-        WEBHOOK_URL: DEPLOYED_URL,
-        WEBHOOK_SECRET_ID: 'crm-signing-key',
-        WEBHOOK_MAX_PER_SECOND: String(options.maxPerSecond ?? 10),
-        WEBHOOK_CONCURRENCY: '2',
-        QUEUE_URL,
-        DEAD_LETTER_QUEUE_URL: DLQ_URL,
-        STATE_TABLE_NAME: 'state',
-      },
-      sqs: new SQSClient({ region: 'eu-west-1' }),
-      dynamodb: new DynamoDBClient({ region: 'eu-west-1' }),
-      secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
+      ...workerSetting(DEPLOYED_URL, options.maxPerSecond),
       fetch: options.fetch ?? standIn(receiverUrl),
       metrics: options.metrics,
       clock,
@@ -478,22 +485,7 @@ describe('deployed webhook worker', () => {
   });
 
   it('refuses a plain http URL, even to localhost: deployed, it takes https only', () => {
-    const start = (url: string) =>
-      createWebhookWorkerHandler({
-        env: {
-          WEBHOOK_NAME: 'crm',
-          WEBHOOK_URL: url,
-          WEBHOOK_SECRET_ID: 'crm-signing-key',
-          WEBHOOK_MAX_PER_SECOND: '10',
-          WEBHOOK_CONCURRENCY: '2',
-          QUEUE_URL,
-          DEAD_LETTER_QUEUE_URL: DLQ_URL,
-          STATE_TABLE_NAME: 'state',
-        },
-        sqs: new SQSClient({ region: 'eu-west-1' }),
-        dynamodb: new DynamoDBClient({ region: 'eu-west-1' }),
-        secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
-      });
+    const start = (url: string) => createWebhookWorkerHandler(workerSetting(url));
     for (const url of [receiver.url, 'http://localhost/hooks', 'http://crm.example.com/hooks']) {
       expect(() => start(url)).toThrow(ConfigError);
       expect(() => start(url)).toThrow(/WEBHOOK_URL: expected an https:\/\/ URL .*even to localhost/);
