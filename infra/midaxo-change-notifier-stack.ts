@@ -143,7 +143,7 @@ export class MidaxoChangeNotifierStack extends Stack {
     }
     for (const endpoint of notifications.webhookEndpoints) {
       new CfnOutput(this, `WebhookSecretArn${outputSuffix(endpoint.name)}`, {
-        description: `Signing key of webhook target "${endpoint.name}": give it to the receiver (docs/webhooks.md)`,
+        description: `Signing key of webhook target "${endpoint.name}": its "current" (whsec_...) is what the receiver verifies with (docs/webhooks.md)`,
         value: endpoint.signingSecret.secret.secretArn,
       });
       new CfnOutput(this, `WebhookQueueArn${outputSuffix(endpoint.name)}`, {

@@ -30,7 +30,7 @@ export interface ReferencedSecret {
   readonly secretId: string;
   /** The customer-managed KMS key of an existing secret, when it is not encrypted with aws/secretsmanager. */
   readonly encryptionKeyArn?: string;
-  /** True when this stack created the (empty) secret and the user still has to fill it in. */
+  /** True when this stack created the secret, empty: the user (or a deploy-time custom resource) fills it in. */
   readonly created: boolean;
 }
 

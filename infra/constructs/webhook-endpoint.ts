@@ -1,20 +1,20 @@
 /**
  * One deployed webhook endpoint (docs/webhooks.md): a paced target queue of its own (PacedTargetQueue,
  * subscribed to the change topic with the target's filter) drained by a worker Lambda of its own, so a
- * slow or failing endpoint never delays another; the Standard Webhooks signing key in Secrets Manager.
+ * slow or failing endpoint never delays another; the Standard Webhooks signing key in Secrets Manager,
+ * a created one filled with a whsec_ key at deploy time (WebhookKeyGenerator).
  *
  * The worker holds failed events back on the retry schedule with ChangeMessageVisibility, for up to
  * 3 days, and then moves them to the dead-letter queue itself; the queue keeps a message 4 days, and
  * SQS's own redrive (1000 receives) only catches a worker that keeps failing before it decides.
  * Layer: infrastructure.
  */
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { webhookPartitionKey } from '../../shared/adapters/dynamodb/state-table.js';
@@ -29,14 +29,13 @@ import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-fun
 import { PacedTargetQueue } from './paced-target-queue.js';
 import { grantReadSecret, type ReferencedSecret, referencedSecret } from './referenced-secret.js';
 import type { CdkFilterPolicy } from './subscription-filter-policy.js';
+import { WebhookKeyGenerator } from './webhook-key-generator.js';
 
 /** A batch of 100 at a few per second, each attempt bounded by 10 s, fits. */
 const TIMEOUT = Duration.seconds(60);
 const MEMORY_MB = 256;
 /** Invocations at once per endpoint: Lambda's least for an SQS mapping; each paces to its share. */
 const CONCURRENCY = 2;
-/** Base64 characters of a created key: 48 decode to 36 random bytes. */
-const CREATED_KEY_LENGTH = 48;
 
 export interface WebhookEndpointProps {
   readonly topic: ITopic;
@@ -136,25 +135,19 @@ export class WebhookEndpoint extends Construct {
     const noRotationReason =
       'A Standard Webhooks signing key is shared with the receiver, which must install the new key: it is ' +
       'rotated by hand with an overlap during which both keys sign (docs/webhooks.md), not by a rotation Lambda.';
-    if (props.secret.kind === 'existing') {
-      return referencedSecret(this, 'SigningSecret', props.secret, {
-        description: '',
-        noRotationReason,
-      });
-    }
-    // A random key, created in Secrets Manager and never in the template: {"current": "<48 base64 chars>"}.
-    const secret = new Secret(this, 'SigningSecret', {
+    const signingSecret = referencedSecret(this, 'SigningSecret', props.secret, {
       description: `Standard Webhooks signing key of the Midaxo change notifier's webhook target "${props.name}" (docs/webhooks.md)`,
-      generateSecretString: {
-        secretStringTemplate: '{}',
-        generateStringKey: 'current',
-        excludePunctuation: true,
-        includeSpace: false,
-        passwordLength: CREATED_KEY_LENGTH,
-      },
+      noRotationReason,
       removalPolicy: props.secretRemovalPolicy,
     });
-    Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: noRotationReason });
-    return { secret, secretId: secret.secretArn, created: true };
+    // Created empty, then given a random whsec_ key at deploy time: the key never passes the template.
+    if (signingSecret.created) {
+      WebhookKeyGenerator.of(this, { logRetention: props.logRetention }).fill(
+        this,
+        'SigningKey',
+        signingSecret.secret,
+      );
+    }
+    return signingSecret;
   }
 }

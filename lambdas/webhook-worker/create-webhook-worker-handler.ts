@@ -73,7 +73,7 @@ export function createWebhookWorkerHandler(deps: WebhookWorkerDependencies) {
     if (value === undefined || value.trim() === '') {
       throw new ConfigError(`Secret ${config.secretId} holds no signing key yet (see docs/webhooks.md)`);
     }
-    return signerOfSecret(value, clock.now());
+    return signerOfSecret(value, config.secretId, clock.now());
   };
 
   const deliver = async (event: unknown, context: Context): Promise<WebhookBatchReport> => {

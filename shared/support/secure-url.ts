@@ -9,6 +9,10 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const SECURE_URL_EXPECTATION =
   'expected an https:// URL (http:// only for localhost), without user:password@';
 
+/** The rule for what is deployed (`loopback: false`). */
+export const DEPLOYED_URL_EXPECTATION =
+  'expected an https:// URL without user:password@ (http:// is refused, even to localhost)';
+
 export interface SecureUrlOptions {
   /** Plain http to this machine; not for what is deployed, where loopback is nobody's server. @default true */
   readonly loopback?: boolean;

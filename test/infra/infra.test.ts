@@ -20,3 +20,4 @@ import './constructs/webhook-endpoint.suite.js';
 import './constructs/slack-forwarder.suite.js';
 import './constructs/monitoring.suite.js';
 import './midaxo-change-notifier-stack.suite.js';
+import './cfn-lint.suite.js';

@@ -15,11 +15,15 @@ import { createSecretStringReader } from '../secrets/secret-string-reader.js';
 
 const EXPECTED = 'expected {"webhookUrl": "https://hooks.slack.com/services/…"} or the plain https:// URL';
 
-/** https only; plain http just for loopback, so tests can stand a local server in for Slack. */
+/**
+ * https only, loopback included: this secret is read by the deployed Slack worker alone, where
+ * `http://localhost` is no Slack but the Lambda itself, and a message sent there in clear is lost.
+ */
 const webhookUrlSchema = z
   .url({ error: 'webhookUrl must be an https:// URL' })
-  .refine((value) => secureUrl(value) !== undefined, {
-    error: 'webhookUrl must be an https:// URL without user or password',
+  .refine((value) => secureUrl(value, { loopback: false }) !== undefined, {
+    error:
+      'webhookUrl must be an https:// URL without user or password (http:// is refused, even to localhost)',
   });
 
 const secretObjectSchema = z.object({ webhookUrl: webhookUrlSchema });

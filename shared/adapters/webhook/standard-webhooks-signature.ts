@@ -7,6 +7,7 @@
  * What stays ours is refusing a secret that cannot be what the user meant, before anything is sent.
  * Layer: adapter.
  */
+import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { WebhookConfigError } from './webhook-errors.js';
 
@@ -15,6 +16,8 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** The spec's bounds on the key, so a typo'd or truncated secret is caught before anything is sent. */
 const MIN_KEY_BYTES = 24;
 const MAX_KEY_BYTES = 64;
+/** What `openssl rand -base64 32` gives, as docs/webhooks.md suggests for a key of one's own. */
+const NEW_KEY_BYTES = 32;
 
 export const WEBHOOK_SECRET_EXPECTATION = `expected base64 of ${MIN_KEY_BYTES} to ${MAX_KEY_BYTES} random bytes, with or without the "${SECRET_PREFIX}" prefix (e.g. ${SECRET_PREFIX} followed by the output of \`openssl rand -base64 32\`)`;
 
@@ -41,12 +44,26 @@ export function createWebhookSigner(
 
 /** The base64 key of a secret, refused when it is not base64 of a usable number of bytes. */
 function checkedKey(secret: string, what: string): string {
-  const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
-  const bytes = BASE64.test(encoded) && encoded.length % 4 === 0 ? Buffer.from(encoded, 'base64').length : 0;
-  if (bytes < MIN_KEY_BYTES || bytes > MAX_KEY_BYTES) {
+  if (!isUsableWebhookKey(secret)) {
     throw new WebhookConfigError(`${capitalised(what)} is not usable: ${WEBHOOK_SECRET_EXPECTATION}`);
   }
-  return encoded;
+  return withoutPrefix(secret);
+}
+
+/** True when `secret` is base64 of 24 to 64 bytes, with or without the `whsec_` prefix. */
+export function isUsableWebhookKey(secret: string): boolean {
+  const encoded = withoutPrefix(secret);
+  const bytes = BASE64.test(encoded) && encoded.length % 4 === 0 ? Buffer.from(encoded, 'base64').length : 0;
+  return bytes >= MIN_KEY_BYTES && bytes <= MAX_KEY_BYTES;
+}
+
+/** A new random key in the form the `standardwebhooks` libraries print and take: `whsec_` + base64. */
+export function newWebhookKey(): string {
+  return `${SECRET_PREFIX}${randomBytes(NEW_KEY_BYTES).toString('base64')}`;
+}
+
+function withoutPrefix(secret: string): string {
+  return secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
 }
 
 function capitalised(text: string): string {

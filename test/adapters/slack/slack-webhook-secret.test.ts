@@ -51,10 +51,16 @@ describe('parseSlackWebhookSecret', () => {
     }
   });
 
-  it('accepts plain http only on loopback, for a local stand-in', () => {
-    expect(parseSlackWebhookSecret('http://127.0.0.1:8080/services/x', SECRET_ID)).toBe(
+  it('refuses plain http even to loopback: only the deployed worker reads this secret, where localhost is no Slack', () => {
+    for (const value of [
       'http://127.0.0.1:8080/services/x',
-    );
+      'http://localhost/services/x',
+      'http://[::1]/s',
+    ]) {
+      const parsing = () => parseSlackWebhookSecret(JSON.stringify({ webhookUrl: value }), SECRET_ID);
+      expect(parsing).toThrow(ConfigError);
+      expect(parsing).toThrow(/must be an https:\/\/ URL .*http:\/\/ is refused, even to localhost/);
+    }
   });
 });
 

@@ -1,35 +1,22 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { WEBHOOK_SIGNING_KEY_TYPE } from '../../../infra/constructs/webhook-key-generator.js';
 import { snsFilterPolicy } from '../../../shared/notifications/filter-policy.js';
 import {
-  EXISTING_SECRET_NAME,
   FULL_CONFIG,
   functionDescribed,
+  logicalIdWhere,
   statementsOfRole,
   synthesizeStack,
 } from '../stack-fixture.js';
-
-const CRM_FILTER = { eventTypes: ['updated'], changedFields: ['stage'] } as const;
-const WEBHOOKS = [
-  {
-    type: 'webhook',
-    name: 'crm',
-    url: 'https://crm.example.com/hooks/midaxo',
-    secret: { create: true },
-    filter: CRM_FILTER,
-    maxPerSecond: 5,
-  },
-  {
-    type: 'webhook',
-    name: 'erp',
-    url: 'https://erp.example.com/in',
-    secret: { existing: EXISTING_SECRET_NAME },
-  },
-];
+import { CRM_FILTER, WEBHOOK_TARGETS } from '../webhook-targets.js';
 
 describe('WebhookEndpoint', () => {
-  const { stack, template } = synthesizeStack({ ...FULL_CONFIG, notifications: WEBHOOKS });
+  const { stack, template } = synthesizeStack({
+    ...FULL_CONFIG,
+    notifications: [...FULL_CONFIG.notifications, ...WEBHOOK_TARGETS],
+  });
   const crm = functionDescribed(template, 'Delivers Midaxo change events to the webhook target "crm"');
   const erp = functionDescribed(template, 'Delivers Midaxo change events to the webhook target "erp"');
   const env = (fn: typeof crm) =>
@@ -108,12 +95,36 @@ describe('WebhookEndpoint', () => {
     ]);
   });
 
-  it('creates a random signing key in Secrets Manager, never in the template', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      Description: Match.stringLikeRegexp('webhook target "crm"'),
-      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'current', PasswordLength: 48 }),
+  it('creates the signing secret empty and has a deploy-time function put a whsec_ key in it, never the template', () => {
+    const secretId = logicalIdWhere(template, 'AWS::SecretsManager::Secret', (p) =>
+      String(p.Description).includes('webhook target "crm"'),
+    );
+    const secret = template.toJSON().Resources[secretId].Properties;
+    expect(secret.GenerateSecretString).toBeUndefined();
+    expect(secret.SecretString).toBeUndefined();
+    expect(env(crm).WEBHOOK_SECRET_ID).toEqual({ Ref: secretId });
+
+    const generator = functionDescribed(template, 'Puts a first random Standard Webhooks key');
+    template.resourceCountIs(WEBHOOK_SIGNING_KEY_TYPE, 1);
+    template.hasResource(WEBHOOK_SIGNING_KEY_TYPE, {
+      Properties: {
+        ServiceToken: { 'Fn::GetAtt': [generator.id, 'Arn'] },
+        SecretArn: { Ref: secretId },
+        ServiceTimeout: '120',
+      },
     });
-    expect(JSON.stringify(template.toJSON())).not.toMatch(/whsec_/);
+    // It may find out whether the created secret holds a key and put one in, on that secret alone.
+    const statements = statementsOfRole(template, generator.properties.Role).filter((s) =>
+      [s.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+    );
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'],
+        Resource: { Ref: secretId },
+      },
+    ]);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/whsec_[A-Za-z0-9+/]/);
   });
 
   it("alarms on each endpoint's dead-letter queue and while it is disabled", () => {

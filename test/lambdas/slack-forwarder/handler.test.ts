@@ -198,6 +198,18 @@ describe('Slack worker handler', () => {
     expect(written.join('\n')).not.toContain('/services/');
   });
 
+  it('sends nothing to a secret holding http://localhost: deployed, it takes https only, and says so', async () => {
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ webhookUrl: 'http://localhost:8080/services/x' }) });
+    const { slack, invoke } = setUp();
+
+    await expect(invoke(sqsEventOf(queuedMessagesOf(burstEvents(2))))).rejects.toThrow(
+      new RegExp(`Secret ${SECRET_ID} is malformed.*http:// is refused, even to localhost`),
+    );
+    expect(slack.posted).toHaveLength(0);
+  });
+
   it('fails on an invocation that is not from SQS, so the batch stays queued', async () => {
     const { invoke } = setUp();
     await expect(invoke({ mode: 'poll' })).rejects.toThrow(/Not an SQS event: Records/);

@@ -1,19 +1,35 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { ChangeMessageVisibilityBatchCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulatedClock, type SimulatedClock } from '../../../bench/delivery/simulated-clock.js';
+import { createWebhookKeyHandler } from '../../../lambdas/webhook-key-generator/create-webhook-key-handler.js';
 import { createWebhookWorkerHandler } from '../../../lambdas/webhook-worker/create-webhook-worker-handler.js';
+import { ConfigError } from '../../../shared/config/config-error.js';
 import { buildChangeEvent } from '../../../shared/core/build-change-event.js';
 import { eventJson } from '../../../shared/core/event-json.js';
+import {
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+  WEBHOOK_ENDPOINT_DIMENSION,
+  WebhookMetricName,
+} from '../../../shared/observability/metric-names.js';
 
 const sqs = mockClient(SQSClient);
 const dynamodb = mockClient(DynamoDBClient);
@@ -22,6 +38,8 @@ const secretsManager = mockClient(SecretsManagerClient);
 const key = () => `whsec_${randomBytes(32).toString('base64')}`;
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/hooks';
 const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/hooks-dlq';
+/** Deployed, the worker takes https only; the test's receiver is a local http server standing in for it. */
+const DEPLOYED_URL = 'https://crm.example.com/hooks/midaxo';
 const INVOCATION_MS = 60_000;
 /** The queue's own visibility timeout, for messages the worker handed back without changing it. */
 const QUEUE_VISIBILITY_MS = 300_000;
@@ -80,6 +98,33 @@ class Receiver {
   }
 }
 
+/** The deployed worker's environment, as the stack sets it, and its AWS clients (mocked). */
+function workerSetting(url: string, maxPerSecond = 10) {
+  return {
+    env: {
+      WEBHOOK_NAME: 'crm',
+      WEBHOOK_URL: url,
+      WEBHOOK_SECRET_ID: 'crm-signing-key',
+      WEBHOOK_MAX_PER_SECOND: String(maxPerSecond),
+      WEBHOOK_CONCURRENCY: '2',
+      QUEUE_URL,
+      DEAD_LETTER_QUEUE_URL: DLQ_URL,
+      STATE_TABLE_NAME: 'state',
+    },
+    sqs: new SQSClient({ region: 'eu-west-1' }),
+    dynamodb: new DynamoDBClient({ region: 'eu-west-1' }),
+    secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
+  };
+}
+
+/** A fetch that sends what the worker addresses to the deployed URL to the local receiver, as sent. */
+function standIn(receiverUrl: string): typeof fetch {
+  return (input, init) => {
+    if (String(input) !== DEPLOYED_URL) throw new Error(`unexpected request to ${String(input)}`);
+    return fetch(receiverUrl, init);
+  };
+}
+
 interface QueuedMessage {
   readonly messageId: string;
   readonly body: string;
@@ -99,10 +144,11 @@ class SimulatedEndpoint {
   private receipts = 0;
   private readonly handler;
 
+  /** `receiverUrl` is the local server that stands in for the deployed https:// URL. */
   constructor(
     private readonly clock: SimulatedClock,
-    url: string,
-    maxPerSecond = 10,
+    receiverUrl: string,
+    options: { maxPerSecond?: number; fetch?: typeof fetch; metrics?: Metrics } = {},
   ) {
     sqs.on(ChangeMessageVisibilityBatchCommand).callsFake((input) => {
       for (const entry of input.Entries ?? []) {
@@ -126,19 +172,9 @@ class SimulatedEndpoint {
       return {};
     });
     this.handler = createWebhookWorkerHandler({
-      env: {
-        WEBHOOK_NAME: 'crm',
-        WEBHOOK_URL: url,
-        WEBHOOK_SECRET_ID: 'crm-signing-key',
-        WEBHOOK_MAX_PER_SECOND: String(maxPerSecond),
-        WEBHOOK_CONCURRENCY: '2',
-        QUEUE_URL,
-        DEAD_LETTER_QUEUE_URL: DLQ_URL,
-        STATE_TABLE_NAME: 'state',
-      },
-      sqs: new SQSClient({ region: 'eu-west-1' }),
-      dynamodb: new DynamoDBClient({ region: 'eu-west-1' }),
-      secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
+      ...workerSetting(DEPLOYED_URL, options.maxPerSecond),
+      fetch: options.fetch ?? standIn(receiverUrl),
+      metrics: options.metrics,
       clock,
       logger: new Logger({ logLevel: 'SILENT' }),
     });
@@ -219,7 +255,34 @@ function events(count: number, from = 1): string[] {
   );
 }
 
+/** A Metrics whose every flush (the middleware's, at the end of each invocation) is kept as EMF. */
+function capturedMetrics() {
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const published: Record<string, unknown>[] = [];
+  metrics.publishStoredMetrics = () => {
+    published.push(metrics.serializeMetrics() as unknown as Record<string, unknown>);
+    metrics.clearMetrics();
+    return metrics;
+  };
+  return { metrics, published };
+}
+
 const idOf = (body: string) => (JSON.parse(body) as { id: string }).id;
+
+const WEBHOOKS_DOC = readFileSync(new URL('../../../docs/webhooks.md', import.meta.url), 'utf8');
+
+/**
+ * The key as docs/webhooks.md tells a user to read it from a created secret:
+ * `aws secretsmanager get-secret-value … --query SecretString --output text | jq -r <filter>`, the CLI's
+ * part stood in by the SecretString, jq's run when jq is installed.
+ */
+function keyReadAsDocumented(secretString: string): string {
+  const filter = /--query SecretString --output text \| jq -r (\S+)\n/.exec(WEBHOOKS_DOC)?.[1];
+  expect(filter).toBe('.current');
+  const jq = spawnSync('jq', ['-r', filter ?? ''], { input: `${secretString}\n`, encoding: 'utf8' });
+  if (jq.error === undefined) return jq.stdout.trim();
+  return (JSON.parse(secretString) as { current: string }).current;
+}
 const HOUR = 3_600_000;
 
 describe('deployed webhook worker', () => {
@@ -295,8 +358,9 @@ describe('deployed webhook worker', () => {
     expect(endpoint.queue).toHaveLength(0);
   });
 
-  it('disables the endpoint on 410 Gone, records it, and keeps every undelivered event in the dead-letter queue', async () => {
-    const endpoint = new SimulatedEndpoint(clock, receiver.url);
+  it('disables the endpoint on 410 Gone, records it, alarms, and keeps every undelivered event in the dead-letter queue', async () => {
+    const { metrics, published } = capturedMetrics();
+    const endpoint = new SimulatedEndpoint(clock, receiver.url, { metrics });
     receiver.status = 410;
     const bodies = events(12);
     endpoint.enqueue(bodies.slice(0, 8));
@@ -309,10 +373,17 @@ describe('deployed webhook worker', () => {
     expect(endpoint.disabledItem).toMatchObject({ pk: { S: 'WEBHOOK#crm' }, reason: { S: 'HTTP 410 Gone' } });
     expect(endpoint.deadLetters.map((d) => d.body)).toEqual(bodies);
     expect(endpoint.queue).toHaveLength(0);
+    // What the WebhookDisabled alarm watches: the metric, under the dimensions the alarm names.
+    expect(published.map((emf) => emf[WebhookMetricName.EndpointDisabled])).toEqual([1, 1]);
+    expect(published[0]).toMatchObject({
+      [WEBHOOK_ENDPOINT_DIMENSION]: 'crm',
+      service: SERVICE_NAME,
+      _aws: { CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE }] },
+    });
   });
 
   it('keeps a burst of 1,000 events within maxPerSecond, counted per simulated second', async () => {
-    const endpoint = new SimulatedEndpoint(clock, receiver.url, 10);
+    const endpoint = new SimulatedEndpoint(clock, receiver.url, { maxPerSecond: 10 });
     const bodies = events(1000);
     endpoint.enqueue(bodies);
 
@@ -366,5 +437,77 @@ describe('deployed webhook worker', () => {
     await endpoint.drainVisible();
 
     expect(receiver.received.map((r) => r.verified)).toEqual([true, true, true, false]);
+  });
+  it('verifies with the key of a secret the stack created, read as docs/webhooks.md says', async () => {
+    // The deploy: the custom resource fills the empty secret; the worker later reads what it put.
+    secretsManager.on(DescribeSecretCommand).resolves({ VersionIdsToStages: {} });
+    secretsManager.on(PutSecretValueCommand).resolves({});
+    await createWebhookKeyHandler({
+      secretsManager: new SecretsManagerClient({ region: 'eu-west-1' }),
+      fetch: async () => new Response(null, { status: 200 }),
+      log: () => {},
+    })({
+      RequestType: 'Create',
+      ResponseURL: 'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/x',
+      StackId: 'stack',
+      RequestId: 'request',
+      LogicalResourceId: 'SigningKey',
+      ResourceProperties: { SecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:crm-AbC123' },
+    });
+    const created = secretsManager.commandCalls(PutSecretValueCommand)[0]?.args[0].input.SecretString ?? '';
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: created });
+    receiver.secret = keyReadAsDocumented(created);
+    const endpoint = new SimulatedEndpoint(clock, receiver.url);
+    const bodies = events(3);
+    endpoint.enqueue(bodies);
+
+    await endpoint.drainVisible();
+
+    expect(receiver.secret).toMatch(/^whsec_/);
+    expect(receiver.received.map((r) => r.body)).toEqual(bodies);
+    expect(receiver.received.every((r) => r.verified)).toBe(true);
+  });
+
+  it('keeps the batch queued on a malformed secret, naming the secret and the field, never a key', async () => {
+    const leaked = key();
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ current: leaked, previous: 'whsec_tooShort' }) });
+    const endpoint = new SimulatedEndpoint(clock, receiver.url);
+    endpoint.enqueue(events(2));
+
+    const failing = endpoint.drainVisible();
+
+    await expect(failing).rejects.toThrow(
+      /Secret crm-signing-key is not a usable webhook signing secret[\s\S]*- previous: expected base64 of 24 to 64 random bytes/,
+    );
+    await expect(failing).rejects.toThrow(/"previous" and "previousUntil" go together/);
+    await expect(failing).rejects.not.toThrow(leaked.slice(6));
+    expect(receiver.received).toHaveLength(0);
+    expect(endpoint.queue).toHaveLength(2);
+  });
+
+  it('makes one attempt per batch on an endpoint that does not answer, not one per event', async () => {
+    let attempts = 0;
+    const noAnswer: typeof fetch = async () => {
+      attempts++;
+      throw Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+    };
+    const endpoint = new SimulatedEndpoint(clock, receiver.url, { fetch: noAnswer });
+    endpoint.enqueue(events(20));
+
+    await endpoint.drainVisible();
+
+    expect(attempts).toBe(1);
+    expect(endpoint.queue).toHaveLength(20);
+  });
+
+  it('refuses a plain http URL, even to localhost: deployed, it takes https only', () => {
+    const start = (url: string) => createWebhookWorkerHandler(workerSetting(url));
+    for (const url of [receiver.url, 'http://localhost/hooks', 'http://crm.example.com/hooks']) {
+      expect(() => start(url)).toThrow(ConfigError);
+      expect(() => start(url)).toThrow(/WEBHOOK_URL: expected an https:\/\/ URL .*even to localhost/);
+    }
+    expect(() => start(DEPLOYED_URL)).not.toThrow();
   });
 });
