@@ -401,7 +401,7 @@ describe('deployed webhook worker', () => {
 
   it('starts no send without the attempt timeout and a margin for its queue calls left in the invocation', async () => {
     // A batch of 100 at one send a second (the share of maxPerSecond 2) does not fit one invocation.
-    const endpoint = new SimulatedEndpoint(clock, receiver.url, 2);
+    const endpoint = new SimulatedEndpoint(clock, receiver.url, { maxPerSecond: 2 });
     endpoint.enqueue(events(100));
 
     await endpoint.drainVisible();
