@@ -28,6 +28,7 @@ import {
   targetEndpoint,
   targetKey,
 } from '../config/notifier-config.js';
+import { EmailDigest } from './email-digest.js';
 import type { LogLevel } from './notifier-function.js';
 import { SlackForwarder } from './slack-forwarder.js';
 import { type CdkFilterPolicy, subscriptionFilterPolicy } from './subscription-filter-policy.js';
@@ -93,10 +94,13 @@ export class Notifications extends Construct {
   public readonly slackForwarders: readonly { readonly label: string; readonly forwarder: SlackForwarder }[];
   /** One per webhook target, in the order of the targets. */
   public readonly webhookEndpoints: readonly WebhookEndpoint[];
+  /** One per email target with `"delivery": "digest"`, in the order of the targets. */
+  public readonly emailDigests: readonly EmailDigest[];
   private readonly deadLetterRetention: Duration;
   private readonly queues: LabelledQueue[] = [];
   private readonly forwarders: { label: string; forwarder: SlackForwarder }[] = [];
   private readonly endpoints: WebhookEndpoint[] = [];
+  private readonly digests: EmailDigest[] = [];
 
   constructor(
     scope: Construct,
@@ -116,15 +120,31 @@ export class Notifications extends Construct {
     this.deadLetterQueues = this.queues;
     this.slackForwarders = this.forwarders;
     this.webhookEndpoints = this.endpoints;
+    this.emailDigests = this.digests;
   }
 
   private subscribe(topic: ITopic, target: NotificationTarget): void {
     const filterPolicy = filterPolicyOf(target);
     const id = targetId(target);
     switch (target.type) {
-      case 'email':
-        topic.addSubscription(new EmailSubscription(target.address, { filterPolicy }));
+      case 'email': {
+        if (target.delivery === 'each') {
+          topic.addSubscription(new EmailSubscription(target.address, { filterPolicy }));
+          return;
+        }
+        const digest = new EmailDigest(this, id, {
+          topic,
+          address: target.address,
+          digestMinutes: target.digestMinutes,
+          label: `Email digest to ${target.address}`,
+          filterPolicy,
+          logLevel: this.props.logLevel,
+          logRetention: this.props.logRetention,
+        });
+        this.queues.push(digest.delivery.labelledDeadLetterQueue);
+        this.digests.push(digest);
         return;
+      }
       case 'https': {
         const deadLetterQueue = this.deadLetterQueue(id, `https ${new URL(target.url).host}`);
         topic.addSubscription(
