@@ -24,7 +24,7 @@ import { PacedTargetQueue } from './paced-target-queue.js';
 import type { CdkFilterPolicy } from './subscription-filter-policy.js';
 
 /** One publish, with a few pauses if SNS throttles; what does not fit waits in the queue. */
-const TIMEOUT = Duration.seconds(30);
+export const EMAIL_DIGEST_WORKER_TIMEOUT = Duration.seconds(30);
 /** Room for a batch of up to 6 MB (Lambda's payload limit) and the digest made of it. */
 const MEMORY_MB = 256;
 /**
@@ -75,7 +75,7 @@ export class EmailDigest extends Construct {
       description: emailDigestDescription(props.address),
       entry: `${REPO_ROOT}lambdas/email-digest-worker/handler.ts`,
       memorySize: MEMORY_MB,
-      timeout: TIMEOUT,
+      timeout: EMAIL_DIGEST_WORKER_TIMEOUT,
       // Invoked synchronously by its queue's event source: what fails returns to the queue.
       retryAttempts: 0,
       logLevel: props.logLevel,
