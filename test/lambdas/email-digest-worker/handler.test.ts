@@ -7,7 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { burstEvents, queuedMessagesOf, sqsEventOf } from '../../../bench/delivery/burst-events.js';
 import { createSimulatedClock, type SimulatedClock } from '../../../bench/delivery/simulated-clock.js';
 import { createEmailDigestWorkerHandler } from '../../../lambdas/email-digest-worker/create-email-digest-worker-handler.js';
@@ -15,6 +15,7 @@ import { ConfigError } from '../../../shared/config/config-error.js';
 import type { BatchResponse } from '../../../shared/delivery/drain-to-paced-target.js';
 import { renderEmailDigest } from '../../../shared/notifications/email-digest.js';
 import { renderEmail } from '../../../shared/notifications/email-message.js';
+import { type CapturedOutput, captureOutput } from '../../faults/captured-output.js';
 import { changeEventOf } from '../../notifications/sample-events.js';
 import { lambdaContext } from '../poller/lambda-context.js';
 
@@ -40,9 +41,7 @@ function serviceError(name: string, fault: 'client' | 'server', status: number):
 
 describe('Email digest worker handler', () => {
   let clock: SimulatedClock;
-  let written: string[];
-  let stdout: MockInstance;
-  let stderr: MockInstance;
+  let output: CapturedOutput;
 
   function setUp(env: Record<string, string | undefined> = { DIGEST_TOPIC_ARN: TOPIC_ARN }) {
     const handler = createEmailDigestWorkerHandler({
@@ -61,18 +60,9 @@ describe('Email digest worker handler', () => {
     clock = createSimulatedClock();
     sns.reset();
     sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
-    written = [];
-    const capture = (chunk: unknown) => {
-      written.push(String(chunk));
-      return true;
-    };
-    stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    output = captureOutput();
   });
-  afterEach(() => {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  });
+  afterEach(() => output.restore());
 
   it("sends a batch of one as today's email of that event, to the target's own topic", async () => {
     const invoke = setUp();
@@ -109,8 +99,8 @@ describe('Email digest worker handler', () => {
 
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(messages.map((m) => m.messageId));
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
-    expect(written.join('')).toMatch(/"level":"ERROR".*Email digest refused.*AuthorizationErrorException/);
-    expect(written.join('')).not.toContain('the request quoted here');
+    expect(output.text()).toMatch(/"level":"ERROR".*Email digest refused.*AuthorizationErrorException/);
+    expect(output.text()).not.toContain('the request quoted here');
   });
 
   it('tries again while SNS throttles, and returns the batch to the queue if it never stops', async () => {
