@@ -1,9 +1,10 @@
 /**
  * Subscriptions of the change topic, one per configured target, each optionally narrowed by the
  * filter policy `snsFilterPolicy` builds from the target's filter (one set of rules for every kind of
- * target). Everything but email gets a dead-letter queue, so a message that was not delivered is kept
- * and alarmed on instead of lost; a Slack target is a forwarder Lambda (see slack-forwarder.ts), a
- * Lambda target an existing function in the stack's account and region.
+ * target). Everything but an email target with `"delivery": "each"` gets a dead-letter queue, so a
+ * message that was not delivered is kept and alarmed on instead of lost; a Slack target is a paced
+ * queue and worker (see slack-forwarder.ts), an email digest target the same publishing to a topic of
+ * its own (email-digest.ts), a Lambda target an existing function in the stack's account and region.
  * Layer: infrastructure.
  */
 import { createHash } from 'node:crypto';
@@ -88,7 +89,7 @@ export interface LabelledQueue {
 }
 
 export class Notifications extends Construct {
-  /** One per HTTPS, SQS, Lambda and Slack target, in the order of the targets. */
+  /** One per HTTPS, SQS, Lambda, Slack, webhook and email digest target, in the order of the targets. */
   public readonly deadLetterQueues: readonly LabelledQueue[];
   /** One per Slack target, in the order of the targets, with its label. */
   public readonly slackForwarders: readonly { readonly label: string; readonly forwarder: SlackForwarder }[];
