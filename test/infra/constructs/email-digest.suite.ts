@@ -108,11 +108,8 @@ describe('EmailDigest', () => {
   it('may publish to its own topic only, encrypting with its key, and drain its own queue', () => {
     const statements = functionStatements(template, emailDigestDescription('partners@example.com'));
     const topicId = emailTopicOf(partners);
-    const keyId = (
-      template.findResources('AWS::SNS::Topic')[topicId]?.Properties.KmsMasterKeyId as {
-        'Fn::GetAtt': [string, string];
-      }
-    )['Fn::GetAtt'][0];
+    const topic = template.findResources('AWS::SNS::Topic')[topicId]?.Properties ?? {};
+    const keyId = (topic.KmsMasterKeyId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 
     expect(statements).toEqual([
       expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
