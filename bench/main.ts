@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the poller against the Midaxo sandbox and DynamoDB Local, with latency modelled
  * (see bench-model.ts). Prints a table and writes `bench/results/bench-<date>.json` (and .md).
- * `npm run bench -- --only change,idle,fanout,memory,bundles` runs a subset (`--only fanout` takes about two
- * minutes; the whole bench about seven).
+ * `npm run bench -- --only change,idle,fanout,memory,bundles,delivery` runs a subset (`--only fanout` takes
+ * about two minutes, `--only delivery` seconds; the whole bench about seven).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { renderReport } from './report/render-report.js';
 import type { BenchContext } from './scenarios/bench-context.js';
 import { measureBundles } from './scenarios/bundles.js';
 import { runChangeScenarios } from './scenarios/change-run.js';
+import { runDeliveryBurstScenario } from './scenarios/delivery-burst.js';
 import { runFanOutScenario } from './scenarios/fan-out.js';
 import { runIdleScenario } from './scenarios/idle-run.js';
 import { type MemoryRun, runMemoryScenario } from './scenarios/memory.js';
@@ -62,6 +63,7 @@ try {
   if (parts.has('memory')) {
     for (const projects of MEMORY_RUN_PROJECTS) memory.push(...(await runMemoryScenario(context, projects)));
   }
+  const deliveryBurst = parts.has('delivery') ? await runDeliveryBurstScenario(context) : undefined;
   const measured = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -74,6 +76,7 @@ try {
     ...(fanOut === undefined ? {} : { fanOut }),
     ...(memory.length === 0 ? {} : { memory }),
     ...(bundles === undefined ? {} : { bundles }),
+    ...(deliveryBurst === undefined ? {} : { deliveryBurst }),
   };
   const results: BenchResults = { ...measured, checks: checksOf(measured) };
 

@@ -89,10 +89,13 @@ export class MidaxoChangeNotifierStack extends Stack {
         { label: 'the poller (runs Lambda gave up on)', queue: poller.failedInvocations },
         ...notifications.deadLetterQueues,
       ],
-      forwarders: notifications.slackForwarders.map(({ label, forwarder }) => ({
-        label,
-        function: forwarder.function,
-      })),
+      forwarders: [
+        ...notifications.slackForwarders.map(({ label, forwarder }) => ({
+          label,
+          function: forwarder.function,
+        })),
+        ...notifications.emailDigests.map((digest) => ({ label: digest.label, function: digest.function })),
+      ],
       webhookEndpoints: notifications.webhookEndpoints.map(({ label, disabledMetric }) => ({
         label,
         disabled: disabledMetric,

@@ -9,6 +9,7 @@ import {
 } from '../bench-model.js';
 import type { BundleFigures } from '../scenarios/bundles.js';
 import type { ChangeRunResults, ObservedRun } from '../scenarios/change-run.js';
+import type { DeliveryBurstResults } from '../scenarios/delivery-burst.js';
 import type { FanOutResults } from '../scenarios/fan-out.js';
 import type { IdleRunResults } from '../scenarios/idle-run.js';
 import type { MemoryRun } from '../scenarios/memory.js';
@@ -21,6 +22,7 @@ import {
   type Check,
   changedCount,
   changeRunChecks,
+  deliveryChecks,
   idleChecks,
   memoryCheck,
   requestChecks,
@@ -41,6 +43,7 @@ export interface BenchResults {
   readonly fanOut?: FanOutResults;
   readonly memory?: readonly MemoryRun[];
   readonly bundles?: readonly BundleFigures[];
+  readonly deliveryBurst?: DeliveryBurstResults;
   readonly checks: readonly Check[];
 }
 
@@ -127,6 +130,7 @@ export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
       }),
     );
   }
+  if (results.deliveryBurst !== undefined) checks.push(...deliveryChecks(results.deliveryBurst));
   // The target holds the poller as deployed (the stack's heap cap), not node's defaults shown beside it.
   const deployed = MEMORY_SETTINGS.find((setting) => setting.target)?.label;
   const [small, large] = (results.memory ?? []).filter((run) => run.setting === deployed);

@@ -2,6 +2,7 @@
 import type { MachineSpeed } from '../support/machine-speed.js';
 import type { BenchResults } from './bench-results.js';
 import { changeRunSection } from './change-run-section.js';
+import { deliverySection } from './delivery-section.js';
 import { fanOutSection } from './fan-out-section.js';
 import { count, gib, kib, ratio } from './figure-format.js';
 import { idleRunSection } from './idle-run-section.js';
@@ -24,6 +25,7 @@ export function renderReport(results: BenchResults, kind: 'text' | 'markdown'): 
   if (results.fanOut !== undefined) parts.push(...fanOutSection(results.fanOut, format));
   if (results.memory !== undefined && results.memory.length > 0)
     parts.push(...memorySection(results.memory, format));
+  if (results.deliveryBurst !== undefined) parts.push(...deliverySection(results.deliveryBurst, format));
   if (results.bundles !== undefined && results.bundles.length > 0) {
     parts.push(
       heading('Bundles (esbuild as the CDK stack: ESM, minified, node24, AWS SDK bundled)'),

@@ -230,14 +230,57 @@ const filterSchema = closedObject(
   error: 'must set at least one of "eventTypes", "processIds", "changedFields" (or leave "filter" out)',
 });
 
+/**
+ * How an email target gets its events. A person reads a digest: a burst of a thousand changes is one
+ * email, not a thousand, so it is the default; `each` is the email per event SNS sends directly.
+ */
+export const EMAIL_DELIVERIES = ['digest', 'each'] as const;
+export type EmailDelivery = (typeof EMAIL_DELIVERIES)[number];
+export const DEFAULT_EMAIL_DELIVERY: EmailDelivery = 'digest';
+/**
+ * A digest gathers the events of this many minutes. Lambda gathers a batch from a queue for at most
+ * 5 minutes (an event source mapping's longest batching window), which bounds the interval.
+ */
+export const MAX_DIGEST_MINUTES = 5;
+export const DEFAULT_DIGEST_MINUTES = 5;
+const DIGEST_MINUTES_RANGE =
+  `must be a whole number of minutes from 1 to ${MAX_DIGEST_MINUTES}: ` +
+  'Lambda gathers a batch from a queue for at most 5 minutes';
+
 const emailTarget = closedObject(
   {
     type: z.literal('email'),
     address: z.email({ error: 'must be an email address' }),
     filter: filterSchema.optional(),
+    delivery: z
+      .enum(EMAIL_DELIVERIES, {
+        error: 'must be "digest" (one email per few minutes, the default) or "each" (one email per change)',
+      })
+      .optional(),
+    digestMinutes: fromContext(
+      z
+        .int({ error: DIGEST_MINUTES_RANGE })
+        .min(1, DIGEST_MINUTES_RANGE)
+        .max(MAX_DIGEST_MINUTES, DIGEST_MINUTES_RANGE),
+    ).optional(),
   },
-  'an object: {"type": "email", "address"}',
-);
+  'an object: {"type": "email", "address"} with optional "delivery" ("digest" or "each") and "digestMinutes"',
+)
+  .superRefine((target, ctx) => {
+    if (target.delivery === 'each' && target.digestMinutes !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['digestMinutes'],
+        message: 'only applies to "delivery": "digest"; leave it out, or choose "digest"',
+      });
+    }
+  })
+  .transform((target) => {
+    const { delivery = DEFAULT_EMAIL_DELIVERY, digestMinutes, ...rest } = target;
+    return delivery === 'each'
+      ? { ...rest, delivery }
+      : { ...rest, delivery, digestMinutes: digestMinutes ?? DEFAULT_DIGEST_MINUTES };
+  });
 
 const httpsTarget = closedObject(
   {
@@ -333,6 +376,8 @@ const notificationTargetSchema = z.discriminatedUnion(
   [emailTarget, httpsTarget, sqsTarget, lambdaTarget, slackTarget, webhookTarget],
   { error: 'must be an object whose "type" is "email", "https", "sqs", "lambda", "slack" or "webhook"' },
 );
+
+export type EmailTarget = Extract<NotificationTarget, { type: 'email' }>;
 
 export type NotificationTarget = z.output<typeof notificationTargetSchema>;
 

@@ -8,11 +8,11 @@
  * before it delivers, so an SQS queue, a Lambda function or a webhook never touches this key.
  * Layer: infrastructure.
  */
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 
 const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/;
 
@@ -98,4 +98,19 @@ export class EncryptedTopic extends Construct {
       }),
     );
   }
+}
+
+/**
+ * Acknowledges, on the role of a function granted `topic.grantPublish()` on an EncryptedTopic, the
+ * one wildcard that grant adds.
+ */
+export function acknowledgePublishKeyWildcard(role: IConstruct): void {
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+    reason:
+      "Added by topic.grantPublish for the topic's own customer-managed key (the statement's only " +
+      'resource is that key): SNS generates a data key per published message. The wildcard only spans ' +
+      'GenerateDataKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext and ' +
+      'GenerateDataKeyWithoutPlaintext.',
+  });
 }

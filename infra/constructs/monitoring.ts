@@ -1,7 +1,7 @@
 /**
  * Whether the notifier is healthy, at a glance: alarms on the failures that lose or delay
  * notifications, sent to an encrypted alarm topic (optionally to an email address), and a dashboard
- * with the poller's and the Slack forwarders' metrics. Metric names come from
+ * with the poller's and the notification workers' metrics. Metric names come from
  * shared/observability/metric-names.ts, the list the poller emits from.
  * Layer: infrastructure.
  */
@@ -41,7 +41,7 @@ export interface MonitoringProps {
    */
   readonly deadLetterQueues?: readonly LabelledQueue[];
   /**
-   * Functions that deliver notifications (the Slack forwarders): an error is a message not yet delivered.
+   * Functions that deliver notifications (Slack and email digest workers): an error is a batch not yet delivered.
    * @default - none
    */
   readonly forwarders?: readonly LabelledFunction[];
@@ -236,7 +236,7 @@ export class Monitoring extends Construct {
         this.alarm(`ForwarderErrors${index}`, {
           metric: forwarderErrors,
           threshold: 1,
-          description: `The forwarder of ${label} failed to deliver: Lambda retries it, then keeps the message in its dead-letter queue.`,
+          description: `The worker of ${label} failed: its batch returns to its queue and is tried again, and goes to its dead-letter queue after a day of failures.`,
         }),
       ),
     ];

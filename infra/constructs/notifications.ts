@@ -1,9 +1,10 @@
 /**
  * Subscriptions of the change topic, one per configured target, each optionally narrowed by the
  * filter policy `snsFilterPolicy` builds from the target's filter (one set of rules for every kind of
- * target). Everything but email gets a dead-letter queue, so a message that was not delivered is kept
- * and alarmed on instead of lost; a Slack target is a forwarder Lambda (see slack-forwarder.ts), a
- * Lambda target an existing function in the stack's account and region.
+ * target). Everything but an email target with `"delivery": "each"` gets a dead-letter queue, so a
+ * message that was not delivered is kept and alarmed on instead of lost; a Slack target is a paced
+ * queue and worker (see slack-forwarder.ts), an email digest target the same publishing to a topic of
+ * its own (email-digest.ts), a Lambda target an existing function in the stack's account and region.
  * Layer: infrastructure.
  */
 import { createHash } from 'node:crypto';
@@ -28,6 +29,7 @@ import {
   targetEndpoint,
   targetKey,
 } from '../config/notifier-config.js';
+import { EmailDigest } from './email-digest.js';
 import { createHoldingQueue } from './holding-queue.js';
 import type { LogLevel } from './notifier-function.js';
 import { SlackForwarder } from './slack-forwarder.js';
@@ -89,16 +91,19 @@ export interface LabelledQueue {
 }
 
 export class Notifications extends Construct {
-  /** One per HTTPS, SQS, Lambda, Slack and webhook target, in the order of the targets. */
+  /** One per HTTPS, SQS, Lambda, Slack, webhook and email digest target, in the order of the targets. */
   public readonly deadLetterQueues: readonly LabelledQueue[];
   /** One per Slack target, in the order of the targets, with its label. */
   public readonly slackForwarders: readonly { readonly label: string; readonly forwarder: SlackForwarder }[];
   /** One per webhook target, in the order of the targets. */
   public readonly webhookEndpoints: readonly WebhookEndpoint[];
+  /** One per email target with `"delivery": "digest"`, in the order of the targets. */
+  public readonly emailDigests: readonly EmailDigest[];
   private readonly deadLetterRetention: Duration;
   private readonly queues: LabelledQueue[] = [];
   private readonly forwarders: { label: string; forwarder: SlackForwarder }[] = [];
   private readonly endpoints: WebhookEndpoint[] = [];
+  private readonly digests: EmailDigest[] = [];
 
   constructor(
     scope: Construct,
@@ -118,15 +123,31 @@ export class Notifications extends Construct {
     this.deadLetterQueues = this.queues;
     this.slackForwarders = this.forwarders;
     this.webhookEndpoints = this.endpoints;
+    this.emailDigests = this.digests;
   }
 
   private subscribe(topic: ITopic, target: NotificationTarget): void {
     const filterPolicy = filterPolicyOf(target);
     const id = targetId(target);
     switch (target.type) {
-      case 'email':
-        topic.addSubscription(new EmailSubscription(target.address, { filterPolicy }));
+      case 'email': {
+        if (target.delivery === 'each') {
+          topic.addSubscription(new EmailSubscription(target.address, { filterPolicy }));
+          return;
+        }
+        const digest = new EmailDigest(this, id, {
+          topic,
+          address: target.address,
+          digestMinutes: target.digestMinutes,
+          label: `Email digest to ${target.address}`,
+          filterPolicy,
+          logLevel: this.props.logLevel,
+          logRetention: this.props.logRetention,
+        });
+        this.queues.push(digest.delivery.labelledDeadLetterQueue);
+        this.digests.push(digest);
         return;
+      }
       case 'https': {
         const deadLetterQueue = this.deadLetterQueue(id, `https ${new URL(target.url).host}`);
         topic.addSubscription(

@@ -28,7 +28,9 @@ import type { CdkFilterPolicy } from './subscription-filter-policy.js';
 /** Time for the queue to keep a message after its last possible receive: an operator's working day. */
 const RETENTION_MARGIN = Duration.hours(8);
 /** AWS's advice for an SQS event source: at least six times the function's timeout. */
-const VISIBILITY_PER_TIMEOUT = 6;
+export const VISIBILITY_PER_TIMEOUT = 6;
+/** How long a target may be down without losing or dead-lettering a message, unless told otherwise. */
+export const DEFAULT_OUTAGE_TOLERANCE = Duration.hours(24);
 /** SQS limits. */
 const MAX_RECEIVE_COUNT = 1000;
 const MAX_RETENTION = Duration.days(14);
@@ -158,6 +160,13 @@ interface Settings {
   readonly deadLetterRetention: Duration;
 }
 
+/** The fewest receives, one per visibility timeout, that cover the outage tolerance plus one hour. */
+export function defaultMaxReceiveCount(outageTolerance: Duration, visibilityTimeout: Duration): number {
+  return Math.ceil(
+    (outageTolerance.toSeconds() + Duration.hours(1).toSeconds()) / visibilityTimeout.toSeconds(),
+  );
+}
+
 /** The props with their defaults, or an error listing every problem. */
 function settingsOf(props: PacedTargetQueueProps): Settings {
   const problems: string[] = [];
@@ -167,7 +176,7 @@ function settingsOf(props: PacedTargetQueueProps): Settings {
   const batchSize = props.batchSize ?? 100;
   const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(20);
   const maxConcurrency = props.maxConcurrency ?? MIN_CONCURRENCY;
-  const outage = props.outageTolerance ?? Duration.hours(24);
+  const outage = props.outageTolerance ?? DEFAULT_OUTAGE_TOLERANCE;
   const workerTimeout = props.worker instanceof LambdaFunction ? props.worker.timeout : undefined;
   const visibilityTimeout =
     props.visibilityTimeout ??
@@ -180,8 +189,7 @@ function settingsOf(props: PacedTargetQueueProps): Settings {
     );
   }
   const visibility = visibilityTimeout.toSeconds();
-  const maxReceiveCount =
-    props.maxReceiveCount ?? Math.ceil((outage.toSeconds() + Duration.hours(1).toSeconds()) / visibility);
+  const maxReceiveCount = props.maxReceiveCount ?? defaultMaxReceiveCount(outage, visibilityTimeout);
   const redriveSeconds = maxReceiveCount * visibility;
   const retentionPeriod =
     props.retentionPeriod ??

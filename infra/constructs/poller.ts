@@ -6,7 +6,7 @@
  * concurrency: new AWS accounts have a concurrency quota of 10 and cannot reserve any of it.
  * Layer: infrastructure.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -20,6 +20,7 @@ import {
 } from '../../shared/config/poll-defaults.js';
 import { DEFAULT_DELETION_GUARD, type DeletionGuard } from '../../shared/core/deletion-guard.js';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names.js';
+import { acknowledgePublishKeyWildcard } from './encrypted-topic.js';
 import { createHoldingQueue } from './holding-queue.js';
 import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
 import { grantReadSecret } from './referenced-secret.js';
@@ -184,14 +185,7 @@ export class Poller extends Construct {
 
     props.topic.grantPublish(this.function);
     this.function.addEnvironment('TOPIC_ARN', props.topic.topicArn);
-    Validations.of(lambda.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      reason:
-        "Added by topic.grantPublish for the topic's own customer-managed key (the statement's only " +
-        'resource is that key): SNS generates a data key per published message. The wildcard only spans ' +
-        'GenerateDataKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext and ' +
-        'GenerateDataKeyWithoutPlaintext.',
-    });
+    acknowledgePublishKeyWildcard(lambda.role);
   }
 
   private configureMidaxo(midaxo: MidaxoEndpoint): void {

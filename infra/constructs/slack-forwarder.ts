@@ -19,7 +19,7 @@ import { grantReadSecret, type ReferencedSecret, referencedSecret } from './refe
 import type { CdkFilterPolicy } from './subscription-filter-policy.js';
 
 /** Room for a few posts with Slack's pauses between them; what does not fit waits in the queue. */
-const TIMEOUT = Duration.seconds(60);
+export const SLACK_WORKER_TIMEOUT = Duration.seconds(60);
 const MEMORY_MB = 256;
 /**
  * A burst becomes few digests (at most 100 events each), and a single change waits at most the
@@ -82,7 +82,7 @@ export class SlackForwarder extends Construct {
       description: `Posts Midaxo change events to the Slack target "${props.name}"`,
       entry: `${REPO_ROOT}lambdas/slack-forwarder/handler.ts`,
       memorySize: MEMORY_MB,
-      timeout: TIMEOUT,
+      timeout: SLACK_WORKER_TIMEOUT,
       // Invoked synchronously by its queue's event source: what fails returns to the queue.
       retryAttempts: 0,
       logLevel: props.logLevel,

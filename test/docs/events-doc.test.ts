@@ -8,6 +8,7 @@ import { burstEvents } from '../../bench/delivery/burst-events.js';
 import { toSnsMessage } from '../../shared/adapters/sns/sns-message.js';
 import { EVENT_TYPES } from '../../shared/core/change-event.js';
 import { changeEventSchema } from '../../shared/notifications/change-event-schema.js';
+import { renderEmailDigest } from '../../shared/notifications/email-digest.js';
 import { renderEmail } from '../../shared/notifications/email-message.js';
 import { type NotificationFilter, snsFilterPolicy } from '../../shared/notifications/filter-policy.js';
 import { renderSlackDigest } from '../../shared/notifications/slack-digest.js';
@@ -57,6 +58,12 @@ describe('docs/events.md', () => {
     const email = renderEmail(changeEventOf('updated'));
 
     expect(`${example('rendering', 'email')}\n`).toBe(`Subject: ${email.subject}\n\n${email.body}`);
+  });
+
+  it('shows the email digest exactly as rendered', () => {
+    const digest = renderEmailDigest(burstEvents(12));
+
+    expect(`${example('rendering', 'email-digest')}\n`).toBe(`Subject: ${digest.subject}\n\n${digest.body}`);
   });
 
   it('shows the Slack message exactly as rendered', () => {

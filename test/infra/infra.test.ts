@@ -18,6 +18,7 @@ import './constructs/notifications.suite.js';
 import './constructs/paced-target-queue.suite.js';
 import './constructs/webhook-endpoint.suite.js';
 import './constructs/slack-forwarder.suite.js';
+import './constructs/email-digest.suite.js';
 import './constructs/monitoring.suite.js';
 import './midaxo-change-notifier-stack.suite.js';
 import './cfn-lint.suite.js';

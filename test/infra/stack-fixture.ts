@@ -29,6 +29,7 @@ export const SLACK_SECRET_KEY_ARN =
 /** Each target's filter, as configured below. */
 export const FILTERS = {
   email: { eventTypes: ['created', 'deleted'] },
+  emailDigest: { processIds: ['proc-b1'], changedFields: ['stage'] },
   https: { processIds: ['proc-a1'] },
   sqs: { changedFields: ['stage', 'owner'] },
   lambda: { eventTypes: ['created'], processIds: ['proc-b1'] },
@@ -52,7 +53,9 @@ export const FULL_CONFIG = {
   ignoredFields: ['updatedAt', 'lastViewedAt'],
   maxDeletions: 25,
   notifications: [
-    { type: 'email', address: 'deals@example.com', filter: FILTERS.email },
+    { type: 'email', address: 'deals@example.com', delivery: 'each', filter: FILTERS.email },
+    { type: 'email', address: 'partners@example.com', digestMinutes: 2, filter: FILTERS.emailDigest },
+    { type: 'email', address: 'board@example.com', delivery: 'digest' },
     { type: 'https', url: WEBHOOK_URL, filter: FILTERS.https },
     { type: 'sqs', queueArn: SUBSCRIBER_QUEUE_ARN, filter: FILTERS.sqs },
     { type: 'lambda', functionArn: SUBSCRIBER_FUNCTION_ARN, filter: FILTERS.lambda },

@@ -81,6 +81,8 @@ describe('readNotifierConfig', () => {
     ]);
     expect(config.notifications.map((target) => target.type)).toEqual([
       'email',
+      'email',
+      'email',
       'https',
       'sqs',
       'lambda',
@@ -121,7 +123,52 @@ describe('readNotifierConfig', () => {
     expect(config.pollIntervalMinutes).toBe(10);
     expect(config.publishBaseline).toBe(true);
     expect(config.ignoredFields).toEqual(['updatedAt', 'viewedAt']);
-    expect(config.notifications).toEqual([{ type: 'email', address: 'a@example.com' }]);
+    expect(config.notifications).toEqual([
+      { type: 'email', address: 'a@example.com', delivery: 'digest', digestMinutes: 5 },
+    ]);
+  });
+
+  it('sends an email target digests of 5 minutes unless it asks for another interval or for each change', () => {
+    const config = read({
+      ...MINIMAL,
+      notifications: [
+        { type: 'email', address: 'a@example.com' },
+        { type: 'email', address: 'b@example.com', digestMinutes: '2' },
+        { type: 'email', address: 'c@example.com', delivery: 'each' },
+      ],
+    });
+
+    expect(config.notifications).toEqual([
+      { type: 'email', address: 'a@example.com', delivery: 'digest', digestMinutes: 5 },
+      { type: 'email', address: 'b@example.com', delivery: 'digest', digestMinutes: 2 },
+      { type: 'email', address: 'c@example.com', delivery: 'each' },
+    ]);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'an unknown delivery',
+      { delivery: 'daily' },
+      'notifications[0].delivery: must be "digest" (one email per few minutes, the default) or "each"',
+    ],
+    [
+      'a digest interval beyond what Lambda gathers',
+      { digestMinutes: 60 },
+      'notifications[0].digestMinutes: must be a whole number of minutes from 1 to 5: Lambda gathers a batch',
+    ],
+    ['a digest interval of no time', { digestMinutes: 0 }, 'notifications[0].digestMinutes: must be a whole'],
+    [
+      'an interval for an email per change',
+      { delivery: 'each', digestMinutes: 2 },
+      'notifications[0].digestMinutes: only applies to "delivery": "digest"',
+    ],
+  ])('refuses an email target with %s, saying what is allowed', (_, fields, expected) => {
+    const message = problemsOf({
+      ...MINIMAL,
+      notifications: [{ type: 'email', address: 'a@example.com', ...fields }],
+    });
+
+    expect(message).toContain(expected);
   });
 
   it('reads EU and US workspaces in one configuration, each on its own instance', () => {

@@ -14,16 +14,16 @@ function topicEncryptedBy(keyLogicalId: string) {
 }
 
 describe('EncryptedTopic', () => {
-  it('encrypts the change topic and the alarm topic, each with its own rotated customer key', () => {
+  it('encrypts the change topic, the alarm topic and each email digest topic, each with its own rotated customer key', () => {
     const keyIds = new Capture();
-    template.resourceCountIs('AWS::SNS::Topic', 2);
+    template.resourceCountIs('AWS::SNS::Topic', 2 + 2);
     template.allResourcesProperties('AWS::SNS::Topic', {
       KmsMasterKeyId: { 'Fn::GetAtt': [keyIds, 'Arn'] },
     });
     const keys = [keyIds.asString()];
     while (keyIds.next()) keys.push(keyIds.asString());
 
-    expect(new Set(keys).size).toBe(2);
+    expect(new Set(keys).size).toBe(2 + 2);
     for (const keyId of keys) {
       expect(template.findResources('AWS::KMS::Key')[keyId]?.Properties).toMatchObject({
         EnableKeyRotation: true,
@@ -49,7 +49,7 @@ describe('EncryptedTopic', () => {
           ]),
         },
       },
-      2,
+      2 + 2,
     );
   });
 

@@ -137,7 +137,7 @@ describe('Monitoring', () => {
     }
   });
 
-  it("alarms on every dead-letter queue: the schedules, the poller's failed runs and each HTTPS, SQS, Lambda or Slack target", () => {
+  it("alarms on every dead-letter queue: the schedules, the poller's failed runs and each HTTPS, SQS, Lambda, Slack or email digest target", () => {
     const queues = new Capture();
     template.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
@@ -147,7 +147,7 @@ describe('Monitoring', () => {
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queues, 'QueueName'] } }],
         Threshold: 1,
       },
-      7,
+      7 + 2,
     );
     const alarmed = [queues.asString()];
     while (queues.next()) alarmed.push(queues.asString());

@@ -116,7 +116,7 @@ describe('Notifications', () => {
     });
   });
 
-  it('lets only SNS, for deliveries of the change topic, over TLS, write to a dead-letter or a Slack delivery queue', () => {
+  it("lets only SNS, for deliveries of the change topic, over TLS, write to a dead-letter or a paced target's delivery queue", () => {
     const changeTopic = changeTopicId();
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
@@ -133,7 +133,7 @@ describe('Notifications', () => {
           ]),
         },
       },
-      5 + 2,
+      5 + 2 + 2 * 2,
     );
   });
 
@@ -144,7 +144,7 @@ describe('Notifications', () => {
   });
 
   it('refuses the same endpoint twice', () => {
-    const target = { type: 'email', address: 'a@example.com' } as const;
+    const target = { type: 'email', address: 'a@example.com', delivery: 'each' } as const;
 
     expect(notificationsIn([target, target])).toThrow(/email target listed twice/);
   });

@@ -19,8 +19,8 @@ function refOf(value: unknown): string {
 }
 
 describe('createNotifierFunction', () => {
-  it('gives every function of the stack, poller and Slack forwarders alike, the same runtime, bundle and logging defaults', () => {
-    expect(notifierFunctions).toHaveLength(3);
+  it('gives every function of the stack, poller, Slack forwarders and email digest workers alike, the same runtime, bundle and logging defaults', () => {
+    expect(notifierFunctions).toHaveLength(3 + 2);
     for (const { properties } of notifierFunctions) {
       expect(properties).toMatchObject({
         Runtime: 'nodejs24.x',
