@@ -4,7 +4,7 @@
  * imports it bundled as the stack bundles the Lambda (one module, as deployed; under tsx every module
  * of the poller would go through tsx's loader, which costs more CPU than the poller's own import).
  */
-import { z } from 'zod';
+import * as z from '../../shared/support/schema.js';
 import { type BenchAwsClients, createBenchAwsClients } from '../aws/bench-aws-clients.js';
 import type { ColdStartInit } from '../processes/cold-start-remote.js';
 import { createOffsetClock, type OffsetClock } from '../support/offset-clock.js';
@@ -14,13 +14,13 @@ import { realPollerOf } from './real-poller.js';
 const initSchema = z.object({
   midaxo: midaxoAccessSchema,
   dynamoDbEndpoint: z.url(),
-  processId: z.string().min(1),
+  processId: z.string().check(z.minLength(1)),
   clockOffsetMs: z.number(),
   awsLatency: awsLatencySchema,
-  tableName: z.string().min(1),
-  workspacesVersion: z.string().min(1),
+  tableName: z.string().check(z.minLength(1)),
+  workspacesVersion: z.string().check(z.minLength(1)),
   containerBundleUrl: z.url(),
-}) satisfies z.ZodType<ColdStartInit>;
+}) satisfies z.ZodMiniType<ColdStartInit>;
 
 export interface PollerContainer {
   readonly aws: BenchAwsClients;

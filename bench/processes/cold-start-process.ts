@@ -4,7 +4,8 @@
  * CPU a Lambda container's first invocation spends, measured from inside (`process.cpuUsage()`), with
  * node's own start-up and the IPC channel left out. Later runs are the same container, warm.
  * Only node built-ins and the bench's small helpers are imported here, so none of the poller's
- * modules (zod, the AWS SDK, Powertools) is loaded before the measurement starts.
+ * modules (zod, the AWS SDK, Powertools) is loaded before the measurement starts; the bench runs it
+ * bundled, in plain node (`forkColdStart`).
  */
 
 import type { PollerContainer } from '../poller/poller-container.js';

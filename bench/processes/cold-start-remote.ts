@@ -1,6 +1,9 @@
 /** The bench's handle on a cold-start child process: a fresh container whose first run is timed with its set-up. */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ProcessSummary } from '../../shared/core/scan-listing.js';
 import type { RequestCounts } from '../aws/request-tally.js';
+import { bundleLikeTheStack } from '../support/lambda-bundle.js';
 import type { PollerInit } from './poller-remote.js';
 import { forkOperations, type RemoteProcess } from './rpc.js';
 
@@ -32,13 +35,33 @@ export type ColdStartOperations = {
 
 export type ColdStartProcess = RemoteProcess<ColdStartOperations, null>;
 
-export function forkColdStart(init: ColdStartInit, nodeFlags: readonly string[]): Promise<ColdStartProcess> {
-  return forkOperations<ColdStartOperations, null>(
-    new URL('./cold-start-process.ts', import.meta.url),
-    init,
-    {
-      stdout: 'ignore',
-      nodeFlags,
-    },
-  );
+/**
+ * Starts `childBundle`, the bundle of `cold-start-process.ts` (see `bundleColdStart`), in plain node:
+ * no TypeScript loader, whose hooks and source maps would be in the container's first run.
+ */
+export function forkColdStart(
+  childBundle: URL,
+  init: ColdStartInit,
+  nodeFlags: readonly string[],
+): Promise<ColdStartProcess> {
+  return forkOperations<ColdStartOperations, null>(childBundle, init, {
+    stdout: 'ignore',
+    nodeFlags,
+    inheritFlags: false,
+  });
+}
+
+/** The two bundles of a cold start: the child process, and the container its first run imports. */
+export interface ColdStartBundles {
+  readonly child: URL;
+  readonly container: URL;
+}
+
+/** Builds both bundles into `dir`, as the stack builds the Lambda's code. */
+export async function bundleColdStart(dir: string): Promise<ColdStartBundles> {
+  const child = join(dir, 'cold-start-process.mjs');
+  const container = join(dir, 'poller-container.mjs');
+  await bundleLikeTheStack('bench/processes/cold-start-process.ts', child);
+  await bundleLikeTheStack('bench/poller/poller-container.ts', container);
+  return { child: pathToFileURL(child), container: pathToFileURL(container) };
 }

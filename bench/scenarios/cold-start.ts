@@ -7,8 +7,7 @@
  *     between two rounds the run re-reading the overlap, unmeasured, as in the change-run scenario;
  *  3. over the first container's change, the naive poller in a process of its own, for the speed-up.
  */
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { SandboxCounters } from '../../sandbox/midaxo-sandbox.js';
 import { LAMBDA_HEAP_FLAGS } from '../../shared/config/lambda-runtime.js';
 import { storedWorkspacesVersion } from '../../test/support/dynamodb-test-table.js';
@@ -23,10 +22,9 @@ import {
   SANDBOX_MAX_PAGE_SIZE,
 } from '../bench-model.js';
 import { benchWorkspaces } from '../poller/poller-target.js';
-import { type ContainerRunReport, forkColdStart } from '../processes/cold-start-remote.js';
+import { bundleColdStart, type ContainerRunReport, forkColdStart } from '../processes/cold-start-remote.js';
 import { forkPoller, type RunReport } from '../processes/poller-remote.js';
 import { forkSandbox } from '../processes/sandbox-remote.js';
-import { bundleLikeTheStack } from '../support/lambda-bundle.js';
 import { type MachineSpeed, measureMachineSpeed } from '../support/machine-speed.js';
 import { type BenchContext, benchPollerInit } from './bench-context.js';
 
@@ -61,9 +59,8 @@ export async function runColdStartScenario(context: BenchContext): Promise<ColdS
     latency: API_LATENCY,
   });
   const init = benchPollerInit(context, sandbox.ready, false);
-  const containerBundle = join(COLD_START_DIR, 'poller-container.mjs');
-  context.progress('cold start: bundling bench/poller/poller-container.ts as the stack bundles the Lambda');
-  await bundleLikeTheStack('bench/poller/poller-container.ts', containerBundle);
+  context.progress('cold start: bundling the child and the poller container as the stack bundles the Lambda');
+  const bundles = await bundleColdStart(COLD_START_DIR);
   const helper = await forkPoller(init, LAMBDA_HEAP_FLAGS);
   try {
     const realTable = await context.createTable();
@@ -85,12 +82,13 @@ export async function runColdStartScenario(context: BenchContext): Promise<ColdS
     for (let index = 1; index <= COLD_START.containers; index++) {
       const reference = measureMachineSpeed();
       const container = await forkColdStart(
+        bundles.child,
         {
           ...init,
           clockOffsetMs,
           tableName: realTable,
           workspacesVersion: storedWorkspacesVersion(benchWorkspaces(init)),
-          containerBundleUrl: pathToFileURL(containerBundle).href,
+          containerBundleUrl: bundles.container.href,
         },
         LAMBDA_HEAP_FLAGS,
       );
