@@ -43,7 +43,7 @@ describe('monthly cost', () => {
     expect(billedSeconds({ wallMs: 100, cpuMs: 100 }, 3_538)).toBeCloseTo(0.1);
   });
 
-  it('overlaps the waits of processes polled at once, but bills every run\'s CPU', () => {
+  it("overlaps the waits of processes polled at once, but bills every run's CPU", () => {
     const idle = { wallMs: 350, cpuMs: 10 };
     // One at a time: 100 runs of 350 ms, their CPU slowed at 512 MB.
     const sequential = idleInvocationSeconds(idle, 100, 1, 512);
