@@ -2,7 +2,7 @@
  * `npm run bench`: the poller against the Midaxo sandbox and DynamoDB Local, with latency modelled
  * (see bench-model.ts). Prints a table and writes `bench/results/bench-<date>.json` (and .md).
  * `npm run bench -- --only change,idle,fanout,coldstart,processes,memory,bundles` runs a subset (`--only fanout` takes about two
- * minutes; the whole bench about seven).
+ * minutes; the whole bench about ten).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

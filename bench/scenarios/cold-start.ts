@@ -19,14 +19,12 @@ import {
   COLD_START,
   EDIT_SEED,
   IDLE_RUN_CLOCK_ADVANCE_MS,
-  SANDBOX_MAX_PAGE_SIZE,
 } from '../bench-model.js';
 import { benchWorkspaces } from '../poller/poller-target.js';
 import { bundleColdStart, type ContainerRunReport, forkColdStart } from '../processes/cold-start-remote.js';
 import { forkPoller, type RunReport } from '../processes/poller-remote.js';
-import { forkSandbox } from '../processes/sandbox-remote.js';
 import { type MachineSpeed, measureMachineSpeed } from '../support/machine-speed.js';
-import { type BenchContext, benchPollerInit } from './bench-context.js';
+import { type BenchContext, benchPollerInit, forkBenchSandbox } from './bench-context.js';
 
 const COLD_START_DIR = fileURLToPath(new URL('../results/cold-start/', import.meta.url));
 
@@ -51,11 +49,9 @@ export interface ColdStartResults {
 }
 
 export async function runColdStartScenario(context: BenchContext): Promise<ColdStartResults> {
-  const sandbox = await forkSandbox({
+  const sandbox = await forkBenchSandbox(context, {
     projects: CHANGE_RUN_PROJECTS,
     processIds: [BENCH_PROCESS_ID],
-    clockOffsetMs: context.clockOffsetMs,
-    maxPageSize: SANDBOX_MAX_PAGE_SIZE,
     latency: API_LATENCY,
   });
   const init = benchPollerInit(context, sandbox.ready, false);

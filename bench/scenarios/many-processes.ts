@@ -8,17 +8,10 @@
  *  3. each measured idle cycle runs 15 minutes after the one before, nothing changed in its window.
  */
 import { DEFAULT_PROCESS_CONCURRENCY } from '../../shared/config/poll-defaults.js';
-import {
-  AWS_LATENCY,
-  FAN_OUT_API_LATENCY,
-  IDLE_RUN_CLOCK_ADVANCE_MS,
-  MANY_PROCESSES,
-  SANDBOX_MAX_PAGE_SIZE,
-} from '../bench-model.js';
+import { FAN_OUT_API_LATENCY, IDLE_RUN_CLOCK_ADVANCE_MS, MANY_PROCESSES } from '../bench-model.js';
 import { fanOutWorkspaces } from '../poller/fan-out-deployment.js';
 import { type FanOutProcess, forkFanOut } from '../processes/fan-out-remote.js';
-import { forkSandbox } from '../processes/sandbox-remote.js';
-import type { BenchContext } from './bench-context.js';
+import { type BenchContext, benchFanOutInit, forkBenchSandbox } from './bench-context.js';
 import type { ObservedCycle } from './fan-out.js';
 
 export interface ManyProcessesResults {
@@ -34,23 +27,14 @@ export interface ManyProcessesResults {
 export async function runManyProcessesScenario(context: BenchContext): Promise<ManyProcessesResults> {
   const workspaces = fanOutWorkspaces(MANY_PROCESSES);
   const processIds = workspaces.flatMap((workspace) => workspace.processIds);
-  const sandbox = await forkSandbox({
+  const sandbox = await forkBenchSandbox(context, {
     projects: MANY_PROCESSES.projectsPerProcess,
     processIds,
-    clockOffsetMs: context.clockOffsetMs,
-    maxPageSize: SANDBOX_MAX_PAGE_SIZE,
     latency: FAN_OUT_API_LATENCY,
   });
   const children: FanOutProcess[] = [];
   try {
-    const deployment = {
-      midaxo: sandbox.ready,
-      dynamoDbEndpoint: context.dynamoDbEndpoint,
-      tableName: await context.createTable(),
-      workspaces,
-      clockOffsetMs: context.clockOffsetMs,
-      awsLatency: AWS_LATENCY,
-    };
+    const deployment = benchFanOutInit(context, sandbox.ready, workspaces, await context.createTable());
     const parallel = await forkFanOut(deployment);
     children.push(parallel);
     const sequential = await forkFanOut({ ...deployment, processConcurrency: 1 });
