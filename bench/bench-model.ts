@@ -82,3 +82,16 @@ export const COLD_IMPORT_ROUNDS = 61;
  * API, so an idle run's wall time is a fair (generous) stand-in for what Lambda bills for it.
  */
 export const IDLE_RUN = { projects: 20, samples: 5, intervalMs: 5 * 60_000 } as const;
+
+/**
+ * The cold-start scenario (issue 23): fresh poller processes, each a new container whose first run is a
+ * change run (`CHANGE_RUN_PROJECTS` listed, `CHANGED_SHARE` changed) timed with its set-up, then
+ * `runsPerContainer - 1` more change runs in the same, warm, container. Warm is the median of runs 3-5.
+ */
+export const COLD_START = { containers: 3, runsPerContainer: 5, warmRuns: [3, 4, 5] } as const;
+
+/**
+ * The parallel-processes scenario (issue 23 item 4): one workspace of 100 processes behind the fan-out's
+ * slow API, its idle cycle run one process at a time (`PROCESS_CONCURRENCY` 1) and with the poller's default.
+ */
+export const MANY_PROCESSES = { workspaces: 1, processesPerWorkspace: 100, projectsPerProcess: 20 } as const;

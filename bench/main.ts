@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the poller against the Midaxo sandbox and DynamoDB Local, with latency modelled
  * (see bench-model.ts). Prints a table and writes `bench/results/bench-<date>.json` (and .md).
- * `npm run bench -- --only change,idle,fanout,memory,bundles,delivery` runs a subset (`--only fanout` takes
- * about two minutes, `--only delivery` seconds; the whole bench about seven).
+ * `npm run bench -- --only change,idle,fanout,coldstart,processes,memory,bundles,delivery` runs a subset
+ * (`--only fanout` takes about two minutes, `--only delivery` seconds; the whole bench about ten).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,9 +16,11 @@ import { renderReport } from './report/render-report.js';
 import type { BenchContext } from './scenarios/bench-context.js';
 import { measureBundles } from './scenarios/bundles.js';
 import { runChangeScenarios } from './scenarios/change-run.js';
+import { runColdStartScenario } from './scenarios/cold-start.js';
 import { runDeliveryBurstScenario } from './scenarios/delivery-burst.js';
 import { runFanOutScenario } from './scenarios/fan-out.js';
 import { runIdleScenario } from './scenarios/idle-run.js';
+import { runManyProcessesScenario } from './scenarios/many-processes.js';
 import { type MemoryRun, runMemoryScenario } from './scenarios/memory.js';
 import { parseBenchArguments } from './support/bench-arguments.js';
 import { describeMachine } from './support/machine.js';
@@ -59,6 +61,8 @@ try {
   const changeRun = parts.has('change') ? await runChangeScenarios(context) : undefined;
   const idleRun = parts.has('idle') ? await runIdleScenario(context) : undefined;
   const fanOut = parts.has('fanout') ? await runFanOutScenario(context) : undefined;
+  const coldStart = parts.has('coldstart') ? await runColdStartScenario(context) : undefined;
+  const processes = parts.has('processes') ? await runManyProcessesScenario(context) : undefined;
   const memory: MemoryRun[] = [];
   if (parts.has('memory')) {
     for (const projects of MEMORY_RUN_PROJECTS) memory.push(...(await runMemoryScenario(context, projects)));
@@ -74,6 +78,8 @@ try {
     ...(changeRun === undefined ? {} : { changeRun }),
     ...(idleRun === undefined ? {} : { idleRun }),
     ...(fanOut === undefined ? {} : { fanOut }),
+    ...(coldStart === undefined ? {} : { coldStart }),
+    ...(processes === undefined ? {} : { processes }),
     ...(memory.length === 0 ? {} : { memory }),
     ...(bundles === undefined ? {} : { bundles }),
     ...(deliveryBurst === undefined ? {} : { deliveryBurst }),

@@ -2,6 +2,7 @@
  * docs/deploy.md's cost tables, generated from `monthlyCost`: the monthly total for each poll interval
  * and number of processes, what each total is made of, and the inputs with their sources.
  */
+import { DEFAULT_PROCESS_CONCURRENCY } from '../../shared/config/poll-defaults.js';
 import { markdownTable } from '../report/text-table.js';
 import { AWS_PRICES, type AwsPrices, PRICES_READ_ON } from './aws-prices.js';
 import { type CostLine, type Deployment, type MeasuredUsage, monthlyCost, totalOf } from './monthly-cost.js';
@@ -12,6 +13,7 @@ export const PROCESS_COUNTS = [1, 10, 100] as const;
 /** The table's assumptions besides the interval and the processes; the stack's defaults where it has one. */
 export const TABLE_DEPLOYMENT: Omit<Deployment, 'pollIntervalMinutes' | 'processes'> = {
   workspaces: 1,
+  processConcurrency: DEFAULT_PROCESS_CONCURRENCY,
   changesPerProcessPerMonth: 1_000,
   projectsPerProcess: 1_000,
   overlapSeconds: 300,
@@ -81,6 +83,11 @@ export function costTablesMarkdown(usage: MeasuredUsage, prices: AwsPrices = AWS
     '',
     "¹ KMS keys, the secret, custom metrics, alarms and the dashboard; only the secret's reads (at most",
     'one per invocation) grow with the schedule.',
+    '',
+    `An invocation polls ${TABLE_DEPLOYMENT.processConcurrency} processes at once (\`processConcurrency\`): their waits`,
+    `for Midaxo and AWS overlap, so an idle cycle of 100 processes is billed ${Math.ceil(100 / TABLE_DEPLOYMENT.processConcurrency)} idle runs of waiting`,
+    'plus the CPU of 100 (`idleInvocationSeconds` in bench/cost/monthly-cost.ts; the bench measures the',
+    'cycle itself with `npm run bench -- --only processes`).',
     '',
     quantities,
   ].join('\n');

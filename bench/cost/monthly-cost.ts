@@ -32,6 +32,8 @@ export interface RunFigures {
 export interface Deployment {
   readonly pollIntervalMinutes: number;
   readonly processes: number;
+  /** Processes of a workspace polled at once (the poller's `processConcurrency`); their waits overlap. */
+  readonly processConcurrency: number;
   /** Every process in one workspace: one secret, one invocation per schedule. */
   readonly workspaces: number;
   readonly changesPerProcessPerMonth: number;
@@ -74,6 +76,23 @@ export function billedSeconds(figures: Pick<RunFigures, 'wallMs' | 'cpuMs'>, mem
   return (figures.wallMs + figures.cpuMs * (slowdown - 1)) / 1000;
 }
 
+/**
+ * Billed seconds of the idle runs of one invocation's `processes`, `concurrency` at a time: their waits
+ * overlap, a wave of runs lasting one run's wait; their CPU does not (below a full vCPU there is less
+ * than one core to share), so it is billed in full, slowed as in `billedSeconds`.
+ */
+export function idleInvocationSeconds(
+  idleRun: Pick<RunFigures, 'wallMs' | 'cpuMs'>,
+  processes: number,
+  concurrency: number,
+  memoryMb: number,
+): number {
+  const waves = Math.ceil(processes / Math.max(1, concurrency));
+  const waitMs = Math.max(0, idleRun.wallMs - idleRun.cpuMs);
+  const slowdown = Math.max(1, FULL_VCPU_MEMORY_MB / memoryMb);
+  return (waves * waitMs + processes * idleRun.cpuMs * slowdown) / 1000;
+}
+
 /** How many later runs list a change again: each window reaches `overlapSeconds` back. */
 export function rereadsPerChange(
   deployment: Pick<Deployment, 'overlapSeconds' | 'pollIntervalMinutes'>,
@@ -94,8 +113,15 @@ export function monthlyCost(usage: MeasuredUsage, d: Deployment, prices: AwsPric
     writeUnits: figures.writeUnits * times,
     readUnits: figures.readUnits * times,
   });
+  const idleSeconds =
+    idleInvocationSeconds(usage.idleRun, d.processes / d.workspaces, d.processConcurrency, d.lambdaMemoryMb) *
+    invocations;
   const parts = [
-    work(usage.idleRun, processRuns),
+    {
+      seconds: idleSeconds,
+      writeUnits: usage.idleRun.writeUnits * processRuns,
+      readUnits: usage.idleRun.readUnits * processRuns,
+    },
     work(usage.perChangedProject, changes),
     work(usage.perRelistedProject, relisted),
   ];

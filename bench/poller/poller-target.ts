@@ -4,9 +4,10 @@
  * deployed; the naive one reads the same settings from it, so both run with the same overlap, ignored
  * fields and event source.
  */
-import { z } from 'zod';
+
 import type { Clock } from '../../shared/core/ports.js';
 import type { ProcessSummary } from '../../shared/core/scan-listing.js';
+import * as z from '../../shared/support/schema.js';
 import type { BenchAwsClients } from '../aws/bench-aws-clients.js';
 import { BENCH_SECRET_ID, BENCH_TOPIC_ARN } from '../bench-model.js';
 
@@ -17,14 +18,19 @@ export interface MidaxoAccess {
   readonly clientSecret: string;
 }
 
-/** How a child process reads its `MidaxoAccess` and `AwsLatency` from its argument. */
+/**
+ * How a child process reads its `MidaxoAccess` and `AwsLatency` from its argument: with the poller's own
+ * zod/mini, so a bundle of the bench's poller brings no more of zod than the Lambda's does.
+ */
+const nonEmpty = () => z.string().check(z.minLength(1));
+const atLeastZero = () => z.number().check(z.gte(0));
 export const midaxoAccessSchema = z.object({
   apiUrl: z.url(),
   authUrl: z.url(),
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-}) satisfies z.ZodType<MidaxoAccess>;
-export const awsLatencySchema = z.object({ dynamodbMs: z.number().min(0), snsMs: z.number().min(0) });
+  clientId: nonEmpty(),
+  clientSecret: nonEmpty(),
+}) satisfies z.ZodMiniType<MidaxoAccess>;
+export const awsLatencySchema = z.object({ dynamodbMs: atLeastZero(), snsMs: atLeastZero() });
 
 export interface PollerTarget {
   readonly midaxo: MidaxoAccess;

@@ -21,8 +21,13 @@ export class BenchRunError extends Error {
  */
 export async function createRealPoller(target: PollerTarget): Promise<BenchPoller> {
   const version = await storeWorkspaces(target.aws.dynamodb, target.tableName, benchWorkspaces(target));
+  return realPollerOf(target, version);
+}
+
+/** The real poller of a target whose workspace list is already stored under `workspacesVersion`. */
+export function realPollerOf(target: PollerTarget, workspacesVersion: string): BenchPoller {
   const handler = createPollerHandler({
-    env: { ...pollerSettings(target), MIDAXO_WORKSPACES_VERSION: version },
+    env: { ...pollerSettings(target), MIDAXO_WORKSPACES_VERSION: workspacesVersion },
     dynamodb: target.aws.dynamodb,
     sns: target.aws.sns,
     secretsManager: target.aws.secretsManager,

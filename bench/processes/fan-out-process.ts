@@ -29,12 +29,16 @@ const initSchema = z.object({
   ),
   clockOffsetMs: z.number(),
   awsLatency: awsLatencySchema,
+  processConcurrency: z.number().int().positive().optional(),
 }) satisfies z.ZodType<FanOutInit>;
 
 const init = initSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
 const clock = createOffsetClock(init.clockOffsetMs);
 const deployer = createLocalDynamoDbClient(init.dynamoDbEndpoint);
-const env = await deployFanOut(deployer, init.midaxo, init.workspaces, init.tableName);
+const env = {
+  ...(await deployFanOut(deployer, init.midaxo, init.workspaces, init.tableName)),
+  ...(init.processConcurrency === undefined ? {} : { PROCESS_CONCURRENCY: String(init.processConcurrency) }),
+};
 deployer.destroy();
 
 interface Container {

@@ -12,6 +12,8 @@ export interface FanOutInit {
   readonly workspaces: readonly WorkspaceConfig[];
   readonly clockOffsetMs: number;
   readonly awsLatency: AwsLatency;
+  /** The poller's `PROCESS_CONCURRENCY`. @default - the poller's default */
+  readonly processConcurrency?: number;
 }
 
 /** One invocation of the real handler and how long it took. */

@@ -60,6 +60,8 @@ export interface ForkOptions {
   readonly stdout?: 'inherit' | 'ignore';
   /** Node/V8 flags for the child, after the ones it inherits (e.g. `--max-old-space-size=192`). */
   readonly nodeFlags?: readonly string[];
+  /** Start the child with this process's flags (under `tsx`, its TypeScript loader). @default true */
+  readonly inheritFlags?: boolean;
 }
 
 /** Starts `entry` (a .ts module next to the caller) with `init` as its argument and waits until it is ready. */
@@ -68,10 +70,11 @@ export async function forkOperations<T extends Operations, Ready>(
   init: unknown,
   options: ForkOptions = {},
 ): Promise<RemoteProcess<T, Ready>> {
-  // The child starts with this process's execArgv, which under `tsx` loads TypeScript.
+  // The child starts with this process's execArgv, which under `tsx` loads TypeScript; a child built
+  // to JavaScript can start without them.
   const child = fork(fileURLToPath(entry), [JSON.stringify(init)], {
     stdio: ['ignore', options.stdout ?? 'inherit', 'inherit', 'ipc'],
-    execArgv: [...process.execArgv, ...(options.nodeFlags ?? [])],
+    execArgv: [...(options.inheritFlags === false ? [] : process.execArgv), ...(options.nodeFlags ?? [])],
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;

@@ -9,14 +9,18 @@ import {
 } from '../bench-model.js';
 import type { BundleFigures } from '../scenarios/bundles.js';
 import type { ChangeRunResults, ObservedRun } from '../scenarios/change-run.js';
+import type { ColdStartResults } from '../scenarios/cold-start.js';
 import type { DeliveryBurstResults } from '../scenarios/delivery-burst.js';
 import type { FanOutResults } from '../scenarios/fan-out.js';
 import type { IdleRunResults } from '../scenarios/idle-run.js';
+import type { ManyProcessesResults } from '../scenarios/many-processes.js';
 import type { MemoryRun } from '../scenarios/memory.js';
 import type { MachineInfo } from '../support/machine.js';
 import type { MachineSpeed } from '../support/machine-speed.js';
 import { median, medianRatio } from '../support/median.js';
+import { coldStartChecks, coldStartFigures } from './cold-start-section.js';
 import { idleFigures } from './idle-run-section.js';
+import { manyProcessesCheck } from './many-processes-section.js';
 import {
   bundleChecks,
   type Check,
@@ -41,6 +45,8 @@ export interface BenchResults {
   readonly changeRun?: ChangeRunResults;
   readonly idleRun?: IdleRunResults;
   readonly fanOut?: FanOutResults;
+  readonly coldStart?: ColdStartResults;
+  readonly processes?: ManyProcessesResults;
   readonly memory?: readonly MemoryRun[];
   readonly bundles?: readonly BundleFigures[];
   readonly deliveryBurst?: DeliveryBurstResults;
@@ -131,6 +137,8 @@ export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
     );
   }
   if (results.deliveryBurst !== undefined) checks.push(...deliveryChecks(results.deliveryBurst));
+  if (results.processes !== undefined) checks.push(manyProcessesCheck(results.processes));
+  if (results.coldStart !== undefined) checks.push(...coldStartChecks(coldStartFigures(results.coldStart)));
   // The target holds the poller as deployed (the stack's heap cap), not node's defaults shown beside it.
   const deployed = MEMORY_SETTINGS.find((setting) => setting.target)?.label;
   const [small, large] = (results.memory ?? []).filter((run) => run.setting === deployed);

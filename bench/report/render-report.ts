@@ -2,10 +2,12 @@
 import type { MachineSpeed } from '../support/machine-speed.js';
 import type { BenchResults } from './bench-results.js';
 import { changeRunSection } from './change-run-section.js';
+import { coldStartSection } from './cold-start-section.js';
 import { deliverySection } from './delivery-section.js';
 import { fanOutSection } from './fan-out-section.js';
 import { count, gib, kib, ratio } from './figure-format.js';
 import { idleRunSection } from './idle-run-section.js';
+import { manyProcessesSection } from './many-processes-section.js';
 import { memorySection } from './memory-section.js';
 import { reportFormat } from './report-format.js';
 import type { Check } from './targets.js';
@@ -23,6 +25,8 @@ export function renderReport(results: BenchResults, kind: 'text' | 'markdown'): 
   if (results.changeRun !== undefined) parts.push(...changeRunSection(results.changeRun, format));
   if (results.idleRun !== undefined) parts.push(...idleRunSection(results.idleRun, format));
   if (results.fanOut !== undefined) parts.push(...fanOutSection(results.fanOut, format));
+  if (results.processes !== undefined) parts.push(...manyProcessesSection(results.processes, format));
+  if (results.coldStart !== undefined) parts.push(...coldStartSection(results.coldStart, format));
   if (results.memory !== undefined && results.memory.length > 0)
     parts.push(...memorySection(results.memory, format));
   if (results.deliveryBurst !== undefined) parts.push(...deliverySection(results.deliveryBurst, format));

@@ -1,7 +1,10 @@
 /** What every scenario shares: the DynamoDB Local of the bench run, the runs' clock and a progress log. */
-import { AWS_LATENCY, BENCH_PROCESS_ID } from '../bench-model.js';
+import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
+import { AWS_LATENCY, BENCH_PROCESS_ID, SANDBOX_MAX_PAGE_SIZE } from '../bench-model.js';
 import type { MidaxoAccess } from '../poller/poller-target.js';
+import type { FanOutInit } from '../processes/fan-out-remote.js';
 import type { PollerInit } from '../processes/poller-remote.js';
+import { forkSandbox, type SandboxInit, type SandboxProcess } from '../processes/sandbox-remote.js';
 
 export interface BenchContext {
   readonly dynamoDbEndpoint: string;
@@ -26,5 +29,34 @@ export function benchPollerInit(
     clockOffsetMs: context.clockOffsetMs,
     awsLatency: AWS_LATENCY,
     keepMessages,
+  };
+}
+
+/** A Midaxo sandbox child with the runs' clock and the bench's page cap. */
+export function forkBenchSandbox(
+  context: BenchContext,
+  shape: Pick<SandboxInit, 'projects' | 'processIds' | 'latency'>,
+): Promise<SandboxProcess> {
+  return forkSandbox({
+    ...shape,
+    clockOffsetMs: context.clockOffsetMs,
+    maxPageSize: SANDBOX_MAX_PAGE_SIZE,
+  });
+}
+
+/** A fan-out child's deployment of `workspaces` against `midaxo`, with the context's DynamoDB, clock and AWS latency. */
+export function benchFanOutInit(
+  context: BenchContext,
+  midaxo: MidaxoAccess,
+  workspaces: readonly WorkspaceConfig[],
+  tableName: string,
+): FanOutInit {
+  return {
+    midaxo,
+    dynamoDbEndpoint: context.dynamoDbEndpoint,
+    tableName,
+    workspaces,
+    clockOffsetMs: context.clockOffsetMs,
+    awsLatency: AWS_LATENCY,
   };
 }

@@ -12,10 +12,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { BENCH_TOPIC_ARN, COLD_IMPORT_ROUNDS } from '../bench-model.js';
+import { bundleLikeTheStack } from '../support/lambda-bundle.js';
 import { median } from '../support/median.js';
 import type { BenchContext } from './bench-context.js';
 
@@ -37,12 +37,6 @@ interface ImportTiming {
   readonly wallMs: number;
   readonly cpuMs: number;
 }
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The banner the stack's bundling sets, so bundled CommonJS can still `require` node built-ins. */
-const CREATE_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
-const NODE_TARGET = 'node24';
 
 const BUNDLES = [
   { name: 'poller (lambdas/poller/handler.ts)', entry: 'lambdas/poller/handler.ts', file: 'poller.mjs' },
@@ -86,20 +80,7 @@ export async function measureBundles(
   for (const bundle of BUNDLES) {
     context.progress(`bundling ${bundle.entry}`);
     const outfile = join(outDir, bundle.file);
-    await build({
-      entryPoints: [join(REPO_ROOT, bundle.entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: NODE_TARGET,
-      mainFields: ['module', 'main'],
-      banner: { js: CREATE_REQUIRE_BANNER },
-      minify: true,
-      sourcemap: true,
-      sourcesContent: false,
-      logLevel: 'silent',
-    });
+    await bundleLikeTheStack(bundle.entry, outfile);
     built.push({ ...bundle, outfile, samples: [] as ImportTiming[] });
   }
   context.progress(`cold imports: ${COLD_IMPORT_ROUNDS} rounds, a fresh node process per bundle each`);

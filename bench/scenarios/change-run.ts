@@ -20,7 +20,6 @@ import {
   CHANGED_SHARE,
   EDIT_SEED,
   IDLE_RUN_CLOCK_ADVANCE_MS,
-  SANDBOX_MAX_PAGE_SIZE,
 } from '../bench-model.js';
 import {
   forkPoller,
@@ -28,9 +27,9 @@ import {
   type PollerProcess,
   type RunReport,
 } from '../processes/poller-remote.js';
-import { forkSandbox, type SandboxProcess } from '../processes/sandbox-remote.js';
+import type { SandboxProcess } from '../processes/sandbox-remote.js';
 import { apiFloorMs } from '../report/api-floor.js';
-import { type BenchContext, benchPollerInit } from './bench-context.js';
+import { type BenchContext, benchPollerInit, forkBenchSandbox } from './bench-context.js';
 
 export interface ObservedRun {
   readonly report: RunReport;
@@ -62,11 +61,9 @@ interface ChangeRound {
 }
 
 export async function runChangeScenarios(context: BenchContext): Promise<ChangeRunResults> {
-  const sandbox = await forkSandbox({
+  const sandbox = await forkBenchSandbox(context, {
     projects: CHANGE_RUN_PROJECTS,
     processIds: [BENCH_PROCESS_ID],
-    clockOffsetMs: context.clockOffsetMs,
-    maxPageSize: SANDBOX_MAX_PAGE_SIZE,
     latency: API_LATENCY,
   });
   let poller: PollerProcess | undefined;

@@ -8,17 +8,10 @@
  *  3. each measured cycle runs 15 minutes after the one before, with nothing changed in its window.
  */
 import type { SandboxCounters } from '../../sandbox/midaxo-sandbox.js';
-import {
-  AWS_LATENCY,
-  FAN_OUT,
-  FAN_OUT_API_LATENCY,
-  IDLE_RUN_CLOCK_ADVANCE_MS,
-  SANDBOX_MAX_PAGE_SIZE,
-} from '../bench-model.js';
+import { FAN_OUT, FAN_OUT_API_LATENCY, IDLE_RUN_CLOCK_ADVANCE_MS } from '../bench-model.js';
 import { fanOutWorkspaces } from '../poller/fan-out-deployment.js';
 import { type CycleReport, forkFanOut } from '../processes/fan-out-remote.js';
-import { forkSandbox } from '../processes/sandbox-remote.js';
-import type { BenchContext } from './bench-context.js';
+import { type BenchContext, benchFanOutInit, forkBenchSandbox } from './bench-context.js';
 
 export interface ObservedCycle {
   readonly report: CycleReport;
@@ -38,21 +31,14 @@ export interface FanOutResults {
 
 export async function runFanOutScenario(context: BenchContext): Promise<FanOutResults> {
   const workspaces = fanOutWorkspaces(FAN_OUT);
-  const sandbox = await forkSandbox({
+  const sandbox = await forkBenchSandbox(context, {
     projects: FAN_OUT.projectsPerProcess,
     processIds: workspaces.flatMap((workspace) => workspace.processIds),
-    clockOffsetMs: context.clockOffsetMs,
-    maxPageSize: SANDBOX_MAX_PAGE_SIZE,
     latency: FAN_OUT_API_LATENCY,
   });
-  const fanOut = await forkFanOut({
-    midaxo: sandbox.ready,
-    dynamoDbEndpoint: context.dynamoDbEndpoint,
-    tableName: await context.createTable(),
-    workspaces,
-    clockOffsetMs: context.clockOffsetMs,
-    awsLatency: AWS_LATENCY,
-  }).catch(async (error: unknown) => {
+  const fanOut = await forkFanOut(
+    benchFanOutInit(context, sandbox.ready, workspaces, await context.createTable()),
+  ).catch(async (error: unknown) => {
     await sandbox.stop();
     throw error;
   });

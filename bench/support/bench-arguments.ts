@@ -1,5 +1,14 @@
-/** The bench's one option: `--only change,idle,fanout,memory,bundles,delivery` to run a subset of its parts. */
-export const BENCH_PARTS = ['change', 'idle', 'fanout', 'memory', 'bundles', 'delivery'] as const;
+/** The bench's one option: `--only change,idle,...` to run a subset of its parts. */
+export const BENCH_PARTS = [
+  'change',
+  'idle',
+  'fanout',
+  'memory',
+  'bundles',
+  'coldstart',
+  'processes',
+  'delivery',
+] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export class BenchUsageError extends Error {

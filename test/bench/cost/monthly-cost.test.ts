@@ -10,6 +10,7 @@ import {
 import { MEASURED_USAGE } from '../../../bench/cost/measured-usage.js';
 import {
   billedSeconds,
+  idleInvocationSeconds,
   type MeasuredUsage,
   monthlyCost,
   rereadsPerChange,
@@ -40,6 +41,19 @@ describe('monthly cost', () => {
     expect(billedSeconds({ wallMs: 100, cpuMs: 100 }, 1_769)).toBeCloseTo(0.1);
     expect(billedSeconds({ wallMs: 100, cpuMs: 100 }, 512)).toBeCloseTo(0.3455, 3);
     expect(billedSeconds({ wallMs: 100, cpuMs: 100 }, 3_538)).toBeCloseTo(0.1);
+  });
+
+  it("overlaps the waits of processes polled at once, but bills every run's CPU", () => {
+    const idle = { wallMs: 350, cpuMs: 10 };
+    // One at a time: 100 runs of 350 ms, their CPU slowed at 512 MB.
+    const sequential = idleInvocationSeconds(idle, 100, 1, 512);
+    // 8 at a time: 13 waves of 340 ms waiting, and the same CPU.
+    const parallel = idleInvocationSeconds(idle, 100, 8, 512);
+
+    expect(sequential).toBeCloseTo(billedSeconds(idle, 512) * 100);
+    expect(parallel).toBeCloseTo((13 * 340 + 100 * 10 * (1_769 / 512)) / 1000);
+    expect(sequential / parallel).toBeGreaterThan(4);
+    expect(idleInvocationSeconds(idle, 3, 8, 512)).toBeCloseTo((340 + 3 * 10 * (1_769 / 512)) / 1000);
   });
 
   it('lists a change again once per run whose window still reaches back to it', () => {
