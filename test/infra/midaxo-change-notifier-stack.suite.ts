@@ -99,6 +99,21 @@ describe('MidaxoChangeNotifierStack', () => {
     expect(templateText).not.toContain('GenerateSecretString');
   });
 
+  it('grants no role secretsmanager:DescribeSecret, which no function calls: GetSecretValue only', () => {
+    const policies = Object.values(full.template.findResources('AWS::IAM::Policy'));
+    const actions = policies.flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap(
+        (statement) => statement.Action,
+      ),
+    );
+
+    expect(actions).toContain('secretsmanager:GetSecretValue');
+    expect(actions.filter((action) => action.startsWith('secretsmanager:'))).toEqual(
+      actions.filter((action) => action === 'secretsmanager:GetSecretValue'),
+    );
+    expect(JSON.stringify(full.template.toJSON())).not.toContain('DescribeSecret');
+  });
+
   it.each([
     ['the full configuration', full],
     ['the example configuration', example],
