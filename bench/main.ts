@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the poller against the Midaxo sandbox and DynamoDB Local, with latency modelled
  * (see bench-model.ts). Prints a table and writes `bench/results/bench-<date>.json` (and .md).
- * `npm run bench -- --only change,idle,fanout,memory,bundles` runs a subset (`--only fanout` takes about two
- * minutes; the whole bench about seven).
+ * `npm run bench -- --only change,idle,fanout,memory,bundles,tokens` runs a subset (`--only fanout` takes
+ * about two minutes; `--only tokens` a few seconds; the whole bench about seven).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { runChangeScenarios } from './scenarios/change-run.js';
 import { runFanOutScenario } from './scenarios/fan-out.js';
 import { runIdleScenario } from './scenarios/idle-run.js';
 import { type MemoryRun, runMemoryScenario } from './scenarios/memory.js';
+import { runTokenRequestScenario } from './scenarios/token-requests.js';
 import { parseBenchArguments } from './support/bench-arguments.js';
 import { describeMachine } from './support/machine.js';
 import { measureMachineSpeed } from './support/machine-speed.js';
@@ -58,6 +59,7 @@ try {
   const changeRun = parts.has('change') ? await runChangeScenarios(context) : undefined;
   const idleRun = parts.has('idle') ? await runIdleScenario(context) : undefined;
   const fanOut = parts.has('fanout') ? await runFanOutScenario(context) : undefined;
+  const tokenRequests = parts.has('tokens') ? await runTokenRequestScenario(context) : undefined;
   const memory: MemoryRun[] = [];
   if (parts.has('memory')) {
     for (const projects of MEMORY_RUN_PROJECTS) memory.push(...(await runMemoryScenario(context, projects)));
@@ -72,6 +74,7 @@ try {
     ...(changeRun === undefined ? {} : { changeRun }),
     ...(idleRun === undefined ? {} : { idleRun }),
     ...(fanOut === undefined ? {} : { fanOut }),
+    ...(tokenRequests === undefined ? {} : { tokenRequests }),
     ...(memory.length === 0 ? {} : { memory }),
     ...(bundles === undefined ? {} : { bundles }),
   };

@@ -12,6 +12,7 @@ import type { ChangeRunResults, ObservedRun } from '../scenarios/change-run.js';
 import type { FanOutResults } from '../scenarios/fan-out.js';
 import type { IdleRunResults } from '../scenarios/idle-run.js';
 import type { MemoryRun } from '../scenarios/memory.js';
+import type { TokenRequestResults } from '../scenarios/token-requests.js';
 import type { MachineInfo } from '../support/machine.js';
 import type { MachineSpeed } from '../support/machine-speed.js';
 import { median, medianRatio } from '../support/median.js';
@@ -26,6 +27,7 @@ import {
   requestChecks,
   speedUpCheck,
 } from './targets.js';
+import { tokenRequestChecks } from './token-requests-section.js';
 
 export interface BenchResults {
   readonly startedAt: string;
@@ -39,6 +41,7 @@ export interface BenchResults {
   readonly changeRun?: ChangeRunResults;
   readonly idleRun?: IdleRunResults;
   readonly fanOut?: FanOutResults;
+  readonly tokenRequests?: TokenRequestResults;
   readonly memory?: readonly MemoryRun[];
   readonly bundles?: readonly BundleFigures[];
   readonly checks: readonly Check[];
@@ -127,6 +130,7 @@ export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
       }),
     );
   }
+  if (results.tokenRequests !== undefined) checks.push(...tokenRequestChecks(results.tokenRequests));
   // The target holds the poller as deployed (the stack's heap cap), not node's defaults shown beside it.
   const deployed = MEMORY_SETTINGS.find((setting) => setting.target)?.label;
   const [small, large] = (results.memory ?? []).filter((run) => run.setting === deployed);

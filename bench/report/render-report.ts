@@ -8,6 +8,7 @@ import { idleRunSection } from './idle-run-section.js';
 import { memorySection } from './memory-section.js';
 import { reportFormat } from './report-format.js';
 import type { Check } from './targets.js';
+import { tokenRequestSection } from './token-requests-section.js';
 
 export function renderReport(results: BenchResults, kind: 'text' | 'markdown'): string {
   const format = reportFormat(kind);
@@ -22,6 +23,7 @@ export function renderReport(results: BenchResults, kind: 'text' | 'markdown'): 
   if (results.changeRun !== undefined) parts.push(...changeRunSection(results.changeRun, format));
   if (results.idleRun !== undefined) parts.push(...idleRunSection(results.idleRun, format));
   if (results.fanOut !== undefined) parts.push(...fanOutSection(results.fanOut, format));
+  if (results.tokenRequests !== undefined) parts.push(...tokenRequestSection(results.tokenRequests, format));
   if (results.memory !== undefined && results.memory.length > 0)
     parts.push(...memorySection(results.memory, format));
   if (results.bundles !== undefined && results.bundles.length > 0) {

@@ -3,7 +3,7 @@ import { BenchUsageError, parseBenchArguments } from '../../../bench/support/ben
 
 describe('bench arguments', () => {
   it('runs every part when given none', () => {
-    expect([...parseBenchArguments([])]).toEqual(['change', 'idle', 'fanout', 'memory', 'bundles']);
+    expect([...parseBenchArguments([])]).toEqual(['change', 'idle', 'fanout', 'memory', 'bundles', 'tokens']);
   });
 
   it('runs only the parts named after --only, in either spelling', () => {
