@@ -6,9 +6,10 @@
  * its lifetime is `expires_in`, or less when the token is a JWT whose `exp` comes sooner. Concurrent callers
  * share one request. Given a cache (token-cache.ts), a provider that has no usable token first looks there,
  * so a new container reuses the token of an earlier one, and stores each token it gets; a token the API
- * refused is never taken from the cache again, the new one replaces it. 429, 5xx, timeouts, broken connections and a response over the byte
- * cap are retried with backoff, never past the caller's deadline; rejected credentials fail at once with a `MidaxoAuthError` that never
- * contains the secret, whatever the auth server echoes.
+ * refused is never taken from the cache again, the new one replaces it.
+ * 429, 5xx, timeouts, broken connections and a response over the byte cap are retried with backoff, never
+ * past the caller's deadline; rejected credentials fail at once with a `MidaxoAuthError` that never contains
+ * the secret, whatever the auth server echoes.
  */
 
 import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
