@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the poller against the Midaxo sandbox and DynamoDB Local, with latency modelled
  * (see bench-model.ts). Prints a table and writes `bench/results/bench-<date>.json` (and .md).
- * `npm run bench -- --only change,idle,fanout,coldstart,processes,memory,bundles,delivery` runs a subset
- * (`--only fanout` takes about two minutes, `--only delivery` seconds; the whole bench about ten).
+ * `npm run bench -- --only change,idle,fanout,coldstart,processes,memory,bundles,delivery,tokens` runs a
+ * subset (`--only fanout` takes about two minutes, `--only delivery` and `--only tokens` seconds; the whole
+ * bench about ten).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import { runFanOutScenario } from './scenarios/fan-out.js';
 import { runIdleScenario } from './scenarios/idle-run.js';
 import { runManyProcessesScenario } from './scenarios/many-processes.js';
 import { type MemoryRun, runMemoryScenario } from './scenarios/memory.js';
+import { runTokenRequestScenario } from './scenarios/token-requests.js';
 import { parseBenchArguments } from './support/bench-arguments.js';
 import { describeMachine } from './support/machine.js';
 import { measureMachineSpeed } from './support/machine-speed.js';
@@ -63,6 +65,7 @@ try {
   const fanOut = parts.has('fanout') ? await runFanOutScenario(context) : undefined;
   const coldStart = parts.has('coldstart') ? await runColdStartScenario(context) : undefined;
   const processes = parts.has('processes') ? await runManyProcessesScenario(context) : undefined;
+  const tokenRequests = parts.has('tokens') ? await runTokenRequestScenario(context) : undefined;
   const memory: MemoryRun[] = [];
   if (parts.has('memory')) {
     for (const projects of MEMORY_RUN_PROJECTS) memory.push(...(await runMemoryScenario(context, projects)));
@@ -80,6 +83,7 @@ try {
     ...(fanOut === undefined ? {} : { fanOut }),
     ...(coldStart === undefined ? {} : { coldStart }),
     ...(processes === undefined ? {} : { processes }),
+    ...(tokenRequests === undefined ? {} : { tokenRequests }),
     ...(memory.length === 0 ? {} : { memory }),
     ...(bundles === undefined ? {} : { bundles }),
     ...(deliveryBurst === undefined ? {} : { deliveryBurst }),

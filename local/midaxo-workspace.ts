@@ -1,6 +1,8 @@
 /**
  * One Midaxo workspace as the core's run sees it, over the same HTTP adapters as the Lambda: a token
- * provider kept for the whole session (so later cycles reuse the token) and the cursor-paged project source,
+ * provider kept for the whole session (so later cycles reuse the token; it is not cached on disk, as the
+ * Lambda's is in the state table: one long-running process needs no sharing, and a SQLite file left on a
+ * laptop is no place for a bearer token) and the cursor-paged project source,
  * wrapped so Ctrl-C stops it and the progress line sees each page.
  */
 import type { MidaxoEndpoints } from '../shared/adapters/midaxo/midaxo-endpoints.js';

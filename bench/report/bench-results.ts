@@ -15,6 +15,7 @@ import type { FanOutResults } from '../scenarios/fan-out.js';
 import type { IdleRunResults } from '../scenarios/idle-run.js';
 import type { ManyProcessesResults } from '../scenarios/many-processes.js';
 import type { MemoryRun } from '../scenarios/memory.js';
+import type { TokenRequestResults } from '../scenarios/token-requests.js';
 import type { MachineInfo } from '../support/machine.js';
 import type { MachineSpeed } from '../support/machine-speed.js';
 import { median, medianRatio } from '../support/median.js';
@@ -32,6 +33,7 @@ import {
   requestChecks,
   speedUpCheck,
 } from './targets.js';
+import { tokenRequestChecks } from './token-requests-section.js';
 
 export interface BenchResults {
   readonly startedAt: string;
@@ -47,6 +49,7 @@ export interface BenchResults {
   readonly fanOut?: FanOutResults;
   readonly coldStart?: ColdStartResults;
   readonly processes?: ManyProcessesResults;
+  readonly tokenRequests?: TokenRequestResults;
   readonly memory?: readonly MemoryRun[];
   readonly bundles?: readonly BundleFigures[];
   readonly deliveryBurst?: DeliveryBurstResults;
@@ -139,6 +142,7 @@ export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
   if (results.deliveryBurst !== undefined) checks.push(...deliveryChecks(results.deliveryBurst));
   if (results.processes !== undefined) checks.push(manyProcessesCheck(results.processes));
   if (results.coldStart !== undefined) checks.push(...coldStartChecks(coldStartFigures(results.coldStart)));
+  if (results.tokenRequests !== undefined) checks.push(...tokenRequestChecks(results.tokenRequests));
   // The target holds the poller as deployed (the stack's heap cap), not node's defaults shown beside it.
   const deployed = MEMORY_SETTINGS.find((setting) => setting.target)?.label;
   const [small, large] = (results.memory ?? []).filter((run) => run.setting === deployed);

@@ -11,6 +11,7 @@ import { manyProcessesSection } from './many-processes-section.js';
 import { memorySection } from './memory-section.js';
 import { reportFormat } from './report-format.js';
 import type { Check } from './targets.js';
+import { tokenRequestSection } from './token-requests-section.js';
 
 export function renderReport(results: BenchResults, kind: 'text' | 'markdown'): string {
   const format = reportFormat(kind);
@@ -27,6 +28,7 @@ export function renderReport(results: BenchResults, kind: 'text' | 'markdown'): 
   if (results.fanOut !== undefined) parts.push(...fanOutSection(results.fanOut, format));
   if (results.processes !== undefined) parts.push(...manyProcessesSection(results.processes, format));
   if (results.coldStart !== undefined) parts.push(...coldStartSection(results.coldStart, format));
+  if (results.tokenRequests !== undefined) parts.push(...tokenRequestSection(results.tokenRequests, format));
   if (results.memory !== undefined && results.memory.length > 0)
     parts.push(...memorySection(results.memory, format));
   if (results.deliveryBurst !== undefined) parts.push(...deliverySection(results.deliveryBurst, format));

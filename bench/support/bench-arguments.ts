@@ -8,6 +8,7 @@ export const BENCH_PARTS = [
   'coldstart',
   'processes',
   'delivery',
+  'tokens',
 ] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 

@@ -61,11 +61,18 @@ export function referencedSecret(
 }
 
 /**
- * Lets `grantee` read this secret and nothing else: GetSecretValue and DescribeSecret on it, and for a
- * secret with its own key, kms:Decrypt with that key only when Secrets Manager asks on its behalf.
+ * Lets `grantee` read this secret and nothing else: GetSecretValue on it (not DescribeSecret, which
+ * `grantRead` adds and no function calls), and for a secret with its own key, kms:Decrypt with that key
+ * only when Secrets Manager asks on its behalf.
  */
 export function grantReadSecret(reference: ReferencedSecret, grantee: IGrantable): void {
-  reference.secret.grantRead(grantee);
+  const { secret } = reference;
+  Grant.addToPrincipal({
+    grantee,
+    actions: ['secretsmanager:GetSecretValue'],
+    // A secret known by name only matches its complete ARN with the random suffix Secrets Manager adds.
+    resourceArns: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
+  });
   if (reference.encryptionKeyArn === undefined) return;
   Grant.addToPrincipal({
     grantee,

@@ -1,7 +1,8 @@
 /**
  * Composition root of the poller Lambda: configuration, adapters and middleware, nothing else.
  * Everything container-scoped (SDK clients, the workspace list, cached secrets, Midaxo tokens) lives as
- * long as the container, so warm invocations reuse it.
+ * long as the container, so warm invocations reuse it; Midaxo tokens are also kept, sealed, in the state
+ * table, so the next container reuses them too.
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -16,6 +17,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createDynamoDbProcessStore } from '../../shared/adapters/dynamodb/dynamodb-process-store.js';
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
+import { createDynamoDbTokenCache } from '../../shared/adapters/dynamodb/dynamodb-token-cache.js';
 import { createSecretsManagerCredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import { createSnsEventPublisher } from '../../shared/adapters/sns/sns-event-publisher.js';
 import { createSqsEventPublisher } from '../../shared/adapters/sqs/sqs-event-publisher.js';
@@ -89,6 +91,11 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     credentials: createSecretsManagerCredentialsReader({ client: deps.secretsManager }),
     metrics,
     fetch: deps.fetch,
+    // A new container reuses the workspace's token; the cache failing only costs a token request.
+    tokenCache: {
+      store: createDynamoDbTokenCache({ client: deps.dynamodb, tableName: config.stateTableName }),
+      onFailure: (failure, workspace) => logger.warn('Midaxo token cache not used', { workspace, failure }),
+    },
   });
 
   const runPoller = async (

@@ -1,7 +1,7 @@
 /**
  * The workspaces of the poller's configuration as the core's run sees them: each reads its own secret
  * when opened (so one bad secret fails only its workspace) and lists over the Midaxo adapter of its
- * instance, whose token providers outlive the invocation. EU and US workspaces share one poller.
+ * instance, whose token providers outlive the invocation (and, given a token cache, the container). EU and US workspaces share one poller.
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
@@ -13,6 +13,7 @@ import { MidaxoAuthError } from '../../shared/adapters/midaxo/midaxo-errors.js';
 import {
   createMidaxoSourceFactory,
   type MidaxoSourceFactory,
+  type MidaxoSourceFactoryOptions,
 } from '../../shared/adapters/midaxo/midaxo-source-factory.js';
 import type { CredentialsReader } from '../../shared/adapters/secrets/secrets-manager-credentials.js';
 import type { PollerConfig } from '../../shared/config/poller-config.js';
@@ -26,6 +27,8 @@ export interface WorkspaceSourcesOptions {
   readonly credentials: CredentialsReader;
   readonly metrics: Metrics;
   readonly fetch?: typeof fetch;
+  /** Where Midaxo tokens outlive the container. @default - nowhere */
+  readonly tokenCache?: MidaxoSourceFactoryOptions['tokenCache'];
 }
 
 export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
@@ -40,6 +43,7 @@ export function createWorkspaceSources(options: WorkspaceSourcesOptions) {
         endpoints,
         pageSize: config.pageSize,
         fetch: options.fetch,
+        tokenCache: options.tokenCache,
         onRequest: (info) => {
           options.metrics.addMetric(MetricName.ApiRequests, MetricUnit.Count, 1);
           if (info.retried) options.metrics.addMetric(MetricName.ApiRetries, MetricUnit.Count, 1);

@@ -99,6 +99,8 @@ describe('deadlines', () => {
     }
 
     it('does not wait out a 429 with Retry-After: 1000000000, and asks for no token after the invocation', async () => {
+      // A new container would otherwise take the token an earlier one cached, and ask for none.
+      await harness.forgetCachedTokens();
       const endpoint = tokenEndpoint(async () =>
         Response.json({}, { status: 429, headers: { 'retry-after': '1000000000' } }),
       );
@@ -113,6 +115,8 @@ describe('deadlines', () => {
     });
 
     it('aborts a token request that gets no answer when the invocation is about to end', async () => {
+      // A new container would otherwise take the token an earlier one cached, and ask for none.
+      await harness.forgetCachedTokens();
       const endpoint = tokenEndpoint(
         (signal) =>
           new Promise((_, reject) => {

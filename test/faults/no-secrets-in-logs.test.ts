@@ -160,6 +160,8 @@ describe('secrets in the output of poller runs, with DEBUG logging', () => {
   });
 
   it('keeps the secret out of the error when the token endpoint echoes the form it was sent', async () => {
+    // Else the new container takes the token an earlier one cached and never asks the endpoint.
+    await harness.forgetCachedTokens();
     const runs = await observe([{ mode: 'poll' }], {
       wrapFetch: (inner) => async (input, init) => {
         if (!String(input).endsWith('/oauth/token')) return inner(input, init);

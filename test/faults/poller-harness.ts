@@ -21,6 +21,10 @@ import {
   startMidaxoSandbox,
 } from '../../sandbox/midaxo-sandbox.js';
 import { createDynamoDbStateStore } from '../../shared/adapters/dynamodb/dynamodb-state-store.js';
+import {
+  STATE_TABLE_KEYS,
+  TOKEN_CACHE_PARTITION_PREFIX,
+} from '../../shared/adapters/dynamodb/state-table.js';
 import type { WorkspaceReference } from '../../shared/config/workspace-list.js';
 import type { RunSummary } from '../../shared/core/poll-run.js';
 import type { StateStore } from '../../shared/core/ports.js';
@@ -31,6 +35,7 @@ import {
   createLocalDynamoDbClient,
   createLocalLambdaDynamoDbClient,
   createStateTable,
+  forgetCachedTokens,
   storedWatermark,
   storeWorkspaces,
 } from '../support/dynamodb-test-table.js';
@@ -85,9 +90,14 @@ export interface PollerHarness {
   readonly store: StateStore;
   /** The watermark stored for a process, read without claiming it. */
   watermark(processId: string): Promise<string | undefined>;
+  /** Deletes the Midaxo tokens the containers cached in the table: the next new container asks for one. */
+  forgetCachedTokens(): Promise<void>;
   readonly sns: SnsStandIn;
   readonly dynamoDbFaults: DynamoDbFaults;
-  /** The DynamoDB requests the handlers sent since the last clear, by operation ("GetItem", ...), in order. */
+  /**
+   * The DynamoDB requests the handlers sent since the last clear, by operation ("GetItem", ...), in order;
+   * those of the Midaxo token cache as "GetItem (token cache)", "UpdateItem (token cache)".
+   */
   dynamoDbRequests(): readonly string[];
   clearDynamoDbRequests(): void;
   readonly secrets: SecretWatch;
@@ -119,7 +129,11 @@ export async function startPollerHarness(options: PollerHarnessOptions): Promise
   let dynamoDbRequests: string[] = [];
   dynamodb.middlewareStack.add(
     (next, context) => (args) => {
-      dynamoDbRequests.push(String(context.commandName).replace(/Command$/, ''));
+      const operation = String(context.commandName).replace(/Command$/, '');
+      const key = (args.input as { Key?: Record<string, { S?: string }> }).Key;
+      const ofTokenCache =
+        key?.[STATE_TABLE_KEYS.partitionKey]?.S?.startsWith(TOKEN_CACHE_PARTITION_PREFIX) === true;
+      dynamoDbRequests.push(ofTokenCache ? `${operation} (token cache)` : operation);
       return next(args);
     },
     { step: 'initialize', name: 'harnessRequestLog' },
@@ -189,6 +203,7 @@ export async function startPollerHarness(options: PollerHarnessOptions): Promise
     tableName,
     store: createDynamoDbStateStore({ client: observer, tableName }),
     watermark: (processId) => storedWatermark(observer, tableName, processId),
+    forgetCachedTokens: () => forgetCachedTokens(observer, tableName),
     sns,
     dynamoDbFaults,
     dynamoDbRequests: () => dynamoDbRequests,

@@ -99,6 +99,26 @@ describe('MidaxoChangeNotifierStack', () => {
     expect(templateText).not.toContain('GenerateSecretString');
   });
 
+  it('lets the functions that read secrets only GetSecretValue them; only the key generator may look at one, to fill it', () => {
+    const statements = Object.values(full.template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[],
+    );
+    const secretActions = statements
+      .map((statement) => [statement.Action].flat().filter((action) => action.startsWith('secretsmanager:')))
+      .filter((actions) => actions.length > 0);
+
+    expect(secretActions).toContainEqual(['secretsmanager:GetSecretValue']);
+    // The webhook key generator's one statement: it checks for a key and puts one, and reads none.
+    const generator = ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'];
+    expect(secretActions.filter((actions) => actions.includes('secretsmanager:DescribeSecret'))).toEqual([
+      generator,
+    ]);
+    for (const actions of secretActions) {
+      if (actions.includes('secretsmanager:DescribeSecret')) continue;
+      expect(actions).toEqual(['secretsmanager:GetSecretValue']);
+    }
+  });
+
   it.each([
     ['the full configuration', full],
     ['the example configuration', example],

@@ -6,9 +6,11 @@ import { randomUUID } from 'node:crypto';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  ScanCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -18,6 +20,7 @@ import {
   STATE_ATTRIBUTES,
   STATE_TABLE_KEYS,
   stateTableDefinition,
+  TOKEN_CACHE_PARTITION_PREFIX,
 } from '../../shared/adapters/dynamodb/state-table.js';
 import { toWorkspacesConfigItem } from '../../shared/adapters/dynamodb/workspaces-config-item.js';
 import {
@@ -119,4 +122,27 @@ export async function storeWorkspaces(
     new PutItemCommand({ TableName: tableName, Item: toWorkspacesConfigItem(workspaces, version) }),
   );
   return version;
+}
+
+/** The Midaxo token cache items of the table (a test's table is small enough to scan). */
+export async function cachedTokenItems(client: DynamoDBClient, tableName: string) {
+  const { Items = [] } = await client.send(
+    new ScanCommand({
+      TableName: tableName,
+      FilterExpression: 'begins_with(#pk, :prefix)',
+      ExpressionAttributeNames: { '#pk': STATE_TABLE_KEYS.partitionKey },
+      ExpressionAttributeValues: { ':prefix': { S: TOKEN_CACHE_PARTITION_PREFIX } },
+      ConsistentRead: true,
+    }),
+  );
+  return Items;
+}
+
+/** Deletes every cached Midaxo token, as if none had been cached: the next cold start asks the auth server. */
+export async function forgetCachedTokens(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (const item of await cachedTokenItems(client, tableName)) {
+    const { [STATE_TABLE_KEYS.partitionKey]: pk, [STATE_TABLE_KEYS.sortKey]: sk } = item;
+    if (pk === undefined || sk === undefined) continue;
+    await client.send(new DeleteItemCommand({ TableName: tableName, Key: { pk, sk } }));
+  }
 }

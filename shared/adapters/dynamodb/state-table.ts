@@ -16,6 +16,7 @@
  * | CONFIG              | WORKSPACES#<version>                  | version, workspaces (JSON)                  |
  * | WEBHOOK#<name>      | ENDPOINT                              | since, reason (while the endpoint is        |
  * |                     |                                       | disabled; deleting the item re-enables it)  |
+ * | TOKEN#<scope hash>  | TOKEN                                 | sealedToken, usableUntil, expiresAt (TTL)   |
  *
  * The project key is the project id itself when it is short enough for a DynamoDB key and does not
  * start with `#`, else `#` + the SHA-256 of the id; the id itself is always in `projectId`.
@@ -23,6 +24,8 @@
  * and empty strings, sets and nested arrays come back exactly as the API sent them.
  * The CONFIG partition holds what the stack writes at deploy (the workspace list, one item per version
  * of it); no process key can fall into it, as every one starts with `PROCESS#`.
+ * A TOKEN item holds the Midaxo access token of one workspace's client (token-cache.ts), sealed with
+ * its client secret, usable only until `usableUntil`; TTL removes it some time after it expired.
  * Layout 1 (before the process item) kept WATERMARK, LEASE and CHECKPOINT items; they are read once
  * to migrate a process and left in place.
  */
@@ -58,6 +61,8 @@ export const STATE_ATTRIBUTES = {
   updatedAt: 'updatedAt',
   version: 'version',
   workspaces: 'workspaces',
+  sealedToken: 'sealedToken',
+  usableUntil: 'usableUntil',
 } as const;
 
 /** The layout this code writes; a process item without it was never released by this code. */
@@ -80,6 +85,9 @@ const PROCESS_SORT_KEY = 'PROCESS';
 const HASHED_KEY_MARK = '#';
 const WORKSPACES_PREFIX = 'WORKSPACES#';
 const WEBHOOK_PREFIX = 'WEBHOOK#';
+/** The partition key prefix of every token cache item. */
+export const TOKEN_CACHE_PARTITION_PREFIX = 'TOKEN#';
+const TOKEN_SORT_KEY = 'TOKEN';
 export const WEBHOOK_ENDPOINT_SORT_KEY = 'ENDPOINT';
 
 /** The partition of the items the stack writes at deploy; the only one its deploy-time writer may touch. */
@@ -176,6 +184,14 @@ export function webhookEndpointKey(name: string): StateKey {
   return {
     [STATE_TABLE_KEYS.partitionKey]: { S: webhookPartitionKey(name) },
     [STATE_TABLE_KEYS.sortKey]: { S: WEBHOOK_ENDPOINT_SORT_KEY },
+  };
+}
+
+/** The item caching the Midaxo token of the scope whose `tokenCacheKey` is `scopeKey`. */
+export function tokenCacheItemKey(scopeKey: string): StateKey {
+  return {
+    [STATE_TABLE_KEYS.partitionKey]: { S: `${TOKEN_CACHE_PARTITION_PREFIX}${scopeKey}` },
+    [STATE_TABLE_KEYS.sortKey]: { S: TOKEN_SORT_KEY },
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Opens the Midaxo listing of a workspace: its token provider and the cursor-paged project source.
  * Token providers live as long as the factory (a Lambda container, a CLI session), so later runs reuse
- * the token; a workspace whose credentials changed (a rotated secret) gets a fresh provider. Each
+ * the token; a workspace whose credentials changed (a rotated secret) gets a fresh provider. Given a
+ * token cache, providers also share tokens across containers, each workspace under its own key. Each
  * opening has one rate-limit pause, shared by every process the run lists through it.
  * Layer: adapter.
  */
@@ -18,6 +19,7 @@ import {
 } from './midaxo-project-source.js';
 import { createRateLimitPause } from './rate-limit-pause.js';
 import { timeLimitOf } from './retry-loop.js';
+import { type TokenCache, tokenCacheKey } from './token-cache.js';
 import { createTokenProvider, type TokenProvider } from './token-provider.js';
 
 export interface MidaxoSourceFactoryOptions {
@@ -26,6 +28,12 @@ export interface MidaxoSourceFactoryOptions {
   readonly fetch?: Fetch;
   readonly sleep?: Sleep;
   readonly onRequest?: (info: MidaxoRequestInfo) => void;
+  /** Where tokens outlive the factory. @default - nowhere: each factory asks for its own */
+  readonly tokenCache?: {
+    readonly store: TokenCache;
+    /** Told, with the workspace's name, why the cache was not used (never the token). */
+    readonly onFailure?: (failure: string, workspace: string) => void;
+  };
 }
 
 /** The listing of one workspace for one run; `deadline` is the run's (see `createMidaxoProjectSource`). */
@@ -42,7 +50,13 @@ export function createMidaxoSourceFactory(options: MidaxoSourceFactoryOptions): 
   const tokensFor = (workspace: string, credentials: MidaxoCredentials): TokenProvider => {
     const cached = providers.get(workspace);
     if (cached && sameCredentials(cached.credentials, credentials)) return cached.tokens;
-    const tokens = createTokenProvider({ ...endpoints, credentials, fetch, sleep });
+    const { tokenCache } = options;
+    const cache = tokenCache && {
+      store: tokenCache.store,
+      key: tokenCacheKey({ ...endpoints, workspace, clientId: credentials.clientId }),
+      onFailure: (failure: string) => tokenCache.onFailure?.(failure, workspace),
+    };
+    const tokens = createTokenProvider({ ...endpoints, credentials, fetch, sleep, cache });
     providers.set(workspace, { credentials, tokens });
     return tokens;
   };

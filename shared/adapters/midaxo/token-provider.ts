@@ -3,9 +3,13 @@
  * Layer: adapter.
  *
  * A token is reused until shortly before it expires (60 s, or a tenth of its lifetime when that is shorter);
- * concurrent callers share one request. 429, 5xx, timeouts, broken connections and a response over the byte
- * cap are retried with backoff, never past the caller's deadline; rejected credentials fail at once with a `MidaxoAuthError` that never
- * contains the secret, whatever the auth server echoes.
+ * its lifetime is `expires_in`, or less when the token is a JWT whose `exp` comes sooner. Concurrent callers
+ * share one request. Given a cache (token-cache.ts), a provider that has no usable token first looks there,
+ * so a new container reuses the token of an earlier one, and stores each token it gets; a token the API
+ * refused is never taken from the cache again, the new one replaces it.
+ * 429, 5xx, timeouts, broken connections and a response over the byte cap are retried with backoff, never
+ * past the caller's deadline; rejected credentials fail at once with a `MidaxoAuthError` that never contains
+ * the secret, whatever the auth server echoes.
  */
 
 import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
@@ -23,8 +27,10 @@ import {
   type RequestContext,
   stoppedByDeadline,
 } from './http-exchange.js';
+import { jwtExpiryMs } from './jwt-expiry.js';
 import { MidaxoAuthError } from './midaxo-errors.js';
 import { TransientFailure, timeLimitOf, withRetries } from './retry-loop.js';
+import { createTokenCacheSlot, type HeldToken, type TokenCacheOptions } from './token-cache-slot.js';
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -48,6 +54,8 @@ export interface TokenProviderOptions {
   readonly random?: () => number;
   /** Longest `Retry-After` honoured. @default 30000 */
   readonly maxRetryAfterMs?: number;
+  /** Tokens shared with other containers. @default - none: a token lives as long as this provider */
+  readonly cache?: TokenCacheOptions;
 }
 
 export interface TokenProvider {
@@ -87,11 +95,6 @@ const MAX_REFRESH_MARGIN_MS = 60_000;
 const ERROR_BODY_BYTES = 16 * 1024;
 const DESCRIPTION_CHARS_SHOWN = 200;
 
-interface CachedToken {
-  readonly token: string;
-  readonly refreshAtMs: number;
-}
-
 /** The request callers share, and the deadline of the caller that started it. */
 interface SharedRequest {
   readonly promise: Promise<string>;
@@ -117,12 +120,15 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     audience: options.audience,
   }).toString();
 
-  let cached: CachedToken | undefined;
+  let cached: HeldToken | undefined;
   let inFlight: SharedRequest | undefined;
+  /** The last token the API refused: the cache may still hold it until the next one replaces it. */
+  let rejected: string | undefined;
+  const cache = createTokenCacheSlot(options.cache, clientSecret);
 
   const redact = createRedactor([{ value: clientSecret, basicAuthUser: clientId }]);
 
-  async function requestOnce(signal: AbortSignal | undefined): Promise<CachedToken> {
+  async function requestOnce(signal: AbortSignal | undefined): Promise<HeldToken> {
     const requestedAtMs = now().getTime();
     const exchange = await openExchange(
       fetch,
@@ -182,9 +188,23 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
       throw apiError(context, `the token response is not usable: ${problems}`, { status, retryable: false });
     }
-    const lifetimeMs = parsed.data.expires_in * 1000;
+    const token = parsed.data.access_token;
+    const lifetimeMs = lifetimeOf(token, parsed.data.expires_in * 1000, requestedAtMs);
     const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 10);
-    return { token: parsed.data.access_token, refreshAtMs: requestedAtMs + lifetimeMs - margin };
+    return {
+      token,
+      refreshAtMs: requestedAtMs + lifetimeMs - margin,
+      expiresAtMs: requestedAtMs + lifetimeMs,
+    };
+  }
+
+  /** The cached token when it is usable, else a new one from the auth server, which the cache keeps. */
+  async function obtain(signal: AbortSignal | undefined, settings: Parameters<typeof withRetries>[1]) {
+    const recalled = await cache.recall(now().getTime(), rejected, signal);
+    if (recalled !== undefined) return recalled;
+    const fresh = await withRetries(() => requestOnce(signal), settings);
+    await cache.keep(fresh, signal);
+    return fresh;
   }
 
   /**
@@ -213,7 +233,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const settings = { ...retry, deadline: timeLimitOf(deadline, timeoutMs) };
     const request: SharedRequest = {
       signal,
-      promise: withRetries(() => requestOnce(signal), settings)
+      promise: obtain(signal, settings)
         .then((fresh) => {
           cached = fresh;
           return fresh.token;
@@ -243,7 +263,17 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       }
     },
     invalidate(rejectedToken) {
-      if (rejectedToken === undefined || cached?.token === rejectedToken) cached = undefined;
+      if (rejectedToken === undefined || cached?.token === rejectedToken) {
+        rejected = cached?.token ?? rejectedToken;
+        cached = undefined;
+      }
     },
   };
+}
+
+/** `expires_in`, shortened to the JWT's `exp` when that comes sooner (but still after the request). */
+function lifetimeOf(token: string, expiresInMs: number, requestedAtMs: number): number {
+  const expiryMs = jwtExpiryMs(token);
+  if (expiryMs === undefined || expiryMs <= requestedAtMs) return expiresInMs;
+  return Math.min(expiresInMs, expiryMs - requestedAtMs);
 }

@@ -7,7 +7,7 @@ describe('bench arguments', () => {
 
     expect(parts).toEqual([...BENCH_PARTS]);
     expect(parts).toEqual(
-      expect.arrayContaining(['change', 'coldstart', 'processes', 'bundles', 'delivery']),
+      expect.arrayContaining(['change', 'coldstart', 'processes', 'bundles', 'delivery', 'tokens']),
     );
   });
 

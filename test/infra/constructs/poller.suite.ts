@@ -228,9 +228,7 @@ describe('Poller', () => {
     it('reads only the secrets of the configured workspaces', () => {
       const secretStatements = statementsAllowing(statements, 'secretsmanager:');
 
-      expect(secretStatements).toMatchObject([
-        { Effect: 'Allow', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] },
-      ]);
+      expect(secretStatements).toMatchObject([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue' }]);
       const resources = secretStatements[0]?.Resource as unknown[];
       expect(resources).toHaveLength(3);
       expect(resources).toContainEqual(EXISTING_SECRET_ARN);

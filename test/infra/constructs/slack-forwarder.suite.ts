@@ -94,14 +94,14 @@ describe('SlackForwarder', () => {
     expect(secretStatements(functionStatements(template, slackForwarderDescription('deals')))).toEqual([
       {
         Effect: 'Allow',
-        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Action: 'secretsmanager:GetSecretValue',
         Resource: { Ref: dealsSecretId },
       },
     ]);
     expect(secretStatements(functionStatements(template, slackForwarderDescription('ops-team')))).toEqual([
       {
         Effect: 'Allow',
-        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Action: 'secretsmanager:GetSecretValue',
         Resource: SLACK_SECRET_ARN,
       },
     ]);
@@ -124,7 +124,7 @@ describe('SlackForwarder', () => {
           ],
         },
       },
-      expect.objectContaining({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'] }),
+      expect.objectContaining({ Action: 'secretsmanager:GetSecretValue' }),
       {
         Effect: 'Allow',
         Action: [
