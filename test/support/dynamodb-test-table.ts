@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  type AttributeValue,
   CreateTableCommand,
   type CreateTableCommandInput,
   DeleteItemCommand,
@@ -126,16 +127,24 @@ export async function storeWorkspaces(
 
 /** The Midaxo token cache items of the table (a test's table is small enough to scan). */
 export async function cachedTokenItems(client: DynamoDBClient, tableName: string) {
-  const { Items = [] } = await client.send(
-    new ScanCommand({
-      TableName: tableName,
-      FilterExpression: 'begins_with(#pk, :prefix)',
-      ExpressionAttributeNames: { '#pk': STATE_TABLE_KEYS.partitionKey },
-      ExpressionAttributeValues: { ':prefix': { S: TOKEN_CACHE_PARTITION_PREFIX } },
-      ConsistentRead: true,
-    }),
-  );
-  return Items;
+  // Every page: a table holding a few MB of events has its token item past the first 1 MB a Scan reads.
+  const items: Record<string, AttributeValue>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'begins_with(#pk, :prefix)',
+        ExpressionAttributeNames: { '#pk': STATE_TABLE_KEYS.partitionKey },
+        ExpressionAttributeValues: { ':prefix': { S: TOKEN_CACHE_PARTITION_PREFIX } },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
 }
 
 /** Deletes every cached Midaxo token, as if none had been cached: the next cold start asks the auth server. */
