@@ -9,16 +9,11 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LAMBDA_HEAP_FLAGS } from '../../shared/config/lambda-runtime.js';
 import { listenOnLoopback } from '../adapters/midaxo/stub-server.js';
-
-const REPO = resolve(import.meta.dirname, '../..');
-const MAIN = join(REPO, 'local/main.ts');
-/** What `--import tsx` loads, by path: the child runs in an empty folder. */
-const TSX_LOADER = pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
+import { localMainArgs } from '../support/local-main.js';
 
 /** Answers the listing of `processId` for the cursor asked with (`undefined` for the first page). */
 type Listing = (after: string | undefined, first: number) => string;
@@ -103,21 +98,20 @@ describe('the poll at the deployed heap cap', () => {
 
   async function pollOnce(processIds: readonly string[]): Promise<ChildOutcome> {
     if (midaxo === undefined) throw new Error('start the hostile Midaxo first');
-    const args = [
-      // The flags go to the process that polls: tsx as a loader, not as a launcher of another process.
-      ...LAMBDA_HEAP_FLAGS,
-      '--import',
-      TSX_LOADER,
-      MAIN,
-      '--once',
-      '--api-url',
-      midaxo.url,
-      '--auth-url',
-      `${midaxo.url}/oauth/token`,
-      ...processIds.flatMap((id) => ['--process', id]),
-      '--state',
-      join(dir, 'state.sqlite'),
-    ];
+    // The flags go to the process that polls: tsx as a loader, not as a launcher of another process.
+    const args = localMainArgs(
+      [
+        '--once',
+        '--api-url',
+        midaxo.url,
+        '--auth-url',
+        `${midaxo.url}/oauth/token`,
+        ...processIds.flatMap((id) => ['--process', id]),
+        '--state',
+        join(dir, 'state.sqlite'),
+      ],
+      LAMBDA_HEAP_FLAGS,
+    );
     const env = { ...process.env, MIDAXO_CLIENT_ID: 'heap-cap', MIDAXO_CLIENT_SECRET: 'heap-cap-secret' };
     const child = spawn(process.execPath, args, { cwd: dir, env });
     let stdout = '';

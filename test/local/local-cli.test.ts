@@ -15,10 +15,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FLAGS } from '../../local/cli-flags.js';
 import { startMidaxoSandbox } from '../../sandbox/midaxo-sandbox.js';
 import { sampleProjects } from '../../sandbox/sample-projects.js';
+import { localMainArgs } from '../support/local-main.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const TSX = join(REPO, 'node_modules/tsx/dist/cli.mjs');
-const MAIN = join(REPO, 'local/main.ts');
 
 interface Run {
   readonly child: ChildProcess;
@@ -97,7 +96,7 @@ describe('local command', () => {
   const children: ChildProcess[] = [];
 
   function start(args: string[], env: Record<string, string> = {}): Run {
-    const child = spawn(process.execPath, [TSX, MAIN, ...args], { cwd: dir, env: cleanEnv(env) });
+    const child = spawn(process.execPath, localMainArgs(args), { cwd: dir, env: cleanEnv(env) });
     children.push(child);
     const run: Run = {
       child,
