@@ -17,7 +17,7 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
-  createNotifierFunction,
+  createQueueWorkerFunction,
   type LogLevel,
   REPO_ROOT,
 } from '../../infra/constructs/notifier-function.js';
@@ -100,13 +100,11 @@ export class ChangeConsumer extends Construct {
       removalPolicy: props.projectsTableRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    const lambda = createNotifierFunction(this, {
+    const lambda = createQueueWorkerFunction(this, {
       description: 'Applies Midaxo change events from its queue in order, each once (reference consumer)',
       entry: `${REPO_ROOT}examples/change-consumer/handler.ts`,
       memorySize: MEMORY_MB,
       timeout: TIMEOUT,
-      // SQS is polled synchronously: a failed message is retried by SQS redelivery, not by Lambda.
-      retryAttempts: 0,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
     });

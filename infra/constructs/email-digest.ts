@@ -19,7 +19,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { MAX_DIGEST_MINUTES } from '../config/notifier-config.js';
 import { acknowledgePublishKeyWildcard, EncryptedTopic } from './encrypted-topic.js';
-import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
+import { createQueueWorkerFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
 import { PacedTargetQueue } from './paced-target-queue.js';
 import type { CdkFilterPolicy } from './subscription-filter-policy.js';
 
@@ -71,13 +71,11 @@ export class EmailDigest extends Construct {
     this.emailTopic = new EncryptedTopic(this, 'EmailTopic', { displayName: EMAIL_DIGEST_SENDER }).topic;
     this.emailTopic.addSubscription(new EmailSubscription(props.address));
 
-    const lambda = createNotifierFunction(this, {
+    const lambda = createQueueWorkerFunction(this, {
       description: emailDigestDescription(props.address),
       entry: `${REPO_ROOT}lambdas/email-digest-worker/handler.ts`,
       memorySize: MEMORY_MB,
       timeout: EMAIL_DIGEST_WORKER_TIMEOUT,
-      // Invoked synchronously by its queue's event source: what fails returns to the queue.
-      retryAttempts: 0,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
     });

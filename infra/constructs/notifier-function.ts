@@ -117,3 +117,15 @@ export function createNotifierFunction(scope: Construct, props: NotifierFunction
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
+
+/**
+ * A function that drains an SQS queue through an event source mapping. Lambda invokes it synchronously,
+ * so it never retries an invocation itself: what fails returns to the queue, which retries and then
+ * dead-letters it.
+ */
+export function createQueueWorkerFunction(
+  scope: Construct,
+  props: Omit<NotifierFunctionProps, 'retryAttempts' | 'maxEventAge' | 'deadLetterQueue' | 'onFailure'>,
+): NotifierFunction {
+  return createNotifierFunction(scope, { ...props, retryAttempts: 0 });
+}

@@ -13,7 +13,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { SecretSource } from '../config/notifier-config.js';
-import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
+import { createQueueWorkerFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
 import { PacedTargetQueue } from './paced-target-queue.js';
 import { grantReadSecret, type ReferencedSecret, referencedSecret } from './referenced-secret.js';
 import type { CdkFilterPolicy } from './subscription-filter-policy.js';
@@ -78,13 +78,11 @@ export class SlackForwarder extends Construct {
       removalPolicy: props.secretRemovalPolicy,
     });
 
-    const lambda = createNotifierFunction(this, {
+    const lambda = createQueueWorkerFunction(this, {
       description: `Posts Midaxo change events to the Slack target "${props.name}"`,
       entry: `${REPO_ROOT}lambdas/slack-forwarder/handler.ts`,
       memorySize: MEMORY_MB,
       timeout: SLACK_WORKER_TIMEOUT,
-      // Invoked synchronously by its queue's event source: what fails returns to the queue.
-      retryAttempts: 0,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
     });

@@ -25,7 +25,7 @@ import {
   WebhookMetricName,
 } from '../../shared/observability/metric-names.js';
 import type { SecretSource } from '../config/notifier-config.js';
-import { createNotifierFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
+import { createQueueWorkerFunction, type LogLevel, REPO_ROOT } from './notifier-function.js';
 import { PacedTargetQueue } from './paced-target-queue.js';
 import { grantReadSecret, type ReferencedSecret, referencedSecret } from './referenced-secret.js';
 import type { CdkFilterPolicy } from './subscription-filter-policy.js';
@@ -73,12 +73,11 @@ export class WebhookEndpoint extends Construct {
     this.label = `webhook target "${props.name}"`;
     this.signingSecret = this.secretOf(props);
 
-    const lambda = createNotifierFunction(this, {
+    const lambda = createQueueWorkerFunction(this, {
       description: `Delivers Midaxo change events to the webhook target "${props.name}"`,
       entry: `${REPO_ROOT}lambdas/webhook-worker/handler.ts`,
       memorySize: MEMORY_MB,
       timeout: TIMEOUT,
-      retryAttempts: 0,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
     });
