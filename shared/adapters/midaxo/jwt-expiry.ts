@@ -4,6 +4,7 @@
  * request), never lengthen it. A token that is opaque, malformed or claims nothing usable has no expiry here.
  * Layer: adapter.
  */
+import { parseJsonOrUndefined } from '../../support/json-text.js';
 import { onFirstUse } from '../../support/on-first-use.js';
 import * as z from '../../support/schema.js';
 
@@ -19,12 +20,7 @@ export function jwtExpiryMs(token: string): number | undefined {
   const parts = token.split('.');
   const payload = parts[1];
   if (parts.length !== 3 || payload === undefined || payload.length > MAX_PAYLOAD_CHARS) return undefined;
-  let claims: unknown;
-  try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
+  const claims = parseJsonOrUndefined(Buffer.from(payload, 'base64url').toString('utf8'));
   const parsed = expirySchema().safeParse(claims);
   return parsed.success ? parsed.data.exp * 1000 : undefined;
 }
