@@ -45,9 +45,9 @@ const KEY_VERSION = 'midaxo-token-v1';
 /**
  * The key of a scope's entry: a SHA-256 over every part of it, so it is bounded whatever the names and
  * says nothing about the workspace or client (not secrets, but no business of a reader of the table).
- * The client secret is left out: nothing derived from it is stored. A rotated secret of the same client
- * keeps using the cached token until it expires, as Auth0 tokens outlive their secret anyway; a token
- * the API refuses (401) is replaced at once.
+ * The client secret is left out of the key (it only seals the entry, token-seal.ts): a rotated secret
+ * of the same client finds the entry but cannot open it, so its first run asks for a new token, which
+ * replaces it; a token the API refuses (401) is replaced at once.
  */
 export function tokenCacheKey(scope: TokenScope): string {
   const parts = [KEY_VERSION, scope.workspace, scope.authUrl, scope.audience, scope.clientId];
