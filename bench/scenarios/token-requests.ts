@@ -11,6 +11,7 @@ import { createTokenProvider, type TokenProvider } from '../../shared/adapters/m
 import { ManualClock } from '../../test/fakes/in-memory-ports.js';
 import { createTokenEndpointStandIn } from '../../test/fakes/token-endpoint-stand-in.js';
 import { createLocalDynamoDbClient } from '../../test/support/dynamodb-test-table.js';
+import { createRequestTally } from '../aws/request-tally.js';
 import type { BenchContext } from './bench-context.js';
 
 export const TOKEN_DAY = { pollEveryMinutes: 1, coldStartEveryMinutes: 15, minutes: 24 * 60 } as const;
@@ -43,17 +44,15 @@ const DAY_START = new Date('2099-01-01T00:00:00.000Z');
 
 export async function runTokenRequestScenario(context: BenchContext): Promise<TokenRequestResults> {
   const client = createLocalDynamoDbClient(context.dynamoDbEndpoint);
+  const tally = createRequestTally();
+  tally.attach(client, 'DynamoDB');
   try {
     const days: TokenDay[] = [];
     for (const tokenLifetimeSeconds of TOKEN_LIFETIMES_SECONDS) {
       context.progress(`token requests over a day, ${tokenLifetimeSeconds / 3600} h tokens`);
       const tableName = await context.createTable();
-      const requests: string[] = [];
-      const cache = createDynamoDbTokenCache({
-        client,
-        tableName,
-        onRequest: (operation) => requests.push(operation),
-      });
+      tally.reset();
+      const cache = createDynamoDbTokenCache({ client, tableName });
       const withCache = await simulateDay(tokenLifetimeSeconds, cache);
       const withoutCache = await simulateDay(tokenLifetimeSeconds, undefined);
       days.push({
@@ -63,8 +62,8 @@ export async function runTokenRequestScenario(context: BenchContext): Promise<To
         withoutCache: { tokenRequests: withoutCache.tokenRequests },
         withCache: {
           tokenRequests: withCache.tokenRequests,
-          cacheReads: requests.filter((operation) => operation === 'GetItem').length,
-          cacheWrites: requests.filter((operation) => operation === 'UpdateItem').length,
+          cacheReads: tally.counts()['DynamoDB.GetItem'] ?? 0,
+          cacheWrites: tally.counts()['DynamoDB.UpdateItem'] ?? 0,
         },
       });
     }

@@ -16,16 +16,12 @@ import { STATE_ATTRIBUTES, STATE_TABLE_KEYS, tokenCacheItemKey } from './state-t
 export interface DynamoDbTokenCacheOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
-  /** Told of each request sent (`GetItem`, `UpdateItem`), for the bench's counts. */
-  readonly onRequest?: (operation: string) => void;
 }
 
 export function createDynamoDbTokenCache(options: DynamoDbTokenCacheOptions): TokenCache {
   const { client, tableName } = options;
-  const onRequest = options.onRequest ?? (() => {});
   return {
     async read(key, signal) {
-      onRequest('GetItem');
       const { Item } = await client.send(
         // Consistent: a token that replaced a refused one is seen by the next cold start.
         new GetItemCommand({ TableName: tableName, Key: tokenCacheItemKey(key), ConsistentRead: true }),
@@ -39,7 +35,6 @@ export function createDynamoDbTokenCache(options: DynamoDbTokenCacheOptions): To
       });
     },
     async write(key, entry, signal) {
-      onRequest('UpdateItem');
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,

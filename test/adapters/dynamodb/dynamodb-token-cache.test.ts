@@ -45,7 +45,15 @@ afterAll(() => {
 describe('the token cache in the state table', () => {
   it('reads back what was written, and nothing for a key never written', async () => {
     const requests: string[] = [];
-    const cache = createDynamoDbTokenCache({ client, tableName, onRequest: (op) => requests.push(op) });
+    const recorded = createLocalDynamoDbClient(inject('dynamoDbEndpoint'));
+    recorded.middlewareStack.add(
+      (next, context) => (args) => {
+        requests.push(String(context.commandName).replace(/Command$/, ''));
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const cache = createDynamoDbTokenCache({ client: recorded, tableName });
     const written = entry('c2VhbGVk', '2099-12-01T08:59:00.000Z', '2099-12-01T09:00:00.000Z');
 
     await cache.write('key-1', written);
@@ -53,6 +61,7 @@ describe('the token cache in the state table', () => {
     expect(await cache.read('key-1')).toEqual(written);
     expect(await cache.read('key-2')).toBeUndefined();
     expect(requests).toEqual(['UpdateItem', 'GetItem', 'GetItem']);
+    recorded.destroy();
   });
 
   it('replaces the entry of a key, and lets TTL delete the item when the token expires', async () => {
