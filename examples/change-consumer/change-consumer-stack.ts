@@ -8,6 +8,7 @@ import { type App, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import { SNS_TOPIC_ARN } from '../../shared/config/aws-arn.js';
 import { ConfigError } from '../../shared/config/config-error.js';
 import { ChangeConsumer, type ChangeConsumerProps } from './change-consumer-construct.js';
 
@@ -16,7 +17,7 @@ export const CHANGE_TOPIC_ARN_CONTEXT = 'changeTopicArn';
 const topicArnSchema = z
   .string({ error: `pass the notifier stack's TopicArn output with -c ${CHANGE_TOPIC_ARN_CONTEXT}=<ARN>` })
   .regex(
-    /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
+    SNS_TOPIC_ARN,
     `${CHANGE_TOPIC_ARN_CONTEXT} must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>), ` +
       "the notifier stack's TopicArn output",
   );

@@ -3,9 +3,8 @@
  * one schema: the ARN of the target's own topic, whose only subscription is the target's address.
  */
 import { z } from 'zod';
+import { SNS_TOPIC_ARN } from '../../shared/config/aws-arn.js';
 import { parseEnvironment } from '../../shared/config/config-error.js';
-
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 const envSchema = z.object({
   DIGEST_TOPIC_ARN: z

@@ -5,6 +5,7 @@
 import type { DeletionGuard } from '../core/deletion-guard.js';
 import * as z from '../support/schema.js';
 import { SECURE_URL_EXPECTATION, secureUrl } from '../support/secure-url.js';
+import { SNS_TOPIC_ARN } from './aws-arn.js';
 import { ConfigError, parseEnvironment } from './config-error.js';
 import { jsonSetting } from './json-setting.js';
 import {
@@ -68,7 +69,7 @@ const envSchema = z
     STATE_TABLE_NAME: z.string({ error: 'expected the DynamoDB state table name' }).check(z.minLength(1)),
     TOPIC_ARN: z
       .string({ error: 'expected the SNS topic ARN' })
-      .check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/, 'expected an SNS topic ARN')),
+      .check(z.regex(SNS_TOPIC_ARN, 'expected an SNS topic ARN')),
     PAGE_SIZE: integer(1, 1000, DEFAULT_PAGE_SIZE),
     OVERLAP_SECONDS: integer(0, 86_400, DEFAULT_OVERLAP_SECONDS),
     IGNORED_FIELDS: z._default(commaList, [...DEFAULT_IGNORED_FIELDS]),
