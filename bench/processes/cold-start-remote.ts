@@ -36,18 +36,21 @@ export type ColdStartOperations = {
 export type ColdStartProcess = RemoteProcess<ColdStartOperations, null>;
 
 /**
- * Starts `childBundle`, the bundle of `cold-start-process.ts` (see `bundleColdStart`), in plain node:
- * no TypeScript loader, whose hooks and source maps would be in the container's first run.
+ * Starts `childBundle`, the bundle of `cold-start-process.ts` (see `bundleColdStart`), in plain node
+ * (`execPath`, or this process's): no TypeScript loader, whose hooks and source maps would be in the
+ * container's first run.
  */
 export function forkColdStart(
   childBundle: URL,
   init: ColdStartInit,
   nodeFlags: readonly string[],
+  execPath?: string,
 ): Promise<ColdStartProcess> {
   return forkOperations<ColdStartOperations, null>(childBundle, init, {
     stdout: 'ignore',
     nodeFlags,
     inheritFlags: false,
+    ...(execPath === undefined ? {} : { execPath }),
   });
 }
 

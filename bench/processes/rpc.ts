@@ -62,6 +62,8 @@ export interface ForkOptions {
   readonly nodeFlags?: readonly string[];
   /** Start the child with this process's flags (under `tsx`, its TypeScript loader). @default true */
   readonly inheritFlags?: boolean;
+  /** The node binary to start the child with. @default this process's */
+  readonly execPath?: string;
 }
 
 /** Starts `entry` (a .ts module next to the caller) with `init` as its argument and waits until it is ready. */
@@ -75,6 +77,7 @@ export async function forkOperations<T extends Operations, Ready>(
   const child = fork(fileURLToPath(entry), [JSON.stringify(init)], {
     stdio: ['ignore', options.stdout ?? 'inherit', 'inherit', 'ipc'],
     execArgv: [...(options.inheritFlags === false ? [] : process.execArgv), ...(options.nodeFlags ?? [])],
+    ...(options.execPath === undefined ? {} : { execPath: options.execPath }),
   });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;

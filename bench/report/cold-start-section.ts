@@ -81,7 +81,8 @@ export function coldStartSection(results: ColdStartResults, { table, heading }: 
   );
   return [
     heading(
-      `Cold start: ${results.containers.length} fresh containers, each ${COLD_START.runsPerContainer} change runs ` +
+      `Cold start: ${results.containers.length} fresh containers on node ${results.node}, ` +
+        `each ${COLD_START.runsPerContainer} change runs ` +
         `(${count(results.projects)} projects, 10% changed)`,
     ),
     table(

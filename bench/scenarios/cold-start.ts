@@ -1,7 +1,8 @@
 /**
  * The cold-start scenario (issue 23 item 6), on one workspace of 10,000 projects:
  *  1. baseline the state table with the real poller (and a second one for the naive poller);
- *  2. for each of `COLD_START.containers` fresh poller processes (the poller bundled as the stack bundles it): edit 10% of the projects, then its
+ *  2. for each of `COLD_START.containers` fresh poller processes (the poller bundled as the stack bundles it,
+ *     on `BENCH_LAMBDA_NODE` when set, see lambda-node.ts): edit 10% of the projects, then its
  *     first run, timed from before the poller's first import to the end of the run (the cold run);
  *     then, in the same container, `runsPerContainer - 1` more rounds of edit and run (warm runs);
  *     between two rounds the run re-reading the overlap, unmeasured, as in the change-run scenario;
@@ -23,6 +24,7 @@ import {
 import { benchWorkspaces } from '../poller/poller-target.js';
 import { bundleColdStart, type ContainerRunReport, forkColdStart } from '../processes/cold-start-remote.js';
 import { forkPoller, type RunReport } from '../processes/poller-remote.js';
+import { lambdaNodeFromEnv } from '../support/lambda-node.js';
 import { type MachineSpeed, measureMachineSpeed } from '../support/machine-speed.js';
 import { type BenchContext, benchPollerInit, forkBenchSandbox } from './bench-context.js';
 
@@ -43,12 +45,15 @@ export interface ObservedContainer {
 
 export interface ColdStartResults {
   readonly projects: number;
+  /** The version of node the containers ran (`BENCH_LAMBDA_NODE`, or the bench's own). */
+  readonly node: string;
   readonly containers: readonly ObservedContainer[];
   /** The naive poller over the first container's change. */
   readonly naive: RunReport;
 }
 
 export async function runColdStartScenario(context: BenchContext): Promise<ColdStartResults> {
+  const node = lambdaNodeFromEnv();
   const sandbox = await forkBenchSandbox(context, {
     projects: CHANGE_RUN_PROJECTS,
     processIds: [BENCH_PROCESS_ID],
@@ -87,6 +92,7 @@ export async function runColdStartScenario(context: BenchContext): Promise<ColdS
           containerBundleUrl: bundles.container.href,
         },
         LAMBDA_HEAP_FLAGS,
+        node.execPath,
       );
       try {
         const observe = async (): Promise<ObservedContainerRun> => {
@@ -121,7 +127,7 @@ export async function runColdStartScenario(context: BenchContext): Promise<ColdS
       }
     }
     if (naive === undefined) throw new Error('The cold-start scenario ran no naive poller');
-    return { projects: CHANGE_RUN_PROJECTS, containers, naive };
+    return { projects: CHANGE_RUN_PROJECTS, node: node.version, containers, naive };
   } finally {
     await helper.stop();
     await sandbox.stop();

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { coldStartChecks, coldStartFigures } from '../../../bench/report/cold-start-section.js';
+import {
+  coldStartChecks,
+  coldStartFigures,
+  coldStartSection,
+} from '../../../bench/report/cold-start-section.js';
+import { reportFormat } from '../../../bench/report/report-format.js';
 import type { ColdStartResults, ObservedContainer } from '../../../bench/scenarios/cold-start.js';
 
 const summary = (changed: number) => ({ updated: changed, created: 0, deleted: 0 });
@@ -22,7 +27,7 @@ function container(referenceMs: number, cpuMs: readonly number[]): ObservedConta
 }
 
 function results(containers: ObservedContainer[], naiveWallMs: number): ColdStartResults {
-  return { projects: 10_000, containers, naive: { wallMs: naiveWallMs } as never };
+  return { projects: 10_000, node: 'v24.22.3', containers, naive: { wallMs: naiveWallMs } as never };
 }
 
 describe('cold-start figures', () => {
@@ -56,5 +61,14 @@ describe('cold-start figures', () => {
 
     expect(coldStartChecks(slow).map((check) => check.pass)).toEqual([false, false, false]);
     expect(coldStartChecks(fast).map((check) => check.pass)).toEqual([true, true, true]);
+  });
+
+  it('names the node the containers ran, so figures from two node versions are not mixed up', () => {
+    const section = coldStartSection(
+      results([container(100, [900, 600, 500, 500, 500])], 48_000),
+      reportFormat('text'),
+    );
+
+    expect(section[0]).toContain('1 fresh containers on node v24.22.3');
   });
 });
