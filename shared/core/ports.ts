@@ -70,7 +70,13 @@ export interface QuarantinedProject {
 }
 
 /** A quarantine entry without the project it may keep: what a run reads of every entry at its start. */
-export type QuarantineEntry = Omit<QuarantinedProject, 'body'>;
+export interface QuarantineEntry extends Omit<QuarantinedProject, 'body'> {
+  /**
+   * Whether the entry holds its project, so a run knows whether there is anything to retry without reading
+   * the kept projects; absent when the store cannot tell (an entry written before entries said so).
+   */
+  readonly kept?: boolean;
+}
 
 /** A change about to be published, and the state to remember once it was. */
 export interface PendingChange {

@@ -58,9 +58,15 @@ export async function openQuarantine(
 ): Promise<QuarantineRegister> {
   // Since when each entry is set aside, by the digest of its id: the register lives as long as the run.
   const entries = new Map<string, string>();
+  // Entries that may hold their project: only these make retrying worth reading the store again.
+  const mayKeep = new Set<string>();
   if (known !== undefined && known > 0) {
     for await (const page of store.listQuarantine(processId)) {
-      for (const entry of page) entries.set(idDigest(entry.projectId), entry.since);
+      for (const entry of page) {
+        const key = idDigest(entry.projectId);
+        entries.set(key, entry.since);
+        if (entry.kept !== false) mayKeep.add(key);
+      }
     }
   }
   const keyOf = (projectId: string) => idDigest(boundedProjectId(projectId));
@@ -88,6 +94,8 @@ export async function openQuarantine(
           }
         }
         entries.set(key, entry.since);
+        // This run listed or retried it already; the runs after it read whether the store kept it.
+        mayKeep.delete(key);
       }
     },
     async processed(projectIds) {
@@ -95,9 +103,12 @@ export async function openQuarantine(
       const released = projectIds.filter((id) => entries.has(keyOf(id)));
       if (released.length === 0) return;
       await store.releaseFromQuarantine(processId, released.map(boundedProjectId));
-      for (const id of released) entries.delete(keyOf(id));
+      for (const id of released) {
+        entries.delete(keyOf(id));
+        mayKeep.delete(keyOf(id));
+      }
     },
-    retryable: () => (entries.size === 0 ? noPages() : store.keptInQuarantine(processId)),
+    retryable: () => (mayKeep.size === 0 ? noPages() : store.keptInQuarantine(processId)),
     get count() {
       return entries.size;
     },

@@ -75,6 +75,8 @@ export class InMemoryStateStore implements StateStore, ProcessStore {
   readonly outboxes = new Map<string, string>();
   readonly quarantines = new Map<string, Map<string, QuarantinedProject>>();
   readonly quarantineCounts = new Map<string, number>();
+  /** Times the kept projects of quarantine entries were read (one Query and up in DynamoDB). */
+  keptReads = 0;
   readonly projects = new Map<string, StoredProject>();
   readonly recorded: (RecordedChange & { processId: string })[] = [];
   readonly watermarkHistory: Watermark[] = [];
@@ -153,10 +155,12 @@ export class InMemoryStateStore implements StateStore, ProcessStore {
 
   async *listQuarantine(processId: string): AsyncIterable<readonly QuarantineEntry[]> {
     const entries = [...(this.quarantines.get(processId)?.values() ?? [])];
-    if (entries.length > 0) yield entries.map(({ body: _, ...entry }) => entry);
+    if (entries.length > 0)
+      yield entries.map(({ body, ...entry }) => ({ ...entry, kept: body !== undefined }));
   }
 
   async *keptInQuarantine(processId: string): AsyncIterable<readonly QuarantinedProject[]> {
+    this.keptReads++;
     const kept = [...(this.quarantines.get(processId)?.values() ?? [])].filter(({ body }) => body);
     if (kept.length > 0) yield kept;
   }

@@ -32,7 +32,7 @@ import { forEachBounded } from '../../support/for-each-bounded.js';
 import { isoInstant } from '../../support/iso-instant.js';
 import { fromEventItem, toEventItem } from './event-item.js';
 import { fromProjectItem, projectIdOfItem, toProjectItem } from './project-item.js';
-import { fromQuarantineItem, toQuarantineItem } from './quarantine-item.js';
+import { fromListedQuarantineItem, fromQuarantineItem, toQuarantineItem } from './quarantine-item.js';
 import { sendUntilProcessed } from './send-until-processed.js';
 import { UnprocessedBatchError } from './state-store-errors.js';
 import {
@@ -256,9 +256,9 @@ export function createDynamoDbStateStore(options: DynamoDbStateStoreOptions): St
 
   // The projection leaves the kept projects in the table: a page of entries is then a few KB.
   async function* listQuarantine(processId: string): AsyncIterable<readonly QuarantineEntry[]> {
-    const attributes = [A.projectId, A.reason, A.since];
+    const attributes = [A.projectId, A.reason, A.since, A.kept];
     for await (const items of quarantinePages(processId, { attributes })) {
-      yield items.map((item) => fromQuarantineItem(processId, tableName, item));
+      yield items.map((item) => fromListedQuarantineItem(processId, tableName, item));
     }
   }
 

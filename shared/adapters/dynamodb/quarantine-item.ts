@@ -4,7 +4,7 @@
  * otherwise the entry says only why and since when.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { QuarantinedProject } from '../../core/ports.js';
+import type { QuarantinedProject, QuarantineEntry } from '../../core/ports.js';
 import { onFirstUse } from '../../support/on-first-use.js';
 import * as z from '../../support/schema.js';
 import { itemSizeBytes } from './item-size.js';
@@ -14,16 +14,18 @@ import { quarantineKey, STATE_ATTRIBUTES } from './state-table.js';
 
 type Item = Record<string, AttributeValue>;
 
+/** The entry's item; `kept` says whether the project is in it, so listing entries never has to read bodies. */
 export function toQuarantineItem(processId: string, entry: QuarantinedProject, maxItemBytes: number): Item {
-  const item: Item = {
+  const item = (kept: boolean): Item => ({
     ...quarantineKey(processId, entry.projectId),
     [STATE_ATTRIBUTES.projectId]: { S: entry.projectId },
     [STATE_ATTRIBUTES.reason]: { S: entry.reason },
     [STATE_ATTRIBUTES.since]: { S: entry.since },
-  };
-  if (entry.body === undefined) return item;
-  const withBody = { ...item, [STATE_ATTRIBUTES.body]: { S: JSON.stringify(entry.body) } };
-  return itemSizeBytes(withBody) <= maxItemBytes ? withBody : item;
+    [STATE_ATTRIBUTES.kept]: { BOOL: kept },
+  });
+  if (entry.body === undefined) return item(false);
+  const withBody = { ...item(true), [STATE_ATTRIBUTES.body]: { S: JSON.stringify(entry.body) } };
+  return itemSizeBytes(withBody) <= maxItemBytes ? withBody : item(false);
 }
 
 const quarantineItemSchema = onFirstUse(() =>
@@ -32,6 +34,7 @@ const quarantineItemSchema = onFirstUse(() =>
     [STATE_ATTRIBUTES.reason]: z.object({ S: z.string() }),
     [STATE_ATTRIBUTES.since]: z.object({ S: z.string() }),
     [STATE_ATTRIBUTES.body]: z.optional(z.object({ S: z.string() })),
+    [STATE_ATTRIBUTES.kept]: z.optional(z.object({ BOOL: z.boolean() })),
   }),
 );
 
@@ -42,7 +45,7 @@ export function fromQuarantineItem(processId: string, tableName: string, item: I
         'item: the project is set aside again, or processed, when it is next listed.',
     );
   const parsed = quarantineItemSchema().safeParse(item);
-  if (!parsed.success) throw corrupt('expected projectId, reason and since');
+  if (!parsed.success) throw corrupt('expected projectId, reason and since as text (and kept as a boolean)');
   const bodyText = parsed.data[STATE_ATTRIBUTES.body]?.S;
   return {
     projectId: parsed.data[STATE_ATTRIBUTES.projectId].S,
@@ -50,4 +53,10 @@ export function fromQuarantineItem(processId: string, tableName: string, item: I
     since: parsed.data[STATE_ATTRIBUTES.since].S,
     ...(bodyText === undefined ? {} : { body: parseSnapshot(bodyText, corrupt) }),
   };
+}
+
+/** An entry as listed (projected without its body): `kept` only when its item says. */
+export function fromListedQuarantineItem(processId: string, tableName: string, item: Item): QuarantineEntry {
+  const kept = item[STATE_ATTRIBUTES.kept]?.BOOL;
+  return { ...fromQuarantineItem(processId, tableName, item), ...(kept === undefined ? {} : { kept }) };
 }

@@ -56,6 +56,7 @@ export const STATE_ATTRIBUTES = {
   reason: 'reason',
   since: 'since',
   body: 'body',
+  kept: 'kept',
   quarantined: 'quarantined',
   numericId: 'numericId',
   updatedAt: 'updatedAt',

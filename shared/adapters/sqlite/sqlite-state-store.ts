@@ -138,6 +138,14 @@ interface ProcessRow {
   readonly outboxSince: string | null;
 }
 
+interface QuarantineRow {
+  readonly projectId: string;
+  readonly reason: string;
+  readonly since: string;
+  /** 1 when the entry holds its project. */
+  readonly kept: number;
+}
+
 interface EventRow {
   readonly projectId: string;
   readonly sequence: number;
@@ -244,8 +252,8 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
   const deleteQuarantine = db.prepare<[string, string]>(
     'DELETE FROM quarantine WHERE process_id = ? AND project_id = ?',
   );
-  const selectQuarantinePage = db.prepare<[string, string, number], QuarantineEntry>(
-    `SELECT project_id AS projectId, reason, since FROM quarantine
+  const selectQuarantinePage = db.prepare<[string, string, number], QuarantineRow>(
+    `SELECT project_id AS projectId, reason, since, body IS NOT NULL AS kept FROM quarantine
      WHERE process_id = ? AND project_id > ? ORDER BY project_id LIMIT ?`,
   );
   const selectKeptIdPage = db.prepare<[string, string, number], { projectId: string }>(
@@ -346,7 +354,9 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
       if (projectIds.length > 0) releaseAll.immediate(processId, projectIds);
     },
     async *listQuarantine(processId) {
-      yield* keysetPages((after) => selectQuarantinePage.all(processId, after, LIST_PAGE_SIZE));
+      for (const rows of keysetPages((after) => selectQuarantinePage.all(processId, after, LIST_PAGE_SIZE))) {
+        yield rows.map((row): QuarantineEntry => ({ ...row, kept: row.kept === 1 }));
+      }
     },
     // Ids a page at a time, then each kept project alone: a page holds about KEPT_PAGE_CHARS of them.
     async *keptInQuarantine(processId) {

@@ -205,7 +205,7 @@ export function describeStateStoreContract(name: string, openStore: () => StateS
   });
 
   describe(`${name}: quarantine`, () => {
-    it('keeps set-aside projects with reason, since and body, updates them in place and lets them go', async () => {
+    it('keeps set-aside projects with reason, since and body, says which kept a body, updates them in place and lets them go', async () => {
       const store = openStore();
       const processId = freshProcessId();
       const [longId = 'x'] = trickyProjectIds();
@@ -215,11 +215,14 @@ export function describeStateStoreContract(name: string, openStore: () => StateS
       await store.quarantine(processId, [deep, kept]);
       await store.quarantine(processId, [{ ...deep, reason: 'still too deep' }]);
 
-      const { body: _, ...keptEntry } = kept;
+      const { body: _, ...withoutBody } = kept;
+      const keptEntry = { ...withoutBody, kept: true };
       const byId = (a: { projectId: string }, b: { projectId: string }) =>
         a.projectId.localeCompare(b.projectId);
       const listed = await allOf(store.listQuarantine(processId));
-      expect(listed.sort(byId)).toEqual([{ ...deep, reason: 'still too deep' }, keptEntry].sort(byId));
+      expect(listed.sort(byId)).toEqual(
+        [{ ...deep, reason: 'still too deep', kept: false }, keptEntry].sort(byId),
+      );
       expect(await allOf(store.keptInQuarantine(processId))).toEqual([kept]);
       await store.releaseFromQuarantine(processId, ['deep', 'never-quarantined']);
       expect(await allOf(store.listQuarantine(processId))).toEqual([keptEntry]);
@@ -262,7 +265,7 @@ export function describeStateStoreContract(name: string, openStore: () => StateS
       expect(pages).toBeGreaterThanOrEqual(3);
       expect(retried.sort()).toEqual(entries.map((entry) => entry.projectId));
       expect(await allOf(store.listQuarantine(processId))).toEqual([
-        { projectId: 'no-body', reason: 'too deep', since: T1 },
+        { projectId: 'no-body', reason: 'too deep', since: T1, kept: false },
       ]);
     });
 

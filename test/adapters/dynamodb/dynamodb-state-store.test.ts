@@ -6,13 +6,20 @@ import {
   eventKey,
   processPartitionKey,
   projectKey,
+  quarantineKey,
   STATE_TABLE_KEYS,
 } from '../../../shared/adapters/dynamodb/state-table.js';
 import { DEFAULT_EVENT_RETENTION_DAYS } from '../../../shared/config/poll-defaults.js';
 import type { JsonObject } from '../../../shared/core/json.js';
 import type { StoredProject } from '../../../shared/core/ports.js';
 import { createLocalDynamoDbClient, createStateTable } from '../../support/dynamodb-test-table.js';
-import { allListed, allRecorded, pendingChange, trickyProjectIds } from '../contracts/recorded-changes.js';
+import {
+  allListed,
+  allOf,
+  allRecorded,
+  pendingChange,
+  trickyProjectIds,
+} from '../contracts/recorded-changes.js';
 import { describeStateStoreContract } from '../contracts/state-store-contract.js';
 
 const client = createLocalDynamoDbClient(inject('dynamoDbEndpoint'));
@@ -245,6 +252,56 @@ describe('DynamoDB state store against DynamoDB Local', () => {
     expect(new Set(items.map((item) => item.projectId?.S))).toEqual(new Set(ids));
     const longId = ids[0] ?? '';
     expect(items.some((item) => item.sk?.S?.includes(longId))).toBe(false);
+  });
+});
+
+describe('DynamoDB quarantine against DynamoDB Local', () => {
+  it('lists a project kept for retry as kept, and one too large to keep as not kept, reading no body', async () => {
+    const { store, requests } = storeCountingRequests();
+    const huge = { id: 'huge', notes: 'x'.repeat(500 * 1024) };
+    await store.quarantine('kept-flag', [
+      { projectId: 'small', reason: 'refused', since: '2026-12-06T00:00:00.000Z', body: { id: 'small' } },
+      { projectId: 'huge', reason: 'refused', since: '2026-12-06T00:00:00.000Z', body: huge },
+    ]);
+    requests.length = 0;
+
+    const listed = (await allOf(store.listQuarantine('kept-flag'))).map(({ projectId, kept }) => ({
+      projectId,
+      kept,
+    }));
+
+    expect(listed).toEqual([
+      { projectId: 'huge', kept: false },
+      { projectId: 'small', kept: true },
+    ]);
+    expect(requests).toEqual(['Query']);
+    expect((await allOf(store.keptInQuarantine('kept-flag'))).map((entry) => entry.projectId)).toEqual([
+      'small',
+    ]);
+  });
+
+  it('lists an entry written before entries said whether they kept a body without saying, and retries its body', async () => {
+    const { store } = storeCountingRequests();
+    const since = '2026-12-01T00:00:00.000Z';
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          ...quarantineKey('before-flag', 'old'),
+          projectId: { S: 'old' },
+          reason: { S: 'refused' },
+          since: { S: since },
+          body: { S: '{"id":"old"}' },
+        },
+      }),
+    );
+
+    expect(await allOf(store.listQuarantine('before-flag'))).toEqual([
+      { projectId: 'old', reason: 'refused', since },
+    ]);
+    expect(await allOf(store.keptInQuarantine('before-flag'))).toEqual([
+      { projectId: 'old', reason: 'refused', since, body: { id: 'old' } },
+    ]);
   });
 });
 

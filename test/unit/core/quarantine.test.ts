@@ -122,6 +122,55 @@ describe('quarantine', () => {
     expect(retried).toMatchObject({ scanned: 0, updated: 1, published: 1 });
   });
 
+  it('reads kept projects only while an entry holds one, so a project set aside for good costs no read per run', async () => {
+    put('b', { stage: 'Signing', deep: nested(100) });
+    later();
+    await poll();
+    later();
+    await poll();
+    later();
+    await poll();
+
+    expect(quarantined().map((entry) => entry.projectId)).toEqual(['b']);
+    expect(store.keptReads).toBe(0);
+
+    put('a', { stage: 'Signing' });
+    publisher.malformedSubjects.add('a');
+    later();
+    await poll();
+    // Listed again (the overlap) and refused again: a run never reads back what it set aside itself.
+    clock.advance(TEST_SETTINGS.overlapSeconds + 60);
+    await poll();
+    expect(store.keptReads).toBe(0);
+    publisher.malformedSubjects.clear();
+    clock.advance(TEST_SETTINGS.overlapSeconds + 60);
+
+    const retried = await poll();
+
+    expect(retried).toMatchObject({ scanned: 0, published: 1 });
+    expect(store.keptReads).toBe(1);
+    later();
+    await poll();
+    expect(store.keptReads).toBe(1);
+  });
+
+  it('reads kept projects when the store cannot tell whether an entry holds one (written before entries said)', async () => {
+    put('b', { stage: 'Signing', deep: nested(100) });
+    later();
+    await poll();
+    const listQuarantine = store.listQuarantine.bind(store);
+    store.listQuarantine = async function* (processId) {
+      for await (const page of listQuarantine(processId)) yield page.map(({ kept: _, ...entry }) => entry);
+    };
+    clock.advance(TEST_SETTINGS.overlapSeconds + 60);
+    await poll();
+    clock.advance(TEST_SETTINGS.overlapSeconds + 60);
+    await poll();
+
+    // The first of the two runs listed b again; the second did not and looked for a kept body.
+    expect(store.keptReads).toBe(1);
+  });
+
   it('keeps the number 1 and the text "1" apart: the second kind is set aside, never merged', async () => {
     source.put({ id: '7', name: 'Text seven', updatedAt: clock.advance(1).toISOString() } as FakeProject);
     later();
