@@ -7,7 +7,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { endpointOverridesOf } from '../shared/config/workspace-list.js';
-import type { NotifierConfig } from './config/notifier-config.js';
+import { type NotifierConfig, topicEmailTextOf } from './config/notifier-config.js';
 import { EncryptedTopic } from './constructs/encrypted-topic.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Notifications } from './constructs/notifications.js';
@@ -51,6 +51,7 @@ export class MidaxoChangeNotifierStack extends Stack {
       },
       ignoredFields: config.ignoredFields,
       publishBaseline: config.publishBaseline,
+      emailText: topicEmailTextOf(config),
       pageSize: config.pageSize,
       overlapSeconds: config.overlapSeconds,
       deletionGuard: { maxDeletions: config.maxDeletions, maxDeletionsPercent: config.maxDeletionsPercent },

@@ -58,7 +58,7 @@ export function createNaivePoller(target: PollerTarget, pageSize = NAIVE_PAGE_SI
       detectedAt: clock.now(),
     });
     for (const { event } of detected.changes) {
-      await sns.send(new PublishCommand({ TopicArn: config.topicArn, ...toSnsMessage(event) }));
+      await sns.send(new PublishCommand({ TopicArn: config.topicArn, ...toSnsMessage(event, config) }));
     }
     for (const state of [...detected.silent, ...detected.changes.map((change) => change.state)]) {
       const item = toProjectItem(processId, state, new Date().toISOString(), DEFAULT_MAX_SNAPSHOT_BYTES);

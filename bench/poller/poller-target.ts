@@ -53,6 +53,8 @@ export function pollerSettings(target: Pick<PollerTarget, 'midaxo' | 'tableName'
     MIDAXO_AUTH_URL: target.midaxo.authUrl,
     STATE_TABLE_NAME: target.tableName,
     TOPIC_ARN: BENCH_TOPIC_ARN,
+    // As the stack sets it for a configuration with no email target of each change (cdk.json's example).
+    SNS_EMAIL_TEXT: 'false',
   };
 }
 

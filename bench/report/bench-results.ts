@@ -63,7 +63,7 @@ export const BENCH_MODEL_DESCRIPTION = {
   sns: `in-process stand-in (no local SNS exists): PublishBatch/Publish answered Successful by an SDK middleware + ${AWS_LATENCY.snsMs} ms per request`,
   secretsManager: 'in-process stand-in answering GetSecretValue, no added latency (read once per container)',
   realPoller:
-    'the Lambda handler from createPollerHandler, defaults (PAGE_SIZE 100; PublishBatch concurrency 10, DynamoDB batches 4 at once)',
+    'the Lambda handler from createPollerHandler, defaults (PAGE_SIZE 100; PublishBatch concurrency 10, DynamoDB batches 4 at once; no email text in messages, as without an email target of each change)',
   naivePoller: `page size ${NAIVE_PAGE_SIZE}; per listed project GetItem, then Publish and PutItem when changed, in sequence`,
 } as const;
 

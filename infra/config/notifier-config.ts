@@ -449,6 +449,8 @@ export const notifierConfigSchema = z
     notifications: fromContext(
       z.array(notificationTargetSchema, { error: 'must be a list of notification targets' }).default([]),
     ),
+    // Left out: the text is written when an email target has "delivery": "each" (topicEmailTextOf).
+    topicEmailText: fromContext(z.boolean({ error: 'must be true or false' }).optional()),
     alarmEmail: z.email({ error: 'must be an email address' }).optional(),
     missedRunsBeforeAlarm: fromContext(wholeNumber(1, 288).default(3)),
     watermarkLagAlarmMinutes: fromContext(wholeNumber(2, 10_080).default(60)),
@@ -520,6 +522,13 @@ export const notifierConfigSchema = z
         }
       }
     });
+    if (config.topicEmailText === false && eachEmailTargets(config.notifications).length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['topicEmailText'],
+        message: 'must not be false while an email target has "delivery": "each": its emails are that text',
+      });
+    }
     // CloudWatch evaluates at most one day of data points for a sub-hour period.
     if (config.pollIntervalMinutes * config.missedRunsBeforeAlarm > 1440) {
       ctx.addIssue({
@@ -537,6 +546,19 @@ export const notifierConfigSchema = z
       });
     }
   });
+
+function eachEmailTargets(targets: readonly NotificationTarget[]): NotificationTarget[] {
+  return targets.filter((target) => target.type === 'email' && target.delivery === 'each');
+}
+
+/**
+ * Whether the poller writes the readable text `email` subscriptions of the change topic get: when a
+ * target is an email with `"delivery": "each"` (the only email the stack subscribes to the topic), or
+ * when `topicEmailText` says so for email subscriptions made outside the stack.
+ */
+export function topicEmailTextOf(config: Pick<NotifierConfig, 'topicEmailText' | 'notifications'>): boolean {
+  return config.topicEmailText ?? eachEmailTargets(config.notifications).length > 0;
+}
 
 /** Where a target delivers: its endpoint, or for Slack its name (its webhook URL is not known here). */
 export function targetEndpoint(target: NotificationTarget): string {

@@ -71,6 +71,12 @@ export interface PollerProps {
    */
   readonly publishBaseline?: boolean;
   /**
+   * Write the readable text `email` subscriptions of the topic get into each message. Without one, the
+   * text would be written for nobody, and take room in the topic's 256 KiB the event could use.
+   * @default true
+   */
+  readonly emailText?: boolean;
+  /**
    * Projects asked for per API page to start with.
    * @default 100
    */
@@ -164,6 +170,7 @@ export class Poller extends Construct {
     this.function.addEnvironment('POWERTOOLS_METRICS_NAMESPACE', METRICS_NAMESPACE);
     this.function.addEnvironment('IGNORED_FIELDS', ignoredFields.join(','));
     this.function.addEnvironment('PUBLISH_BASELINE', String(props.publishBaseline ?? false));
+    this.function.addEnvironment('SNS_EMAIL_TEXT', String(props.emailText ?? true));
     this.function.addEnvironment('PAGE_SIZE', String(pageSize));
     this.function.addEnvironment('OVERLAP_SECONDS', String(overlapSeconds));
     this.function.addEnvironment('MAX_DELETIONS', String(deletionGuard.maxDeletions));

@@ -70,7 +70,12 @@ function buildPollerHandler(deps: PollerHandlerDependencies, config: PollerConfi
     clock,
   });
   // A page's changes fit in ten PublishBatch calls: send them in one round.
-  const publisher = createSnsEventPublisher({ client: deps.sns, topicArn: config.topicArn, concurrency: 10 });
+  const publisher = createSnsEventPublisher({
+    client: deps.sns,
+    topicArn: config.topicArn,
+    concurrency: 10,
+    emailText: config.emailText,
+  });
   const processes = createDynamoDbProcessStore({
     client: deps.dynamodb,
     tableName: config.stateTableName,

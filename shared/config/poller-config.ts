@@ -87,6 +87,7 @@ const envSchema = z
       {},
     ),
     PUBLISH_BASELINE: z._default(z.enum(['true', 'false'], { error: 'expected "true" or "false"' }), 'false'),
+    SNS_EMAIL_TEXT: z._default(z.enum(['true', 'false'], { error: 'expected "true" or "false"' }), 'true'),
   })
   .check(
     z.superRefine((env, ctx) => {
@@ -158,6 +159,8 @@ export interface PollerConfig {
   readonly overlapSeconds: number;
   readonly ignoredFields: ReadonlySet<string>;
   readonly publishBaseline: boolean;
+  /** Write the readable text `email` subscriptions get into each SNS message (off when none reads it). */
+  readonly emailText: boolean;
   /** Days recorded events are kept for replay. */
   readonly eventRetentionDays: number;
   /** Processes of one workspace polled at once. */
@@ -204,6 +207,7 @@ export function loadPollerConfig(env: Record<string, string | undefined>): Polle
     overlapSeconds: e.OVERLAP_SECONDS,
     ignoredFields: new Set(e.IGNORED_FIELDS),
     publishBaseline: e.PUBLISH_BASELINE === 'true',
+    emailText: e.SNS_EMAIL_TEXT === 'true',
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
     processConcurrency: e.PROCESS_CONCURRENCY,
     deletionGuard: { maxDeletions: e.MAX_DELETIONS, maxDeletionsPercent: e.MAX_DELETIONS_PERCENT },

@@ -83,6 +83,18 @@ describe('MidaxoChangeNotifierStack', () => {
     });
   });
 
+  it('has the poller write email text into messages only when an email target of each change reads it', () => {
+    const emailTextOf = ({ template }: SynthesizedStack) =>
+      (
+        functionDescribed(template, POLLER_DESCRIPTION).properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables.SNS_EMAIL_TEXT;
+
+    expect(emailTextOf(full)).toBe('true');
+    expect(emailTextOf(example)).toBe('false');
+  });
+
   it('synthesizes the example configuration of cdk.json without an account or region', () => {
     expect(example.stack.resolve(example.stack.account)).toEqual({ Ref: 'AWS::AccountId' });
     expect(example.stack.resolve(example.stack.region)).toEqual({ Ref: 'AWS::Region' });

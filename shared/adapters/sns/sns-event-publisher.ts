@@ -22,7 +22,7 @@ import { untilAborted } from '../../support/deadline.js';
 import { forEachBounded } from '../../support/for-each-bounded.js';
 import { isTransientAwsError } from '../aws/transient-aws-error.js';
 import { PublishError, type PublishFailure } from './publish-error.js';
-import { type SnsMessage, snsMessageSizeBytes, toSnsMessage } from './sns-message.js';
+import { type SnsMessage, type SnsMessageOptions, snsMessageSizeBytes, toSnsMessage } from './sns-message.js';
 
 export const PUBLISH_BATCH_MAX_ENTRIES = 10;
 /** SNS's default MaximumMessageSize: the limit of one message and of a whole batch together. */
@@ -44,6 +44,8 @@ export interface SnsEventPublisherOptions {
   readonly concurrency?: number;
   /** Called before every request to SNS with its operation name, e.g. to count requests. */
   readonly onRequest?: (operation: string) => void;
+  /** Write the readable text for `email` subscriptions into each message. @default true */
+  readonly emailText?: boolean;
 }
 
 interface Outgoing {
@@ -63,6 +65,7 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
   const concurrency = options.concurrency ?? 4;
   const { backoff: policy, sleep, random } = retryPacingOf(options);
   const onRequest = options.onRequest ?? (() => {});
+  const messageOptions: SnsMessageOptions = { emailText: options.emailText !== false };
   validateOptions(topicArn, maxPayloadBytes, concurrency);
 
   // Messages built while fitting, reused when the same (fitted) event is published.
@@ -77,11 +80,11 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
     if (known !== undefined) return known;
     let measured: Outgoing | undefined;
     const event = fitEvent(original, (candidate) => {
-      const message = toSnsMessage(candidate);
+      const message = toSnsMessage(candidate, messageOptions);
       measured = { event: candidate, message, bytes: snsMessageSizeBytes(message) };
       return measured.bytes <= maxPayloadBytes;
     });
-    const outgoing = measured?.event === event ? measured : measureMessage(event);
+    const outgoing = measured?.event === event ? measured : measureMessage(event, messageOptions);
     built.set(original, outgoing);
     built.set(event, outgoing);
     return outgoing;
@@ -140,8 +143,8 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
   return { fitForTransport, publish };
 }
 
-function measureMessage(event: ChangeEvent): Outgoing {
-  const message = toSnsMessage(event);
+function measureMessage(event: ChangeEvent, options: SnsMessageOptions): Outgoing {
+  const message = toSnsMessage(event, options);
   return { event, message, bytes: snsMessageSizeBytes(message) };
 }
 

@@ -6,7 +6,9 @@
  *  - `default`: the CloudEvents document, unchanged. SNS sends it to every protocol without a key of
  *    its own (SQS, Lambda, HTTP/S, email-json), so there are no `sqs`/`lambda`/`https` copies that
  *    would only triple the size.
- *  - `email`: readable plain text, with `Subject` as the email's subject line.
+ *  - `email`: readable plain text, with `Subject` as the email's subject line; left out when no email
+ *    subscription reads it (`emailText: false`), so the topic's 256 KiB are the event's alone and the
+ *    poller does not write a text per change that nobody receives.
  */
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
 import { type ChangeEvent, changeKindOf } from '../../core/change-event.js';
@@ -14,6 +16,7 @@ import { eventJson } from '../../core/event-json.js';
 import { renderEmail } from '../../notifications/email-message.js';
 import { filterFieldsOf } from '../../notifications/filter-fields.js';
 import { MESSAGE_ATTRIBUTES } from '../../notifications/message-attributes.js';
+import { subjectLine } from '../../notifications/subject-line.js';
 
 export interface SnsMessage {
   readonly Message: string;
@@ -25,20 +28,27 @@ export interface SnsMessage {
 /** The per-protocol bodies inside `Message`. */
 export interface ProtocolMessages {
   readonly default: string;
-  readonly email: string;
+  readonly email?: string;
+}
+
+export interface SnsMessageOptions {
+  /** Write the readable text `email` subscriptions get. @default true */
+  readonly emailText?: boolean;
 }
 
 /**
- * The message of `event` (as fitted to the transport). It depends on the event alone, so a replay of a
- * recorded event sends exactly what was sent the first time.
+ * The message of `event` (as fitted to the transport). It depends on the event and the options alone,
+ * so a replay of a recorded event sends exactly what was sent the first time.
  */
-export function toSnsMessage(event: ChangeEvent): SnsMessage {
-  const email = renderEmail(event);
-  const bodies: ProtocolMessages = { default: eventJson(event), email: email.body };
+export function toSnsMessage(event: ChangeEvent, options: SnsMessageOptions = {}): SnsMessage {
+  const email = options.emailText === false ? undefined : renderEmail(event);
+  const bodies: ProtocolMessages =
+    email === undefined ? { default: eventJson(event) } : { default: eventJson(event), email: email.body };
   return {
     Message: JSON.stringify(bodies),
     MessageStructure: 'json',
-    Subject: email.subject,
+    // Kept without the text: HTTP/S and SQS subscribers without raw delivery see it in the envelope.
+    Subject: email?.subject ?? subjectLine(event),
     MessageAttributes: messageAttributes(event),
   };
 }

@@ -39,7 +39,7 @@ function sentBytes(entry: PublishBatchRequestEntry): number {
   return bytes;
 }
 
-async function publishAndCapture(event: ChangeEvent): Promise<PublishBatchRequestEntry> {
+async function publishAndCapture(event: ChangeEvent, emailText = true): Promise<PublishBatchRequestEntry> {
   sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => ({
     Successful: (input.PublishBatchRequestEntries ?? []).map((entry) => ({ Id: entry.Id, MessageId: 'm' })),
   }));
@@ -47,9 +47,8 @@ async function publishAndCapture(event: ChangeEvent): Promise<PublishBatchReques
     region: 'eu-west-1',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
   });
-  await createSnsEventPublisher({ client, topicArn: 'arn:aws:sns:eu-west-1:123456789012:changes' }).publish([
-    event,
-  ]);
+  const topicArn = 'arn:aws:sns:eu-west-1:123456789012:changes';
+  await createSnsEventPublisher({ client, topicArn, emailText }).publish([event]);
   const [entry] = sns
     .commandCalls(PublishBatchCommand)
     .flatMap((call) => call.args[0].input.PublishBatchRequestEntries ?? []);
@@ -75,6 +74,22 @@ describe('toSnsMessage', () => {
 
     expect(bodiesOf(message.Message).email).toBe(renderEmail(event).body);
     expect(message.Subject).toBe('Midaxo: "Project Falcon" updated (owner, stage)');
+  });
+
+  it('leaves the email text out when no email subscription reads it, keeping the subject for SNS envelopes', () => {
+    const event = changeEventOf('updated');
+
+    const withText = toSnsMessage(event);
+    const withoutText = toSnsMessage(event, { emailText: false });
+
+    expect(Object.keys(bodiesOf(withoutText.Message))).toEqual(['default']);
+    expect(JSON.parse(defaultBodyOf(withoutText.Message))).toEqual(event);
+    expect(withoutText.Subject).toBe(withText.Subject);
+    expect(withoutText.MessageAttributes).toEqual(withText.MessageAttributes);
+    expect(snsMessageSizeBytes(withText) - snsMessageSizeBytes(withoutText)).toBeGreaterThan(
+      Buffer.byteLength(JSON.stringify(renderEmail(event).body)),
+    );
+    expect(toSnsMessage(event, { emailText: false })).toEqual(withoutText);
   });
 
   it('writes the email from the event alone, so a replayed event is sent exactly as the first time', () => {
@@ -139,6 +154,33 @@ describe('publishing per-protocol messages within SNS’s 256 KB', () => {
     expect(entry.Subject).toBe('Midaxo: "Project Falcon" updated (notes, stage)');
     expect(email).toContain('Project "Project Falcon" was updated.');
     expect(email).toContain('The event log keeps the event as sent');
+  });
+
+  it('without the email text, sends whole an event that beside the text would have lost its snapshot', async () => {
+    const withNotes = (length: number) =>
+      changeEventOf('updated', {
+        project: { ...FALCON, notes: 'n'.repeat(length) },
+        changes: [{ path: '/notes', before: 'Draft', after: 'n'.repeat(length) }],
+      });
+    const fitsWithoutText = (length: number) =>
+      snsMessageSizeBytes(toSnsMessage(withNotes(length), { emailText: false })) <=
+      SNS_DEFAULT_MAX_PAYLOAD_BYTES;
+    let [low, high] = [0, SNS_DEFAULT_MAX_PAYLOAD_BYTES];
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (fitsWithoutText(middle)) low = middle;
+      else high = middle;
+    }
+    const event = withNotes(low);
+
+    const withText = JSON.parse(defaultBodyOf((await publishAndCapture(event)).Message ?? '')) as ChangeEvent;
+    sns.reset();
+    const withoutText = await publishAndCapture(event, false);
+
+    expect(withText.data.truncated).toBe(true);
+    expect(JSON.parse(defaultBodyOf(withoutText.Message ?? ''))).toEqual(event);
+    expect(Object.keys(bodiesOf(withoutText.Message ?? ''))).toEqual(['default']);
+    expect(sentBytes(withoutText)).toBeLessThanOrEqual(SNS_DEFAULT_MAX_PAYLOAD_BYTES);
   });
 
   it('fits a value made of characters JSON must escape, which grow fourfold inside the message', async () => {

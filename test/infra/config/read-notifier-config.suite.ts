@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { topicEmailTextOf } from '../../../infra/config/notifier-config.js';
 import { readNotifierConfig } from '../../../infra/config/read-notifier-config.js';
 import { ConfigError } from '../../../shared/config/config-error.js';
 import { cdkJsonContext, FAKE_CLIENT_SECRET, FULL_CONFIG, SLACK_SECRET_ARN } from '../stack-fixture.js';
@@ -169,6 +170,21 @@ describe('readNotifierConfig', () => {
     });
 
     expect(message).toContain(expected);
+  });
+
+  it('writes email text into the topic’s messages only for an email target of each change, or when asked to', () => {
+    const each = { type: 'email', address: 'c@example.com', delivery: 'each' };
+    const digest = { type: 'email', address: 'a@example.com' };
+
+    expect(topicEmailTextOf(read(MINIMAL))).toBe(false);
+    expect(topicEmailTextOf(read(withTarget(digest)))).toBe(false);
+    expect(topicEmailTextOf(read(withTarget(each)))).toBe(true);
+    // For email subscriptions made outside the stack.
+    expect(topicEmailTextOf(read({ ...MINIMAL, topicEmailText: true }))).toBe(true);
+    expect(topicEmailTextOf(read({ ...MINIMAL, topicEmailText: 'true' }))).toBe(true);
+    expect(problemsOf({ ...withTarget(each), topicEmailText: false })).toContain(
+      'topicEmailText: must not be false while an email target has "delivery": "each"',
+    );
   });
 
   it('reads EU and US workspaces in one configuration, each on its own instance', () => {

@@ -73,6 +73,7 @@ describe('Poller', () => {
           MIDAXO_WORKSPACES_VERSION: Match.stringLikeRegexp('^[0-9a-f]{16}$'),
           IGNORED_FIELDS: 'updatedAt,lastViewedAt',
           PUBLISH_BASELINE: 'false',
+          SNS_EMAIL_TEXT: 'true',
           PAGE_SIZE: '100',
           PROCESS_CONCURRENCY: '8',
           OVERLAP_SECONDS: '300',

@@ -134,6 +134,15 @@ describe('loadPollerConfig', () => {
     expect(message).toContain('MIDAXO_WORKSPACES.0.authUrl: expected an https:// URL');
   });
 
+  it('writes the email text into SNS messages unless SNS_EMAIL_TEXT is "false"', () => {
+    expect(loadPollerConfig(minimal).emailText).toBe(true);
+    expect(loadPollerConfig({ ...minimal, SNS_EMAIL_TEXT: 'false' }).emailText).toBe(false);
+    expect(loadPollerConfig({ ...minimal, SNS_EMAIL_TEXT: 'true' }).emailText).toBe(true);
+    expect(errorOf({ ...minimal, SNS_EMAIL_TEXT: 'no' })).toMatch(
+      /SNS_EMAIL_TEXT.*expected "true" or "false"/,
+    );
+  });
+
   it('reads the processes polled at once per workspace, 8 unless set', () => {
     expect(loadPollerConfig(minimal).processConcurrency).toBe(8);
     expect(loadPollerConfig({ ...minimal, PROCESS_CONCURRENCY: '1' }).processConcurrency).toBe(1);
