@@ -234,9 +234,9 @@ const filterSchema = closedObject(
  * How an email target gets its events. A person reads a digest: a burst of a thousand changes is one
  * email, not a thousand, so it is the default; `each` is the email per event SNS sends directly.
  */
-export const EMAIL_DELIVERIES = ['digest', 'each'] as const;
-export type EmailDelivery = (typeof EMAIL_DELIVERIES)[number];
-export const DEFAULT_EMAIL_DELIVERY: EmailDelivery = 'digest';
+const EMAIL_DELIVERIES = ['digest', 'each'] as const;
+type EmailDelivery = (typeof EMAIL_DELIVERIES)[number];
+const DEFAULT_EMAIL_DELIVERY: EmailDelivery = 'digest';
 /**
  * A digest gathers the events of this many minutes. Lambda gathers a batch from a queue for at most
  * 5 minutes (an event source mapping's longest batching window), which bounds the interval.
@@ -376,8 +376,6 @@ const notificationTargetSchema = z.discriminatedUnion(
   [emailTarget, httpsTarget, sqsTarget, lambdaTarget, slackTarget, webhookTarget],
   { error: 'must be an object whose "type" is "email", "https", "sqs", "lambda", "slack" or "webhook"' },
 );
-
-export type EmailTarget = Extract<NotificationTarget, { type: 'email' }>;
 
 export type NotificationTarget = z.output<typeof notificationTargetSchema>;
 

@@ -34,7 +34,7 @@ const MEMORY_MB = 256;
 export const EMAIL_DIGEST_BATCHING = { batchSize: 10_000, maxConcurrency: 2 } as const;
 
 /** Shown as the sender of the emails: the inbox tells a digest from a single change's email. */
-export const EMAIL_DIGEST_SENDER = 'Midaxo change digest';
+const EMAIL_DIGEST_SENDER = 'Midaxo change digest';
 
 export interface EmailDigestProps {
   /** The change topic. */

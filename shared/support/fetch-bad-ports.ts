@@ -21,7 +21,7 @@ export function fetchBlockedPort(text: string): number | undefined {
 }
 
 /** Why a URL on a refused port is not taken, for the message of whoever validates it. */
-export function fetchBlockedPortMessage(port: number): string {
+function fetchBlockedPortMessage(port: number): string {
   return (
     `port ${port} is one fetch never connects to (a "bad port" of the Fetch standard, refused by ` +
     'Node.js and browsers alike), so every delivery would fail: use another port'

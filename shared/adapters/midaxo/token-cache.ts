@@ -38,7 +38,7 @@ export interface TokenScope {
 }
 
 /** Longest sealed token a cache keeps: a 16 KiB token (Auth0's are about 1 KiB) with its IV and tag. */
-export const MAX_SEALED_TOKEN_CHARS = Math.ceil(((16 * 1024 + 28) * 4) / 3);
+const MAX_SEALED_TOKEN_CHARS = Math.ceil(((16 * 1024 + 28) * 4) / 3);
 
 const KEY_VERSION = 'midaxo-token-v1';
 

@@ -65,7 +65,7 @@ export function createSnsEventPublisher(options: SnsEventPublisherOptions): Even
   const concurrency = options.concurrency ?? 4;
   const { backoff: policy, sleep, random } = retryPacingOf(options);
   const onRequest = options.onRequest ?? (() => {});
-  const messageOptions: SnsMessageOptions = { emailText: options.emailText !== false };
+  const messageOptions: SnsMessageOptions = { emailText: options.emailText };
   validateOptions(topicArn, maxPayloadBytes, concurrency);
 
   // Messages built while fitting, reused when the same (fitted) event is published.

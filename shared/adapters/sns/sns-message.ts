@@ -42,8 +42,10 @@ export interface SnsMessageOptions {
  */
 export function toSnsMessage(event: ChangeEvent, options: SnsMessageOptions = {}): SnsMessage {
   const email = options.emailText === false ? undefined : renderEmail(event);
-  const bodies: ProtocolMessages =
-    email === undefined ? { default: eventJson(event) } : { default: eventJson(event), email: email.body };
+  const bodies: ProtocolMessages = {
+    default: eventJson(event),
+    ...(email === undefined ? {} : { email: email.body }),
+  };
   return {
     Message: JSON.stringify(bodies),
     MessageStructure: 'json',

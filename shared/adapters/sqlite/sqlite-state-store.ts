@@ -537,7 +537,6 @@ function toRecordedChange(processId: string, row: EventRow): RecordedChange {
   return { event, state, recordedAt: row.recordedAt };
 }
 
-/** A snapshot that no longer reads as a JSON object is treated as not kept: the next change is reported without a diff. */
 /** Pages of rows in project id order, each its own query, so the caller may write between pages. */
 function* keysetPages<Row extends { readonly projectId: string }>(
   page: (after: string) => Row[],
@@ -551,6 +550,7 @@ function* keysetPages<Row extends { readonly projectId: string }>(
   }
 }
 
+/** A snapshot that no longer reads as a JSON object is treated as not kept: the next change is reported without a diff. */
 function parseSnapshot(text: string | null): JsonObject | undefined {
   if (text === null) return undefined;
   try {

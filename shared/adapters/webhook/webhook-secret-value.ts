@@ -63,7 +63,7 @@ export type WebhookSecret = z.infer<typeof webhookSecretSchema>;
  * The secret's keys, checked; refused with one line per problem, naming the field and never a value.
  * `secretId` names the secret in the message.
  */
-export function parseWebhookSecret(secretValue: string, secretId: string): WebhookSecret {
+function parseWebhookSecret(secretValue: string, secretId: string): WebhookSecret {
   const parsed = webhookSecretSchema.safeParse(secretValue);
   if (parsed.success) return parsed.data;
   throw new WebhookConfigError(
