@@ -79,7 +79,8 @@ export function createTokenCacheSlot(
           expiresAtMs: entry.expiresAt.getTime(),
         };
       } catch (error: unknown) {
-        report('read', error);
+        // The run's deadline stopped the read: nothing is wrong with the cache, and the run ends anyway.
+        if (!signal?.aborted) report('read', error);
         return undefined;
       }
     },
@@ -91,7 +92,7 @@ export function createTokenCacheSlot(
         const sealedToken = seal().seal(fresh.token, lifetimeOf(usableUntil, expiresAt));
         await store.write(key, { sealedToken, usableUntil, expiresAt }, signal);
       } catch (error: unknown) {
-        report('store', error, fresh.token);
+        if (!signal?.aborted) report('store', error, fresh.token);
       }
     },
   };

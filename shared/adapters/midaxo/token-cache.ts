@@ -23,7 +23,7 @@ export interface CachedAccessToken {
 }
 
 export interface TokenCache {
-  /** The entry stored under `key`, or undefined when there is none (or it is not usable). */
+  /** The entry stored under `key`, or undefined when there is none; throws when the stored entry is malformed. */
   read(key: string, signal?: AbortSignal): Promise<CachedAccessToken | undefined>;
   /** Stores `token` under `key`, replacing whatever was there. */
   write(key: string, token: CachedAccessToken, signal?: AbortSignal): Promise<void>;

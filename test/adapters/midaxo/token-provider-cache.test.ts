@@ -148,6 +148,17 @@ describe('token provider with a token cache', () => {
     for (const token of authServer.issued) expect(failures.join('\n')).not.toContain(token);
   });
 
+  it('blames no cache for a read the run’s deadline stopped: the run ends as out of time, with no cache warning', async () => {
+    const { coldStart, cache, failures } = deployment();
+    const stop = new AbortController();
+    cache.failure = new DOMException('This operation was aborted', 'AbortError');
+    stop.abort();
+
+    await expect(coldStart().getToken({ remainingMs: () => 0, signal: stop.signal })).rejects.toThrow();
+
+    expect(failures).toEqual([]);
+  });
+
   it('gives a rotated client secret nothing sealed under the old one: it asks, and its token replaces the entry', async () => {
     const { authServer, coldStart, failures } = deployment();
     const old = await coldStart().getToken();
