@@ -10,7 +10,7 @@
  */
 import { RunOutOfTimeError } from '../../core/run-out-of-time-error.js';
 import type { Sleep } from '../../support/backoff.js';
-import { leavesTooLittle, sleepWithin, type TimeLimit } from './retry-loop.js';
+import { type TimeLimit, waitWithin } from './retry-loop.js';
 
 /** A `429` without `Retry-After` pauses the workspace this long; the refused request backs off as usual. */
 export const DEFAULT_RATE_LIMIT_PAUSE_MS = 1_000;
@@ -45,10 +45,7 @@ export function createRateLimitPause(options: RateLimitPauseOptions): RateLimitP
     async waitTurn() {
       // A pause may be extended while this request sleeps: look again after each wait.
       for (let waitMs = pausedUntilMs - nowMs(); waitMs > 0; waitMs = pausedUntilMs - nowMs()) {
-        if (leavesTooLittle(options.deadline, waitMs)) throw outOfTime();
-        await sleepWithin(options.sleep, waitMs, options.deadline).catch((stopped: unknown) => {
-          throw options.deadline?.signal?.aborted ? outOfTime() : stopped;
-        });
+        await waitWithin(options.deadline, options.sleep, waitMs, outOfTime);
       }
     },
     pauseFor(delayMs) {

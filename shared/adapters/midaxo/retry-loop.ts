@@ -37,16 +37,26 @@ export function timeLimitOf(deadline: Deadline | undefined, needMs: number): Tim
   return deadline && { remainingMs: () => deadline.remainingMs(), needMs, signal: deadline.signal };
 }
 
-/** Whether waiting `waitMs` and then one attempt would not fit in the time left (or the time is up). */
-export function leavesTooLittle(limit: TimeLimit | undefined, waitMs: number): boolean {
-  if (limit === undefined) return false;
-  return limit.signal?.aborted === true || limit.remainingMs() < waitMs + limit.needMs;
-}
-
-/** Waits `ms` unless the limit's signal aborts first: then it rejects with the signal's reason at once. */
-export function sleepWithin(sleep: Sleep, ms: number, limit: TimeLimit | undefined): Promise<void> {
-  const signal = limit?.signal;
-  return untilAborted(sleep(ms, signal), signal);
+/**
+ * Waits `waitMs` before an attempt, within the limit: when the wait and then one attempt would not fit
+ * in the time left (or the time is up), or the limit's signal aborts during the wait, it rejects at once
+ * with `outOfTime()`.
+ */
+export async function waitWithin(
+  limit: TimeLimit | undefined,
+  sleep: Sleep,
+  waitMs: number,
+  outOfTime: () => Error,
+): Promise<void> {
+  if (limit === undefined) return sleep(waitMs);
+  if (limit.signal?.aborted === true || limit.remainingMs() < waitMs + limit.needMs) throw outOfTime();
+  const signal = limit.signal;
+  try {
+    await untilAborted(sleep(waitMs, signal), signal);
+  } catch (stopped: unknown) {
+    if (signal?.aborted) throw outOfTime();
+    throw stopped;
+  }
 }
 
 export interface RetrySettings {
@@ -65,13 +75,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, settings: RetryS
       if (!(e instanceof TransientFailure)) throw e;
       if (attemptNumber >= settings.backoff.maxAttempts) throw gaveUp(e.error, attemptNumber);
       const delayMs = e.retryAfterMs ?? backoffDelayMs(attemptNumber, settings.backoff, settings.random);
-      if (leavesTooLittle(deadline, delayMs)) throw notRetried(e.error);
-      try {
-        await sleepWithin(settings.sleep, delayMs, deadline);
-      } catch (stopped: unknown) {
-        if (deadline?.signal?.aborted) throw notRetried(e.error);
-        throw stopped;
-      }
+      await waitWithin(deadline, settings.sleep, delayMs, () => notRetried(e.error));
     }
   }
 }

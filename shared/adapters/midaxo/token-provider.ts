@@ -29,7 +29,7 @@ import {
 } from './http-exchange.js';
 import { jwtExpiryMs } from './jwt-expiry.js';
 import { MidaxoAuthError } from './midaxo-errors.js';
-import { TransientFailure, timeLimitOf, withRetries } from './retry-loop.js';
+import { type RetrySettings, TransientFailure, timeLimitOf, withRetries } from './retry-loop.js';
 import { createTokenCacheSlot, type HeldToken, type TokenCacheOptions } from './token-cache-slot.js';
 
 export interface ClientCredentials {
@@ -199,7 +199,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   }
 
   /** The cached token when it is usable, else a new one from the auth server, which the cache keeps. */
-  async function obtain(signal: AbortSignal | undefined, settings: Parameters<typeof withRetries>[1]) {
+  async function obtain(signal: AbortSignal | undefined, settings: RetrySettings) {
     const recalled = await cache.recall(now().getTime(), rejected, signal);
     if (recalled !== undefined) return recalled;
     const fresh = await withRetries(() => requestOnce(signal), settings);
@@ -264,7 +264,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     },
     invalidate(rejectedToken) {
       if (rejectedToken === undefined || cached?.token === rejectedToken) {
-        rejected = cached?.token ?? rejectedToken;
+        rejected = cached?.token;
         cached = undefined;
       }
     },
