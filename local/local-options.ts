@@ -9,15 +9,10 @@ import {
   createWebhookSigner,
   WEBHOOK_SECRET_EXPECTATION,
 } from '../shared/adapters/webhook/standard-webhooks-signature.js';
-import {
-  isAcceptableWebhookUrl,
-  WEBHOOK_URL_EXPECTATION,
-} from '../shared/adapters/webhook/webhook-target.js';
 import { DEFAULT_MAX_DELETIONS, DEFAULT_MAX_DELETIONS_PERCENT } from '../shared/config/poll-defaults.js';
 import type { DeletionGuard } from '../shared/core/deletion-guard.js';
 import { parseRfc3339 } from '../shared/core/rfc3339.js';
-import { notOnFetchBlockedPort } from '../shared/support/fetch-bad-ports.js';
-import { SECURE_URL_EXPECTATION, secureUrl } from '../shared/support/secure-url.js';
+import { sendableUrl } from '../shared/support/secure-url.js';
 import type { RawFlags } from './cli-flags.js';
 import { UsageError } from './usage-error.js';
 
@@ -53,9 +48,7 @@ export interface LocalOptions {
   readonly snsTopicArn?: string;
 }
 
-const endpointUrl = z
-  .string()
-  .refine((value) => secureUrl(value) !== undefined, { error: SECURE_URL_EXPECTATION });
+const endpointUrl = z.string().refine(...sendableUrl());
 
 const numberIn = (what: string, min: number, max: number, integer: boolean) => {
   const expectation = `expected ${integer ? 'a whole number' : what} from ${min} to ${max}`;
@@ -96,14 +89,7 @@ const flagsSchema = z
     'sweep-every': numberIn('a count', 0, 1_000_000, true).optional(),
     'publish-baseline': z.boolean().default(false),
     json: z.boolean().default(false),
-    webhook: z
-      .array(
-        z
-          .string()
-          .refine(isAcceptableWebhookUrl, { error: WEBHOOK_URL_EXPECTATION })
-          .refine(...notOnFetchBlockedPort),
-      )
-      .default([]),
+    webhook: z.array(z.string().refine(...sendableUrl())).default([]),
     'webhook-secret': z.string().optional(),
     'sns-topic-arn': z
       .string()

@@ -129,7 +129,8 @@ const httpsUrl = (what: string, credentialsHint = '') =>
       {
         error: `must not carry credentials (user:password@): they would be stored in the template${credentialsHint}`,
       },
-    );
+    )
+    .refine(...notOnFetchBlockedPort);
 
 const secretSchema = closedObject(
   {
@@ -362,7 +363,7 @@ const webhookTarget = closedObject(
     name: z
       .string({ error: 'must be a name for this webhook target' })
       .regex(SLACK_TARGET_NAME, 'must be 1-64 letters, digits, "-" or "_"'),
-    url: httpsUrl('your webhook receiver').refine(...notOnFetchBlockedPort),
+    url: httpsUrl('your webhook receiver'),
     secret: secretSchema,
     filter: filterSchema.optional(),
     maxPerSecond: fromContext(wholeNumber(1, 1000).default(DEFAULT_WEBHOOK_MAX_PER_SECOND)),

@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 import { parseEnvironment } from '../../shared/config/config-error.js';
-import { notOnFetchBlockedPort } from '../../shared/support/fetch-bad-ports.js';
-import { DEPLOYED_URL_EXPECTATION, secureUrl } from '../../shared/support/secure-url.js';
+import { DEPLOYED_URL_EXPECTATION, sendableUrl } from '../../shared/support/secure-url.js';
 
 const SQS_QUEUE_URL = /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[A-Za-z0-9_-]{1,80}$/;
 
@@ -21,12 +20,7 @@ const envSchema = z.object({
     error: 'expected 1-64 letters, digits, "-" or "_"',
   }),
   // Deployed: http to localhost would be the Lambda itself, so https only, as the stack's config has it.
-  WEBHOOK_URL: z
-    .string({ error: DEPLOYED_URL_EXPECTATION })
-    .refine((value) => secureUrl(value, { loopback: false }) !== undefined, {
-      error: DEPLOYED_URL_EXPECTATION,
-    })
-    .refine(...notOnFetchBlockedPort),
+  WEBHOOK_URL: z.string({ error: DEPLOYED_URL_EXPECTATION }).refine(...sendableUrl({ loopback: false })),
   WEBHOOK_SECRET_ID: z
     .string({ error: 'expected the name or ARN of the secret holding the signing key' })
     .min(1, 'expected the name or ARN of the secret holding the signing key'),

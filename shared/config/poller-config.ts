@@ -4,7 +4,7 @@
  */
 import type { DeletionGuard } from '../core/deletion-guard.js';
 import * as z from '../support/schema.js';
-import { SECURE_URL_EXPECTATION, secureUrl } from '../support/secure-url.js';
+import { secureUrl } from '../support/secure-url.js';
 import { SNS_TOPIC_ARN } from './aws-arn.js';
 import { ConfigError, parseEnvironment } from './config-error.js';
 import { jsonSetting } from './json-setting.js';
@@ -18,16 +18,13 @@ import {
   DEFAULT_PROCESS_CONCURRENCY,
 } from './poll-defaults.js';
 import {
+  endpointUrl,
   MIDAXO_INSTANCES,
   type MidaxoInstanceName,
   WORKSPACE_LIST_VERSION,
   type WorkspaceConfig,
   workspaceListJson,
 } from './workspace-list.js';
-
-const endpointUrl = z
-  .string()
-  .check(z.refine((value) => secureUrl(value) !== undefined, { error: SECURE_URL_EXPECTATION }));
 
 const commaList = z.pipe(
   z.string(),

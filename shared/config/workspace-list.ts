@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from '../support/schema.js';
-import { SECURE_URL_EXPECTATION, secureUrl } from '../support/secure-url.js';
+import { sendableUrl } from '../support/secure-url.js';
 import { jsonSetting } from './json-setting.js';
 
 /** A version of the list: the first 16 hex digits of a SHA-256. */
@@ -18,9 +18,8 @@ export const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export const MIDAXO_INSTANCES = ['eu', 'us'] as const;
 export type MidaxoInstanceName = (typeof MIDAXO_INSTANCES)[number];
 
-const endpointUrl = z
-  .string()
-  .check(z.refine((value) => secureUrl(value) !== undefined, { error: SECURE_URL_EXPECTATION }));
+/** A Midaxo endpoint override. */
+export const endpointUrl = z.string().check(z.refine(...sendableUrl()));
 
 const workspaceSchema = z.object({
   name: z.string().check(z.regex(WORKSPACE_NAME, 'expected 1-64 letters, digits, - or _')),

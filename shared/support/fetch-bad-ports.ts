@@ -21,7 +21,7 @@ export function fetchBlockedPort(text: string): number | undefined {
 }
 
 /** Why a URL on a refused port is not taken, for the message of whoever validates it. */
-function fetchBlockedPortMessage(port: number): string {
+export function fetchBlockedPortMessage(port: number): string {
   return (
     `port ${port} is one fetch never connects to (a "bad port" of the Fetch standard, refused by ` +
     'Node.js and browsers alike), so every delivery would fail: use another port'
@@ -33,7 +33,7 @@ export function fetchBlockedPorts(): readonly number[] {
   return [...BAD_PORTS];
 }
 
-/** The refinement of every schema of a URL fetch will call: `.refine(...notOnFetchBlockedPort)`. */
+/** The refinement of a URL schema with rules of its own (the stack's): `.refine(...notOnFetchBlockedPort)`. */
 export const notOnFetchBlockedPort = [
   (text: string) => fetchBlockedPort(text) === undefined,
   {

@@ -3,7 +3,7 @@
  * https only, so events and signatures never cross a network in clear; http just for loopback receivers.
  */
 
-import { SECURE_URL_EXPECTATION, secureUrl } from '../../support/secure-url.js';
+import { sendableUrlProblem } from '../../support/secure-url.js';
 import { WebhookConfigError } from './webhook-errors.js';
 
 export interface WebhookTarget {
@@ -12,16 +12,11 @@ export interface WebhookTarget {
   readonly label: string;
 }
 
-export function isAcceptableWebhookUrl(text: string): boolean {
-  return secureUrl(text) !== undefined;
-}
-
-export const WEBHOOK_URL_EXPECTATION = SECURE_URL_EXPECTATION;
-
 export function webhookTargets(urls: readonly string[]): WebhookTarget[] {
   return urls.map((text, index) => {
     const label = `webhook ${index + 1}`;
-    if (!isAcceptableWebhookUrl(text)) throw new WebhookConfigError(`${label}: ${WEBHOOK_URL_EXPECTATION}`);
+    const problem = sendableUrlProblem(text);
+    if (problem !== undefined) throw new WebhookConfigError(`${label}: ${problem}`);
     const url = new URL(text);
     return { url, label: `${label} (${url.origin})` };
   });

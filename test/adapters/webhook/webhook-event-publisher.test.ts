@@ -369,7 +369,9 @@ describe('webhook publisher', () => {
     expect(() => make(['http://hooks.example.com/x'])).toThrow(WebhookConfigError);
     expect(() => make(['ftp://localhost/x'])).toThrow(/https:\/\//);
     expect(() => make(['https://user:pw@hooks.example.com/x'])).toThrow(WebhookConfigError);
-    expect(() => make(['https://hooks.example.com/x', 'http://localhost:9/x'])).not.toThrow();
+    expect(() => make(['https://hooks.example.com/x', 'http://localhost:8089/x'])).not.toThrow();
+    // Port 9 (discard) is one fetch never connects to: every delivery there would fail.
+    expect(() => make(['http://localhost:9/x'])).toThrow(/port 9 is one fetch never connects to/);
   });
 
   it('refuses a malformed signing secret without repeating it', () => {

@@ -172,6 +172,12 @@ describe('readNotifierConfig', () => {
     expect(message).toContain(expected);
   });
 
+  it('refuses a Midaxo endpoint override on a port fetch never connects to', () => {
+    expect(problemsOf({ ...MINIMAL, apiUrl: 'https://proxy.example.com:6000' })).toContain(
+      'apiUrl: port 6000 is one fetch never connects to',
+    );
+  });
+
   it('writes email text into the topic’s messages only for an email target of each change, or when asked to', () => {
     const each = { type: 'email', address: 'c@example.com', delivery: 'each' };
     const digest = { type: 'email', address: 'a@example.com' };

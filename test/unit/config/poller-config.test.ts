@@ -134,6 +134,22 @@ describe('loadPollerConfig', () => {
     expect(message).toContain('MIDAXO_WORKSPACES.0.authUrl: expected an https:// URL');
   });
 
+  it('refuses a Midaxo endpoint on a port fetch never connects to, saying why', () => {
+    expect(errorOf({ ...minimal, MIDAXO_API_URL: 'https://proxy.example.com:6000' })).toMatch(
+      /MIDAXO_API_URL.*port 6000 is one fetch never connects to/,
+    );
+    expect(
+      errorOf({
+        ...minimal,
+        MIDAXO_SECRET_ID: undefined,
+        MIDAXO_PROCESS_IDS: undefined,
+        MIDAXO_WORKSPACES: JSON.stringify([
+          { name: 'acme', secretId: 's', processIds: ['p'], authUrl: 'https://auth.example.com:25/token' },
+        ]),
+      }),
+    ).toMatch(/port 25 is one fetch never connects to/);
+  });
+
   it('writes the email text into SNS messages unless SNS_EMAIL_TEXT is "false"', () => {
     expect(loadPollerConfig(minimal).emailText).toBe(true);
     expect(loadPollerConfig({ ...minimal, SNS_EMAIL_TEXT: 'false' }).emailText).toBe(false);
