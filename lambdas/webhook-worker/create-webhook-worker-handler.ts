@@ -22,7 +22,7 @@ import { signerOfSecret } from '../../shared/adapters/webhook/webhook-secret-val
 import { ConfigError } from '../../shared/config/config-error.js';
 import { deliverWebhookBatch, type WebhookBatchReport } from '../../shared/delivery/deliver-webhook-batch.js';
 import type { DrainClock } from '../../shared/delivery/drain-to-paced-target.js';
-import { ANSWER_MARGIN_MS } from '../../shared/delivery/paced-worker.js';
+import { sendTimeLeft } from '../../shared/delivery/paced-worker.js';
 import { sqsMessagesOf } from '../../shared/delivery/sqs-batch.js';
 import {
   METRICS_NAMESPACE,
@@ -85,7 +85,7 @@ export function createWebhookWorkerHandler(deps: WebhookWorkerDependencies) {
       fetch: deps.fetch ?? globalThis.fetch,
       clock,
       // After the last send come the state, visibility and dead-letter calls, and the answer.
-      remainingTimeMs: () => context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS,
+      remainingTimeMs: sendTimeLeft(context),
     });
     record(report);
     return report;

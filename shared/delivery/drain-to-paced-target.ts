@@ -97,7 +97,10 @@ export interface DrainResult {
   readonly retries: number;
   /** Deliveries the target rejected. */
   readonly rejected: number;
-  /** Deliveries not sent before the invocation's time ran out. */
+  /**
+   * Deliveries left in the queue: the invocation's time ran out, or a `retry` from a target without a
+   * retry pause ended the drain (that delivery included).
+   */
   readonly unsent: number;
 }
 

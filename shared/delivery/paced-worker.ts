@@ -17,7 +17,7 @@ import {
 import { type QueuedMessage, sqsMessagesOf } from './sqs-batch.js';
 
 /** Left of the invocation after the last send may start, to log and answer before the timeout. */
-export const ANSWER_MARGIN_MS = 2_000;
+const ANSWER_MARGIN_MS = 2_000;
 
 export interface WorkerLog {
   info(message: string, details: Record<string, unknown>): void;
@@ -39,6 +39,11 @@ export interface PacedWorkerOptions<P> {
 
 export interface LambdaTime {
   getRemainingTimeInMillis(): number;
+}
+
+/** Time a worker may still start sends in: the invocation's, less the margin to log and answer. */
+export function sendTimeLeft(context: LambdaTime): () => number {
+  return () => context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS;
 }
 
 export function createPacedWorker<P>(options: PacedWorkerOptions<P>) {
@@ -64,7 +69,7 @@ export function createPacedWorker<P>(options: PacedWorkerOptions<P>) {
             target,
             pacing: options.pacing,
             clock: options.clock,
-            remainingTimeMs: () => context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS,
+            remainingTimeMs: sendTimeLeft(context),
             random: options.random,
             onPause: (notice) => log.warn(`${targetName} asked to wait; pausing the target`, { ...notice }),
             onRejected: ({ reason, messageIds }) =>
