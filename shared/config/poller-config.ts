@@ -51,6 +51,16 @@ const integer = (min: number, max: number, fallback: number) => {
   );
 };
 
+/** "true" or "false", read as a boolean. */
+const flag = (fallback: boolean) =>
+  z._default(
+    z.pipe(
+      z.enum(['true', 'false'], { error: 'expected "true" or "false"' }),
+      z.transform((value) => value === 'true'),
+    ),
+    fallback,
+  );
+
 const envSchema = z
   .object({
     MIDAXO_INSTANCE: z.optional(z.enum(MIDAXO_INSTANCES, { error: 'expected "eu" or "us"' })),
@@ -83,8 +93,8 @@ const envSchema = z
       ),
       {},
     ),
-    PUBLISH_BASELINE: z._default(z.enum(['true', 'false'], { error: 'expected "true" or "false"' }), 'false'),
-    SNS_EMAIL_TEXT: z._default(z.enum(['true', 'false'], { error: 'expected "true" or "false"' }), 'true'),
+    PUBLISH_BASELINE: flag(false),
+    SNS_EMAIL_TEXT: flag(true),
   })
   .check(
     z.superRefine((env, ctx) => {
@@ -203,8 +213,8 @@ export function loadPollerConfig(env: Record<string, string | undefined>): Polle
     pageSize: e.PAGE_SIZE,
     overlapSeconds: e.OVERLAP_SECONDS,
     ignoredFields: new Set(e.IGNORED_FIELDS),
-    publishBaseline: e.PUBLISH_BASELINE === 'true',
-    emailText: e.SNS_EMAIL_TEXT === 'true',
+    publishBaseline: e.PUBLISH_BASELINE,
+    emailText: e.SNS_EMAIL_TEXT,
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
     processConcurrency: e.PROCESS_CONCURRENCY,
     deletionGuard: { maxDeletions: e.MAX_DELETIONS, maxDeletionsPercent: e.MAX_DELETIONS_PERCENT },

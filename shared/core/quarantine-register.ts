@@ -104,8 +104,9 @@ export async function openQuarantine(
       if (released.length === 0) return;
       await store.releaseFromQuarantine(processId, released.map(boundedProjectId));
       for (const id of released) {
-        entries.delete(keyOf(id));
-        mayKeep.delete(keyOf(id));
+        const key = keyOf(id);
+        entries.delete(key);
+        mayKeep.delete(key);
       }
     },
     retryable: () => (mayKeep.size === 0 ? noPages() : store.keptInQuarantine(processId)),

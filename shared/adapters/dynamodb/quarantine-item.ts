@@ -39,6 +39,20 @@ const quarantineItemSchema = onFirstUse(() =>
 );
 
 export function fromQuarantineItem(processId: string, tableName: string, item: Item): QuarantinedProject {
+  const { kept: _, ...project } = parseQuarantineItem(processId, tableName, item);
+  return project;
+}
+
+/** An entry as listed (projected without its body): `kept` only when its item says. */
+export function fromListedQuarantineItem(processId: string, tableName: string, item: Item): QuarantineEntry {
+  return parseQuarantineItem(processId, tableName, item);
+}
+
+function parseQuarantineItem(
+  processId: string,
+  tableName: string,
+  item: Item,
+): QuarantinedProject & Pick<QuarantineEntry, 'kept'> {
   const corrupt = (problem: string) =>
     new CorruptStateError(
       `A quarantine entry of process ${processId} (table ${tableName}) is corrupt: ${problem}. Delete the ` +
@@ -47,16 +61,12 @@ export function fromQuarantineItem(processId: string, tableName: string, item: I
   const parsed = quarantineItemSchema().safeParse(item);
   if (!parsed.success) throw corrupt('expected projectId, reason and since as text (and kept as a boolean)');
   const bodyText = parsed.data[STATE_ATTRIBUTES.body]?.S;
+  const kept = parsed.data[STATE_ATTRIBUTES.kept]?.BOOL;
   return {
     projectId: parsed.data[STATE_ATTRIBUTES.projectId].S,
     reason: parsed.data[STATE_ATTRIBUTES.reason].S,
     since: parsed.data[STATE_ATTRIBUTES.since].S,
     ...(bodyText === undefined ? {} : { body: parseSnapshot(bodyText, corrupt) }),
+    ...(kept === undefined ? {} : { kept }),
   };
-}
-
-/** An entry as listed (projected without its body): `kept` only when its item says. */
-export function fromListedQuarantineItem(processId: string, tableName: string, item: Item): QuarantineEntry {
-  const kept = item[STATE_ATTRIBUTES.kept]?.BOOL;
-  return { ...fromQuarantineItem(processId, tableName, item), ...(kept === undefined ? {} : { kept }) };
 }
