@@ -69,7 +69,7 @@ const SCHEMA = `
     since      TEXT NOT NULL,
     body       TEXT,
     PRIMARY KEY (process_id, project_id)
-  ) WITHOUT ROWID;
+  );
   CREATE TABLE IF NOT EXISTS events (
     process_id  TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
@@ -82,13 +82,15 @@ const SCHEMA = `
 `;
 
 /**
- * Tables of schema 2 and before that hold a JSON document per row in a `WITHOUT ROWID` table. Such a
- * table keeps at most about a quarter of a page (1 KB of 4 KiB) of a row in the tree and puts the rest on
- * an overflow page of its own: an event of 1.2 KB took a whole 4 KiB page. An ordinary (rowid) table keeps
- * rows up to a page in the tree, packed several to a page; its primary key becomes a unique index of the
- * key columns only. Schema 3 copies them into such tables.
+ * Tables that hold a JSON document per row (a snapshot, a kept project, an event) and were made
+ * `WITHOUT ROWID` by schema 2 (`quarantine` until schema 3 too). Such a table keeps at most about a
+ * quarter of a page (1 KB of 4 KiB) of a row in the tree and puts the rest on an overflow page of its
+ * own: an event of 1.2 KB took a whole 4 KiB page. An ordinary (rowid) table keeps rows up to a page in
+ * the tree, packed several to a page; its primary key becomes a unique index of the key columns only.
+ * Whatever the file's `user_version`, each open copies a table still made so into such a table: the
+ * layout changes nothing an older version reads, so the schema version stays.
  */
-const TABLES_WITH_DOCUMENTS = ['projects', 'events'] as const;
+const TABLES_WITH_DOCUMENTS = ['projects', 'quarantine', 'events'] as const;
 
 /** From schema 1: watermarks move into `processes`, projects gain their sequence and deleted mark. */
 const MIGRATE_FROM_1 = `
