@@ -345,7 +345,9 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
       if (projects.length > 0) putAll.immediate(processId, projects);
     },
     async *listProjects(processId) {
-      for (const rows of keysetPages((after) => selectProjectPage.all(processId, after, LIST_PAGE_SIZE))) {
+      for (const rows of keysetPages(LIST_PAGE_SIZE, (after, limit) =>
+        selectProjectPage.all(processId, after, limit),
+      )) {
         yield rows.map(toStoredProject);
       }
     },
@@ -356,7 +358,9 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
       if (projectIds.length > 0) releaseAll.immediate(processId, projectIds);
     },
     async *listQuarantine(processId) {
-      for (const rows of keysetPages((after) => selectQuarantinePage.all(processId, after, LIST_PAGE_SIZE))) {
+      for (const rows of keysetPages(LIST_PAGE_SIZE, (after, limit) =>
+        selectQuarantinePage.all(processId, after, limit),
+      )) {
         yield rows.map((row): QuarantineEntry => ({ ...row, kept: row.kept === 1 }));
       }
     },
@@ -364,7 +368,9 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
     async *keptInQuarantine(processId) {
       let kept: QuarantinedProject[] = [];
       let chars = 0;
-      for (const ids of keysetPages((after) => selectKeptIdPage.all(processId, after, LIST_PAGE_SIZE))) {
+      for (const ids of keysetPages(LIST_PAGE_SIZE, (after, limit) =>
+        selectKeptIdPage.all(processId, after, limit),
+      )) {
         for (const { projectId } of ids) {
           // Absent when released since its id was read: processed already.
           const row = selectKept.get(processId, projectId);
@@ -539,15 +545,19 @@ function toRecordedChange(processId: string, row: EventRow): RecordedChange {
   return { event, state, recordedAt: row.recordedAt };
 }
 
-/** Pages of rows in project id order, each its own query, so the caller may write between pages. */
+/**
+ * Pages of at most `limit` rows in project id order, each its own query, so the caller may write between
+ * pages; a page shorter than `limit` is the last.
+ */
 function* keysetPages<Row extends { readonly projectId: string }>(
-  page: (after: string) => Row[],
+  limit: number,
+  page: (after: string, limit: number) => Row[],
 ): Generator<Row[]> {
   for (let after = ''; ; ) {
-    const rows = page(after);
+    const rows = page(after, limit);
     if (rows.length > 0) yield rows;
     const last = rows.at(-1);
-    if (last === undefined || rows.length < LIST_PAGE_SIZE) return;
+    if (last === undefined || rows.length < limit) return;
     after = last.projectId;
   }
 }
