@@ -258,13 +258,28 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
     `SELECT project_id AS projectId, reason, since, body IS NOT NULL AS kept FROM quarantine
      WHERE process_id = ? AND project_id > ? ORDER BY project_id LIMIT ?`,
   );
-  const selectKeptIdPage = db.prepare<[string, string, number], { projectId: string }>(
-    `SELECT project_id AS projectId FROM quarantine
-     WHERE process_id = ? AND project_id > ? AND body IS NOT NULL ORDER BY project_id LIMIT ?`,
+  const selectKeptAfter = db.prepare<[string, string], QuarantineEntry & { body: string }>(
+    `SELECT project_id AS projectId, reason, since, body FROM quarantine
+     WHERE process_id = ? AND body IS NOT NULL AND project_id > ? ORDER BY project_id`,
   );
-  const selectKept = db.prepare<[string, string], QuarantineEntry & { body: string | null }>(
-    'SELECT project_id AS projectId, reason, since, body FROM quarantine WHERE process_id = ? AND project_id = ?',
-  );
+  /**
+   * The kept projects after `after` until they hold about KEPT_PAGE_CHARS (or LIST_PAGE_SIZE of them),
+   * and the id to go on after when more may follow. Leaving the loop closes the statement, so the caller
+   * may write before it asks for the next page.
+   */
+  const keptPageAfter = (processId: string, after: string): { kept: QuarantinedProject[]; next?: string } => {
+    const kept: QuarantinedProject[] = [];
+    let chars = 0;
+    for (const row of selectKeptAfter.iterate(processId, after)) {
+      const body = parseSnapshot(row.body);
+      if (body !== undefined) {
+        kept.push({ projectId: row.projectId, reason: row.reason, since: row.since, body });
+      }
+      chars += row.body.length;
+      if (chars >= KEPT_PAGE_CHARS || kept.length >= LIST_PAGE_SIZE) return { kept, next: row.projectId };
+    }
+    return { kept };
+  };
   const countQuarantine = db.prepare<[string], { count: number }>(
     'SELECT count(*) AS count FROM quarantine WHERE process_id = ?',
   );
@@ -364,27 +379,12 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
         yield rows.map((row): QuarantineEntry => ({ ...row, kept: row.kept === 1 }));
       }
     },
-    // Ids a page at a time, then each kept project alone: a page holds about KEPT_PAGE_CHARS of them.
     async *keptInQuarantine(processId) {
-      let kept: QuarantinedProject[] = [];
-      let chars = 0;
-      for (const ids of keysetPages(LIST_PAGE_SIZE, (after, limit) =>
-        selectKeptIdPage.all(processId, after, limit),
-      )) {
-        for (const { projectId } of ids) {
-          // Absent when released since its id was read: processed already.
-          const row = selectKept.get(processId, projectId);
-          const project = parseSnapshot(row?.body ?? null);
-          if (row === undefined || project === undefined) continue;
-          kept.push({ projectId, reason: row.reason, since: row.since, body: project });
-          chars += row.body?.length ?? 0;
-          if (chars < KEPT_PAGE_CHARS && kept.length < LIST_PAGE_SIZE) continue;
-          yield kept;
-          kept = [];
-          chars = 0;
-        }
+      for (let after: string | undefined = ''; after !== undefined; ) {
+        const page = keptPageAfter(processId, after);
+        if (page.kept.length > 0) yield page.kept;
+        after = page.next;
       }
-      if (kept.length > 0) yield kept;
     },
     async recordChanges(processId, changes, recordedAt) {
       if (changes.length > 0) recordAll.immediate(processId, changes, recordedAt.toISOString());

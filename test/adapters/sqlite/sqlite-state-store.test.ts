@@ -220,6 +220,36 @@ describe('SQLite state store', () => {
     expect(deleted[0]).toEqual({ projectId: 'prj-0000', hash: 'h-prj-0000', sequence: 2, deleted: true });
   });
 
+  it('hands out many small kept projects a thousand a page, skipping one that no longer parses, while the caller releases them', async () => {
+    const store = open();
+    const ids = Array.from({ length: 2501 }, (_, i) => `prj-${String(i).padStart(4, '0')}`);
+    const since = '2026-11-27T09:35:00.000Z';
+    await store.quarantine(
+      'p1',
+      ids.map((projectId) => ({ projectId, reason: 'refused', since, body: { id: projectId } })),
+    );
+    const damaged = new Database(store.path);
+    damaged.prepare("UPDATE quarantine SET body = '{not json' WHERE project_id = ?").run('prj-0500');
+    damaged.close();
+
+    const pages: number[] = [];
+    const retried: string[] = [];
+    for await (const page of store.keptInQuarantine('p1')) {
+      pages.push(page.length);
+      retried.push(...page.map((entry) => entry.projectId));
+      await store.releaseFromQuarantine(
+        'p1',
+        page.map((entry) => entry.projectId),
+      );
+    }
+
+    expect(pages).toEqual([1000, 1000, 500]);
+    expect(retried).toEqual(ids.filter((id) => id !== 'prj-0500'));
+    expect(await allOf(store.listQuarantine('p1'))).toEqual([
+      { projectId: 'prj-0500', reason: 'refused', since, kept: true },
+    ]);
+  });
+
   it('gives back an event log of more than one page complete and in order', async () => {
     const store = open();
     const changes = Array.from({ length: 2_345 }, (_, n) =>
