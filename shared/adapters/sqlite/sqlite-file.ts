@@ -20,14 +20,12 @@ export interface SqliteFileOptions {
 }
 
 /**
- * The settings of every connection to the local file. `auto_vacuum` comes first: SQLite takes it only
- * before the file's first table, and then gives the pages that deletions free back to the file system
- * when asked (`PRAGMA incremental_vacuum`), so the file shrinks with the event log's retention instead of
- * keeping its largest size forever; a file made before it is converted once by the state store. WAL:
- * readers never wait for a writer, and a crash keeps whole transactions.
+ * The settings of every connection to the local file. WAL: readers never wait for a writer, and a crash
+ * keeps whole transactions. `auto_vacuum` is left to the state store, the one that runs
+ * `incremental_vacuum` (which gives back the pages every table of the file freed): a file of another
+ * module's alone would carry its bookkeeping pages and never shrink.
  */
 export function useLocalPragmas(db: Database.Database): void {
-  db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
 }

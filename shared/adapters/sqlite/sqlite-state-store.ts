@@ -436,6 +436,10 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
       closeSync(openSync(path, 'a', 0o600));
     }
     db = new Database(path, { timeout: busyTimeoutMs });
+    // Before WAL and the first table, or SQLite ignores it: the pages that deletions free then go back
+    // to the file system when asked (`incremental_vacuum`), so the file shrinks with the event log's
+    // retention instead of keeping its largest size forever. A file made before is converted below.
+    db.pragma('auto_vacuum = INCREMENTAL');
     useLocalPragmas(db);
     const version = db.pragma('user_version', { simple: true });
     if (typeof version === 'number' && version > SCHEMA_VERSION) {
