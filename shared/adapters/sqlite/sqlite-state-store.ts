@@ -9,9 +9,9 @@
  * means those events are published again with the same ids (consumers de-duplicate) and a lost watermark
  * means the window is read again. `FULL` would add an fsync per page for no correctness gain.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type Database from 'better-sqlite3';
 import { isJsonObject, type JsonObject } from '../../core/json.js';
 import type {
   Checkpoint,
@@ -31,7 +31,7 @@ import { stateAfter } from '../../core/state-after.js';
 import { isoInstant } from '../../support/iso-instant.js';
 import { parseCheckpointJson } from '../checkpoint-json.js';
 import { parseRecordedEvent } from '../recorded-event-json.js';
-import { useLocalPragmas } from './sqlite-file.js';
+import { openLocalConnection, useLocalPragmas } from './sqlite-file.js';
 import { StateDatabaseError } from './state-database-error.js';
 
 export const DEFAULT_STATE_PATH = '.local-state/notifier.sqlite';
@@ -427,15 +427,7 @@ function tightenPermissions(path: string): string[] {
 }
 
 function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
-  let db: Database.Database | undefined;
-  try {
-    if (path !== ':memory:') {
-      // Deal snapshots are private: folders made here are the user's alone, and so is a new file
-      // (SQLite gives its WAL and shared-memory files the database file's mode).
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      closeSync(openSync(path, 'a', 0o600));
-    }
-    db = new Database(path, { timeout: busyTimeoutMs });
+  return openLocalConnection(path, busyTimeoutMs, (db) => {
     // Before WAL and the first table, or SQLite ignores it: the pages that deletions free then go back
     // to the file system when asked (`incremental_vacuum`), so the file shrinks with the event log's
     // retention instead of keeping its largest size forever. A file made before is converted below.
@@ -454,13 +446,7 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
     addMissingColumns(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     convertToIncrementalVacuum(db);
-    return db;
-  } catch (e: unknown) {
-    db?.close();
-    if (e instanceof StateDatabaseError) throw e;
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new StateDatabaseError(`Cannot open the state database ${path}: ${reason}`, { cause: e });
-  }
+  });
 }
 
 /** The pages the deleted events held go back to the file system, not only to SQLite's free list. */
