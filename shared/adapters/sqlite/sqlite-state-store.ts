@@ -9,9 +9,9 @@
  * means those events are published again with the same ids (consumers de-duplicate) and a lost watermark
  * means the window is read again. `FULL` would add an fsync per page for no correctness gain.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type Database from 'better-sqlite3';
 import { isJsonObject, type JsonObject } from '../../core/json.js';
 import type {
   Checkpoint,
@@ -31,7 +31,7 @@ import { stateAfter } from '../../core/state-after.js';
 import { isoInstant } from '../../support/iso-instant.js';
 import { parseCheckpointJson } from '../checkpoint-json.js';
 import { parseRecordedEvent } from '../recorded-event-json.js';
-import { useLocalPragmas } from './sqlite-file.js';
+import { openLocalConnection, useLocalPragmas } from './sqlite-file.js';
 import { StateDatabaseError } from './state-database-error.js';
 
 export const DEFAULT_STATE_PATH = '.local-state/notifier.sqlite';
@@ -69,7 +69,7 @@ const SCHEMA = `
     since      TEXT NOT NULL,
     body       TEXT,
     PRIMARY KEY (process_id, project_id)
-  ) WITHOUT ROWID;
+  );
   CREATE TABLE IF NOT EXISTS events (
     process_id  TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
@@ -82,13 +82,15 @@ const SCHEMA = `
 `;
 
 /**
- * Tables of schema 2 and before that hold a JSON document per row in a `WITHOUT ROWID` table. Such a
- * table keeps at most about a quarter of a page (1 KB of 4 KiB) of a row in the tree and puts the rest on
- * an overflow page of its own: an event of 1.2 KB took a whole 4 KiB page. An ordinary (rowid) table keeps
- * rows up to a page in the tree, packed several to a page; its primary key becomes a unique index of the
- * key columns only. Schema 3 copies them into such tables.
+ * Tables that hold a JSON document per row (a snapshot, a kept project, an event) and were made
+ * `WITHOUT ROWID` by schema 2 (`quarantine` until schema 3 too). Such a table keeps at most about a
+ * quarter of a page (1 KB of 4 KiB) of a row in the tree and puts the rest on an overflow page of its
+ * own: an event of 1.2 KB took a whole 4 KiB page. An ordinary (rowid) table keeps rows up to a page in
+ * the tree, packed several to a page; its primary key becomes a unique index of the key columns only.
+ * Whatever the file's `user_version`, each open copies a table still made so into such a table: the
+ * layout changes nothing an older version reads, so the schema version stays.
  */
-const TABLES_WITH_DOCUMENTS = ['projects', 'events'] as const;
+const TABLES_WITH_DOCUMENTS = ['projects', 'quarantine', 'events'] as const;
 
 /** From schema 1: watermarks move into `processes`, projects gain their sequence and deleted mark. */
 const MIGRATE_FROM_1 = `
@@ -256,13 +258,28 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
     `SELECT project_id AS projectId, reason, since, body IS NOT NULL AS kept FROM quarantine
      WHERE process_id = ? AND project_id > ? ORDER BY project_id LIMIT ?`,
   );
-  const selectKeptIdPage = db.prepare<[string, string, number], { projectId: string }>(
-    `SELECT project_id AS projectId FROM quarantine
-     WHERE process_id = ? AND project_id > ? AND body IS NOT NULL ORDER BY project_id LIMIT ?`,
+  const selectKeptAfter = db.prepare<[string, string], QuarantineEntry & { body: string }>(
+    `SELECT project_id AS projectId, reason, since, body FROM quarantine
+     WHERE process_id = ? AND body IS NOT NULL AND project_id > ? ORDER BY project_id`,
   );
-  const selectKept = db.prepare<[string, string], QuarantineEntry & { body: string | null }>(
-    'SELECT project_id AS projectId, reason, since, body FROM quarantine WHERE process_id = ? AND project_id = ?',
-  );
+  /**
+   * The kept projects after `after` until they hold about KEPT_PAGE_CHARS (or LIST_PAGE_SIZE of them),
+   * and the id to go on after when more may follow. Leaving the loop closes the statement, so the caller
+   * may write before it asks for the next page.
+   */
+  const keptPageAfter = (processId: string, after: string): { kept: QuarantinedProject[]; next?: string } => {
+    const kept: QuarantinedProject[] = [];
+    let chars = 0;
+    for (const row of selectKeptAfter.iterate(processId, after)) {
+      const body = parseSnapshot(row.body);
+      if (body !== undefined) {
+        kept.push({ projectId: row.projectId, reason: row.reason, since: row.since, body });
+      }
+      chars += row.body.length;
+      if (chars >= KEPT_PAGE_CHARS || kept.length >= LIST_PAGE_SIZE) return { kept, next: row.projectId };
+    }
+    return { kept };
+  };
   const countQuarantine = db.prepare<[string], { count: number }>(
     'SELECT count(*) AS count FROM quarantine WHERE process_id = ?',
   );
@@ -343,7 +360,9 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
       if (projects.length > 0) putAll.immediate(processId, projects);
     },
     async *listProjects(processId) {
-      for (const rows of keysetPages((after) => selectProjectPage.all(processId, after, LIST_PAGE_SIZE))) {
+      for (const rows of keysetPages(LIST_PAGE_SIZE, (after, limit) =>
+        selectProjectPage.all(processId, after, limit),
+      )) {
         yield rows.map(toStoredProject);
       }
     },
@@ -354,29 +373,18 @@ export function openSqliteStateStore(options: SqliteStateStoreOptions = {}): Sql
       if (projectIds.length > 0) releaseAll.immediate(processId, projectIds);
     },
     async *listQuarantine(processId) {
-      for (const rows of keysetPages((after) => selectQuarantinePage.all(processId, after, LIST_PAGE_SIZE))) {
+      for (const rows of keysetPages(LIST_PAGE_SIZE, (after, limit) =>
+        selectQuarantinePage.all(processId, after, limit),
+      )) {
         yield rows.map((row): QuarantineEntry => ({ ...row, kept: row.kept === 1 }));
       }
     },
-    // Ids a page at a time, then each kept project alone: a page holds about KEPT_PAGE_CHARS of them.
     async *keptInQuarantine(processId) {
-      let kept: QuarantinedProject[] = [];
-      let chars = 0;
-      for (const ids of keysetPages((after) => selectKeptIdPage.all(processId, after, LIST_PAGE_SIZE))) {
-        for (const { projectId } of ids) {
-          // Absent when released since its id was read: processed already.
-          const row = selectKept.get(processId, projectId);
-          const project = parseSnapshot(row?.body ?? null);
-          if (row === undefined || project === undefined) continue;
-          kept.push({ projectId, reason: row.reason, since: row.since, body: project });
-          chars += row.body?.length ?? 0;
-          if (chars < KEPT_PAGE_CHARS && kept.length < LIST_PAGE_SIZE) continue;
-          yield kept;
-          kept = [];
-          chars = 0;
-        }
+      for (let after: string | undefined = ''; after !== undefined; ) {
+        const page = keptPageAfter(processId, after);
+        if (page.kept.length > 0) yield page.kept;
+        after = page.next;
       }
-      if (kept.length > 0) yield kept;
     },
     async recordChanges(processId, changes, recordedAt) {
       if (changes.length > 0) recordAll.immediate(processId, changes, recordedAt.toISOString());
@@ -419,15 +427,11 @@ function tightenPermissions(path: string): string[] {
 }
 
 function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
-  let db: Database.Database | undefined;
-  try {
-    if (path !== ':memory:') {
-      // Deal snapshots are private: folders made here are the user's alone, and so is a new file
-      // (SQLite gives its WAL and shared-memory files the database file's mode).
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      closeSync(openSync(path, 'a', 0o600));
-    }
-    db = new Database(path, { timeout: busyTimeoutMs });
+  return openLocalConnection(path, busyTimeoutMs, (db) => {
+    // Before WAL and the first table, or SQLite ignores it: the pages that deletions free then go back
+    // to the file system when asked (`incremental_vacuum`), so the file shrinks with the event log's
+    // retention instead of keeping its largest size forever. A file made before is converted below.
+    db.pragma('auto_vacuum = INCREMENTAL');
     useLocalPragmas(db);
     const version = db.pragma('user_version', { simple: true });
     if (typeof version === 'number' && version > SCHEMA_VERSION) {
@@ -442,13 +446,7 @@ function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
     addMissingColumns(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     convertToIncrementalVacuum(db);
-    return db;
-  } catch (e: unknown) {
-    db?.close();
-    if (e instanceof StateDatabaseError) throw e;
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new StateDatabaseError(`Cannot open the state database ${path}: ${reason}`, { cause: e });
-  }
+  });
 }
 
 /** The pages the deleted events held go back to the file system, not only to SQLite's free list. */
@@ -537,15 +535,19 @@ function toRecordedChange(processId: string, row: EventRow): RecordedChange {
   return { event, state, recordedAt: row.recordedAt };
 }
 
-/** Pages of rows in project id order, each its own query, so the caller may write between pages. */
+/**
+ * Pages of at most `limit` rows in project id order, each its own query, so the caller may write between
+ * pages; a page shorter than `limit` is the last.
+ */
 function* keysetPages<Row extends { readonly projectId: string }>(
-  page: (after: string) => Row[],
+  limit: number,
+  page: (after: string, limit: number) => Row[],
 ): Generator<Row[]> {
   for (let after = ''; ; ) {
-    const rows = page(after);
+    const rows = page(after, limit);
     if (rows.length > 0) yield rows;
     const last = rows.at(-1);
-    if (last === undefined || rows.length < LIST_PAGE_SIZE) return;
+    if (last === undefined || rows.length < limit) return;
     after = last.projectId;
   }
 }

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStateStore } from '../../../shared/adapters/sqlite/sqlite-state-store.js';
 import type { PendingChange } from '../../../shared/core/ports.js';
-import { allListed, allRecorded, pendingChange } from '../contracts/recorded-changes.js';
+import { allListed, allOf, allRecorded, pendingChange } from '../contracts/recorded-changes.js';
 
 /** The tables a schema-2 file has: documents (snapshots, events) in `WITHOUT ROWID` tables. */
 const SCHEMA_2_WITHOUT_ROWID = `
@@ -27,6 +27,16 @@ const SCHEMA_2_WITHOUT_ROWID = `
     PRIMARY KEY (process_id, recorded_at, project_id, sequence)
   ) WITHOUT ROWID;
 `;
+/** Tables of the file still made `WITHOUT ROWID`, by name. */
+function tablesWithoutRowid(db: Database.Database): string[] {
+  return db
+    .prepare<[], string>(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID%' ORDER BY name",
+    )
+    .pluck()
+    .all();
+}
+
 /** A file holds its header, schema and a few partly filled pages per table whatever its content. */
 const FIXED_OVERHEAD_BYTES = 64 * 1024;
 const EVENTS = 1_200;
@@ -101,6 +111,7 @@ describe('SQLite event log size', () => {
   it('opens a schema-2 file whose events take a page each, keeps its state and events, and shrinks it', async () => {
     const path = join(dir, 'schema-2.sqlite');
     const changes = changesOfAboutOneKilobyte(EVENTS);
+    const keptBody = { id: 'prj-set-aside', notes: 'Kept whole. '.repeat(200) };
     const legacy = new Database(path);
     legacy.pragma('journal_mode = WAL');
     legacy.exec(SCHEMA_2_WITHOUT_ROWID);
@@ -117,12 +128,17 @@ describe('SQLite event log size', () => {
         'INSERT INTO projects (process_id, project_id, hash, snapshot, sequence) VALUES (?, ?, ?, ?, ?)',
       )
       .run('p1', 'prj-a', 'h-a', '{"id":"prj-a","stage":"LOI"}', 4);
+    legacy
+      .prepare('INSERT INTO quarantine VALUES (?, ?, ?, ?, ?)')
+      .run('p1', 'prj-set-aside', 'too deep', recordedAt, JSON.stringify(keptBody));
     legacy.close();
     const before = bytesOnDisk(path);
 
     const store = openSqliteStateStore({ path });
     const recorded = await allRecorded(store, 'p1', { since: '2000-01-01T00:00:00.000Z' });
     const listed = await allListed(store, 'p1');
+    const quarantined = await allOf(store.listQuarantine('p1'));
+    const kept = await allOf(store.keptInQuarantine('p1'));
     store.close();
 
     expect(recorded.map((change) => change.event.id).sort()).toEqual(
@@ -131,11 +147,15 @@ describe('SQLite event log size', () => {
     expect(listed).toEqual([
       { projectId: 'prj-a', hash: 'h-a', sequence: 4, snapshot: { id: 'prj-a', stage: 'LOI' } },
     ]);
+    const setAside = { projectId: 'prj-set-aside', reason: 'too deep', since: recordedAt };
+    expect(quarantined).toEqual([{ ...setAside, kept: true }]);
+    expect(kept).toEqual([{ ...setAside, body: keptBody }]);
     expect(before).toBeGreaterThan(2.5 * contentBytes(changes));
     expect(bytesOnDisk(path)).toBeLessThanOrEqual(1.5 * contentBytes(changes) + FIXED_OVERHEAD_BYTES);
     const migrated = new Database(path, { readonly: true });
     expect(migrated.pragma('user_version', { simple: true })).toBe(3);
     expect(migrated.pragma('auto_vacuum', { simple: true })).toBe(2);
+    expect(tablesWithoutRowid(migrated)).toEqual(['processes']);
     migrated.close();
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteFile } from '../../../shared/adapters/sqlite/sqlite-file.js';
 import { openSqliteStateStore } from '../../../shared/adapters/sqlite/sqlite-state-store.js';
@@ -36,6 +37,22 @@ describe('SQLite file for tables beside the state', () => {
       db.close();
       store.close();
     }
+  });
+
+  it('leaves auto_vacuum to the state store, which sets it on a file another module made first', () => {
+    const path = join(dir, 'notifier.sqlite');
+    const INCREMENTAL = 2;
+    const sandboxFirst = openSqliteFile({ path, schema: 'CREATE TABLE IF NOT EXISTS extra (x TEXT)' });
+    const before = sandboxFirst.pragma('auto_vacuum', { simple: true });
+    sandboxFirst.close();
+
+    openSqliteStateStore({ path }).close();
+
+    const after = new Database(path, { readonly: true });
+    expect(before).not.toBe(INCREMENTAL);
+    expect(after.pragma('auto_vacuum', { simple: true })).toBe(INCREMENTAL);
+    expect(after.prepare('SELECT count(*) FROM extra').pluck().get()).toBe(0);
+    after.close();
   });
 
   it('names the file it cannot open', () => {

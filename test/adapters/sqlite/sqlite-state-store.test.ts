@@ -11,7 +11,7 @@ import { StateDatabaseError } from '../../../shared/adapters/sqlite/state-databa
 import type { StoredProject } from '../../../shared/core/ports.js';
 import { ManualClock, TEST_START } from '../../fakes/in-memory-ports.js';
 import { describeProcessStoreContract, runOnce } from '../contracts/process-store-contract.js';
-import { allListed, allRecorded, pendingChange } from '../contracts/recorded-changes.js';
+import { allListed, allOf, allRecorded, pendingChange } from '../contracts/recorded-changes.js';
 import { describeStateStoreContract } from '../contracts/state-store-contract.js';
 import { useTempSqliteStores } from './temp-sqlite-stores.js';
 
@@ -220,6 +220,36 @@ describe('SQLite state store', () => {
     expect(deleted[0]).toEqual({ projectId: 'prj-0000', hash: 'h-prj-0000', sequence: 2, deleted: true });
   });
 
+  it('hands out many small kept projects a thousand a page, skipping one that no longer parses, while the caller releases them', async () => {
+    const store = open();
+    const ids = Array.from({ length: 2501 }, (_, i) => `prj-${String(i).padStart(4, '0')}`);
+    const since = '2026-11-27T09:35:00.000Z';
+    await store.quarantine(
+      'p1',
+      ids.map((projectId) => ({ projectId, reason: 'refused', since, body: { id: projectId } })),
+    );
+    const damaged = new Database(store.path);
+    damaged.prepare("UPDATE quarantine SET body = '{not json' WHERE project_id = ?").run('prj-0500');
+    damaged.close();
+
+    const pages: number[] = [];
+    const retried: string[] = [];
+    for await (const page of store.keptInQuarantine('p1')) {
+      pages.push(page.length);
+      retried.push(...page.map((entry) => entry.projectId));
+      await store.releaseFromQuarantine(
+        'p1',
+        page.map((entry) => entry.projectId),
+      );
+    }
+
+    expect(pages).toEqual([1000, 1000, 500]);
+    expect(retried).toEqual(ids.filter((id) => id !== 'prj-0500'));
+    expect(await allOf(store.listQuarantine('p1'))).toEqual([
+      { projectId: 'prj-0500', reason: 'refused', since, kept: true },
+    ]);
+  });
+
   it('gives back an event log of more than one page complete and in order', async () => {
     const store = open();
     const changes = Array.from({ length: 2_345 }, (_, n) =>
@@ -289,6 +319,38 @@ describe('SQLite state store', () => {
     const reopened = open(path);
     expect((await runOnce(reopened, 'p1'))?.watermark).toBe('2025-06-01T00:05:00.000Z');
     expect(new Database(path, { readonly: true }).pragma('user_version', { simple: true })).toBe(3);
+  });
+
+  it('moves the quarantine of a schema-3 file out of its WITHOUT ROWID table, entries and kept projects kept', async () => {
+    const path = join(stores.dir(), 'schema-3.sqlite');
+    open(path).close();
+    const body = { id: 'prj-1', notes: 'Kept whole. '.repeat(200) };
+    const schema3 = new Database(path);
+    schema3.exec(`
+      DROP TABLE quarantine;
+      CREATE TABLE quarantine (
+        process_id TEXT NOT NULL, project_id TEXT NOT NULL, reason TEXT NOT NULL, since TEXT NOT NULL, body TEXT,
+        PRIMARY KEY (process_id, project_id)
+      ) WITHOUT ROWID;
+    `);
+    schema3
+      .prepare('INSERT INTO quarantine VALUES (?, ?, ?, ?, ?)')
+      .run('p1', 'prj-1', 'refused', '2026-11-27T09:35:00.000Z', JSON.stringify(body));
+    schema3.close();
+
+    const store = open(path);
+    const entry = { projectId: 'prj-1', reason: 'refused', since: '2026-11-27T09:35:00.000Z' };
+
+    expect(await allOf(store.listQuarantine('p1'))).toEqual([{ ...entry, kept: true }]);
+    expect(await allOf(store.keptInQuarantine('p1'))).toEqual([{ ...entry, body }]);
+    const migrated = new Database(path, { readonly: true });
+    const definition = migrated
+      .prepare<[], string>("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'quarantine'")
+      .pluck()
+      .get();
+    expect(migrated.pragma('user_version', { simple: true })).toBe(3);
+    migrated.close();
+    expect(definition).not.toMatch(/WITHOUT\s+ROWID/i);
   });
 
   it('refuses a database written by a newer version, naming the file', () => {
