@@ -130,9 +130,28 @@ describe('webhook signing key custom resource', () => {
 
     expect(answers[0]?.body).toMatchObject({
       Status: 'FAILED',
-      Reason: 'AccessDeniedException: not authorized to perform secretsmanager:PutSecretValue',
+      Reason: 'AccessDeniedException',
       PhysicalResourceId: request('Create').LogicalResourceId,
     });
+  });
+
+  it('reports an AWS error by its name alone: a message quoting the key being put never reaches the stack events', async () => {
+    secretsManager.on(DescribeSecretCommand).resolves({ VersionIdsToStages: {} });
+    secretsManager.on(PutSecretValueCommand).callsFake((input: { SecretString?: string }) => {
+      throw Object.assign(new Error(`Invalid SecretString ${input.SecretString}`), {
+        name: 'InvalidRequestException',
+      });
+    });
+    const { handler, answers, logged } = setUp();
+
+    await handler(request('Create'));
+
+    const [putValue] = putValues();
+    expect(putValue).toMatch(/whsec_/);
+    expect(answers[0]?.body).toMatchObject({ Status: 'FAILED', Reason: 'InvalidRequestException' });
+    const everythingShown = JSON.stringify(answers) + logged.join('\n');
+    expect(everythingShown).not.toContain('whsec_');
+    expect(everythingShown).not.toContain(JSON.parse(putValue ?? '{}').current);
   });
 
   it('answers FAILED when the properties name no secret ARN, and throws on what is no CloudFormation request', async () => {
