@@ -118,6 +118,39 @@ describe('webhook signing key custom resource', () => {
     expect(answers[0]?.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: SECRET_ARN });
   });
 
+  it('lets the stack go on delete even when the properties no longer name a secret', async () => {
+    const { handler, answers } = setUp();
+
+    await handler(request('Delete', { ResourceProperties: { SecretArn: 'crm-signing-key' } }));
+    await handler(request('Delete', { ResourceProperties: {} }));
+
+    expect(secretsManager.calls()).toHaveLength(0);
+    expect(answers.map((a) => a.body)).toEqual([
+      expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: SECRET_ARN }),
+      expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: SECRET_ARN }),
+    ]);
+  });
+
+  it.each([
+    ['a partial ARN, which could name another secret', SECRET_ARN.replace(/-AbC123$/, '')],
+    ['an ARN of another service', 'arn:aws:sns:eu-west-1:123456789012:WebhookcrmSigningSecret-AbC123'],
+    ['an ARN with no account', 'arn:aws:secretsmanager:eu-west-1::secret:WebhookcrmSigningSecret-AbC123'],
+  ])('refuses %s on create and update without calling Secrets Manager', async (_, secretArn) => {
+    const { handler, answers } = setUp();
+
+    await handler(request('Create', { ResourceProperties: { SecretArn: secretArn } }));
+    await handler(request('Update', { ResourceProperties: { SecretArn: secretArn } }));
+
+    expect(secretsManager.calls()).toHaveLength(0);
+    for (const answer of answers) {
+      expect(answer.body).toMatchObject({ Status: 'FAILED' });
+      expect(String(answer.body.Reason)).toContain(
+        "SecretArn: expected the ARN of the stack's signing secret",
+      );
+    }
+    expect(answers).toHaveLength(2);
+  });
+
   it('answers FAILED with the reason when Secrets Manager refuses, so the deploy fails at once', async () => {
     const denied = Object.assign(new Error('not authorized to perform secretsmanager:PutSecretValue'), {
       name: 'AccessDeniedException',
