@@ -519,7 +519,7 @@ export const notifierConfigSchema = z
         }
       }
     });
-    if (config.topicEmailText === false && eachEmailTargets(config.notifications).length > 0) {
+    if (config.topicEmailText === false && hasEachEmailTarget(config.notifications)) {
       ctx.addIssue({
         code: 'custom',
         path: ['topicEmailText'],
@@ -544,8 +544,9 @@ export const notifierConfigSchema = z
     }
   });
 
-function eachEmailTargets(targets: readonly NotificationTarget[]): NotificationTarget[] {
-  return targets.filter((target) => target.type === 'email' && target.delivery === 'each');
+/** Whether an email target gets each change: the stack subscribes its address to the change topic. */
+function hasEachEmailTarget(targets: readonly NotificationTarget[]): boolean {
+  return targets.some((target) => target.type === 'email' && target.delivery === 'each');
 }
 
 /**
@@ -554,7 +555,7 @@ function eachEmailTargets(targets: readonly NotificationTarget[]): NotificationT
  * when `topicEmailText` says so for email subscriptions made outside the stack.
  */
 export function topicEmailTextOf(config: Pick<NotifierConfig, 'topicEmailText' | 'notifications'>): boolean {
-  return config.topicEmailText ?? eachEmailTargets(config.notifications).length > 0;
+  return config.topicEmailText ?? hasEachEmailTarget(config.notifications);
 }
 
 /** Where a target delivers: its endpoint, or for Slack its name (its webhook URL is not known here). */
