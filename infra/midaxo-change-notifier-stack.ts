@@ -90,13 +90,7 @@ export class MidaxoChangeNotifierStack extends Stack {
         { label: 'the poller (runs Lambda gave up on)', queue: poller.failedInvocations },
         ...notifications.deadLetterQueues,
       ],
-      forwarders: [
-        ...notifications.slackForwarders.map(({ label, forwarder }) => ({
-          label,
-          function: forwarder.function,
-        })),
-        ...notifications.emailDigests.map((digest) => ({ label: digest.label, function: digest.function })),
-      ],
+      forwarders: [...notifications.slackForwarders, ...notifications.emailDigests],
       webhookEndpoints: notifications.webhookEndpoints.map(({ label, disabledMetric }) => ({
         label,
         disabled: disabledMetric,
@@ -132,7 +126,7 @@ export class MidaxoChangeNotifierStack extends Stack {
         value: workspace.secret.secretArn,
       });
     }
-    for (const { forwarder } of notifications.slackForwarders) {
+    for (const forwarder of notifications.slackForwarders) {
       const { name } = forwarder;
       new CfnOutput(this, `SlackSecretArn${outputSuffix(name)}`, {
         description: forwarder.webhookSecret.created

@@ -9,6 +9,7 @@ import {
   createWebhookSigner,
   WEBHOOK_SECRET_EXPECTATION,
 } from '../shared/adapters/webhook/standard-webhooks-signature.js';
+import { SNS_TOPIC_ARN } from '../shared/config/aws-arn.js';
 import { DEFAULT_MAX_DELETIONS, DEFAULT_MAX_DELETIONS_PERCENT } from '../shared/config/poll-defaults.js';
 import type { DeletionGuard } from '../shared/core/deletion-guard.js';
 import { parseRfc3339 } from '../shared/core/rfc3339.js';
@@ -94,7 +95,7 @@ const flagsSchema = z
     'sns-topic-arn': z
       .string()
       .regex(
-        /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
+        SNS_TOPIC_ARN,
         'expected an SNS topic ARN, e.g. arn:aws:sns:eu-west-1:123456789012:midaxo-changes',
       )
       .optional(),

@@ -6,6 +6,7 @@
  * Layer: infrastructure.
  */
 import { z } from 'zod';
+import { COMPLETE_SECRET_ARN } from '../../shared/config/aws-arn.js';
 import {
   DEFAULT_EVENT_RETENTION_DAYS,
   DEFAULT_IGNORED_FIELDS,
@@ -28,8 +29,6 @@ const SLACK_WEBHOOK_HOST = 'hooks.slack.com';
 /** Process ids go into a URL path and a comma-separated list; the API documents no stricter format. */
 const PROCESS_ID = /^[^\s,/?#%]{1,128}$/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const COMPLETE_SECRET_ARN =
-  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const SQS_QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}$/;
 /** An unqualified, version or alias ARN; a version is digits or $LATEST, an alias letters, digits, "-" and "_". */
@@ -521,7 +520,7 @@ export const notifierConfigSchema = z
         }
       }
     });
-    if (config.topicEmailText === false && eachEmailTargets(config.notifications).length > 0) {
+    if (config.topicEmailText === false && hasEachEmailTarget(config.notifications)) {
       ctx.addIssue({
         code: 'custom',
         path: ['topicEmailText'],
@@ -546,8 +545,9 @@ export const notifierConfigSchema = z
     }
   });
 
-function eachEmailTargets(targets: readonly NotificationTarget[]): NotificationTarget[] {
-  return targets.filter((target) => target.type === 'email' && target.delivery === 'each');
+/** Whether an email target gets each change: the stack subscribes its address to the change topic. */
+function hasEachEmailTarget(targets: readonly NotificationTarget[]): boolean {
+  return targets.some((target) => target.type === 'email' && target.delivery === 'each');
 }
 
 /**
@@ -556,7 +556,7 @@ function eachEmailTargets(targets: readonly NotificationTarget[]): NotificationT
  * when `topicEmailText` says so for email subscriptions made outside the stack.
  */
 export function topicEmailTextOf(config: Pick<NotifierConfig, 'topicEmailText' | 'notifications'>): boolean {
-  return config.topicEmailText ?? eachEmailTargets(config.notifications).length > 0;
+  return config.topicEmailText ?? hasEachEmailTarget(config.notifications);
 }
 
 /** Where a target delivers: its endpoint, or for Slack its name (its webhook URL is not known here). */

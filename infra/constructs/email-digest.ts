@@ -100,6 +100,10 @@ export function emailDigestDescription(address: string): string {
   return `Emails digests of Midaxo change events to ${address}`.slice(0, 256);
 }
 
+/**
+ * The config schema checks this for cdk.json; a construct built without it is checked here, in the prop's
+ * own terms: PacedTargetQueue would take 1.5 minutes and name only its maxBatchingWindow or batchSize.
+ */
 function validate(digestMinutes: number): void {
   if (!Number.isInteger(digestMinutes) || digestMinutes < 1 || digestMinutes > MAX_DIGEST_MINUTES) {
     throw new Error(`EmailDigest: digestMinutes must be a whole number from 1 to ${MAX_DIGEST_MINUTES}`);

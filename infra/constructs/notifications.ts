@@ -93,15 +93,15 @@ export interface LabelledQueue {
 export class Notifications extends Construct {
   /** One per HTTPS, SQS, Lambda, Slack, webhook and email digest target, in the order of the targets. */
   public readonly deadLetterQueues: readonly LabelledQueue[];
-  /** One per Slack target, in the order of the targets, with its label. */
-  public readonly slackForwarders: readonly { readonly label: string; readonly forwarder: SlackForwarder }[];
+  /** One per Slack target, in the order of the targets. */
+  public readonly slackForwarders: readonly SlackForwarder[];
   /** One per webhook target, in the order of the targets. */
   public readonly webhookEndpoints: readonly WebhookEndpoint[];
   /** One per email target with `"delivery": "digest"`, in the order of the targets. */
   public readonly emailDigests: readonly EmailDigest[];
   private readonly deadLetterRetention: Duration;
   private readonly queues: LabelledQueue[] = [];
-  private readonly forwarders: { label: string; forwarder: SlackForwarder }[] = [];
+  private readonly forwarders: SlackForwarder[] = [];
   private readonly endpoints: WebhookEndpoint[] = [];
   private readonly digests: EmailDigest[] = [];
 
@@ -192,7 +192,7 @@ export class Notifications extends Construct {
           logRetention: this.props.logRetention,
         });
         this.queues.push(forwarder.delivery.labelledDeadLetterQueue);
-        this.forwarders.push({ label: slackLabel(target.name), forwarder });
+        this.forwarders.push(forwarder);
         return;
       }
       case 'webhook': {

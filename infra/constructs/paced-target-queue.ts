@@ -15,13 +15,14 @@
  * The worker side is shared/delivery/drain-to-paced-target.ts.
  * Layer: infrastructure.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { createHoldingQueue } from './holding-queue.js';
 import type { LabelledQueue } from './notifications.js';
 import type { CdkFilterPolicy } from './subscription-filter-policy.js';
 
@@ -110,18 +111,14 @@ export class PacedTargetQueue extends Construct {
     super(scope, id);
     const settings = settingsOf(props);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: settings.deadLetterRetention,
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is the dead-letter queue of a paced target's delivery queue (its redrive policy) and of " +
+    this.deadLetterQueue = createHoldingQueue(
+      this,
+      'DeadLetters',
+      "This queue is the dead-letter queue of a paced target's delivery queue (its redrive policy) and of " +
         "that queue's SNS subscription; cdk-nag sees neither as a source. A DLQ of a DLQ would only move " +
         'undelivered notifications again.',
-    });
+      settings.deadLetterRetention,
+    );
     this.labelledDeadLetterQueue = { label: props.label, queue: this.deadLetterQueue };
 
     this.queue = new Queue(this, 'Queue', {

@@ -57,6 +57,8 @@ export interface SlackForwarderProps {
 
 export class SlackForwarder extends Construct {
   public readonly name: string;
+  /** How alarms and the dashboard name the target. */
+  public readonly label: string;
   public readonly function: NodejsFunction;
   public readonly webhookSecret: ReferencedSecret;
   /** The target's queue, its dead-letter queue and the worker's event source. */
@@ -66,6 +68,7 @@ export class SlackForwarder extends Construct {
     super(scope, id);
     validate(props.name);
     this.name = props.name;
+    this.label = props.label;
 
     this.webhookSecret = referencedSecret(this, 'WebhookSecret', props.secret, {
       description:
@@ -93,7 +96,7 @@ export class SlackForwarder extends Construct {
 
     this.delivery = new PacedTargetQueue(this, 'Delivery', {
       topic: props.topic,
-      label: props.label,
+      label: this.label,
       worker: this.function,
       filterPolicy: props.filterPolicy,
       ...SLACK_BATCHING,

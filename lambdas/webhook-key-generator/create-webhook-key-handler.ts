@@ -13,10 +13,13 @@ import {
 } from '../../shared/adapters/aws/cloudformation-custom-resource.js';
 import { fillEmptySecret } from '../../shared/adapters/secrets/fill-empty-secret.js';
 import { newWebhookSecretValue } from '../../shared/adapters/webhook/webhook-secret-value.js';
+import { COMPLETE_SECRET_ARN } from '../../shared/config/aws-arn.js';
 import { ConfigError, describeIssues } from '../../shared/config/config-error.js';
 
 const propertiesSchema = z.object({
-  SecretArn: z.string().startsWith('arn:', { error: "expected the ARN of the stack's signing secret" }),
+  SecretArn: z
+    .string()
+    .regex(COMPLETE_SECRET_ARN, { error: "expected the ARN of the stack's signing secret" }),
 });
 
 export interface WebhookKeyDependencies {
@@ -28,15 +31,17 @@ export interface WebhookKeyDependencies {
 export function createWebhookKeyHandler(deps: WebhookKeyDependencies) {
   const log = deps.log ?? ((line: string) => console.log(line));
   const fill = async (request: CustomResourceRequest) => {
+    // Nothing to do on Delete: properties that no longer parse must not keep the stack from going.
+    if (request.RequestType === 'Delete') {
+      return { physicalResourceId: request.PhysicalResourceId ?? request.LogicalResourceId };
+    }
     const properties = propertiesSchema.safeParse(request.ResourceProperties);
     if (!properties.success) {
       throw new ConfigError(`Invalid properties:\n${describeIssues(properties.error.issues)}`);
     }
     const { SecretArn } = properties.data;
-    if (request.RequestType !== 'Delete') {
-      const outcome = await fillEmptySecret(deps.secretsManager, SecretArn, newWebhookSecretValue);
-      log(`${request.RequestType} ${SecretArn}: ${outcome === 'filled' ? 'new key put' : 'key kept'}`);
-    }
+    const outcome = await fillEmptySecret(deps.secretsManager, SecretArn, newWebhookSecretValue);
+    log(`${request.RequestType} ${SecretArn}: ${outcome === 'filled' ? 'new key put' : 'key kept'}`);
     return { physicalResourceId: SecretArn };
   };
   return (event: unknown) => answerCustomResource(event, fill, deps.fetch);

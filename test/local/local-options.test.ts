@@ -167,6 +167,15 @@ describe('local command options', () => {
     expect(message).toContain('--instance: expected "eu" or "us"');
   });
 
+  it('takes an SNS topic in any partition, as the poller does, and refuses one with no account', () => {
+    const chinaTopic = 'arn:aws-cn:sns:cn-north-1:123456789012:midaxo-changes';
+
+    expect(parse(['--sns-topic-arn', chinaTopic]).snsTopicArn).toBe(chinaTopic);
+    expect(problemsOf(['--sns-topic-arn', 'arn:aws:sns:eu-west-1:1234:midaxo-changes'])).toContain(
+      '--sns-topic-arn: expected an SNS topic ARN',
+    );
+  });
+
   it('refuses at start a webhook on a port fetch never connects to, naming the port', () => {
     const message = problemsOf(
       ['--webhook', 'http://localhost:9/hook', '--webhook', 'https://hooks.example.com:6000/a'],

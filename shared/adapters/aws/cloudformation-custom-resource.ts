@@ -6,8 +6,9 @@
  * Layer: adapter.
  */
 import { z } from 'zod';
-import { describeIssues } from '../../config/config-error.js';
+import { ConfigError, describeIssues } from '../../config/config-error.js';
 import { secureUrl } from '../../support/secure-url.js';
+import { errorCode } from '../../support/untrusted-text.js';
 
 const requestSchema = z.object({
   RequestType: z.enum(['Create', 'Update', 'Delete']),
@@ -33,8 +34,7 @@ const MAX_REASON_LENGTH = 1000;
 
 /**
  * Runs `work` for a CloudFormation request and answers it. A request that cannot be answered (no
- * valid ResponseURL) throws; one whose work fails is answered FAILED with `error.message`, which must
- * therefore be written by us, never quote a secret.
+ * valid ResponseURL) throws; one whose work fails is answered FAILED with its `failureReason`.
  */
 export async function answerCustomResource(
   event: unknown,
@@ -51,10 +51,9 @@ export async function answerCustomResource(
     const { physicalResourceId } = await work(request);
     answer = { Status: 'SUCCESS', PhysicalResourceId: physicalResourceId };
   } catch (error: unknown) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
     answer = {
       Status: 'FAILED',
-      Reason: reason.slice(0, MAX_REASON_LENGTH),
+      Reason: failureReason(error).slice(0, MAX_REASON_LENGTH),
       // On a failed Create there is no id yet; CloudFormation still needs one.
       PhysicalResourceId: request.PhysicalResourceId ?? request.LogicalResourceId,
     };
@@ -72,4 +71,14 @@ export async function answerCustomResource(
     }),
   });
   if (!response.ok) throw new Error(`CloudFormation's response URL answered HTTP ${response.status}`);
+}
+
+/**
+ * The stack's events show the Reason to anyone who may read the stack. A ConfigError's message is ours
+ * and names what to fix without a value; any other error (an AWS SDK error, whose text may quote the
+ * request, e.g. the key PutSecretValue was putting) is reported by its name alone.
+ */
+function failureReason(error: unknown): string {
+  if (error instanceof ConfigError) return `${error.name}: ${error.message}`;
+  return errorCode(error instanceof Error ? error.name : undefined) ?? 'unknown error';
 }

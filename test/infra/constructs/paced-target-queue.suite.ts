@@ -1,5 +1,5 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
@@ -99,6 +99,26 @@ describe('PacedTargetQueue', () => {
       ScalingConfig: { MaximumConcurrency: 5 },
     });
     webhook.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 4 * 86_400 });
+  });
+
+  it('keeps its dead-letter queue under the same logical id, TLS only, for as long as told', () => {
+    const kept = build({ deadLetterRetention: Duration.days(10) });
+    const keptId = kept.stack.getLogicalId(kept.paced.deadLetterQueue.node.defaultChild as never);
+
+    // A new logical id would replace the queue on deploy and drop the messages it holds.
+    expect(keptId).toMatch(/^TargetDeadLetters[0-9A-F]{8}$/);
+    expect(queues(kept.template).find(({ id }) => id === keptId)?.properties).toMatchObject({
+      MessageRetentionPeriod: 10 * 86_400,
+      SqsManagedSseEnabled: true,
+    });
+    kept.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: keptId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
   });
 
   it.each([

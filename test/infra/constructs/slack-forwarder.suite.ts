@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
+import type { Notifications } from '../../../infra/constructs/notifications.js';
 import { SlackForwarder, type SlackForwarderProps } from '../../../infra/constructs/slack-forwarder.js';
 import { snsFilterPolicy } from '../../../shared/notifications/filter-policy.js';
 import { SERVICE_NAME } from '../../../shared/observability/metric-names.js';
@@ -17,7 +18,7 @@ import {
   synthesizeStack,
 } from '../stack-fixture.js';
 
-const { template } = synthesizeStack();
+const { template, stack: fullStack } = synthesizeStack();
 const deals = functionDescribed(template, slackForwarderDescription('deals'));
 const ops = functionDescribed(template, slackForwarderDescription('ops-team'));
 const dealsSecretId = logicalIdWhere(template, 'AWS::SecretsManager::Secret', (p) =>
@@ -218,6 +219,18 @@ describe('SlackForwarder', () => {
     });
     template.hasOutput('SlackSecretArnOpsTeam', { Value: SLACK_SECRET_ARN });
     template.hasOutput('SlackForwarderNameDeals', { Value: { Ref: deals.id } });
+  });
+
+  it('carries its label, the one its dead-letter queue and its alarms name it by', () => {
+    const notifications = fullStack.node.findChild('Notifications') as Notifications;
+
+    expect(notifications.slackForwarders.map(({ name, label }) => ({ name, label }))).toEqual([
+      { name: 'deals', label: 'Slack target "deals"' },
+      { name: 'ops-team', label: 'Slack target "ops-team"' },
+    ]);
+    for (const forwarder of notifications.slackForwarders) {
+      expect(forwarder.delivery.labelledDeadLetterQueue.label).toBe(forwarder.label);
+    }
   });
 
   describe('validation', () => {

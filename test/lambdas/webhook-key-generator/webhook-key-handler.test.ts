@@ -118,6 +118,39 @@ describe('webhook signing key custom resource', () => {
     expect(answers[0]?.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: SECRET_ARN });
   });
 
+  it('lets the stack go on delete even when the properties no longer name a secret', async () => {
+    const { handler, answers } = setUp();
+
+    await handler(request('Delete', { ResourceProperties: { SecretArn: 'crm-signing-key' } }));
+    await handler(request('Delete', { ResourceProperties: {} }));
+
+    expect(secretsManager.calls()).toHaveLength(0);
+    expect(answers.map((a) => a.body)).toEqual([
+      expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: SECRET_ARN }),
+      expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: SECRET_ARN }),
+    ]);
+  });
+
+  it.each([
+    ['a partial ARN, which could name another secret', SECRET_ARN.replace(/-AbC123$/, '')],
+    ['an ARN of another service', 'arn:aws:sns:eu-west-1:123456789012:WebhookcrmSigningSecret-AbC123'],
+    ['an ARN with no account', 'arn:aws:secretsmanager:eu-west-1::secret:WebhookcrmSigningSecret-AbC123'],
+  ])('refuses %s on create and update without calling Secrets Manager', async (_, secretArn) => {
+    const { handler, answers } = setUp();
+
+    await handler(request('Create', { ResourceProperties: { SecretArn: secretArn } }));
+    await handler(request('Update', { ResourceProperties: { SecretArn: secretArn } }));
+
+    expect(secretsManager.calls()).toHaveLength(0);
+    for (const answer of answers) {
+      expect(answer.body).toMatchObject({ Status: 'FAILED' });
+      expect(String(answer.body.Reason)).toContain(
+        "SecretArn: expected the ARN of the stack's signing secret",
+      );
+    }
+    expect(answers).toHaveLength(2);
+  });
+
   it('answers FAILED with the reason when Secrets Manager refuses, so the deploy fails at once', async () => {
     const denied = Object.assign(new Error('not authorized to perform secretsmanager:PutSecretValue'), {
       name: 'AccessDeniedException',
@@ -130,9 +163,28 @@ describe('webhook signing key custom resource', () => {
 
     expect(answers[0]?.body).toMatchObject({
       Status: 'FAILED',
-      Reason: 'AccessDeniedException: not authorized to perform secretsmanager:PutSecretValue',
+      Reason: 'AccessDeniedException',
       PhysicalResourceId: request('Create').LogicalResourceId,
     });
+  });
+
+  it('reports an AWS error by its name alone: a message quoting the key being put never reaches the stack events', async () => {
+    secretsManager.on(DescribeSecretCommand).resolves({ VersionIdsToStages: {} });
+    secretsManager.on(PutSecretValueCommand).callsFake((input: { SecretString?: string }) => {
+      throw Object.assign(new Error(`Invalid SecretString ${input.SecretString}`), {
+        name: 'InvalidRequestException',
+      });
+    });
+    const { handler, answers, logged } = setUp();
+
+    await handler(request('Create'));
+
+    const [putValue] = putValues();
+    expect(putValue).toMatch(/whsec_/);
+    expect(answers[0]?.body).toMatchObject({ Status: 'FAILED', Reason: 'InvalidRequestException' });
+    const everythingShown = JSON.stringify(answers) + logged.join('\n');
+    expect(everythingShown).not.toContain('whsec_');
+    expect(everythingShown).not.toContain(JSON.parse(putValue ?? '{}').current);
   });
 
   it('answers FAILED when the properties name no secret ARN, and throws on what is no CloudFormation request', async () => {
