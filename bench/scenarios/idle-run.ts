@@ -5,10 +5,15 @@
  * poll interval after the one before with nothing changed in its window, are measured.
  */
 import { LAMBDA_HEAP_FLAGS } from '../../shared/config/lambda-runtime.js';
-import { BENCH_PROCESS_ID, FAN_OUT_API_LATENCY, IDLE_RUN, SANDBOX_MAX_PAGE_SIZE } from '../bench-model.js';
+import { BENCH_PROCESS_ID, FAN_OUT_API_LATENCY, IDLE_RUN } from '../bench-model.js';
 import { forkPoller } from '../processes/poller-remote.js';
-import { forkSandbox } from '../processes/sandbox-remote.js';
-import { advanceAll, type BenchContext, benchPollerInit, observedOn } from './bench-context.js';
+import {
+  advanceAll,
+  type BenchContext,
+  benchPollerInit,
+  forkBenchSandbox,
+  observedOn,
+} from './bench-context.js';
 import type { ObservedRun } from './change-run.js';
 
 export interface IdleRunResults {
@@ -20,11 +25,9 @@ export interface IdleRunResults {
 }
 
 export async function runIdleScenario(context: BenchContext): Promise<IdleRunResults> {
-  const sandbox = await forkSandbox({
+  const sandbox = await forkBenchSandbox(context, {
     projects: IDLE_RUN.projects,
     processIds: [BENCH_PROCESS_ID],
-    clockOffsetMs: context.clockOffsetMs,
-    maxPageSize: SANDBOX_MAX_PAGE_SIZE,
     latency: FAN_OUT_API_LATENCY,
   });
   try {
