@@ -141,8 +141,21 @@ export function bundleChecks({ gzipSize, coldImport }: BundleRatios): Check[] {
   ];
 }
 
-export function changedCount(summary: { created: number; updated: number; deleted: number }): number {
+type ChangeSummary = { readonly created: number; readonly updated: number; readonly deleted: number };
+
+export function changedCount(summary: ChangeSummary): number {
   return summary.created + summary.updated + summary.deleted;
+}
+
+/** A run's CPU per project it changed (per run, for a run that changed none). */
+export function cpuMsPerChangedProject({
+  cpuMs,
+  summary,
+}: {
+  cpuMs: number;
+  summary: ChangeSummary;
+}): number {
+  return cpuMs / Math.max(1, changedCount(summary));
 }
 
 /** Slack and email never flood and never dead-letter a burst; a lone change still arrives promptly. */
