@@ -20,6 +20,7 @@ import type { MachineInfo } from '../support/machine.js';
 import type { MachineSpeed } from '../support/machine-speed.js';
 import { median, medianRatio } from '../support/median.js';
 import { coldStartChecks, coldStartFigures } from './cold-start-section.js';
+import { deliveryChecks } from './delivery-section.js';
 import { idleFigures } from './idle-run-section.js';
 import { manyProcessesCheck } from './many-processes-section.js';
 import {
@@ -28,7 +29,6 @@ import {
   changedCount,
   changeRunChecks,
   cpuMsPerChangedProject,
-  deliveryChecks,
   idleChecks,
   memoryCheck,
   requestChecks,

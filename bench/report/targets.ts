@@ -3,7 +3,6 @@
  * it holds. Pure, so the arithmetic of the bounds is tested without running anything.
  */
 import { type RequestCounts, sumOf } from '../aws/request-tally.js';
-import type { DeliveryBurstResults } from '../scenarios/delivery-burst.js';
 
 export interface Check {
   readonly label: string;
@@ -157,24 +156,3 @@ export function cpuMsPerChangedProject({
 }): number {
   return cpuMs / Math.max(1, changedCount(summary));
 }
-
-/** Slack and email never flood and never dead-letter a burst; a lone change still arrives promptly. */
-export function deliveryChecks(results: DeliveryBurstResults): Check[] {
-  const { changes, slack, email } = results;
-  return [
-    check(`burst of ${changes}: Slack posts`, slack.messagesSent, '<=', 20),
-    check(`burst of ${changes}: digest emails`, email.messagesSent, '<=', 5),
-    check(`burst of ${changes}: events dead-lettered`, slack.deadLettered + email.deadLettered, '=', 0),
-    check(`burst of ${changes}: events counted in Slack posts`, slack.eventsCounted, '=', changes),
-    check(`burst of ${changes}: events counted in emails`, email.eventsCounted, '=', changes),
-    check(
-      'one change: ms from publish to Slack',
-      results.singleChangeToSlackMs,
-      '<=',
-      results.slackBatchingWindowMs + SINGLE_CHANGE_MARGIN_MS,
-    ),
-  ];
-}
-
-/** "Within the batching window plus a few seconds." */
-const SINGLE_CHANGE_MARGIN_MS = 5_000;
