@@ -84,6 +84,7 @@ export async function runColdStartScenario(context: BenchContext): Promise<ColdS
         count: Math.round(CHANGE_RUN_PROJECTS * CHANGED_SHARE),
         seed: EDIT_SEED + edits++,
       });
+    const workspacesVersion = storedWorkspacesVersion(benchWorkspaces(init));
     const containers: ObservedContainer[] = [];
     let naive: RunReport | undefined;
     for (let index = 1; index <= COLD_START.containers; index++) {
@@ -94,7 +95,7 @@ export async function runColdStartScenario(context: BenchContext): Promise<ColdS
           ...init,
           clockOffsetMs,
           tableName: realTable,
-          workspacesVersion: storedWorkspacesVersion(benchWorkspaces(init)),
+          workspacesVersion,
           containerBundleUrl: bundles.container.href,
         },
         LAMBDA_HEAP_FLAGS,
