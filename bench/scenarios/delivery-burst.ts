@@ -25,7 +25,7 @@ import { drainThroughMapping, type MappingSettings, type Worker } from '../deliv
 import { createSimulatedClock, type SimulatedClock } from '../delivery/simulated-clock.js';
 import { createSlackStandIn } from '../delivery/slack-stand-in.js';
 
-export const BURST_CHANGES = 1_000;
+const BURST_CHANGES = 1_000;
 const SECRET_ID = 'midaxo/slack-bench';
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:bench-email-digest';
 /** The handlers log every invocation as JSON; the bench prints figures only. */
