@@ -67,13 +67,19 @@ const KB = 1024;
 const GB = 1024 ** 3;
 
 /**
+ * How much longer CPU work takes at `memoryMb`: below 1,769 MB Lambda gives a share of one core, the
+ * bench measured on a full one. Same per-core speed is assumed.
+ */
+function cpuSlowdown(memoryMb: number): number {
+  return Math.max(1, FULL_VCPU_MEMORY_MB / memoryMb);
+}
+
+/**
  * Lambda bills the wall time of the invocation. The bench's wall time includes its CPU time on a
- * full core; at `memoryMb` below 1,769 MB Lambda gives a share of one, so the CPU part takes longer
- * by that factor (the waiting part does not). Same per-core speed is assumed.
+ * full core, so the CPU part takes longer by `cpuSlowdown` (the waiting part does not).
  */
 export function billedSeconds(figures: Pick<RunFigures, 'wallMs' | 'cpuMs'>, memoryMb: number): number {
-  const slowdown = Math.max(1, FULL_VCPU_MEMORY_MB / memoryMb);
-  return (figures.wallMs + figures.cpuMs * (slowdown - 1)) / 1000;
+  return (figures.wallMs + figures.cpuMs * (cpuSlowdown(memoryMb) - 1)) / 1000;
 }
 
 /**
@@ -89,8 +95,7 @@ export function idleInvocationSeconds(
 ): number {
   const waves = Math.ceil(processes / Math.max(1, concurrency));
   const waitMs = Math.max(0, idleRun.wallMs - idleRun.cpuMs);
-  const slowdown = Math.max(1, FULL_VCPU_MEMORY_MB / memoryMb);
-  return (waves * waitMs + processes * idleRun.cpuMs * slowdown) / 1000;
+  return (waves * waitMs + processes * idleRun.cpuMs * cpuSlowdown(memoryMb)) / 1000;
 }
 
 /** How many later runs list a change again: each window reaches `overlapSeconds` back. */
@@ -117,11 +122,7 @@ export function monthlyCost(usage: MeasuredUsage, d: Deployment, prices: AwsPric
     idleInvocationSeconds(usage.idleRun, d.processes / d.workspaces, d.processConcurrency, d.lambdaMemoryMb) *
     invocations;
   const parts = [
-    {
-      seconds: idleSeconds,
-      writeUnits: usage.idleRun.writeUnits * processRuns,
-      readUnits: usage.idleRun.readUnits * processRuns,
-    },
+    { ...work(usage.idleRun, processRuns), seconds: idleSeconds },
     work(usage.perChangedProject, changes),
     work(usage.perRelistedProject, relisted),
   ];

@@ -64,19 +64,16 @@ export async function drainThroughMapping(
     visibleAt: at,
     receives: 0,
   }));
-  const delivered: string[] = [];
   const deliveredAt = new Map<string, number>();
   const deadLettered: string[] = [];
   let invocations = 0;
-  let drainedAt = clock.now();
 
   while (pending.length > 0) {
     pending.sort((a, b) => a.visibleAt - b.visibleAt);
     const openedAt = Math.max(clock.now(), pending[0]?.visibleAt ?? clock.now());
     clock.advance(closingTime(pending, openedAt, settings) - clock.now());
     const batch = takeBatch(pending, clock.now(), settings.batchSize);
-    const batchIds = new Set(batch.map((entry) => entry.message.messageId));
-    pending = pending.filter((entry) => !batchIds.has(entry.message.messageId));
+    pending = pending.slice(batch.length);
     for (const entry of batch) entry.receives++;
 
     const startedAt = clock.now();
@@ -88,7 +85,6 @@ export async function drainThroughMapping(
     const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
     for (const entry of batch) {
       if (!failed.has(entry.message.messageId)) {
-        delivered.push(entry.message.messageId);
         deliveredAt.set(entry.message.messageId, clock.now());
       } else if (entry.receives >= settings.maxReceiveCount) {
         deadLettered.push(entry.message.messageId);
@@ -97,9 +93,15 @@ export async function drainThroughMapping(
         pending.push(entry);
       }
     }
-    drainedAt = clock.now();
   }
-  return { invocations, delivered, deadLettered, drainedAt, deliveredAt };
+  // The loop ends with the invocation that left the queue empty.
+  return {
+    invocations,
+    delivered: [...deliveredAt.keys()],
+    deadLettered,
+    drainedAt: clock.now(),
+    deliveredAt,
+  };
 }
 
 /** When the batch opened at `openedAt` is handed over: full (count or bytes), or its window is over. */
@@ -116,6 +118,7 @@ function closingTime(sorted: readonly Pending[], openedAt: number, settings: Map
   return windowEnd;
 }
 
+/** The batch handed over at `now`: a leading run of `sorted`. */
 function takeBatch(sorted: readonly Pending[], now: number, batchSize: number): Pending[] {
   const batch: Pending[] = [];
   let bytes = 0;

@@ -8,19 +8,15 @@ import * as z from '../../shared/support/schema.js';
 import { type BenchAwsClients, createBenchAwsClients } from '../aws/bench-aws-clients.js';
 import type { ColdStartInit } from '../processes/cold-start-remote.js';
 import { createOffsetClock, type OffsetClock } from '../support/offset-clock.js';
-import { awsLatencySchema, type BenchPoller, midaxoAccessSchema, midaxoSecrets } from './poller-target.js';
+import { type BenchPoller, midaxoSecrets, nonEmpty, pollerChildShape } from './poller-target.js';
 import { realPollerOf } from './real-poller.js';
 
+// The child's argument also says where this bundle is, which only the child reads.
 const initSchema = z.object({
-  midaxo: midaxoAccessSchema,
-  dynamoDbEndpoint: z.url(),
-  processId: z.string().check(z.minLength(1)),
-  clockOffsetMs: z.number(),
-  awsLatency: awsLatencySchema,
-  tableName: z.string().check(z.minLength(1)),
-  workspacesVersion: z.string().check(z.minLength(1)),
-  containerBundleUrl: z.url(),
-}) satisfies z.ZodMiniType<ColdStartInit>;
+  ...pollerChildShape,
+  tableName: nonEmpty(),
+  workspacesVersion: nonEmpty(),
+}) satisfies z.ZodMiniType<Omit<ColdStartInit, 'containerBundleUrl'>>;
 
 export interface PollerContainer {
   readonly aws: BenchAwsClients;

@@ -22,7 +22,7 @@ export interface MidaxoAccess {
  * How a child process reads its `MidaxoAccess` and `AwsLatency` from its argument: with the poller's own
  * zod/mini, so a bundle of the bench's poller brings no more of zod than the Lambda's does.
  */
-const nonEmpty = () => z.string().check(z.minLength(1));
+export const nonEmpty = () => z.string().check(z.minLength(1));
 const atLeastZero = () => z.number().check(z.gte(0));
 export const midaxoAccessSchema = z.object({
   apiUrl: z.url(),
@@ -31,6 +31,15 @@ export const midaxoAccessSchema = z.object({
   clientSecret: nonEmpty(),
 }) satisfies z.ZodMiniType<MidaxoAccess>;
 export const awsLatencySchema = z.object({ dynamodbMs: atLeastZero(), snsMs: atLeastZero() });
+
+/** What a poller child (a warm one, or a cold-start container) is told of its target, as a schema's shape. */
+export const pollerChildShape = {
+  midaxo: midaxoAccessSchema,
+  dynamoDbEndpoint: z.url(),
+  processId: nonEmpty(),
+  clockOffsetMs: z.number(),
+  awsLatency: awsLatencySchema,
+};
 
 export interface PollerTarget {
   readonly midaxo: MidaxoAccess;

@@ -5,15 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { getHeapStatistics } from 'node:v8';
-import { z } from 'zod';
+import * as z from '../../shared/support/schema.js';
 import { createBenchAwsClients } from '../aws/bench-aws-clients.js';
 import { createNaivePoller } from '../naive/naive-poller.js';
-import {
-  awsLatencySchema,
-  type BenchPoller,
-  midaxoAccessSchema,
-  midaxoSecrets,
-} from '../poller/poller-target.js';
+import { type BenchPoller, midaxoSecrets, pollerChildShape } from '../poller/poller-target.js';
 import { createRealPoller } from '../poller/real-poller.js';
 import { runProfilerFromEnv } from '../support/cpu-profile.js';
 import { watchHeapAfterMajorGc } from '../support/heap-after-gc.js';
@@ -23,13 +18,9 @@ import type { Implementation, PollerInit, PollerOperations } from './poller-remo
 import { serveOperations } from './rpc.js';
 
 const initSchema = z.object({
-  midaxo: midaxoAccessSchema,
-  dynamoDbEndpoint: z.url(),
-  processId: z.string().min(1),
-  clockOffsetMs: z.number(),
-  awsLatency: awsLatencySchema,
+  ...pollerChildShape,
   keepMessages: z.boolean(),
-}) satisfies z.ZodType<PollerInit>;
+}) satisfies z.ZodMiniType<PollerInit>;
 
 const init = initSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
 const clock = createOffsetClock(init.clockOffsetMs);

@@ -8,7 +8,7 @@ import {
   NAIVE_PAGE_SIZE,
 } from '../bench-model.js';
 import type { BundleFigures } from '../scenarios/bundles.js';
-import type { ChangeRunResults, ObservedRun } from '../scenarios/change-run.js';
+import type { ChangeRunResults } from '../scenarios/change-run.js';
 import type { ColdStartResults } from '../scenarios/cold-start.js';
 import type { DeliveryBurstResults } from '../scenarios/delivery-burst.js';
 import type { FanOutResults } from '../scenarios/fan-out.js';
@@ -20,6 +20,7 @@ import type { MachineInfo } from '../support/machine.js';
 import type { MachineSpeed } from '../support/machine-speed.js';
 import { median, medianRatio } from '../support/median.js';
 import { coldStartChecks, coldStartFigures } from './cold-start-section.js';
+import { deliveryChecks } from './delivery-section.js';
 import { idleFigures } from './idle-run-section.js';
 import { manyProcessesCheck } from './many-processes-section.js';
 import {
@@ -27,7 +28,7 @@ import {
   type Check,
   changedCount,
   changeRunChecks,
-  deliveryChecks,
+  cpuMsPerChangedProject,
   idleChecks,
   memoryCheck,
   requestChecks,
@@ -96,13 +97,9 @@ export function deriveFigures(run: ChangeRunResults): DerivedFigures {
     medians: {
       wallMs: median(rounds.map((round) => round.report.wallMs)),
       wallOverApiFloor: median(rounds.map((round) => round.report.wallMs / round.apiFloorMs)),
-      cpuMsPerChangedProject: median(rounds.map(cpuMsPerChangedProject)),
+      cpuMsPerChangedProject: median(rounds.map((round) => cpuMsPerChangedProject(round.report))),
     },
   };
-}
-
-export function cpuMsPerChangedProject(run: ObservedRun): number {
-  return run.report.cpuMs / Math.max(1, changedCount(run.report.summary));
 }
 
 export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {

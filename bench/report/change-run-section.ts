@@ -1,10 +1,16 @@
 /** The change run's part of the report: scenarios A and B side by side, request timings, the runs after, the baseline. */
 import { type RequestCounts, sumOf, totalOf } from '../aws/request-tally.js';
 import type { ChangeRunResults, ObservedRun } from '../scenarios/change-run.js';
-import { cpuMsPerChangedProject, deriveFigures } from './bench-results.js';
+import { deriveFigures } from './bench-results.js';
 import { count, micros, ratio, seconds } from './figure-format.js';
 import type { ReportFormat } from './report-format.js';
-import { changedCount, DYNAMODB_READS, DYNAMODB_WRITES, SNS_CALLS } from './targets.js';
+import {
+  changedCount,
+  cpuMsPerChangedProject,
+  DYNAMODB_READS,
+  DYNAMODB_WRITES,
+  SNS_CALLS,
+} from './targets.js';
 
 export function changeRunSection(run: ChangeRunResults, { table, heading }: ReportFormat): string[] {
   const derived = deriveFigures(run);
@@ -155,7 +161,7 @@ function roundsTable(
       row('wall / API floor', (r) => ratio(r.report.wallMs / r.apiFloorMs), ratio(medians.wallOverApiFloor)),
       row(
         'poller CPU per changed project',
-        (r) => micros(cpuMsPerChangedProject(r)),
+        (r) => micros(cpuMsPerChangedProject(r.report)),
         micros(medians.cpuMsPerChangedProject),
       ),
     ],

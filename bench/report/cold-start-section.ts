@@ -5,12 +5,11 @@
  */
 
 import { COLD_START } from '../bench-model.js';
-import type { ContainerRunReport } from '../processes/cold-start-remote.js';
 import type { ColdStartResults, ObservedContainer } from '../scenarios/cold-start.js';
 import { median } from '../support/median.js';
 import { count, micros, ratio, seconds } from './figure-format.js';
 import type { ReportFormat } from './report-format.js';
-import { type Check, changedCount, check } from './targets.js';
+import { type Check, changedCount, check, cpuMsPerChangedProject } from './targets.js';
 
 export interface ColdStartFigures {
   /** Medians over the containers of their first run. */
@@ -27,7 +26,6 @@ export interface ColdStartFigures {
   readonly speedUp: number;
 }
 
-const perChange = (run: ContainerRunReport) => run.cpuMs / Math.max(1, changedCount(run.summary));
 const warmRuns = (container: ObservedContainer) =>
   container.runs.filter((_, index) => (COLD_START.warmRuns as readonly number[]).includes(index + 1));
 const coldRun = (container: ObservedContainer) => {
@@ -39,19 +37,19 @@ const coldRun = (container: ObservedContainer) => {
 export function coldStartFigures(results: ColdStartResults): ColdStartFigures {
   const { containers } = results;
   const warmOf = (container: ObservedContainer) =>
-    median(warmRuns(container).map((run) => perChange(run.report)));
+    median(warmRuns(container).map((run) => cpuMsPerChangedProject(run.report)));
   const inReferences = (msPerChange: (c: ObservedContainer) => number) =>
     median(containers.map((c) => (msPerChange(c) * 1000) / c.reference.referenceWorkloadCpuMs));
   const [first] = containers;
-  const coldCpuMsPerChange = median(containers.map((c) => perChange(coldRun(c))));
+  const coldCpuMsPerChange = median(containers.map((c) => cpuMsPerChangedProject(coldRun(c))));
   const warmCpuMsPerChange = median(
-    containers.flatMap((c) => warmRuns(c).map((run) => perChange(run.report))),
+    containers.flatMap((c) => warmRuns(c).map((run) => cpuMsPerChangedProject(run.report))),
   );
   return {
     coldCpuMsPerChange,
     warmCpuMsPerChange,
-    coldOverWarm: median(containers.map((c) => perChange(coldRun(c)) / warmOf(c))),
-    coldInReferences: inReferences((c) => perChange(coldRun(c))),
+    coldOverWarm: median(containers.map((c) => cpuMsPerChangedProject(coldRun(c)) / warmOf(c))),
+    coldInReferences: inReferences((c) => cpuMsPerChangedProject(coldRun(c))),
     warmInReferences: inReferences(warmOf),
     setUpCpuMs: median(
       containers.map((c) => coldRun(c).cpuMs - warmOf(c) * changedCount(coldRun(c).summary)),
@@ -90,7 +88,9 @@ export function coldStartSection(results: ColdStartResults, { table, heading }: 
       results.containers.map((container, index) => [
         String(index + 1),
         `${container.reference.referenceWorkloadCpuMs.toFixed(0)} ms`,
-        ...container.runs.map((run) => `${micros(perChange(run.report))} (${seconds(run.report.wallMs)})`),
+        ...container.runs.map(
+          (run) => `${micros(cpuMsPerChangedProject(run.report))} (${seconds(run.report.wallMs)})`,
+        ),
       ]),
       ['left', 'right', ...runColumns.map(() => 'right' as const)],
     ),

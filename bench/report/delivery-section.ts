@@ -2,6 +2,7 @@
 import type { DeliveryBurstResults, TargetFigures } from '../scenarios/delivery-burst.js';
 import { count, seconds } from './figure-format.js';
 import type { ReportFormat } from './report-format.js';
+import { type Check, check } from './targets.js';
 
 export function deliverySection(results: DeliveryBurstResults, { table, heading }: ReportFormat): string[] {
   const row = (label: string, figure: (target: TargetFigures) => string) => [
@@ -31,3 +32,24 @@ export function deliverySection(results: DeliveryBurstResults, { table, heading 
       `(batching window ${seconds(results.slackBatchingWindowMs)}).`,
   ];
 }
+
+/** Slack and email never flood and never dead-letter a burst; a lone change still arrives promptly. */
+export function deliveryChecks(results: DeliveryBurstResults): Check[] {
+  const { changes, slack, email } = results;
+  return [
+    check(`burst of ${changes}: Slack posts`, slack.messagesSent, '<=', 20),
+    check(`burst of ${changes}: digest emails`, email.messagesSent, '<=', 5),
+    check(`burst of ${changes}: events dead-lettered`, slack.deadLettered + email.deadLettered, '=', 0),
+    check(`burst of ${changes}: events counted in Slack posts`, slack.eventsCounted, '=', changes),
+    check(`burst of ${changes}: events counted in emails`, email.eventsCounted, '=', changes),
+    check(
+      'one change: ms from publish to Slack',
+      results.singleChangeToSlackMs,
+      '<=',
+      results.slackBatchingWindowMs + SINGLE_CHANGE_MARGIN_MS,
+    ),
+  ];
+}
+
+/** "Within the batching window plus a few seconds." */
+const SINGLE_CHANGE_MARGIN_MS = 5_000;

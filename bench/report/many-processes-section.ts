@@ -7,7 +7,7 @@ import type { ReportFormat } from './report-format.js';
 import { type Check, check } from './targets.js';
 
 /** How many times faster the parallel idle cycle finished than the sequential one. */
-export function parallelSpeedUp(results: ManyProcessesResults): number {
+function parallelSpeedUp(results: ManyProcessesResults): number {
   return results.sequential.report.wallMs / results.parallel.report.wallMs;
 }
 

@@ -3,7 +3,6 @@
  * it holds. Pure, so the arithmetic of the bounds is tested without running anything.
  */
 import { type RequestCounts, sumOf } from '../aws/request-tally.js';
-import type { DeliveryBurstResults } from '../scenarios/delivery-burst.js';
 
 export interface Check {
   readonly label: string;
@@ -141,27 +140,19 @@ export function bundleChecks({ gzipSize, coldImport }: BundleRatios): Check[] {
   ];
 }
 
-export function changedCount(summary: { created: number; updated: number; deleted: number }): number {
+type ChangeSummary = { readonly created: number; readonly updated: number; readonly deleted: number };
+
+export function changedCount(summary: ChangeSummary): number {
   return summary.created + summary.updated + summary.deleted;
 }
 
-/** Slack and email never flood and never dead-letter a burst; a lone change still arrives promptly. */
-export function deliveryChecks(results: DeliveryBurstResults): Check[] {
-  const { changes, slack, email } = results;
-  return [
-    check(`burst of ${changes}: Slack posts`, slack.messagesSent, '<=', 20),
-    check(`burst of ${changes}: digest emails`, email.messagesSent, '<=', 5),
-    check(`burst of ${changes}: events dead-lettered`, slack.deadLettered + email.deadLettered, '=', 0),
-    check(`burst of ${changes}: events counted in Slack posts`, slack.eventsCounted, '=', changes),
-    check(`burst of ${changes}: events counted in emails`, email.eventsCounted, '=', changes),
-    check(
-      'one change: ms from publish to Slack',
-      results.singleChangeToSlackMs,
-      '<=',
-      results.slackBatchingWindowMs + SINGLE_CHANGE_MARGIN_MS,
-    ),
-  ];
+/** A run's CPU per project it changed (per run, for a run that changed none). */
+export function cpuMsPerChangedProject({
+  cpuMs,
+  summary,
+}: {
+  cpuMs: number;
+  summary: ChangeSummary;
+}): number {
+  return cpuMs / Math.max(1, changedCount(summary));
 }
-
-/** "Within the batching window plus a few seconds." */
-const SINGLE_CHANGE_MARGIN_MS = 5_000;

@@ -1,11 +1,13 @@
 /** The token scenario's part of the report, and its check: with the cache, a token per lifetime at most. */
+import { refreshMarginMs } from '../../shared/adapters/midaxo/token-provider.js';
 import { TOKEN_DAY, type TokenRequestResults } from '../scenarios/token-requests.js';
 import { count } from './figure-format.js';
 import type { ReportFormat } from './report-format.js';
 import { type Check, check } from './targets.js';
 
-/** The provider's refresh margin: 60 s, or a tenth of a shorter lifetime (token-provider.ts). */
-const usableSeconds = (lifetimeSeconds: number) => lifetimeSeconds - Math.min(60, lifetimeSeconds / 10);
+/** How long the provider uses a token of `lifetimeSeconds` before it asks for the next one. */
+const usableSeconds = (lifetimeSeconds: number) =>
+  lifetimeSeconds - refreshMarginMs(lifetimeSeconds * 1000) / 1000;
 
 /** However many containers come and go, one token per usable lifetime over the day. */
 export function tokenRequestChecks({ days }: TokenRequestResults): Check[] {

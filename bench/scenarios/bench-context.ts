@@ -1,4 +1,5 @@
 /** What every scenario shares: the DynamoDB Local of the bench run, the runs' clock and a progress log. */
+import type { SandboxCounters } from '../../sandbox/midaxo-sandbox.js';
 import type { WorkspaceConfig } from '../../shared/config/workspace-list.js';
 import { AWS_LATENCY, BENCH_PROCESS_ID, SANDBOX_MAX_PAGE_SIZE } from '../bench-model.js';
 import type { MidaxoAccess } from '../poller/poller-target.js';
@@ -59,4 +60,29 @@ export function benchFanOutInit(
     clockOffsetMs: context.clockOffsetMs,
     awsLatency: AWS_LATENCY,
   };
+}
+
+/** `work`'s result beside what the sandbox saw while it ran (the sandbox's observations are reset first). */
+export async function observedOn<R>(
+  sandbox: SandboxProcess,
+  work: () => Promise<R>,
+): Promise<{ report: R; api: SandboxCounters }> {
+  await sandbox.call('resetObservations', undefined);
+  const report = await work();
+  return { report, api: await sandbox.call('counters', undefined) };
+}
+
+/** A child process whose clock the bench moves on. */
+interface ClockedProcess {
+  call(op: 'advanceClock', arg: { ms: number }): Promise<unknown>;
+}
+
+/** Moves the clocks of the sandbox and of every child `ms` on, one after another. */
+export async function advanceAll(
+  ms: number,
+  sandbox: SandboxProcess,
+  ...children: readonly ClockedProcess[]
+): Promise<void> {
+  await sandbox.call('advanceClock', { ms });
+  for (const child of children) await child.call('advanceClock', { ms });
 }

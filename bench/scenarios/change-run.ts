@@ -29,7 +29,13 @@ import {
 } from '../processes/poller-remote.js';
 import type { SandboxProcess } from '../processes/sandbox-remote.js';
 import { apiFloorMs } from '../report/api-floor.js';
-import { type BenchContext, benchPollerInit, forkBenchSandbox } from './bench-context.js';
+import {
+  advanceAll,
+  type BenchContext,
+  benchPollerInit,
+  forkBenchSandbox,
+  observedOn,
+} from './bench-context.js';
 
 export interface ObservedRun {
   readonly report: RunReport;
@@ -66,13 +72,14 @@ export async function runChangeScenarios(context: BenchContext): Promise<ChangeR
     processIds: [BENCH_PROCESS_ID],
     latency: API_LATENCY,
   });
-  let poller: PollerProcess | undefined;
-  let naivePoller: PollerProcess | undefined;
+  const pollers: PollerProcess[] = [];
   try {
     // With the Lambda's V8 flags, so its CPU and memory are what is deployed.
     const init = benchPollerInit(context, sandbox.ready, true);
-    poller = await forkPoller(init, LAMBDA_HEAP_FLAGS);
-    naivePoller = await forkPoller(init, LAMBDA_HEAP_FLAGS);
+    const poller = await forkPoller(init, LAMBDA_HEAP_FLAGS);
+    pollers.push(poller);
+    const naivePoller = await forkPoller(init, LAMBDA_HEAP_FLAGS);
+    pollers.push(naivePoller);
     const realTable = await context.createTable();
     const naiveTable = await context.createTable();
     const observe = observer(sandbox, poller);
@@ -84,11 +91,7 @@ export async function runChangeScenarios(context: BenchContext): Promise<ChangeR
     const baseline = await observe('real', realTable);
     await observe('real', naiveTable);
 
-    const later = async () => {
-      await sandbox.call('advanceClock', { ms: IDLE_RUN_CLOCK_ADVANCE_MS });
-      await poller?.call('advanceClock', { ms: IDLE_RUN_CLOCK_ADVANCE_MS });
-      await naivePoller?.call('advanceClock', { ms: IDLE_RUN_CLOCK_ADVANCE_MS });
-    };
+    const later = () => advanceAll(IDLE_RUN_CLOCK_ADVANCE_MS, sandbox, ...pollers);
     const rounds: ChangeRound[] = [];
     for (let round = 1; round <= CHANGE_RUN_ROUNDS; round++) {
       const edited = await sandbox.call('editProjects', {
@@ -126,17 +129,14 @@ export async function runChangeScenarios(context: BenchContext): Promise<ChangeR
       idle,
     };
   } finally {
-    await poller?.stop();
-    await naivePoller?.stop();
+    for (const poller of pollers) await poller.stop();
     await sandbox.stop();
   }
 }
 
 function observer(sandbox: SandboxProcess, poller: PollerProcess) {
   return async (implementation: Implementation, tableName: string): Promise<ObservedRun> => {
-    await sandbox.call('resetObservations', undefined);
-    const report = await poller.call('run', { implementation, tableName });
-    const api = await sandbox.call('counters', undefined);
-    return { report, api, apiFloorMs: apiFloorMs(api, API_LATENCY) };
+    const observed = await observedOn(sandbox, () => poller.call('run', { implementation, tableName }));
+    return { ...observed, apiFloorMs: apiFloorMs(observed.api, API_LATENCY) };
   };
 }

@@ -26,7 +26,13 @@ import { bundleColdStart, type ContainerRunReport, forkColdStart } from '../proc
 import { forkPoller, type RunReport } from '../processes/poller-remote.js';
 import { lambdaNodeFromEnv } from '../support/lambda-node.js';
 import { type MachineSpeed, measureMachineSpeed } from '../support/machine-speed.js';
-import { type BenchContext, benchPollerInit, forkBenchSandbox } from './bench-context.js';
+import {
+  advanceAll,
+  type BenchContext,
+  benchPollerInit,
+  forkBenchSandbox,
+  observedOn,
+} from './bench-context.js';
 
 const COLD_START_DIR = fileURLToPath(new URL('../results/cold-start/', import.meta.url));
 
@@ -78,6 +84,7 @@ export async function runColdStartScenario(context: BenchContext): Promise<ColdS
         count: Math.round(CHANGE_RUN_PROJECTS * CHANGED_SHARE),
         seed: EDIT_SEED + edits++,
       });
+    const workspacesVersion = storedWorkspacesVersion(benchWorkspaces(init));
     const containers: ObservedContainer[] = [];
     let naive: RunReport | undefined;
     for (let index = 1; index <= COLD_START.containers; index++) {
@@ -88,23 +95,16 @@ export async function runColdStartScenario(context: BenchContext): Promise<ColdS
           ...init,
           clockOffsetMs,
           tableName: realTable,
-          workspacesVersion: storedWorkspacesVersion(benchWorkspaces(init)),
+          workspacesVersion,
           containerBundleUrl: bundles.container.href,
         },
         LAMBDA_HEAP_FLAGS,
         node.execPath,
       );
       try {
-        const observe = async (): Promise<ObservedContainerRun> => {
-          await sandbox.call('resetObservations', undefined);
-          const report = await container.call('run', undefined);
-          return { report, api: await sandbox.call('counters', undefined) };
-        };
-        const later = async () => {
+        const later = () => {
           clockOffsetMs += IDLE_RUN_CLOCK_ADVANCE_MS;
-          await sandbox.call('advanceClock', { ms: IDLE_RUN_CLOCK_ADVANCE_MS });
-          await container.call('advanceClock', { ms: IDLE_RUN_CLOCK_ADVANCE_MS });
-          await helper.call('advanceClock', { ms: IDLE_RUN_CLOCK_ADVANCE_MS });
+          return advanceAll(IDLE_RUN_CLOCK_ADVANCE_MS, sandbox, container, helper);
         };
         const runs: ObservedContainerRun[] = [];
         for (let round = 1; round <= COLD_START.runsPerContainer; round++) {
@@ -112,7 +112,7 @@ export async function runColdStartScenario(context: BenchContext): Promise<ColdS
           context.progress(
             `cold start: container ${index} of ${COLD_START.containers}, run ${round} (${edited} edited)`,
           );
-          runs.push(await observe());
+          runs.push(await observedOn(sandbox, () => container.call('run', undefined)));
           if (naive === undefined) {
             context.progress('cold start: the naive poller over the same change (about half a minute)');
             naive = await helper.call('run', { implementation: 'naive', tableName: naiveTable });

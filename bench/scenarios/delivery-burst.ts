@@ -25,7 +25,7 @@ import { drainThroughMapping, type MappingSettings, type Worker } from '../deliv
 import { createSimulatedClock, type SimulatedClock } from '../delivery/simulated-clock.js';
 import { createSlackStandIn } from '../delivery/slack-stand-in.js';
 
-export const BURST_CHANGES = 1_000;
+const BURST_CHANGES = 1_000;
 const SECRET_ID = 'midaxo/slack-bench';
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:bench-email-digest';
 /** The handlers log every invocation as JSON; the bench prints figures only. */
@@ -81,7 +81,13 @@ export function eventsIn(text: string): number {
   return digest === null ? 1 : Number(digest[1]?.replace(/,/g, ''));
 }
 
-function slackTarget(clock: SimulatedClock) {
+interface DeliveryTarget {
+  readonly clock: SimulatedClock;
+  readonly worker: Worker;
+}
+
+function slackTarget() {
+  const clock = createSimulatedClock(BURST_START);
   const slack = createSlackStandIn({ clock, messagesPerSecond: 1, burst: 10, retryAfterSeconds: 1 });
   const handler = createSlackForwarderHandler({
     env: { SLACK_WEBHOOK_SECRET_ID: SECRET_ID },
@@ -93,26 +99,10 @@ function slackTarget(clock: SimulatedClock) {
     random: () => 0.5,
     logger: quietLogger(),
   });
-  return { slack, worker: handler as unknown as Worker };
+  return { clock, slack, worker: handler as unknown as Worker };
 }
 
-async function slackBurst(changes: number): Promise<TargetFigures> {
-  const clock = createSimulatedClock(BURST_START);
-  const { slack, worker } = slackTarget(clock);
-  const arrivals = queuedMessagesOf(burstEvents(changes)).map((message) => ({ message, at: BURST_START }));
-  const outcome = await drainThroughMapping(arrivals, SLACK_MAPPING, worker, clock);
-  return {
-    messagesSent: slack.posted.length,
-    eventsCounted: slack.posted.reduce((sum, post) => sum + eventsIn(JSON.stringify(post)), 0),
-    eventsDelivered: outcome.delivered.length,
-    deadLettered: outcome.deadLettered.length,
-    invocations: outcome.invocations,
-    minutesToDrain: (outcome.drainedAt - BURST_START) / 60_000,
-    throttled: slack.tally.throttled,
-  };
-}
-
-async function emailBurst(changes: number): Promise<TargetFigures> {
+function emailTarget() {
   const clock = createSimulatedClock(BURST_START);
   const sns = createSnsStandIn();
   const handler = createEmailDigestWorkerHandler({
@@ -122,23 +112,51 @@ async function emailBurst(changes: number): Promise<TargetFigures> {
     random: () => 0.5,
     logger: quietLogger(),
   });
+  return { clock, sns, worker: handler as unknown as Worker };
+}
+
+/** `changes` events queued at once for `target`, drained through its mapping: the figures every target has. */
+async function burstThrough(
+  changes: number,
+  mapping: MappingSettings,
+  { clock, worker }: DeliveryTarget,
+): Promise<Pick<TargetFigures, 'eventsDelivered' | 'deadLettered' | 'invocations' | 'minutesToDrain'>> {
   const arrivals = queuedMessagesOf(burstEvents(changes)).map((message) => ({ message, at: BURST_START }));
-  const outcome = await drainThroughMapping(arrivals, EMAIL_MAPPING, handler as unknown as Worker, clock);
-  const emails = sns.takeMessages();
+  const outcome = await drainThroughMapping(arrivals, mapping, worker, clock);
   return {
-    messagesSent: emails.length,
-    eventsCounted: emails.reduce((sum, body) => sum + eventsIn(body.split('\n')[0] ?? ''), 0),
     eventsDelivered: outcome.delivered.length,
     deadLettered: outcome.deadLettered.length,
     invocations: outcome.invocations,
     minutesToDrain: (outcome.drainedAt - BURST_START) / 60_000,
+  };
+}
+
+async function slackBurst(changes: number): Promise<TargetFigures> {
+  const target = slackTarget();
+  const drained = await burstThrough(changes, SLACK_MAPPING, target);
+  const { posted, tally } = target.slack;
+  return {
+    ...drained,
+    messagesSent: posted.length,
+    eventsCounted: posted.reduce((sum, post) => sum + eventsIn(JSON.stringify(post)), 0),
+    throttled: tally.throttled,
+  };
+}
+
+async function emailBurst(changes: number): Promise<TargetFigures> {
+  const target = emailTarget();
+  const drained = await burstThrough(changes, EMAIL_MAPPING, target);
+  const emails = target.sns.takeMessages();
+  return {
+    ...drained,
+    messagesSent: emails.length,
+    eventsCounted: emails.reduce((sum, body) => sum + eventsIn(body.split('\n')[0] ?? ''), 0),
     throttled: 0,
   };
 }
 
 async function singleChangeToSlack(): Promise<number> {
-  const clock = createSimulatedClock(BURST_START);
-  const { slack, worker } = slackTarget(clock);
+  const { clock, slack, worker } = slackTarget();
   const [message] = queuedMessagesOf(burstEvents(1));
   if (message === undefined) throw new Error('no event to send');
   const outcome = await drainThroughMapping([{ message, at: BURST_START }], SLACK_MAPPING, worker, clock);

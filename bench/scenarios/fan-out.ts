@@ -11,7 +11,13 @@ import type { SandboxCounters } from '../../sandbox/midaxo-sandbox.js';
 import { FAN_OUT, FAN_OUT_API_LATENCY, IDLE_RUN_CLOCK_ADVANCE_MS } from '../bench-model.js';
 import { fanOutWorkspaces } from '../poller/fan-out-deployment.js';
 import { type CycleReport, forkFanOut } from '../processes/fan-out-remote.js';
-import { type BenchContext, benchFanOutInit, forkBenchSandbox } from './bench-context.js';
+import {
+  advanceAll,
+  type BenchContext,
+  benchFanOutInit,
+  forkBenchSandbox,
+  observedOn,
+} from './bench-context.js';
 
 export interface ObservedCycle {
   readonly report: CycleReport;
@@ -43,15 +49,8 @@ export async function runFanOutScenario(context: BenchContext): Promise<FanOutRe
     throw error;
   });
   try {
-    const observe = async (cycle: () => Promise<CycleReport>): Promise<ObservedCycle> => {
-      await sandbox.call('resetObservations', undefined);
-      const report = await cycle();
-      return { report, api: await sandbox.call('counters', undefined) };
-    };
-    const later = async () => {
-      await sandbox.call('advanceClock', { ms: IDLE_RUN_CLOCK_ADVANCE_MS });
-      await fanOut.call('advanceClock', { ms: IDLE_RUN_CLOCK_ADVANCE_MS });
-    };
+    const observe = (cycle: () => Promise<CycleReport>): Promise<ObservedCycle> => observedOn(sandbox, cycle);
+    const later = () => advanceAll(IDLE_RUN_CLOCK_ADVANCE_MS, sandbox, fanOut);
     const shape = `${FAN_OUT.workspaces} workspaces × ${FAN_OUT.processesPerWorkspace} processes`;
 
     context.progress(`fan-out, ${shape}: baselines, one invocation per workspace`);

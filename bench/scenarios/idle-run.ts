@@ -5,10 +5,15 @@
  * poll interval after the one before with nothing changed in its window, are measured.
  */
 import { LAMBDA_HEAP_FLAGS } from '../../shared/config/lambda-runtime.js';
-import { BENCH_PROCESS_ID, FAN_OUT_API_LATENCY, IDLE_RUN, SANDBOX_MAX_PAGE_SIZE } from '../bench-model.js';
+import { BENCH_PROCESS_ID, FAN_OUT_API_LATENCY, IDLE_RUN } from '../bench-model.js';
 import { forkPoller } from '../processes/poller-remote.js';
-import { forkSandbox } from '../processes/sandbox-remote.js';
-import { type BenchContext, benchPollerInit } from './bench-context.js';
+import {
+  advanceAll,
+  type BenchContext,
+  benchPollerInit,
+  forkBenchSandbox,
+  observedOn,
+} from './bench-context.js';
 import type { ObservedRun } from './change-run.js';
 
 export interface IdleRunResults {
@@ -20,28 +25,24 @@ export interface IdleRunResults {
 }
 
 export async function runIdleScenario(context: BenchContext): Promise<IdleRunResults> {
-  const sandbox = await forkSandbox({
+  const sandbox = await forkBenchSandbox(context, {
     projects: IDLE_RUN.projects,
     processIds: [BENCH_PROCESS_ID],
-    clockOffsetMs: context.clockOffsetMs,
-    maxPageSize: SANDBOX_MAX_PAGE_SIZE,
     latency: FAN_OUT_API_LATENCY,
   });
   try {
     const poller = await forkPoller(benchPollerInit(context, sandbox.ready, false), LAMBDA_HEAP_FLAGS);
     try {
       const tableName = await context.createTable();
-      const observe = async (): Promise<ObservedRun> => {
-        await sandbox.call('resetObservations', undefined);
-        const report = await poller.call('run', { implementation: 'real', tableName });
-        return { report, api: await sandbox.call('counters', undefined), apiFloorMs: 0 };
-      };
+      const observe = async (): Promise<ObservedRun> => ({
+        ...(await observedOn(sandbox, () => poller.call('run', { implementation: 'real', tableName }))),
+        apiFloorMs: 0,
+      });
       context.progress(`idle: first run of a ${IDLE_RUN.projects}-project process (baseline, migration)`);
       const firstRun = await observe();
       const samples: ObservedRun[] = [];
       for (let sample = 1; sample <= IDLE_RUN.samples; sample++) {
-        await sandbox.call('advanceClock', { ms: IDLE_RUN.intervalMs });
-        await poller.call('advanceClock', { ms: IDLE_RUN.intervalMs });
+        await advanceAll(IDLE_RUN.intervalMs, sandbox, poller);
         context.progress(`idle: warm idle run ${sample} of ${IDLE_RUN.samples}`);
         samples.push(await observe());
       }

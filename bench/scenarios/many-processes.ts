@@ -11,7 +11,13 @@ import { DEFAULT_PROCESS_CONCURRENCY } from '../../shared/config/poll-defaults.j
 import { FAN_OUT_API_LATENCY, IDLE_RUN_CLOCK_ADVANCE_MS, MANY_PROCESSES } from '../bench-model.js';
 import { fanOutWorkspaces } from '../poller/fan-out-deployment.js';
 import { type FanOutProcess, forkFanOut } from '../processes/fan-out-remote.js';
-import { type BenchContext, benchFanOutInit, forkBenchSandbox } from './bench-context.js';
+import {
+  advanceAll,
+  type BenchContext,
+  benchFanOutInit,
+  forkBenchSandbox,
+  observedOn,
+} from './bench-context.js';
 import type { ObservedCycle } from './fan-out.js';
 
 export interface ManyProcessesResults {
@@ -39,15 +45,9 @@ export async function runManyProcessesScenario(context: BenchContext): Promise<M
     children.push(parallel);
     const sequential = await forkFanOut({ ...deployment, processConcurrency: 1 });
     children.push(sequential);
-    const observe = async (container: FanOutProcess): Promise<ObservedCycle> => {
-      await sandbox.call('resetObservations', undefined);
-      const report = await container.call('oneInvocation', { payload: {} });
-      return { report, api: await sandbox.call('counters', undefined) };
-    };
-    const later = async () => {
-      await sandbox.call('advanceClock', { ms: IDLE_RUN_CLOCK_ADVANCE_MS });
-      for (const child of children) await child.call('advanceClock', { ms: IDLE_RUN_CLOCK_ADVANCE_MS });
-    };
+    const observe = (container: FanOutProcess): Promise<ObservedCycle> =>
+      observedOn(sandbox, () => container.call('oneInvocation', { payload: {} }));
+    const later = () => advanceAll(IDLE_RUN_CLOCK_ADVANCE_MS, sandbox, ...children);
 
     context.progress(`${processIds.length} processes: baselines, at the default concurrency`);
     await parallel.call('oneInvocation', { payload: {} });

@@ -4,11 +4,11 @@
  * a fresh table and report their peak RSS. Memory bounded by a page, not by the workspace, keeps the
  * sizes' medians close; the heap in use after major GCs shows what is really held.
  */
-import { API_LATENCY, BENCH_PROCESS_ID, MEMORY_SETTINGS, SANDBOX_MAX_PAGE_SIZE } from '../bench-model.js';
+import { API_LATENCY, BENCH_PROCESS_ID, MEMORY_SETTINGS } from '../bench-model.js';
 import { forkPoller } from '../processes/poller-remote.js';
-import { forkSandbox, type SandboxProcess } from '../processes/sandbox-remote.js';
+import type { SandboxProcess } from '../processes/sandbox-remote.js';
 import { median } from '../support/median.js';
-import { type BenchContext, benchPollerInit } from './bench-context.js';
+import { type BenchContext, benchPollerInit, forkBenchSandbox } from './bench-context.js';
 
 export interface MemorySample {
   readonly wallMs: number;
@@ -32,11 +32,9 @@ type MemorySetting = (typeof MEMORY_SETTINGS)[number];
 
 /** One run per setting, in the order of `MEMORY_SETTINGS`. */
 export async function runMemoryScenario(context: BenchContext, projects: number): Promise<MemoryRun[]> {
-  const sandbox = await forkSandbox({
+  const sandbox = await forkBenchSandbox(context, {
     projects,
     processIds: [BENCH_PROCESS_ID],
-    clockOffsetMs: context.clockOffsetMs,
-    maxPageSize: SANDBOX_MAX_PAGE_SIZE,
     latency: API_LATENCY,
   });
   try {

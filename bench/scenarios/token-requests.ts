@@ -16,7 +16,7 @@ import type { BenchContext } from './bench-context.js';
 
 export const TOKEN_DAY = { pollEveryMinutes: 1, coldStartEveryMinutes: 15, minutes: 24 * 60 } as const;
 /** Auth0's default for machine-to-machine tokens (24 h), and a short one for comparison. */
-export const TOKEN_LIFETIMES_SECONDS = [86_400, 3_600] as const;
+const TOKEN_LIFETIMES_SECONDS = [86_400, 3_600] as const;
 
 export interface TokenDay {
   readonly tokenLifetimeSeconds: number;

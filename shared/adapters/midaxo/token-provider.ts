@@ -91,6 +91,12 @@ const oauthErrorSchema = onFirstUse(() =>
 );
 
 const MAX_REFRESH_MARGIN_MS = 60_000;
+
+/** How long before its expiry a token of `lifetimeMs` is refreshed: 60 s, or a tenth of a shorter lifetime. */
+export function refreshMarginMs(lifetimeMs: number): number {
+  return Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 10);
+}
+
 /** How much of an error response is read, and how much of its description an error quotes. */
 const ERROR_BODY_BYTES = 16 * 1024;
 const DESCRIPTION_CHARS_SHOWN = 200;
@@ -190,10 +196,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     }
     const token = parsed.data.access_token;
     const lifetimeMs = lifetimeOf(token, parsed.data.expires_in * 1000, requestedAtMs);
-    const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 10);
     return {
       token,
-      refreshAtMs: requestedAtMs + lifetimeMs - margin,
+      refreshAtMs: requestedAtMs + lifetimeMs - refreshMarginMs(lifetimeMs),
       expiresAtMs: requestedAtMs + lifetimeMs,
     };
   }

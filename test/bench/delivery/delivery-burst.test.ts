@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { burstEvents, queuedMessagesOf } from '../../../bench/delivery/burst-events.js';
 import { drainThroughMapping } from '../../../bench/delivery/event-source-mapping.js';
 import { createSimulatedClock } from '../../../bench/delivery/simulated-clock.js';
-import { deliveryChecks } from '../../../bench/report/targets.js';
+import { deliveryChecks } from '../../../bench/report/delivery-section.js';
 import { eventsIn, runDeliveryBurstScenario } from '../../../bench/scenarios/delivery-burst.js';
 import type { BatchResponse } from '../../../shared/delivery/drain-to-paced-target.js';
 
