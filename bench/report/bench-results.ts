@@ -28,6 +28,7 @@ import {
   type Check,
   changedCount,
   changeRunChecks,
+  check,
   cpuMsPerChangedProject,
   idleChecks,
   memoryCheck,
@@ -132,8 +133,15 @@ export function checksOf(results: Omit<BenchResults, 'checks'>): Check[] {
       ...idleChecks({
         listingRequests: figures.listingRequestsMax,
         tokenRequests: figures.tokenRequestsMax,
-        dynamodbRequests: figures.dynamodbRequestsMax,
+        dynamodbRequests: figures.dynamodbRequestsMedian,
       }),
+      // The workspace's staleness check (one BatchGetItem per container every 10 minutes) on top.
+      check(
+        'idle: DynamoDB requests, a run with the staleness check (max)',
+        figures.dynamodbRequestsMax,
+        '<=',
+        3,
+      ),
     );
   }
   if (results.deliveryBurst !== undefined) checks.push(...deliveryChecks(results.deliveryBurst));

@@ -12,6 +12,12 @@ export interface IdleFigures {
   readonly cpuMsMedian: number;
   /** The most any warm idle run sent, so one unlucky run cannot hide behind a median. */
   readonly dynamodbRequestsMax: number;
+  /**
+   * The typical warm idle run's: the process's own requests. A container also reads the watermarks of
+   * its workspace's processes once every `STALENESS_CHECK_EVERY_MINUTES` (one BatchGetItem per 100
+   * processes), which a run now and then carries on top (`dynamodbRequestsMax`).
+   */
+  readonly dynamodbRequestsMedian: number;
   readonly listingRequestsMax: number;
   readonly tokenRequestsMax: number;
   readonly writeUnitsMax: number;
@@ -24,6 +30,7 @@ export function idleFigures({ samples }: IdleRunResults): IdleFigures {
     wallMsMedian: median(samples.map((run) => run.report.wallMs)),
     cpuMsMedian: median(samples.map((run) => run.report.cpuMs)),
     dynamodbRequestsMax: most((run) => totalOf(run.report.requests, 'DynamoDB')),
+    dynamodbRequestsMedian: median(samples.map((run) => totalOf(run.report.requests, 'DynamoDB'))),
     listingRequestsMax: most((run) => run.api.listingRequests),
     tokenRequestsMax: most((run) => run.api.tokenRequests),
     writeUnitsMax: most((run) => run.report.capacityUnits.write),
