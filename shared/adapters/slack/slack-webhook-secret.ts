@@ -10,7 +10,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { ConfigError } from '../../config/config-error.js';
 import { parseJsonOrUndefined } from '../../support/json-text.js';
-import { DEPLOYED_URL_EXPECTATION, secureUrl } from '../../support/secure-url.js';
+import { secureUrl } from '../../support/secure-url.js';
 import { createSecretStringReader } from '../secrets/secret-string-reader.js';
 
 const EXPECTED = 'expected {"webhookUrl": "https://hooks.slack.com/services/…"} or the plain https:// URL';
@@ -22,7 +22,8 @@ const EXPECTED = 'expected {"webhookUrl": "https://hooks.slack.com/services/…"
 const webhookUrlSchema = z
   .url({ error: 'webhookUrl must be an https:// URL' })
   .refine((value) => secureUrl(value, { loopback: false }) !== undefined, {
-    error: `webhookUrl: ${DEPLOYED_URL_EXPECTATION}`,
+    error:
+      'webhookUrl must be an https:// URL without user or password (http:// is refused, even to localhost)',
   });
 
 const secretObjectSchema = z.object({ webhookUrl: webhookUrlSchema });
