@@ -247,6 +247,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
           if (inFlight === request) inFlight = undefined;
         }),
     };
+    // Every waiter may have stopped at its own deadline before the request fails: its failure is then
+    // nobody's, and must not surface as an unhandled rejection (which ends a Lambda invocation).
+    request.promise.catch(() => undefined);
     return request;
   }
 
